@@ -1,0 +1,67 @@
+//! What a check produces: plain diagnostics on byte ranges. Only `report/` and `lsp/` turn
+//! them into lines, columns and output formats.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::syntax::TextRange;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A secondary place: where a value was set, the VNet whose location decides, ...
+#[derive(Clone, Debug, PartialEq)]
+pub struct Related {
+    pub path: PathBuf,
+    pub range: TextRange,
+    pub message: String,
+}
+
+/// One replacement of bytes in one file.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Edit {
+    pub path: PathBuf,
+    pub range: TextRange,
+    pub replacement: String,
+}
+
+/// A fix: its edits, applied together.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fix {
+    /// "Set the location to `westeurope`".
+    pub title: String,
+    /// Unsafe fixes change behaviour beyond the finding (moving a region re-creates the
+    /// resource); `--fix` applies only safe ones unless `--unsafe-fixes` is given.
+    pub safe: bool,
+    pub edits: Vec<Edit>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    /// Stable rule code: `EU010`, `E001`.
+    pub code: &'static str,
+    /// Rule name: `domain-services-outside-europe`.
+    pub name: &'static str,
+    pub severity: Severity,
+    pub path: PathBuf,
+    pub range: TextRange,
+    pub message: String,
+    pub related: Vec<Related>,
+    pub fix: Option<Fix>,
+}

@@ -1,0 +1,244 @@
+//! The format-neutral model the rules see: resources whose values carry where they are written
+//! and where they came from.
+//!
+//! The front-ends lower their syntax trees into this model and resolve what they can
+//! (parameters, variables, locals, tfvars, references across files). A value that cannot be
+//! proven statically is [`ValKind::Unknown`] with its reason: it is never guessed.
+
+pub mod arm;
+pub mod terraform;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::syntax::{SyntaxError, TextRange};
+
+/// Index of a file in [`Project::files`].
+pub type FileId = usize;
+
+/// What a file is, once classified.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FileKind {
+    /// ARM deployment template (JSON with comments).
+    ArmTemplate,
+    /// ARM deployment parameters file.
+    ArmParameters,
+    /// Terraform `.tf`.
+    TerraformHcl,
+    /// Terraform `.tf.json`.
+    TerraformJson,
+    /// Terraform `.tfvars` / `*.auto.tfvars`.
+    TfVars,
+    /// Terraform `.tfvars.json` / `*.auto.tfvars.json`.
+    TfVarsJson,
+}
+
+impl FileKind {
+    /// Comment leaders accepted for suppressions in this kind of file.
+    pub fn comment_leaders(self) -> &'static [&'static str] {
+        match self {
+            FileKind::ArmTemplate | FileKind::ArmParameters => &["//", "/*"],
+            FileKind::TerraformHcl | FileKind::TfVars => &["#", "//", "/*"],
+            // JSON Terraform files have no comment syntax (Terraform reads `"//"` keys as comments).
+            FileKind::TerraformJson | FileKind::TfVarsJson => &["//"],
+        }
+    }
+}
+
+/// One file's text.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: Arc<str>,
+    pub kind: FileKind,
+}
+
+/// The files that belong together and are checked as one: a Terraform module directory with
+/// its tfvars, or an ARM template with one of its parameters files.
+#[derive(Clone, Debug, Default)]
+pub struct Project {
+    pub files: Vec<SourceFile>,
+}
+
+/// A place in a file of the project.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Loc {
+    pub file: FileId,
+    pub range: TextRange,
+}
+
+/// One step in a value's provenance: where it was set, and how.
+/// Example notes: "parameter 'location' default", "parameter 'location' in
+/// azuredeploy.parameters.json", "variable 'location' in terraform.tfvars",
+/// "local 'region'", "location of virtual network 'vnet'".
+#[derive(Clone, Debug, PartialEq)]
+pub struct Origin {
+    pub loc: Loc,
+    pub note: String,
+}
+
+/// An evaluated value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Val {
+    pub kind: ValKind,
+    /// Where the expression that produced this value is written in the resource.
+    pub loc: Option<Loc>,
+    /// Where the literal this value was copied from verbatim is written: the range of the
+    /// string's contents, without quotes. Set only when the value is that literal unchanged
+    /// (through parameters, variables, locals, tfvars), so a fix can rewrite it in place.
+    pub literal: Option<Loc>,
+    /// Provenance, nearest step first: the parameter, variable, file or reference the value
+    /// flowed through. Empty for a literal written in place.
+    pub origin: Vec<Origin>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ValKind {
+    Str(String),
+    Num(f64),
+    Bool(bool),
+    Null,
+    List(Vec<Val>),
+    /// Keys as written; look-ups through [`Val::get`] are case-insensitive, as ARM's are.
+    Map(Vec<(String, Val)>),
+    /// Not provable statically. The string says why, e.g. "resourceGroup().location is decided
+    /// at deployment", "variable 'location' has no default and no tfvars sets it".
+    Unknown(String),
+}
+
+impl Val {
+    pub fn new(kind: ValKind, loc: Option<Loc>) -> Self {
+        Val {
+            kind,
+            loc,
+            literal: None,
+            origin: Vec::new(),
+        }
+    }
+
+    pub fn unknown(reason: impl Into<String>, loc: Option<Loc>) -> Self {
+        Val::new(ValKind::Unknown(reason.into()), loc)
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            ValKind::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        matches!(self.kind, ValKind::Unknown(_))
+    }
+
+    pub fn unknown_reason(&self) -> Option<&str> {
+        match &self.kind {
+            ValKind::Unknown(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// Map member, compared case-insensitively.
+    pub fn get(&self, key: &str) -> Option<&Val> {
+        match &self.kind {
+            ValKind::Map(members) => members
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// Follows a dotted path of map keys: `props.path(&["properties", "replicaSets"])`.
+    pub fn path(&self, keys: &[&str]) -> Option<&Val> {
+        keys.iter().try_fold(self, |v, k| v.get(k))
+    }
+
+    pub fn items(&self) -> &[Val] {
+        match &self.kind {
+            ValKind::List(items) => items,
+            _ => &[],
+        }
+    }
+}
+
+/// What a resource is, as far as the rules care.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// `Microsoft.AzureActiveDirectory/b2cDirectories`, `azurerm_aadb2c_directory`, azapi.
+    B2cTenant,
+    /// `Microsoft.AzureActiveDirectory/ciamDirectories` (Entra External ID), azapi.
+    CiamTenant,
+    /// `Microsoft.AAD/domainServices`, `azurerm_active_directory_domain_service`.
+    DomainServices,
+    /// `azurerm_active_directory_domain_service_replica_set`.
+    DomainServicesReplicaSet,
+    /// `Microsoft.Network/virtualNetworks`, `azurerm_virtual_network`.
+    VirtualNetwork,
+    /// Anything else: kept so references can be followed, not checked.
+    Other,
+}
+
+impl Kind {
+    /// Identity resources: the ones whose data location the rules judge.
+    pub fn is_identity(self) -> bool {
+        matches!(
+            self,
+            Kind::B2cTenant | Kind::CiamTenant | Kind::DomainServices | Kind::DomainServicesReplicaSet
+        )
+    }
+}
+
+/// A resource of the model.
+#[derive(Clone, Debug)]
+pub struct Resource {
+    pub kind: Kind,
+    /// The type as written: `Microsoft.AAD/DomainServices`, `azurerm_aadb2c_directory`,
+    /// `azapi_resource` (then `props` holds the body and `arm_type` the ARM type).
+    pub type_name: String,
+    /// The ARM type, lower-cased, when known (`microsoft.aad/domainservices`).
+    pub arm_type: Option<String>,
+    /// A label for messages: Terraform address (`azurerm_x.y`), ARM name or symbolic name.
+    pub name: String,
+    /// The declaration: the ARM `type` string or the Terraform block header.
+    pub decl: Loc,
+    /// Where the data lives, as written (`location`, `data_residency_location`, azapi
+    /// `body.location`). `None` when the resource does not say.
+    pub location: Option<Val>,
+    /// Tenants: the country code (`properties.createTenantProperties.countryCode`, `country_code`).
+    pub country_code: Option<Val>,
+    /// Domain Services: every place a copy of the directory lives.
+    pub replicas: Vec<Replica>,
+    /// All evaluated properties of the resource, for rules that need more.
+    pub props: Val,
+}
+
+/// A Domain Services replica set (or the single subnet of old API versions, or Terraform's
+/// `initial_replica_set`, or a standalone replica-set resource).
+#[derive(Clone, Debug)]
+pub struct Replica {
+    /// For messages: "replica set 2", "initial replica set", "subnet".
+    pub label: String,
+    /// The replica set's own `location`, when written.
+    pub location: Option<Val>,
+    /// The subnet id expression (`subnetId`, `subnet_id`).
+    pub subnet: Option<Val>,
+    /// The virtual network that subnet belongs to, when it is declared in the project.
+    pub network: Option<Network>,
+}
+
+/// A virtual network found for a subnet reference.
+#[derive(Clone, Debug)]
+pub struct Network {
+    pub name: String,
+    pub decl: Loc,
+    /// The VNet's location, with its own provenance.
+    pub location: Val,
+}
+
+/// What lowering one project produced.
+#[derive(Clone, Debug, Default)]
+pub struct Lowered {
+    pub resources: Vec<Resource>,
+    pub syntax_errors: Vec<(FileId, SyntaxError)>,
+}

@@ -1,0 +1,3 @@
+//! Terraform HCL native syntax, error tolerant, with byte ranges.
+//!
+//! STUB: implementation pending (helper owns this file).

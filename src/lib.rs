@@ -3,4 +3,5 @@
 
 pub mod diagnostic;
 pub mod model;
+pub mod rules;
 pub mod syntax;

@@ -1,7 +1,14 @@
 //! `residency`: finds Azure identity resources in infrastructure code and reports where their
 //! data would live outside Europe.
 
+pub mod check;
+pub mod config;
 pub mod diagnostic;
+pub mod fix;
+pub mod line_index;
 pub mod model;
+pub mod report;
+pub mod regions;
 pub mod rules;
+pub mod suppression;
 pub mod syntax;

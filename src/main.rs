@@ -1,1 +1,262 @@
-fn main() {}
+//! `residency`: the command line.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use residency::check::{self, Options};
+use residency::config::Config;
+use residency::diagnostic::Severity;
+use residency::fix::{self, Applicability};
+use residency::report::{Format, Report};
+use residency::rules;
+
+/// Finds Azure identity resources (Entra ID B2C and External ID tenants, Domain Services, ...)
+/// in ARM templates and Terraform, and reports where their data would live outside Europe.
+#[derive(Parser)]
+#[command(name = "residency", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check files and folders (default: the current folder).
+    Check(CheckArgs),
+    /// Run the language server on stdin/stdout.
+    Lsp,
+    /// Print a rule's documentation: `residency explain EU010`.
+    Explain {
+        /// Rule code, e.g. EU010.
+        code: String,
+    },
+    /// List the rules.
+    Rules {
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum BoundaryArg {
+    Europe,
+    EuDataBoundary,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Files or folders to check.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Use this configuration file for every checked file instead of finding `.residency.yaml`.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Boundary profile, overriding the configuration.
+    #[arg(long, value_enum)]
+    boundary: Option<BoundaryArg>,
+    /// Exit with 1 when a finding is at or above this severity.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+    /// Apply safe fixes to the files, then report what remains.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix, apply unsafe fixes too (moving a region re-creates the resource).
+    #[arg(long, requires = "fix")]
+    unsafe_fixes: bool,
+    /// When to colour text output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => run_check(args),
+        Command::Lsp => {
+            eprintln!("residency lsp: the language server is not available in this build yet");
+            ExitCode::from(2)
+        }
+        Command::Explain { code } => match rules::meta(&code) {
+            Some(meta) => write_stdout(&rules::documentation(meta)),
+            None => {
+                eprintln!("residency explain: unknown rule code `{code}`; `residency rules` lists them");
+                ExitCode::from(2)
+            }
+        },
+        Command::Rules { format } => {
+            let text = match format {
+                ListFormat::Text => rules::CATALOG
+                    .iter()
+                    .map(|m| format!("{:<6} {:<36} {:<8} {}\n", m.code, m.name, m.default_severity.as_str(), m.summary))
+                    .collect::<String>(),
+                ListFormat::Json => {
+                    let list: Vec<_> = rules::CATALOG
+                        .iter()
+                        .map(|m| {
+                            serde_json::json!({
+                                "code": m.code, "name": m.name, "severity": m.default_severity.as_str(),
+                                "summary": m.summary, "help_uri": m.help_uri(),
+                            })
+                        })
+                        .collect();
+                    format!("{}\n", serde_json::to_string_pretty(&list).unwrap_or_default())
+                }
+            };
+            write_stdout(&text)
+        }
+    }
+}
+
+fn write_stdout(text: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("residency: cannot write output: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_check(args: CheckArgs) -> ExitCode {
+    let config = match &args.config {
+        Some(path) => match Config::load(path) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                eprintln!("residency: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
+    let boundary = args.boundary.map(|b| match b {
+        BoundaryArg::Europe => residency::regions::Boundary::Europe,
+        BoundaryArg::EuDataBoundary => residency::regions::Boundary::EuDataBoundary,
+    });
+    let progress = progress_bar();
+    let mut options = Options {
+        config: config.clone(),
+        boundary: boundary.clone(),
+        ..Options::default()
+    };
+    if let Some(bar) = &progress {
+        let (b1, b2) = (bar.clone(), bar.clone());
+        options.on_start = Some(Box::new(move |n| b1.set_length(n)));
+        options.on_progress = Some(Box::new(move |n| b2.inc(n)));
+    }
+    let mut outcome = match check::check_paths(&args.paths, &options) {
+        Ok(o) => o,
+        Err(e) => {
+            if let Some(bar) = &progress {
+                bar.finish_and_clear();
+            }
+            eprintln!("residency: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if args.fix {
+        let applicability = if args.unsafe_fixes { Applicability::All } else { Applicability::Safe };
+        let sources = &outcome.sources;
+        match fix::apply(&outcome.diagnostics, applicability, &|p| sources.get(p).cloned()) {
+            Ok(applied) => {
+                let edits: usize = applied.files.iter().map(|(_, n)| n).sum();
+                if edits > 0 {
+                    eprintln!("Fixed {edits} value(s) in {} file(s).", applied.files.len());
+                }
+                if applied.skipped_conflicts > 0 {
+                    eprintln!("Skipped {} fix(es) that overlap another; run again to apply them.", applied.skipped_conflicts);
+                }
+                if !applied.files.is_empty() {
+                    // Report what remains after the fixes.
+                    let options = Options { config, boundary, ..Options::default() };
+                    match check::check_paths(&args.paths, &options) {
+                        Ok(o) => outcome = o,
+                        Err(e) => {
+                            eprintln!("residency: {e}");
+                            return ExitCode::from(2);
+                        }
+                    }
+                }
+            }
+            Err(e) => {
+                eprintln!("residency: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let report = Report {
+        diagnostics: &outcome.diagnostics,
+        files_checked: outcome.files_checked,
+        sources: &outcome.sources,
+    };
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = report.write(args.format, &mut stdout, color).and_then(|()| stdout.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("residency: cannot write output: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    let failed = threshold.is_some_and(|t| outcome.diagnostics.iter().any(|d| d.severity >= t));
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// A progress bar on stderr, only when stderr is a terminal.
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} checking {pos}/{len} projects {wide_bar} {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    // Short runs finish before the bar would be worth drawing.
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    Some(bar)
+}

@@ -34,6 +34,7 @@ macro_rules! catalog {
 catalog! {
     "E001" "syntax-error" Error "The file does not parse there (the rest of the file is still checked).";
     "E002" "unreadable-file" Error "The file cannot be read or decoded (not UTF-8, binary, over the size limit).";
+    "E003" "unexplained-suppression" Warning "A suppression comment without a reason, or naming no or an unknown rule code.";
     "EU001" "b2c-tenant-outside-europe" Error "Azure AD B2C tenant whose data residency location is not Europe.";
     "EU002" "tenant-country-outside-eu-boundary" Warning "B2C or External ID tenant in Europe whose country code is outside the EU and EFTA (matters under the eu-data-boundary profile).";
     "EU003" "b2c-config-stored-in-us" Info "Any B2C tenant: policy configuration and key containers are stored in US datacenters.";
@@ -54,4 +55,242 @@ catalog! {
 /// Looks a rule up by code, case-insensitively.
 pub fn meta(code: &str) -> Option<&'static RuleMeta> {
     CATALOG.iter().find(|m| m.code.eq_ignore_ascii_case(code))
+}
+
+mod b2c_config_stored_in_us;
+mod b2c_tenant_outside_europe;
+mod domain_services_outside_europe;
+mod external_id_tenant_outside_europe;
+mod location_not_provable;
+mod tenant_country_outside_eu_boundary;
+mod unknown_region;
+
+use crate::config::Config;
+use crate::model::{Kind, Loc, Project, Resource, Val};
+use crate::regions::{self, Region};
+
+/// What a rule reports, on the project's files. The check turns it into a
+/// [`crate::diagnostic::Diagnostic`] with the configured severity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    pub code: &'static str,
+    pub loc: Loc,
+    pub message: String,
+    pub related: Vec<(Loc, String)>,
+    pub fix: Option<FindingFix>,
+}
+
+/// A fix on project locations.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FindingFix {
+    pub title: String,
+    pub safe: bool,
+    pub edits: Vec<(Loc, String)>,
+}
+
+/// What rules see.
+pub struct Context<'a> {
+    pub project: &'a Project,
+    pub config: &'a Config,
+    pub findings: Vec<Finding>,
+}
+
+impl Context<'_> {
+    pub fn report(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+
+    /// A file's name, for messages.
+    pub fn file_name(&self, loc: Loc) -> String {
+        let path = &self.project.files[loc.file].path;
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string())
+    }
+}
+
+/// Runs every rule over the resources of one lowered project.
+pub fn run(project: &Project, config: &Config, resources: &[Resource]) -> Vec<Finding> {
+    let mut cx = Context {
+        project,
+        config,
+        findings: Vec::new(),
+    };
+    for resource in resources.iter().filter(|r| r.kind.is_identity()) {
+        b2c_tenant_outside_europe::check(resource, &mut cx);
+        tenant_country_outside_eu_boundary::check(resource, &mut cx);
+        b2c_config_stored_in_us::check(resource, &mut cx);
+        external_id_tenant_outside_europe::check(resource, &mut cx);
+        domain_services_outside_europe::check(resource, &mut cx);
+        location_not_provable::check(resource, &mut cx);
+        unknown_region::check(resource, &mut cx);
+    }
+    cx.findings
+}
+
+/// A location value of an identity resource, and what it is the location of.
+pub struct Placement<'a> {
+    /// "managed domain", "replica set 2", "virtual network `vnet`".
+    pub what: String,
+    pub val: &'a Val,
+    /// The value is a tenant data residency location, not an ARM region.
+    pub tenant: bool,
+    /// The virtual network this location belongs to, when it is one.
+    pub network: Option<&'a crate::model::Network>,
+    /// The subnet property that led to the network.
+    pub via: Option<&'a Val>,
+}
+
+/// Every location that decides where an identity resource's data lives.
+pub fn placements(resource: &Resource) -> Vec<Placement<'_>> {
+    let tenant = matches!(resource.kind, Kind::B2cTenant | Kind::CiamTenant);
+    let mut out = Vec::new();
+    if let Some(val) = &resource.location {
+        let what = match resource.kind {
+            Kind::B2cTenant => "B2C tenant",
+            Kind::CiamTenant => "External ID tenant",
+            Kind::DomainServices => "Domain Services managed domain",
+            _ => "Domain Services replica set",
+        };
+        out.push(Placement {
+            what: what.to_string(),
+            val,
+            tenant,
+            network: None,
+            via: None,
+        });
+    }
+    for replica in &resource.replicas {
+        if let Some(val) = &replica.location {
+            out.push(Placement {
+                what: format!("Domain Services {}", replica.label),
+                val,
+                tenant: false,
+                network: None,
+                via: None,
+            });
+        }
+        if let Some(network) = &replica.network {
+            out.push(Placement {
+                what: format!("virtual network `{}` of the {}", network.name, replica.label),
+                val: &network.location,
+                tenant: false,
+                network: Some(network),
+                via: replica.subnet.as_ref(),
+            });
+        }
+    }
+    out
+}
+
+/// A location value judged against the catalog.
+pub enum Judged<'a> {
+    /// An ARM region (or logical location) from the catalog.
+    Region(&'a Region),
+    /// A tenant data residency location (`Europe`, `United States`...).
+    Tenant(&'static str),
+    /// A string that is no location of the expected vocabulary.
+    NotALocation(&'a str),
+    /// Not provable statically.
+    Unknown,
+}
+
+pub fn judge<'a>(placement: &Placement<'a>) -> Judged<'a> {
+    let Some(text) = placement.val.as_str() else {
+        return Judged::Unknown;
+    };
+    if placement.tenant {
+        match regions::tenant_location(text) {
+            Some(t) => Judged::Tenant(t),
+            None => Judged::NotALocation(text),
+        }
+    } else {
+        match regions::catalog().lookup(text) {
+            Some(r) => Judged::Region(r),
+            None => Judged::NotALocation(text),
+        }
+    }
+}
+
+/// Related information for a value: each step of its provenance.
+pub fn provenance(val: &Val) -> Vec<(Loc, String)> {
+    val.origin.iter().map(|o| (o.loc, o.note.clone())).collect()
+}
+
+/// Where a finding about `val` is shown: the value's expression, else the declaration.
+pub fn anchor(val: &Val, resource: &Resource) -> Loc {
+    val.loc.unwrap_or(resource.decl)
+}
+
+/// An edit replacing the literal a value was copied from, when there is one.
+pub fn rewrite_literal(val: &Val, replacement: &str) -> Option<Vec<(Loc, String)>> {
+    val.literal.map(|loc| vec![(loc, replacement.to_string())])
+}
+
+/// The preferred region written the way the original was: display-name style ("West Europe")
+/// when the original had spaces or capitals, programmatic name otherwise.
+pub fn preferred_region_like(config: &Config, original: &str) -> String {
+    let preferred = &config.preferred_region;
+    let display = original.contains(' ') || original.chars().any(|c| c.is_ascii_uppercase());
+    if display {
+        if let Some(region) = regions::catalog().lookup(preferred) {
+            return region.display_name.clone();
+        }
+    }
+    preferred.clone()
+}
+
+/// The chain of a value for messages: `'westus' ← parameter 'location' default ← ...`.
+pub fn chain(val: &Val) -> String {
+    let mut parts = Vec::new();
+    match &val.kind {
+        crate::model::ValKind::Unknown(reason) => parts.push(reason.clone()),
+        crate::model::ValKind::Str(s) => parts.push(format!("`{s}`")),
+        _ => parts.push("a non-string value".to_string()),
+    }
+    parts.extend(val.origin.iter().map(|o| o.note.clone()));
+    parts.join(" ← ")
+}
+
+include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
+
+/// A rule's documentation: its summary and, for EU rules, the doc comment of its file.
+pub fn documentation(meta: &RuleMeta) -> String {
+    let body = RULE_DOCS
+        .iter()
+        .find(|(name, _)| *name == meta.name)
+        .map(|(_, doc)| *doc)
+        .unwrap_or("");
+    let mut out = format!(
+        "# {} {}\n\n{}\n\nDefault severity: {}.\n",
+        meta.code,
+        meta.name,
+        meta.summary,
+        meta.default_severity.as_str()
+    );
+    if !body.is_empty() {
+        out.push('\n');
+        out.push_str(body);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_implemented_rule_has_its_documentation() {
+        for (name, doc) in RULE_DOCS {
+            assert!(CATALOG.iter().any(|m| m.name == *name), "rule file {name} is not in the catalog");
+            for heading in ["## What it flags", "## Why it matters", "## Example", "## How to fix", "## References"] {
+                assert!(doc.contains(heading), "{name} lacks {heading}");
+            }
+        }
+        for code in ["EU001", "EU002", "EU003", "EU004", "EU010", "EU090", "EU091"] {
+            let doc = documentation(meta(code).unwrap());
+            assert!(doc.contains("## What it flags"), "{code}");
+        }
+    }
 }

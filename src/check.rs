@@ -1,0 +1,561 @@
+//! The check: walk the paths, read and classify files, group them into projects (a Terraform
+//! module folder with its tfvars; an ARM template with each of its parameters files), lower
+//! them, run the rules, apply configuration and suppressions. Used by `residency check` and the
+//! language server.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+
+use crate::config::{Config, ConfigResolver, Level};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Related, Severity};
+use crate::model::{self, FileKind, Loc, Project, SourceFile};
+use crate::regions::Boundary;
+use crate::rules::{self, Finding};
+use crate::suppression::Suppressions;
+use crate::syntax::TextRange;
+
+/// How to check.
+#[derive(Default)]
+pub struct Options {
+    /// `--config FILE`: one configuration for every file.
+    pub config: Option<Config>,
+    /// `--boundary`: overrides the configured boundary.
+    pub boundary: Option<Boundary>,
+    /// Called once per project checked, for progress reporting.
+    pub on_progress: Option<Box<dyn Fn(u64) + Sync + Send>>,
+    /// Called once with the number of projects, before checking starts.
+    pub on_start: Option<Box<dyn Fn(u64) + Sync + Send>>,
+}
+
+/// What a check found.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Supported files read (or reported unreadable).
+    pub files_checked: usize,
+    /// The text of every file read, by path as reported.
+    pub sources: HashMap<PathBuf, Arc<str>>,
+}
+
+/// A fatal problem: bad configuration, a path that does not exist.
+#[derive(Debug)]
+pub struct CheckError(pub String);
+
+impl std::fmt::Display for CheckError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CheckError {}
+
+/// File kind from the name alone; JSON needs a look inside (`None` = maybe an ARM file).
+enum NameKind {
+    Known(FileKind),
+    Json,
+}
+
+fn kind_from_name(path: &Path) -> Option<NameKind> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    if name.ends_with(".tf.json") {
+        Some(NameKind::Known(FileKind::TerraformJson))
+    } else if name.ends_with(".tfvars.json") {
+        Some(NameKind::Known(FileKind::TfVarsJson))
+    } else if name.ends_with(".tf") {
+        Some(NameKind::Known(FileKind::TerraformHcl))
+    } else if name.ends_with(".tfvars") {
+        Some(NameKind::Known(FileKind::TfVars))
+    } else if name.ends_with(".json") || name.ends_with(".jsonc") {
+        Some(NameKind::Json)
+    } else {
+        None
+    }
+}
+
+/// Whether the walker should consider this file (by name).
+pub fn is_supported_name(path: &Path) -> bool {
+    kind_from_name(path).is_some()
+}
+
+/// Collects candidate files under `paths`, honouring `.gitignore`, in parallel. Symlinks are not
+/// followed, so loops cannot occur. Explicitly named files are kept whatever their name.
+fn walk(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CheckError> {
+    let mut out = Vec::new();
+    let mut dirs = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path)
+            .map_err(|e| CheckError(format!("{}: {e}", path.display())))?;
+        if meta.is_dir() {
+            dirs.push(path.clone());
+        } else {
+            out.push(path.clone());
+        }
+    }
+    if let Some((first, rest)) = dirs.split_first() {
+        let mut builder = ignore::WalkBuilder::new(first);
+        for d in rest {
+            builder.add(d);
+        }
+        builder
+            .hidden(false)
+            .git_ignore(true)
+            .git_exclude(true)
+            .require_git(false)
+            .follow_links(false)
+            .filter_entry(|e| e.file_name() != ".git");
+        let found = Mutex::new(Vec::new());
+        builder.build_parallel().run(|| {
+            let found = &found;
+            Box::new(move |entry| {
+                if let Ok(entry) = entry {
+                    if entry.file_type().is_some_and(|t| t.is_file()) && is_supported_name(entry.path()) {
+                        found.lock().unwrap_or_else(|e| e.into_inner()).push(entry.into_path());
+                    }
+                }
+                ignore::WalkState::Continue
+            })
+        });
+        out.extend(found.into_inner().unwrap_or_else(|e| e.into_inner()));
+    }
+    let clean: Vec<PathBuf> = out
+        .into_iter()
+        .map(|p| p.strip_prefix("./").map(Path::to_path_buf).unwrap_or(p))
+        .collect();
+    let mut clean = clean;
+    clean.sort();
+    clean.dedup();
+    Ok(clean)
+}
+
+/// A file read and classified.
+struct Read {
+    file: SourceFile,
+}
+
+enum ReadResult {
+    Ok(Read),
+    /// Not a file residency checks (unrelated JSON).
+    Skipped,
+    Unreadable { path: PathBuf, message: String },
+}
+
+fn read_file(path: &Path, config: &Config) -> ReadResult {
+    let Some(name_kind) = kind_from_name(path).or(Some(NameKind::Json)) else {
+        return ReadResult::Skipped;
+    };
+    let unreadable = |message: String| ReadResult::Unreadable {
+        path: path.to_path_buf(),
+        message,
+    };
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.len() > config.max_file_size => {
+            return unreadable(format!(
+                "File is {} bytes, over the size limit of {} bytes, so it was not read. Raise `max_file_size` in .residency.yaml to check it.",
+                meta.len(),
+                config.max_file_size
+            ))
+        }
+        Ok(_) => {}
+        Err(e) => return unreadable(format!("Cannot read the file: {e}.")),
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return unreadable(format!("Cannot read the file: {e}.")),
+    };
+    if bytes.contains(&0) {
+        return unreadable("The file is binary (it contains NUL bytes), not text.".into());
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            return unreadable(format!(
+                "The file is not valid UTF-8 (invalid byte at offset {}); save it as UTF-8.",
+                e.utf8_error().valid_up_to()
+            ))
+        }
+    };
+    let kind = match name_kind {
+        NameKind::Known(kind) => kind,
+        NameKind::Json => match model::arm::classify(&text) {
+            Some(kind) => kind,
+            None => return ReadResult::Skipped,
+        },
+    };
+    ReadResult::Ok(Read {
+        file: SourceFile {
+            path: path.to_path_buf(),
+            text: text.into(),
+            kind,
+        },
+    })
+}
+
+/// A set of files checked together.
+enum Unit {
+    Arm { template: usize, params: Option<usize> },
+    Terraform { files: Vec<usize>, tfvars: Vec<usize> },
+    /// A file that belongs to no project (a parameters file without its template, a tfvars
+    /// file Terraform does not load automatically): only its syntax is checked.
+    SyntaxOnly(usize),
+}
+
+impl Unit {
+    fn primary(&self) -> usize {
+        match self {
+            Unit::Arm { template, .. } => *template,
+            Unit::Terraform { files, tfvars } => files.first().or(tfvars.first()).copied().unwrap_or(0),
+            Unit::SyntaxOnly(f) => *f,
+        }
+    }
+}
+
+/// The stem a parameters file belongs to: `X.parameters.json` and `X.parameters.*.json` → `X`.
+fn parameters_stem(name: &str) -> Option<&str> {
+    let lower = name.to_ascii_lowercase();
+    let idx = lower.find(".parameters.")?;
+    Some(&name[..idx])
+}
+
+fn is_auto_tfvars(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n == "terraform.tfvars" || n == "terraform.tfvars.json" || n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json")
+}
+
+/// Terraform's load order: terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars(.json)
+/// in lexical order.
+fn tfvars_order(name: &str) -> (u8, String) {
+    let n = name.to_ascii_lowercase();
+    let rank = match n.as_str() {
+        "terraform.tfvars" => 0,
+        "terraform.tfvars.json" => 1,
+        _ => 2,
+    };
+    (rank, name.to_string())
+}
+
+fn group(files: &[SourceFile]) -> Vec<Unit> {
+    let mut units = Vec::new();
+    let name = |i: usize| {
+        files[i]
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let dir = |i: usize| files[i].path.parent().map(Path::to_path_buf).unwrap_or_default();
+
+    // ARM: templates and the parameters files beside them.
+    let mut templates: HashMap<(PathBuf, String), usize> = HashMap::new();
+    for (i, f) in files.iter().enumerate() {
+        if f.kind == FileKind::ArmTemplate {
+            let n = name(i);
+            let stem = n.strip_suffix(".json").or(n.strip_suffix(".jsonc")).unwrap_or(&n).to_ascii_lowercase();
+            templates.insert((dir(i), stem), i);
+        }
+    }
+    let mut params_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, f) in files.iter().enumerate() {
+        if f.kind != FileKind::ArmParameters {
+            continue;
+        }
+        let n = name(i);
+        let template = parameters_stem(&n).and_then(|stem| templates.get(&(dir(i), stem.to_ascii_lowercase())));
+        match template {
+            Some(t) => params_of.entry(*t).or_default().push(i),
+            None => units.push(Unit::SyntaxOnly(i)),
+        }
+    }
+    let mut template_ids: Vec<usize> = templates.values().copied().collect();
+    template_ids.sort();
+    for t in template_ids {
+        match params_of.get(&t) {
+            Some(params) => units.extend(params.iter().map(|p| Unit::Arm { template: t, params: Some(*p) })),
+            None => units.push(Unit::Arm { template: t, params: None }),
+        }
+    }
+
+    // Terraform: one module per folder.
+    let mut modules: BTreeMap<PathBuf, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+    for (i, f) in files.iter().enumerate() {
+        match f.kind {
+            FileKind::TerraformHcl | FileKind::TerraformJson => modules.entry(dir(i)).or_default().0.push(i),
+            FileKind::TfVars | FileKind::TfVarsJson => {
+                if is_auto_tfvars(&name(i)) {
+                    modules.entry(dir(i)).or_default().1.push(i);
+                } else {
+                    units.push(Unit::SyntaxOnly(i));
+                }
+            }
+            _ => {}
+        }
+    }
+    for (_, (tf, mut tfvars)) in modules {
+        tfvars.sort_by_key(|i| tfvars_order(&name(*i)));
+        if tf.is_empty() {
+            units.extend(tfvars.into_iter().map(Unit::SyntaxOnly));
+        } else {
+            units.push(Unit::Terraform { files: tf, tfvars });
+        }
+    }
+    units
+}
+
+/// Checks `paths` (files or folders).
+pub fn check_paths(paths: &[PathBuf], options: &Options) -> Result<Outcome, CheckError> {
+    let resolver = ConfigResolver::new(options.config.clone());
+    let candidates = walk(paths)?;
+
+    // Read and classify, in parallel. Configuration errors are fatal.
+    let read: Vec<Result<Option<ReadResult>, CheckError>> = candidates
+        .par_iter()
+        .map(|path| {
+            let config = resolver.for_file(path).map_err(|e| CheckError(e.to_string()))?;
+            if config.excludes(path) {
+                return Ok(None);
+            }
+            Ok(Some(read_file(path, &config)))
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut files_checked = 0;
+    for r in read {
+        match r? {
+            None | Some(ReadResult::Skipped) => {}
+            Some(ReadResult::Ok(read)) => files.push(read.file),
+            Some(ReadResult::Unreadable { path, message }) => {
+                files_checked += 1;
+                diagnostics.push(Diagnostic {
+                    code: "E002",
+                    name: "unreadable-file",
+                    severity: Severity::Error,
+                    path,
+                    range: TextRange::empty(0),
+                    message,
+                    related: Vec::new(),
+                    fix: None,
+                });
+            }
+        }
+    }
+    files_checked += files.len();
+    let outcome = check_files(files, &resolver, options)?;
+    let mut all = outcome.diagnostics;
+    all.extend(diagnostics);
+    finish(&mut all);
+    Ok(Outcome {
+        diagnostics: all,
+        files_checked,
+        sources: outcome.sources,
+    })
+}
+
+/// Checks files already read (the language server passes open documents this way).
+pub fn check_files(files: Vec<SourceFile>, resolver: &ConfigResolver, options: &Options) -> Result<Outcome, CheckError> {
+    let units = group(&files);
+    if let Some(start) = &options.on_start {
+        start(units.len() as u64);
+    }
+    let results: Vec<Result<Vec<Diagnostic>, CheckError>> = units
+        .par_iter()
+        .map(|unit| {
+            let config = resolver
+                .for_file(&files[unit.primary()].path)
+                .map_err(|e| CheckError(e.to_string()))?;
+            let config = match &options.boundary {
+                Some(b) => {
+                    let mut c = (*config).clone();
+                    c.boundary = b.clone();
+                    Arc::new(c)
+                }
+                None => config,
+            };
+            let out = check_unit(unit, &files, &config);
+            if let Some(progress) = &options.on_progress {
+                progress(1);
+            }
+            Ok(out)
+        })
+        .collect();
+    let mut diagnostics = Vec::new();
+    for r in results {
+        diagnostics.extend(r?);
+    }
+    let diagnostics = apply_suppressions(diagnostics, &files);
+    let files_checked = files.len();
+    let sources = files.into_iter().map(|f| (f.path, f.text)).collect();
+    Ok(Outcome {
+        diagnostics,
+        files_checked,
+        sources,
+    })
+}
+
+fn check_unit(unit: &Unit, files: &[SourceFile], config: &Config) -> Vec<Diagnostic> {
+    let (project, lowered) = match unit {
+        Unit::Arm { template, params } => {
+            let mut project = Project { files: vec![files[*template].clone()] };
+            let params_id = params.map(|p| {
+                project.files.push(files[p].clone());
+                1
+            });
+            let lowered = model::arm::lower(&project, 0, params_id);
+            (project, lowered)
+        }
+        Unit::Terraform { files: tf, tfvars } => {
+            let project = Project {
+                files: tf.iter().chain(tfvars).map(|i| files[*i].clone()).collect(),
+            };
+            let module: Vec<usize> = (0..tf.len()).collect();
+            let vars: Vec<usize> = (tf.len()..tf.len() + tfvars.len()).collect();
+            let lowered = model::terraform::lower(&project, &module, &vars);
+            (project, lowered)
+        }
+        Unit::SyntaxOnly(i) => {
+            let project = Project { files: vec![files[*i].clone()] };
+            let errors = syntax_errors(&project.files[0]);
+            let lowered = model::Lowered {
+                resources: Vec::new(),
+                syntax_errors: errors.into_iter().map(|e| (0, e)).collect(),
+            };
+            (project, lowered)
+        }
+    };
+    let mut findings: Vec<Finding> = lowered
+        .syntax_errors
+        .iter()
+        .map(|(file, e)| Finding {
+            code: "E001",
+            loc: Loc { file: *file, range: e.range },
+            message: e.message.clone(),
+            related: Vec::new(),
+            fix: None,
+        })
+        .collect();
+    findings.extend(rules::run(&project, config, &lowered.resources));
+    findings
+        .into_iter()
+        .filter_map(|f| to_diagnostic(f, &project, config))
+        .collect()
+}
+
+/// Syntax errors of a file checked on its own.
+fn syntax_errors(file: &SourceFile) -> Vec<crate::syntax::SyntaxError> {
+    match file.kind {
+        FileKind::ArmTemplate | FileKind::ArmParameters | FileKind::TfVarsJson | FileKind::TerraformJson => {
+            crate::syntax::json::parse(&file.text).errors
+        }
+        FileKind::TerraformHcl | FileKind::TfVars => {
+            let project = Project { files: vec![file.clone()] };
+            model::terraform::lower(&project, &[], &[0])
+                .syntax_errors
+                .into_iter()
+                .map(|(_, e)| e)
+                .collect()
+        }
+    }
+}
+
+fn to_diagnostic(finding: Finding, project: &Project, config: &Config) -> Option<Diagnostic> {
+    let meta = rules::meta(finding.code)?;
+    let severity = match config.level(meta.code) {
+        Level::Off => return None,
+        Level::On(s) => s,
+    };
+    let path = |loc: Loc| project.files[loc.file].path.clone();
+    Some(Diagnostic {
+        code: meta.code,
+        name: meta.name,
+        severity,
+        path: path(finding.loc),
+        range: finding.loc.range,
+        message: finding.message,
+        related: finding
+            .related
+            .into_iter()
+            .map(|(loc, message)| Related {
+                path: path(loc),
+                range: loc.range,
+                message,
+            })
+            .collect(),
+        fix: finding.fix.map(|f| Fix {
+            title: f.title,
+            safe: f.safe,
+            edits: f
+                .edits
+                .into_iter()
+                .map(|(loc, replacement)| Edit {
+                    path: path(loc),
+                    range: loc.range,
+                    replacement,
+                })
+                .collect(),
+        }),
+    })
+}
+
+/// Drops suppressed diagnostics and reports problems with the suppressions themselves.
+fn apply_suppressions(diagnostics: Vec<Diagnostic>, files: &[SourceFile]) -> Vec<Diagnostic> {
+    let scanned: HashMap<&Path, Suppressions> = files
+        .iter()
+        .map(|f| (f.path.as_path(), Suppressions::scan(&f.text, f.kind)))
+        .collect();
+    let mut out: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter(|d| {
+            scanned
+                .get(d.path.as_path())
+                .is_none_or(|s| !s.suppresses(d.code, d.range.start as usize))
+        })
+        .collect();
+    let meta = rules::meta("E003").expect("E003 is in the catalog");
+    for (path, s) in &scanned {
+        for (range, message) in s.problems() {
+            out.push(Diagnostic {
+                code: meta.code,
+                name: meta.name,
+                severity: meta.default_severity,
+                path: path.to_path_buf(),
+                range,
+                message,
+                related: Vec::new(),
+                fix: None,
+            });
+        }
+    }
+    out
+}
+
+/// Sorts by file and position, and drops duplicates (a template checked once per parameters
+/// file reports a finding that does not depend on parameters once).
+fn finish(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| {
+        (&a.path, a.range.start, a.code, &a.message).cmp(&(&b.path, b.range.start, b.code, &b.message))
+    });
+    diagnostics.dedup_by(|a, b| a.path == b.path && a.range == b.range && a.code == b.code && a.message == b.message);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_files_find_their_template() {
+        assert_eq!(parameters_stem("azuredeploy.parameters.json"), Some("azuredeploy"));
+        assert_eq!(parameters_stem("main.parameters.prod.json"), Some("main"));
+        assert_eq!(parameters_stem("main.json"), None);
+    }
+
+    #[test]
+    fn tfvars_load_order() {
+        let mut names = vec!["b.auto.tfvars", "terraform.tfvars.json", "a.auto.tfvars", "terraform.tfvars"];
+        names.sort_by_key(|n| tfvars_order(n));
+        assert_eq!(names, ["terraform.tfvars", "terraform.tfvars.json", "a.auto.tfvars", "b.auto.tfvars"]);
+        assert!(is_auto_tfvars("x.auto.tfvars"));
+        assert!(!is_auto_tfvars("prod.tfvars"));
+    }
+}

@@ -1,0 +1,320 @@
+//! `.residency.yaml`: found by walking up from each checked file, or given with `--config`.
+//!
+//! ```yaml
+//! boundary: europe            # europe | eu-data-boundary | custom
+//! allowed_regions: []         # with boundary: custom
+//! preferred_region: westeurope
+//! rules:
+//!   EU003: off                # off | info | warning | error
+//! exclude:
+//!   - "legacy/**"
+//! max_file_size: 10485760     # bytes; larger files are reported as E002, not read
+//! ```
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+
+use crate::diagnostic::Severity;
+use crate::regions::{self, Boundary};
+
+/// The file name looked for in each directory.
+pub const FILE_NAME: &str = ".residency.yaml";
+
+/// Files larger than this are not read (E002).
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+/// A rule's configured level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    On(Severity),
+}
+
+/// Effective settings for the files under one configuration.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The file these came from, if any.
+    pub path: Option<PathBuf>,
+    pub boundary: Boundary,
+    /// Region proposed by fixes (normalised name).
+    pub preferred_region: String,
+    pub rules: HashMap<String, Level>,
+    pub exclude: Option<GlobSet>,
+    pub max_file_size: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            path: None,
+            boundary: Boundary::Europe,
+            preferred_region: "westeurope".into(),
+            rules: HashMap::new(),
+            exclude: None,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    boundary: Option<String>,
+    allowed_regions: Option<Vec<String>>,
+    preferred_region: Option<String>,
+    #[serde(default)]
+    rules: HashMap<String, String>,
+    #[serde(default)]
+    exclude: Vec<String>,
+    max_file_size: Option<u64>,
+}
+
+/// A configuration problem, naming the file and the key.
+#[derive(Debug)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Parses a boundary profile name.
+pub fn parse_boundary(name: &str, allowed: Option<&[String]>) -> Result<Boundary, String> {
+    match name {
+        "europe" => Ok(Boundary::Europe),
+        "eu-data-boundary" => Ok(Boundary::EuDataBoundary),
+        "custom" => match allowed {
+            Some(list) if !list.is_empty() => Ok(Boundary::Custom(list.to_vec())),
+            _ => Err("boundary `custom` needs a non-empty `allowed_regions` list".into()),
+        },
+        other => Err(format!(
+            "unknown boundary `{other}` (expected `europe`, `eu-data-boundary` or `custom`)"
+        )),
+    }
+}
+
+impl Config {
+    /// Reads and validates a configuration file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ConfigError(format!("{}: cannot read: {e}", path.display())))?;
+        Config::parse(&text, path)
+    }
+
+    /// Validates configuration text; `path` names it in errors and anchors `exclude` globs.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let err = |msg: String| ConfigError(format!("{}: {msg}", path.display()));
+        let raw: RawConfig = if text.trim().is_empty() {
+            serde_yaml_ng::from_str("{}")
+        } else {
+            serde_yaml_ng::from_str(text)
+        }
+        .map_err(|e| err(e.to_string()))?;
+
+        let mut config = Config {
+            path: Some(path.to_path_buf()),
+            ..Config::default()
+        };
+        if let Some(list) = &raw.allowed_regions {
+            for region in list {
+                if regions::catalog().lookup(region).is_none() {
+                    return Err(err(format!(
+                        "`allowed_regions`: `{region}` is not an Azure region{}",
+                        did_you_mean(region)
+                    )));
+                }
+            }
+        }
+        config.boundary = match (&raw.boundary, &raw.allowed_regions) {
+            (Some(name), allowed) => {
+                parse_boundary(name, allowed.as_deref()).map_err(|m| err(format!("`boundary`: {m}")))?
+            }
+            (None, Some(allowed)) if !allowed.is_empty() => Boundary::Custom(allowed.clone()),
+            _ => Boundary::Europe,
+        };
+        if let Some(region) = &raw.preferred_region {
+            match regions::catalog().lookup(region) {
+                Some(r) if r.is_physical() => config.preferred_region = r.name.clone(),
+                _ => {
+                    return Err(err(format!(
+                        "`preferred_region`: `{region}` is not an Azure region{}",
+                        did_you_mean(region)
+                    )))
+                }
+            }
+        }
+        for (code, level) in &raw.rules {
+            let Some(meta) = crate::rules::meta(code) else {
+                return Err(err(format!("`rules`: unknown rule code `{code}`")));
+            };
+            let level = match level.as_str() {
+                "off" => Level::Off,
+                "info" => Level::On(Severity::Info),
+                "warning" => Level::On(Severity::Warning),
+                "error" => Level::On(Severity::Error),
+                other => {
+                    return Err(err(format!(
+                        "`rules.{code}`: unknown level `{other}` (expected off, info, warning or error)"
+                    )))
+                }
+            };
+            config.rules.insert(meta.code.to_string(), level);
+        }
+        if !raw.exclude.is_empty() {
+            let mut builder = GlobSetBuilder::new();
+            for pattern in &raw.exclude {
+                let glob = Glob::new(pattern)
+                    .map_err(|e| err(format!("`exclude`: bad glob `{pattern}`: {e}")))?;
+                builder.add(glob);
+            }
+            config.exclude = Some(builder.build().map_err(|e| err(format!("`exclude`: {e}")))?);
+        }
+        if let Some(size) = raw.max_file_size {
+            config.max_file_size = size;
+        }
+        Ok(config)
+    }
+
+    /// The level of a rule: configured, else its default.
+    pub fn level(&self, code: &str) -> Level {
+        match self.rules.get(code) {
+            Some(level) => *level,
+            None => match crate::rules::meta(code) {
+                Some(meta) => Level::On(meta.default_severity),
+                None => Level::On(Severity::Error),
+            },
+        }
+    }
+
+    /// Whether `path` is excluded by this configuration's globs (relative to its directory).
+    pub fn excludes(&self, path: &Path) -> bool {
+        let Some(set) = &self.exclude else {
+            return false;
+        };
+        let base = self.path.as_deref().and_then(Path::parent).unwrap_or(Path::new(""));
+        let abs = absolute(path);
+        let rel = abs.strip_prefix(absolute(base)).unwrap_or(&abs);
+        set.is_match(rel) || set.is_match(path)
+    }
+}
+
+fn did_you_mean(region: &str) -> String {
+    match regions::catalog().suggest(region) {
+        Some(r) => format!(" (did you mean `{}`?)", r.name),
+        None => String::new(),
+    }
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Finds the configuration for each directory by walking up, caching what it read.
+#[derive(Default)]
+pub struct ConfigResolver {
+    /// `--config FILE`: used for every file, no discovery.
+    fixed: Option<Arc<Config>>,
+    cache: Mutex<HashMap<PathBuf, Arc<Config>>>,
+}
+
+impl ConfigResolver {
+    pub fn new(fixed: Option<Config>) -> Self {
+        ConfigResolver {
+            fixed: fixed.map(Arc::new),
+            cache: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The configuration that applies to `file`.
+    pub fn for_file(&self, file: &Path) -> Result<Arc<Config>, ConfigError> {
+        if let Some(fixed) = &self.fixed {
+            return Ok(fixed.clone());
+        }
+        let dir = absolute(file).parent().map(Path::to_path_buf).unwrap_or_default();
+        self.for_dir(&dir)
+    }
+
+    fn for_dir(&self, dir: &Path) -> Result<Arc<Config>, ConfigError> {
+        if let Some(found) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(dir) {
+            return Ok(found.clone());
+        }
+        let candidate = dir.join(FILE_NAME);
+        let config = if candidate.is_file() {
+            Arc::new(Config::load(&candidate)?)
+        } else {
+            match dir.parent() {
+                Some(parent) => self.for_dir(parent)?,
+                None => Arc::new(Config::default()),
+            }
+        };
+        self.cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(dir.to_path_buf(), config.clone());
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, Path::new("/repo/.residency.yaml"))
+    }
+
+    #[test]
+    fn full_config() {
+        let c = parse(
+            "boundary: eu-data-boundary\npreferred_region: North Europe\nrules:\n  EU003: off\n  eu090: error\nexclude: ['legacy/**']\nmax_file_size: 100\n",
+        )
+        .unwrap();
+        assert_eq!(c.boundary, Boundary::EuDataBoundary);
+        assert_eq!(c.preferred_region, "northeurope");
+        assert_eq!(c.level("EU003"), Level::Off);
+        assert_eq!(c.level("EU090"), Level::On(Severity::Error));
+        assert_eq!(c.level("EU010"), Level::On(Severity::Error));
+        assert_eq!(c.max_file_size, 100);
+        assert!(c.excludes(Path::new("/repo/legacy/a/main.tf")));
+        assert!(!c.excludes(Path::new("/repo/live/main.tf")));
+    }
+
+    #[test]
+    fn empty_is_default() {
+        let c = parse("").unwrap();
+        assert_eq!(c.boundary, Boundary::Europe);
+        assert_eq!(c.preferred_region, "westeurope");
+    }
+
+    #[test]
+    fn allowed_regions_imply_custom() {
+        let c = parse("allowed_regions: [westeurope, germanywestcentral]").unwrap();
+        assert!(matches!(c.boundary, Boundary::Custom(ref l) if l.len() == 2));
+    }
+
+    #[test]
+    fn errors_name_file_and_key() {
+        let e = parse("boundry: europe").unwrap_err().0;
+        assert!(e.contains("/repo/.residency.yaml") && e.contains("boundry"), "{e}");
+        let e = parse("boundary: mars").unwrap_err().0;
+        assert!(e.contains("`boundary`") && e.contains("mars"), "{e}");
+        let e = parse("rules:\n  EU999: off").unwrap_err().0;
+        assert!(e.contains("EU999"), "{e}");
+        let e = parse("rules:\n  EU010: loud").unwrap_err().0;
+        assert!(e.contains("rules.EU010") && e.contains("loud"), "{e}");
+        let e = parse("preferred_region: westeurpe").unwrap_err().0;
+        assert!(e.contains("preferred_region") && e.contains("westeurope"), "{e}");
+        let e = parse("boundary: custom").unwrap_err().0;
+        assert!(e.contains("allowed_regions"), "{e}");
+        let e = parse("exclude: ['[']").unwrap_err().0;
+        assert!(e.contains("exclude"), "{e}");
+        assert!(parse("boundary: [").is_err());
+    }
+}

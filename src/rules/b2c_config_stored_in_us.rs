@@ -1,0 +1,54 @@
+//! ## What it flags
+//!
+//! Every Azure AD B2C tenant, whatever its location (informational).
+//!
+//! ## Why it matters
+//!
+//! Microsoft's page on identity data for European customers states that B2C policy
+//! configuration data and key containers are stored in US datacenters, even when the tenant's
+//! directory data is in Europe. Microsoft says they contain no user personal data; keep it that
+//! way in custom policies and keys.
+//!
+//! ## Example
+//!
+//! ```json
+//! {
+//!   "type": "Microsoft.AzureActiveDirectory/b2cDirectories",
+//!   "apiVersion": "2021-04-01",
+//!   "name": "contoso.onmicrosoft.com",
+//!   "location": "Europe",
+//!   "sku": { "name": "PremiumP1", "tier": "A0" },
+//!   "properties": { "createTenantProperties": { "displayName": "Contoso", "countryCode": "DE" } }
+//! }
+//! ```
+//!
+//! ## How to fix
+//!
+//! Nothing in the template changes this. Keep personal data out of policy files and keys, record
+//! the decision, and suppress the finding with a reason (`residency-ignore: EU003 -- reviewed`),
+//! or turn the rule off in `.residency.yaml`.
+//!
+//! ## References
+//!
+//! - Microsoft, *Identity data storage for European customers in Azure AD* (the seed page):
+//!   "Azure AD B2C policy configuration data and Key Containers are stored in U.S. datacenters.
+//!   These do not contain any user personal data."
+
+use super::{Context, Finding};
+use crate::model::{Kind, Resource};
+
+pub(super) fn check(resource: &Resource, cx: &mut Context) {
+    if resource.kind != Kind::B2cTenant {
+        return;
+    }
+    cx.report(Finding {
+        code: "EU003",
+        loc: resource.decl,
+        message: format!(
+            "B2C tenant `{}`: its policy configuration and key containers are stored in US datacenters, wherever the directory lives. Keep personal data out of custom policies and keys.",
+            resource.name
+        ),
+        related: Vec::new(),
+        fix: None,
+    });
+}

@@ -1,0 +1,66 @@
+//! ## What it flags
+//!
+//! A Microsoft Entra External ID tenant for customers (CIAM,
+//! `Microsoft.AzureActiveDirectory/ciamDirectories`, or an `azapi_resource` of that type) whose
+//! location is not `Europe`.
+//!
+//! ## Why it matters
+//!
+//! Like B2C, an External ID tenant stores its customers' directory data in the geography chosen
+//! at creation, and the choice cannot be changed later. A tenant in `United States` keeps
+//! European customers' identities outside Europe.
+//!
+//! ## Example
+//!
+//! ```json
+//! {
+//!   "type": "Microsoft.AzureActiveDirectory/ciamDirectories",
+//!   "apiVersion": "2023-05-17-preview",
+//!   "name": "contosocustomers",
+//!   "location": "United States",
+//!   "sku": { "name": "Standard", "tier": "A0" },
+//!   "properties": { "createTenantProperties": { "displayName": "Contoso", "countryCode": "US" } }
+//! }
+//! ```
+//!
+//! ## How to fix
+//!
+//! Create the tenant with the location `Europe` and a European country code. The fix is unsafe:
+//! a new location re-creates the tenant.
+//!
+//! ## References
+//!
+//! - MicrosoftDocs/entra-docs `docs/fundamentals/data-storage-eu.md`: data location is fixed at
+//!   tenant creation from the location the customer selects.
+//! - azure-rest-api-specs `cpim` 2023-05-17-preview example `createCIAMTenant.json`.
+
+use super::{anchor, judge, placements, provenance, rewrite_literal, Context, Finding, FindingFix, Judged};
+use crate::model::{Kind, Resource};
+
+pub(super) fn check(resource: &Resource, cx: &mut Context) {
+    if resource.kind != Kind::CiamTenant {
+        return;
+    }
+    for placement in placements(resource).iter().filter(|p| p.tenant) {
+        let Judged::Tenant(location) = judge(placement) else {
+            continue;
+        };
+        if location == "Europe" {
+            continue;
+        }
+        cx.report(Finding {
+            code: "EU004",
+            loc: anchor(placement.val, resource),
+            message: format!(
+                "External ID tenant `{}` keeps its customers' directory data in `{location}`, outside Europe: the location is fixed when the tenant is created. Create the tenant with the location `Europe`.",
+                resource.name
+            ),
+            related: provenance(placement.val),
+            fix: rewrite_literal(placement.val, "Europe").map(|edits| FindingFix {
+                title: "Set the location to `Europe` (re-creates the tenant)".into(),
+                safe: false,
+                edits,
+            }),
+        });
+    }
+}

@@ -1,0 +1,69 @@
+//! ## What it flags
+//!
+//! Under the `eu-data-boundary` profile: a B2C or External ID tenant in `Europe` whose country
+//! code is outside the EU and EFTA (for example `GB`, `TR`, `AE`, `ZA`).
+//!
+//! ## Why it matters
+//!
+//! The B2C `Europe` location serves many countries that are not in the EU Data Boundary (the EU
+//! and EFTA members): the United Kingdom, Türkiye, the United Arab Emirates, South Africa and
+//! more. Microsoft's commitments for the EU Data Boundary apply to tenants whose country is
+//! inside it, so a `Europe` tenant with such a country code gets EU Data Residency but not the
+//! EU Data Boundary. Under the default `europe` profile this rule is silent.
+//!
+//! ## Example
+//!
+//! ```hcl
+//! resource "azurerm_aadb2c_directory" "customers" {
+//!   data_residency_location = "Europe"
+//!   country_code            = "GB"
+//!   # ...
+//! }
+//! ```
+//!
+//! ## How to fix
+//!
+//! Create the tenant with the country code of an EU or EFTA member, or accept the difference
+//! with a suppression that says why.
+//!
+//! ## References
+//!
+//! - MicrosoftDocs/entra-docs `docs/fundamentals/data-storage-eu.md`: EU Data Residency versus
+//!   the EU Data Boundary ("members of the EU and EFTA").
+//! - MicrosoftDocs/azure-docs `articles/active-directory-b2c/data-residency.md`: the countries
+//!   served by the `Europe` location.
+
+use super::{judge, placements, provenance, Context, Finding, Judged};
+use crate::model::{Kind, Resource};
+use crate::regions::{self, Boundary};
+
+pub(super) fn check(resource: &Resource, cx: &mut Context) {
+    if !matches!(resource.kind, Kind::B2cTenant | Kind::CiamTenant)
+        || cx.config.boundary != Boundary::EuDataBoundary
+    {
+        return;
+    }
+    let in_europe = placements(resource)
+        .iter()
+        .filter(|p| p.tenant)
+        .any(|p| matches!(judge(p), Judged::Tenant("Europe")));
+    let Some(country) = &resource.country_code else {
+        return;
+    };
+    let Some(code) = country.as_str() else {
+        return;
+    };
+    if !in_europe || regions::is_eu_efta_country(code) {
+        return;
+    }
+    cx.report(Finding {
+        code: "EU002",
+        loc: country.loc.unwrap_or(resource.decl),
+        message: format!(
+            "Tenant `{}` is in `Europe` with country code `{code}`, which is outside the EU and EFTA: its data has EU Data Residency but not the EU Data Boundary. Use the country code of an EU or EFTA member.",
+            resource.name
+        ),
+        related: provenance(country),
+        fix: None,
+    });
+}

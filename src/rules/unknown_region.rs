@@ -1,0 +1,84 @@
+//! ## What it flags
+//!
+//! A location of an identity resource (or of the virtual network its data lives in) that is not
+//! an Azure region: a typo such as `westeurpe` or `west-europe`. For B2C and External ID tenants,
+//! a value that is not one of their data residency locations (`Europe`, `United States`,
+//! `Asia Pacific`, `Australia`, `Global`).
+//!
+//! ## Why it matters
+//!
+//! Azure rejects the deployment, or worse, the value is fixed later by hand to something no one
+//! reviewed. Region names are compared as Terraform does: lower-case, spaces removed, so
+//! `West Europe`, `westeurope` and `WestEurope` are all the same region.
+//!
+//! ## Example
+//!
+//! ```hcl
+//! resource "azurerm_virtual_network" "aadds" {
+//!   location = "westeurpe"
+//!   # ...
+//! }
+//! ```
+//!
+//! ## How to fix
+//!
+//! Use the region's name from the catalog. The fix replaces the value with the nearest region
+//! name; it is safe when the value cannot have been deployed (a clear typo) and the nearest name
+//! is unambiguous.
+//!
+//! ## References
+//!
+//! - The region catalog: `az account list-locations` as cached by
+//!   Azure/terraform-azurerm-avm-utl-regions, and learn.microsoft.com/azure/reliability/regions-list.
+//! - go-azure-helpers `resourcemanager/location/normalize.go` (Terraform's normalisation).
+
+use super::{anchor, judge, placements, provenance, rewrite_literal, Context, Finding, FindingFix, Judged};
+use crate::model::Resource;
+use crate::regions::{self, TENANT_LOCATIONS};
+
+pub(super) fn check(resource: &Resource, cx: &mut Context) {
+    for placement in placements(resource) {
+        let Judged::NotALocation(text) = judge(&placement) else {
+            continue;
+        };
+        let (suggestion, vocabulary) = if placement.tenant {
+            let key = regions::normalize(text);
+            let best = TENANT_LOCATIONS
+                .iter()
+                .map(|t| (regions::edit_distance(&key, &regions::normalize(t)), *t))
+                .min();
+            let near = best.filter(|(d, _)| *d <= (key.len() / 3).max(1)).map(|(_, t)| t.to_string());
+            (near, "a tenant data residency location (`Europe`, `United States`, `Asia Pacific`, `Australia`)")
+        } else {
+            let near = regions::catalog().suggest(text).map(|r| {
+                if text.contains(' ') || text.chars().any(|c| c.is_ascii_uppercase()) {
+                    r.display_name.clone()
+                } else {
+                    r.name.clone()
+                }
+            });
+            (near, "an Azure region")
+        };
+        let hint = match &suggestion {
+            Some(s) => format!(" Did you mean `{s}`?"),
+            None => " Use a region name from `az account list-locations`.".to_string(),
+        };
+        cx.report(Finding {
+            code: "EU091",
+            loc: anchor(placement.val, resource),
+            message: format!(
+                "`{text}` ({}) is not {vocabulary}, so where the data would live cannot be judged.{hint}",
+                placement.what
+            ),
+            related: provenance(placement.val),
+            fix: suggestion.and_then(|s| {
+                rewrite_literal(placement.val, &s).map(|edits| FindingFix {
+                    title: format!("Replace `{text}` with `{s}`"),
+                    // A value that is no location was never deployed: correcting it re-creates nothing.
+                    safe: true,
+                    edits,
+                })
+            }),
+        });
+    }
+}

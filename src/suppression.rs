@@ -1,0 +1,192 @@
+//! `residency-ignore: CODE[, CODE] -- reason` on the line of a finding or the line above, and
+//! `residency-ignore-file: CODE -- reason` anywhere in a file. A suppression without a reason, or
+//! naming an unknown code, is itself reported (E003).
+
+use crate::model::FileKind;
+use crate::syntax::TextRange;
+
+const LINE_MARKER: &str = "residency-ignore:";
+const FILE_MARKER: &str = "residency-ignore-file:";
+
+/// One suppression comment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Suppression {
+    /// 0-based line of the comment.
+    pub line: usize,
+    /// Whole-file (`residency-ignore-file:`).
+    pub file_wide: bool,
+    /// Upper-cased codes; `ALL`/`*` are not accepted: name what you suppress.
+    pub codes: Vec<String>,
+    pub reason: Option<String>,
+    /// The comment text from the marker on, for E003.
+    pub range: TextRange,
+}
+
+/// The suppressions of one file.
+#[derive(Clone, Debug, Default)]
+pub struct Suppressions {
+    pub items: Vec<Suppression>,
+    /// Byte offset of each line start, to map findings to lines.
+    line_starts: Vec<usize>,
+}
+
+impl Suppressions {
+    /// Scans a file's text for suppression comments in its comment syntax.
+    pub fn scan(text: &str, kind: FileKind) -> Suppressions {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let mut items = Vec::new();
+        if !text.contains("residency-ignore") {
+            return Suppressions { items, line_starts };
+        }
+        for (line_no, start) in line_starts.iter().enumerate() {
+            let end = line_starts.get(line_no + 1).copied().unwrap_or(text.len());
+            let line = &text[*start..end];
+            let Some(at) = line.find("residency-ignore") else {
+                continue;
+            };
+            // The marker must follow a comment leader of this file's syntax.
+            let before = line[..at].trim_end();
+            let leader_ok = kind
+                .comment_leaders()
+                .iter()
+                .any(|leader| before.ends_with(leader) || before.ends_with(&format!("{leader}*")));
+            if !leader_ok {
+                continue;
+            }
+            let rest = &line[at..];
+            let (file_wide, body) = if let Some(b) = rest.strip_prefix(FILE_MARKER) {
+                (true, b)
+            } else if let Some(b) = rest.strip_prefix(LINE_MARKER) {
+                (false, b)
+            } else {
+                continue;
+            };
+            let body = body.trim_end_matches(['\r', '\n']).trim_end_matches("*/");
+            let (codes_part, reason) = match body.split_once("--") {
+                Some((c, r)) => (c, Some(r.trim().to_string()).filter(|r| !r.is_empty())),
+                None => (body, None),
+            };
+            let codes = codes_part
+                .split([',', ' ', '\t'])
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_ascii_uppercase)
+                .collect();
+            let comment_end = start + line.trim_end_matches(['\r', '\n']).len();
+            items.push(Suppression {
+                line: line_no,
+                file_wide,
+                codes,
+                reason,
+                range: TextRange::new(start + at, comment_end),
+            });
+        }
+        Suppressions { items, line_starts }
+    }
+
+    /// 0-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|s| *s <= offset).saturating_sub(1)
+    }
+
+    /// Whether a finding with `code` starting at `offset` is suppressed.
+    pub fn suppresses(&self, code: &str, offset: usize) -> bool {
+        let line = self.line_of(offset);
+        self.items.iter().any(|s| {
+            s.codes.iter().any(|c| c == code)
+                && (s.file_wide || s.line == line || s.line + 1 == line)
+        })
+    }
+
+    /// Problems with the suppressions themselves: (range, message).
+    pub fn problems(&self) -> Vec<(TextRange, String)> {
+        let mut out = Vec::new();
+        for s in &self.items {
+            let marker = if s.file_wide { FILE_MARKER } else { LINE_MARKER };
+            if s.codes.is_empty() {
+                out.push((
+                    s.range,
+                    format!("`{marker}` names no rule code: write `{marker} EU010 -- reason`."),
+                ));
+                continue;
+            }
+            for code in &s.codes {
+                if crate::rules::meta(code).is_none() {
+                    out.push((
+                        s.range,
+                        format!("`{code}` is not a residency rule code, so this suppression does nothing. See `residency rules`."),
+                    ));
+                }
+            }
+            if s.reason.is_none() {
+                out.push((
+                    s.range,
+                    format!(
+                        "Suppression of {} has no reason: say why after `--`, e.g. `{marker} {} -- VNet is in the EU, pinned by policy`.",
+                        s.codes.join(", "),
+                        s.codes.join(", ")
+                    ),
+                ));
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hcl_comments_above_and_same_line() {
+        let text = "# residency-ignore: EU010 -- replica in the US by contract\nlocation = \"eastus\"\nx = 1 // residency-ignore: eu091, EU090 -- typo kept for a test\n";
+        let s = Suppressions::scan(text, FileKind::TerraformHcl);
+        assert_eq!(s.items.len(), 2);
+        let loc = text.find("location").unwrap();
+        assert!(s.suppresses("EU010", loc));
+        assert!(!s.suppresses("EU001", loc));
+        let x = text.find("x = 1").unwrap();
+        assert!(s.suppresses("EU091", x));
+        assert!(s.suppresses("EU090", x));
+        assert!(s.problems().is_empty());
+    }
+
+    #[test]
+    fn not_two_lines_below() {
+        let text = "# residency-ignore: EU010 -- why\n\nlocation = \"eastus\"\n";
+        let s = Suppressions::scan(text, FileKind::TerraformHcl);
+        assert!(!s.suppresses("EU010", text.find("location").unwrap()));
+    }
+
+    #[test]
+    fn file_wide_and_arm_comments() {
+        let text = "{\n  // residency-ignore-file: EU003 -- policies reviewed\n  \"a\": 1\n}\n";
+        let s = Suppressions::scan(text, FileKind::ArmTemplate);
+        assert!(s.suppresses("EU003", text.len() - 2));
+        // `#` is no comment in JSON.
+        let s = Suppressions::scan("# residency-ignore: EU010 -- x\n", FileKind::ArmTemplate);
+        assert!(s.items.is_empty());
+    }
+
+    #[test]
+    fn missing_reason_and_unknown_code_are_reported() {
+        let text = "# residency-ignore: EU010\n# residency-ignore: EU999 -- why\n# residency-ignore:\n";
+        let s = Suppressions::scan(text, FileKind::TerraformHcl);
+        let problems = s.problems();
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(problems[0].1.contains("no reason"));
+        assert!(problems[1].1.contains("EU999"));
+        assert!(problems[2].1.contains("names no rule code"));
+        // A suppression without a reason still suppresses (and is reported).
+        assert!(s.suppresses("EU010", text.find("# residency-ignore: EU999").unwrap()));
+    }
+
+    #[test]
+    fn crlf_and_block_comments() {
+        let text = "/* residency-ignore: EU010 -- ok */\r\nlocation = \"eastus\"\r\n";
+        let s = Suppressions::scan(text, FileKind::TerraformHcl);
+        assert_eq!(s.items[0].reason.as_deref(), Some("ok"));
+        assert!(s.suppresses("EU010", text.find("location").unwrap()));
+    }
+}

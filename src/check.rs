@@ -466,6 +466,9 @@ fn to_diagnostic(finding: Finding, project: &Project, config: &Config) -> Option
         Level::On(s) => s,
     };
     let path = |loc: Loc| project.files[loc.file].path.clone();
+    // One note per place: provenance chains of several values often share steps.
+    let mut seen = std::collections::HashSet::new();
+    let related: Vec<(Loc, String)> = finding.related.into_iter().filter(|(loc, _)| seen.insert(*loc)).collect();
     Some(Diagnostic {
         code: meta.code,
         name: meta.name,
@@ -473,8 +476,7 @@ fn to_diagnostic(finding: Finding, project: &Project, config: &Config) -> Option
         path: path(finding.loc),
         range: finding.loc.range,
         message: finding.message,
-        related: finding
-            .related
+        related: related
             .into_iter()
             .map(|(loc, message)| Related {
                 path: path(loc),

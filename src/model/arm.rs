@@ -1,18 +1,50 @@
 //! Lowering of ARM templates (and their parameters files) into the model.
 //!
-//! STUB: implementation pending (helper owns this file).
+//! - [`classify`] tells a template from a parameters file from other JSON by a shallow scan.
+//! - [`lower`] parses the template (and parameters file) with the error-tolerant JSON parser,
+//!   collects the resources of the template and of every inline nested deployment
+//!   (`Microsoft.Resources/deployments` with `properties.template`, inner or outer expression
+//!   scope), and evaluates what the rules need: every resource's name and `location`, tenant
+//!   country codes, and for Domain Services the replica sets with the virtual network their
+//!   subnet belongs to. Evaluation is lazy: a parameter, variable or resource location is
+//!   evaluated when something asks for it, once.
+//!
+//! Values keep their provenance (`"westus" ← parameter 'location' in
+//! azuredeploy.parameters.json`), and what cannot be proven statically
+//! (`resourceGroup().location`, `copyIndex()`, `listKeys()`...) is [`ValKind::Unknown`] with
+//! the reason, never a guess.
+//!
+//! [`ValKind::Unknown`]: super::ValKind::Unknown
+
+mod classify;
+mod eval;
+mod expr;
+mod functions;
+mod lower;
+mod template;
+
+#[cfg(test)]
+mod tests;
 
 use super::{FileId, FileKind, Lowered, Project};
 
 /// Tells an ARM template from a parameters file from unrelated JSON (`None`): by `$schema`,
 /// else by shape.
+///
+/// `$schema` containing `deploymentTemplate` (also the subscription, management group and
+/// tenant variants) is a template; `deploymentParameters` is a parameters file; any other
+/// schema is not ARM. Without `$schema`: top-level `resources` with `contentVersion` or
+/// `parameters` is a template; top-level `parameters` whose members all are objects with
+/// `value` or `reference` (and no `resources`) is a parameters file. Only the top level is
+/// scanned, and the scan stops at `$schema`, usually the first key.
 pub fn classify(text: &str) -> Option<FileKind> {
-    let _ = text;
-    None
+    classify::classify(text)
 }
 
 /// Lowers `template`, with the values of `params` (a parameters file) when given.
+///
+/// Returns every declared resource (not `existing` references) of the template and of its
+/// inline nested deployments, in document order, and the syntax errors of both files.
 pub fn lower(project: &Project, template: FileId, params: Option<FileId>) -> Lowered {
-    let _ = (project, template, params);
-    Lowered::default()
+    lower::lower(project, template, params)
 }

@@ -87,8 +87,9 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
                 (
                     loc,
                     format!(
-                        "The {} is in `{original}` ({}), {outside}: Domain Services stores directory data where its virtual network is. Put the subnet in a virtual network in a European region.",
+                        "The {} of Domain Services `{}` is in `{original}` ({}), {outside}: Domain Services stores directory data where its virtual network is. Put the subnet in a virtual network in a European region.",
                         placement.what,
+                        resource.name,
                         region.describe()
                     ),
                     format!("Move virtual network `{}` to `{target}` (re-creates the network and the managed domain)", network.name),
@@ -97,9 +98,8 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
             (None, _) => (
                 anchor(placement.val, resource),
                 format!(
-                    "{} `{}` is in `{original}` ({}), {outside}: Domain Services stores directory data where its virtual network is. Move it to a European region.",
-                    placement.what,
-                    resource.name,
+                    "{} is in `{original}` ({}), {outside}: Domain Services stores directory data where its virtual network is. Move it to a European region.",
+                    subject(&placement.what, resource),
                     region.describe()
                 ),
                 format!("Set the location to `{target}` (re-creates the managed domain)"),
@@ -116,5 +116,16 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
                 edits,
             }),
         });
+    }
+}
+
+/// "Domain Services managed domain `x`", "Replica set 2 of Domain Services `x`".
+fn subject(what: &str, resource: &Resource) -> String {
+    if what.starts_with("Domain Services") {
+        format!("{what} `{}`", resource.name)
+    } else {
+        let mut chars = what.chars();
+        let first: String = chars.next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
+        format!("{first}{} of Domain Services `{}`", chars.as_str(), resource.name)
     }
 }

@@ -163,7 +163,7 @@ pub fn placements(resource: &Resource) -> Vec<Placement<'_>> {
     for replica in &resource.replicas {
         if let Some(val) = &replica.location {
             out.push(Placement {
-                what: format!("Domain Services {}", replica.label),
+                what: replica.label.clone(),
                 val,
                 tenant: false,
                 network: None,
@@ -172,7 +172,7 @@ pub fn placements(resource: &Resource) -> Vec<Placement<'_>> {
         }
         if let Some(network) = &replica.network {
             out.push(Placement {
-                what: format!("virtual network `{}` of the {}", network.name, replica.label),
+                what: format!("virtual network `{}` of {}", network.name, with_article(&replica.label)),
                 val: &network.location,
                 tenant: false,
                 network: Some(network),
@@ -181,6 +181,15 @@ pub fn placements(resource: &Resource) -> Vec<Placement<'_>> {
         }
     }
     out
+}
+
+/// "replica set 2" stays, "initial replica set" becomes "the initial replica set".
+fn with_article(label: &str) -> String {
+    if label.ends_with(|c: char| c.is_ascii_digit()) {
+        label.to_string()
+    } else {
+        format!("the {label}")
+    }
 }
 
 /// A location value judged against the catalog.

@@ -59,9 +59,10 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
             });
             (near, "an Azure region")
         };
-        let hint = match &suggestion {
-            Some(s) => format!(" Did you mean `{s}`?"),
-            None => " Use a region name from `az account list-locations`.".to_string(),
+        let hint = match (&suggestion, placement.tenant) {
+            (Some(s), _) => format!(" Did you mean `{s}`?"),
+            (None, true) => " Use `Europe` to keep the tenant's data in Europe.".to_string(),
+            (None, false) => " Use a region name from `az account list-locations`.".to_string(),
         };
         cx.report(Finding {
             code: "EU091",

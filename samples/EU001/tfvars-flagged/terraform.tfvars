@@ -1,0 +1,2 @@
+# The tfvars value wins over the variable's default.
+residency = "Australia"

@@ -1,0 +1,12 @@
+resource "azapi_resource" "customers" {
+  type      = "Microsoft.AzureActiveDirectory/ciamDirectories@2023-05-17-preview"
+  name      = "contosocustomers"
+  parent_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/identity"
+  body = {
+    location = "Europe"
+    sku      = { name = "Standard", tier = "A0" }
+    properties = {
+      createTenantProperties = { displayName = "Contoso", countryCode = "SE" }
+    }
+  }
+}

@@ -1,0 +1,4 @@
+variable "location" {
+  type        = string
+  description = "Region of the managed domain; set per environment in terraform.tfvars."
+}

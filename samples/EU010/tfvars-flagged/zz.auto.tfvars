@@ -1,0 +1,2 @@
+# Loaded after terraform.tfvars: this value wins.
+location = "Brazil South"

@@ -1,0 +1,15 @@
+variable "location" {
+  type = string
+}
+
+resource "azurerm_active_directory_domain_service" "example" {
+  name                = "example-aadds"
+  location            = var.location
+  resource_group_name = "identity"
+  domain_name         = "aadds.contoso.com"
+  sku                 = "Standard"
+
+  initial_replica_set {
+    subnet_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/aadds/providers/Microsoft.Network/virtualNetworks/aadds/subnets/aadds"
+  }
+}

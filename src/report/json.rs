@@ -1,0 +1,131 @@
+//! `--format json`: the stable document scripts rely on (`version` 1). See [`super::Report::write`].
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::{Locator, Report};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::line_index::Encoding;
+use crate::syntax::TextRange;
+
+/// The version of the document's shape; bumped only on an incompatible change.
+const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    files_checked: usize,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    path: String,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    code: &'a str,
+    name: &'a str,
+    severity: Severity,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<JsonFix<'a>>,
+    related: Vec<JsonRelated<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    title: &'a str,
+    safe: bool,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    path: String,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    replacement: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    path: String,
+    line: u32,
+    column: u32,
+    message: &'a str,
+}
+
+pub(super) fn write(report: &Report, locator: &Locator, out: &mut dyn Write) -> io::Result<()> {
+    let document = Document {
+        version: VERSION,
+        files_checked: report.files_checked,
+        diagnostics: report
+            .diagnostics
+            .iter()
+            .map(|d| diagnostic(d, locator))
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    out.write_all(b"\n")
+}
+
+fn diagnostic<'a>(d: &'a Diagnostic, locator: &Locator) -> JsonDiagnostic<'a> {
+    let (path, span) = located(locator, &d.path, d.range);
+    JsonDiagnostic {
+        path,
+        line: span.line,
+        column: span.column,
+        end_line: span.end_line,
+        end_column: span.end_column,
+        code: d.code,
+        name: d.name,
+        severity: d.severity,
+        message: &d.message,
+        fix: d.fix.as_ref().map(|fix| JsonFix {
+            title: &fix.title,
+            safe: fix.safe,
+            edits: fix
+                .edits
+                .iter()
+                .map(|e| {
+                    let (path, span) = located(locator, &e.path, e.range);
+                    JsonEdit {
+                        path,
+                        line: span.line,
+                        column: span.column,
+                        end_line: span.end_line,
+                        end_column: span.end_column,
+                        replacement: &e.replacement,
+                    }
+                })
+                .collect(),
+        }),
+        related: d
+            .related
+            .iter()
+            .map(|r| {
+                let (path, span) = located(locator, &r.path, r.range);
+                JsonRelated {
+                    path,
+                    line: span.line,
+                    column: span.column,
+                    message: &r.message,
+                }
+            })
+            .collect(),
+    }
+}
+
+/// The path as given, and the span in Unicode scalar values.
+fn located(locator: &Locator, path: &Path, range: TextRange) -> (String, super::Span) {
+    (
+        path.to_string_lossy().into_owned(),
+        locator.span(path, range, Encoding::Utf32),
+    )
+}

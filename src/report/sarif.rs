@@ -1,0 +1,420 @@
+//! `--format sarif`: SARIF 2.1.0 (OASIS), one run, for code-scanning dashboards (GitHub code
+//! scanning, Azure DevOps, the SARIF viewer for VS Code).
+//!
+//! - `tool.driver.rules` lists every rule of [`CATALOG`] (in catalog order) with its id, name,
+//!   short description, documentation URL and default level; a code that is not in the catalog
+//!   is appended after them. Each result's `ruleIndex` points into that list.
+//! - Levels: error → `error`, warning → `warning`, info → `note`.
+//! - Locations: `artifactLocation.uri` is a relative URI reference (the path as given, `/`
+//!   separators, percent-encoded), or a `file://` URI for an absolute path. Regions are 1-based,
+//!   columns counted in UTF-16 code units (`run.columnKind` = `utf16CodeUnits`, the SARIF
+//!   default), `endColumn` just past the range.
+//! - Related items become `relatedLocations`; a fix becomes `fixes[0]` with one
+//!   `artifactChange` per file (`deletedRegion` + `insertedContent`), and
+//!   `properties.safe` telling whether `--fix` applies it without `--unsafe-fixes`.
+
+use std::io::{self, Write};
+use std::path::{Component, Path};
+
+use serde::Serialize;
+
+use super::{Locator, Report};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::line_index::Encoding;
+use crate::rules::{RuleMeta, CATALOG, DOCS_BASE};
+use crate::syntax::TextRange;
+
+/// The published schema of SARIF 2.1.0 (with its errata), written as the log's `$schema`.
+pub const SCHEMA_URI: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+    properties: RunProperties,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RunProperties {
+    files_checked: usize,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<Rule<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule<'a> {
+    id: &'a str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    short_description: Option<Message<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<String>,
+    default_configuration: Configuration,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct Message<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    rule_index: usize,
+    level: &'static str,
+    message: Message<'a>,
+    locations: [Location<'a>; 1],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Message<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize)]
+struct ArtifactLocation {
+    uri: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix<'a> {
+    description: Message<'a>,
+    artifact_changes: Vec<ArtifactChange<'a>>,
+    properties: FixProperties,
+}
+
+#[derive(Serialize)]
+struct FixProperties {
+    safe: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange<'a> {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement<'a> {
+    deleted_region: Region,
+    inserted_content: Message<'a>,
+}
+
+pub(super) fn write(report: &Report, locator: &Locator, out: &mut dyn Write) -> io::Result<()> {
+    let mut rules: Vec<Rule> = CATALOG.iter().map(rule).collect();
+    let mut results = Vec::with_capacity(report.diagnostics.len());
+    for d in report.diagnostics {
+        let rule_index = match rules.iter().position(|r| r.id == d.code) {
+            Some(index) => index,
+            None => {
+                rules.push(Rule {
+                    id: d.code,
+                    name: d.name,
+                    short_description: None,
+                    help_uri: None,
+                    default_configuration: Configuration {
+                        level: level(d.severity),
+                    },
+                });
+                rules.len() - 1
+            }
+        };
+        results.push(result(d, rule_index, locator));
+    }
+    let log = Log {
+        schema: SCHEMA_URI,
+        version: "2.1.0",
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "residency",
+                    version: env!("CARGO_PKG_VERSION"),
+                    information_uri: information_uri(),
+                    rules,
+                },
+            },
+            column_kind: "utf16CodeUnits",
+            results,
+            properties: RunProperties {
+                files_checked: report.files_checked,
+            },
+        }],
+    };
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    out.write_all(b"\n")
+}
+
+/// The project's home page: the repository the rule documentation lives in.
+fn information_uri() -> &'static str {
+    DOCS_BASE.split("/blob/").next().unwrap_or(DOCS_BASE)
+}
+
+fn rule(meta: &'static RuleMeta) -> Rule<'static> {
+    Rule {
+        id: meta.code,
+        name: meta.name,
+        short_description: Some(Message { text: meta.summary }),
+        help_uri: Some(meta.help_uri()),
+        default_configuration: Configuration {
+            level: level(meta.default_severity),
+        },
+    }
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn result<'a>(d: &'a Diagnostic, rule_index: usize, locator: &Locator) -> SarifResult<'a> {
+    let fixes = match &d.fix {
+        None => Vec::new(),
+        Some(fix) => {
+            // One artifactChange per file, in the order the files first appear.
+            let mut changes: Vec<ArtifactChange> = Vec::new();
+            let mut change_paths: Vec<&Path> = Vec::new();
+            for edit in &fix.edits {
+                let replacement = Replacement {
+                    deleted_region: region(locator, &edit.path, edit.range),
+                    inserted_content: Message {
+                        text: &edit.replacement,
+                    },
+                };
+                match change_paths.iter().position(|p| *p == edit.path) {
+                    Some(i) => changes[i].replacements.push(replacement),
+                    None => {
+                        change_paths.push(&edit.path);
+                        changes.push(ArtifactChange {
+                            artifact_location: artifact_location(&edit.path),
+                            replacements: vec![replacement],
+                        });
+                    }
+                }
+            }
+            if changes.is_empty() {
+                // SARIF requires at least one artifactChange; a fix without edits says nothing.
+                Vec::new()
+            } else {
+                vec![SarifFix {
+                    description: Message { text: &fix.title },
+                    artifact_changes: changes,
+                    properties: FixProperties { safe: fix.safe },
+                }]
+            }
+        }
+    };
+    SarifResult {
+        rule_id: d.code,
+        rule_index,
+        level: level(d.severity),
+        message: Message { text: &d.message },
+        locations: [Location {
+            id: None,
+            physical_location: physical_location(locator, &d.path, d.range),
+            message: None,
+        }],
+        related_locations: d
+            .related
+            .iter()
+            .enumerate()
+            .map(|(id, r)| Location {
+                id: Some(id),
+                physical_location: physical_location(locator, &r.path, r.range),
+                message: Some(Message { text: &r.message }),
+            })
+            .collect(),
+        fixes,
+    }
+}
+
+fn physical_location(locator: &Locator, path: &Path, range: TextRange) -> PhysicalLocation {
+    PhysicalLocation {
+        artifact_location: artifact_location(path),
+        region: region(locator, path, range),
+    }
+}
+
+fn artifact_location(path: &Path) -> ArtifactLocation {
+    ArtifactLocation { uri: uri(path) }
+}
+
+fn region(locator: &Locator, path: &Path, range: TextRange) -> Region {
+    let span = locator.span(path, range, Encoding::Utf16);
+    Region {
+        start_line: span.line,
+        start_column: span.column,
+        end_line: span.end_line,
+        end_column: span.end_column,
+    }
+}
+
+/// `path` as a URI reference: relative paths stay relative (`/` separators, each segment
+/// percent-encoded), absolute paths become `file://` URIs.
+fn uri(path: &Path) -> String {
+    let mut segments: Vec<String> = Vec::new();
+    let mut absolute = false;
+    for component in path.components() {
+        match component {
+            // A Windows drive (`C:`) or UNC prefix: keep the drive's colon.
+            Component::Prefix(prefix) => {
+                absolute = true;
+                segments.push(prefix.as_os_str().to_string_lossy().replace('\\', "/"));
+            }
+            Component::RootDir => absolute = true,
+            Component::CurDir => {}
+            Component::ParentDir => segments.push("..".to_owned()),
+            Component::Normal(name) => segments.push(encode_segment(&name.to_string_lossy())),
+        }
+    }
+    let joined = segments.join("/");
+    if absolute {
+        let joined = joined.trim_start_matches('/');
+        format!("file:///{joined}")
+    } else if joined.is_empty() {
+        ".".to_owned()
+    } else {
+        joined
+    }
+}
+
+/// Percent-encodes one path segment: everything but RFC 3986's unreserved characters,
+/// sub-delimiters and `@`. `:` is encoded too, so that a first segment never reads as a scheme.
+fn encode_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        let keep = byte.is_ascii_alphanumeric()
+            || matches!(
+                byte,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b'@'
+            );
+        if keep {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_uris() {
+        assert_eq!(uri(Path::new("main.tf")), "main.tf");
+        assert_eq!(uri(Path::new("./infra/main.tf")), "infra/main.tf");
+        assert_eq!(uri(Path::new("../x/a b.json")), "../x/a%20b.json");
+        assert_eq!(
+            uri(Path::new("d/100%#?[x]:y.bicep")),
+            "d/100%25%23%3F%5Bx%5D%3Ay.bicep"
+        );
+        assert_eq!(
+            uri(Path::new("régions/日本.tf")),
+            "r%C3%A9gions/%E6%97%A5%E6%9C%AC.tf"
+        );
+        assert_eq!(uri(Path::new(".")), ".");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn absolute_unix_paths_become_file_uris() {
+        assert_eq!(
+            uri(Path::new("/srv/iac/a b.tf")),
+            "file:///srv/iac/a%20b.tf"
+        );
+        // A backslash is part of a Unix file name.
+        assert_eq!(uri(Path::new("a\\b.tf")), "a%5Cb.tf");
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn windows_paths() {
+        assert_eq!(uri(Path::new(r"infra\main.tf")), "infra/main.tf");
+        assert_eq!(uri(Path::new(r"C:\iac\main.tf")), "file:///C:/iac/main.tf");
+    }
+
+    #[test]
+    fn information_uri_is_the_repository() {
+        assert_eq!(
+            information_uri(),
+            "https://github.com/residency-lint/residency"
+        );
+    }
+}

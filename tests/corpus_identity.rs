@@ -1,0 +1,106 @@
+//! Regression test over the real files of `../shared/corpus/identity` (ARM and Terraform): no
+//! syntax error on these valid files, the known real cases found, and a snapshot of every
+//! finding (reviewed by hand; see the issue notes).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use residency::check::{self, Options, Outcome};
+use residency::diagnostic::Diagnostic;
+
+fn identity_outcome() -> (PathBuf, Outcome) {
+    let identity = common::corpus_dir().join("identity");
+    let outcome = check::check_paths(std::slice::from_ref(&identity), &Options::default()).unwrap();
+    (identity, outcome)
+}
+
+fn rel(base: &Path, path: &Path) -> String {
+    path.strip_prefix(base).unwrap_or(path).display().to_string().replace('\\', "/")
+}
+
+fn line_of(outcome: &Outcome, d: &Diagnostic) -> usize {
+    outcome.sources[&d.path][..d.range.start as usize].matches('\n').count() + 1
+}
+
+fn source_line<'a>(outcome: &'a Outcome, d: &Diagnostic) -> &'a str {
+    let text = &outcome.sources[&d.path];
+    let start = text[..d.range.start as usize].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    text[start..end].trim()
+}
+
+#[test]
+fn identity_corpus_has_no_syntax_errors_and_matches_snapshot() {
+    let (base, outcome) = identity_outcome();
+    assert!(outcome.files_checked >= 100, "only {} files checked", outcome.files_checked);
+    let errors: Vec<String> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "E001" || d.code == "E002")
+        .map(|d| format!("{}:{}: {} {}", rel(&base, &d.path), line_of(&outcome, d), d.code, d.message))
+        .collect();
+    assert!(errors.is_empty(), "valid corpus files reported as broken:\n{}", errors.join("\n"));
+
+    let lines: Vec<String> = outcome
+        .diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{} {} {}\n    | {}\n    = {}",
+                rel(&base, &d.path),
+                line_of(&outcome, d),
+                d.code,
+                d.severity.as_str(),
+                source_line(&outcome, d),
+                d.message
+            )
+        })
+        .collect();
+    insta::assert_snapshot!("identity_findings", lines.join("\n"));
+}
+
+fn findings<'a>(outcome: &'a Outcome, base: &Path, file_suffix: &str, code: &str) -> Vec<&'a Diagnostic> {
+    outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == code && rel(base, &d.path).ends_with(file_suffix))
+        .collect()
+}
+
+#[test]
+fn dual_region_replica_sets_flag_east_us_only() {
+    let (base, outcome) = identity_outcome();
+    for file in [
+        "aadds-dual-region-replica-sets/main.json",
+        "aadds-dual-region-replica-sets/main.symbolicnames.json",
+    ] {
+        let eu010 = findings(&outcome, &base, file, "EU010");
+        assert!(!eu010.is_empty(), "{file}: no EU010");
+        for d in &eu010 {
+            assert!(d.message.to_lowercase().contains("eastus") || d.message.contains("East US"), "{file}: {}", d.message);
+            assert!(!d.message.to_lowercase().contains("westeurope"), "{file}: {}", d.message);
+        }
+    }
+}
+
+#[test]
+fn azurerm_b2c_doc_example_is_in_the_united_states() {
+    let (base, outcome) = identity_outcome();
+    let eu001 = findings(&outcome, &base, "aadb2c_directory.html.markdown.example-1.tf", "EU001");
+    assert_eq!(eu001.len(), 1, "{eu001:?}");
+    assert!(eu001[0].message.contains("United States"));
+    assert_eq!(source_line(&outcome, eu001[0]), "data_residency_location = \"United States\"");
+}
+
+#[test]
+fn infracost_domain_services_in_australia_east() {
+    let (base, outcome) = identity_outcome();
+    let hits: Vec<&Diagnostic> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "EU010" && rel(&base, &d.path).starts_with("infracost/"))
+        .collect();
+    assert!(!hits.is_empty(), "no EU010 in the infracost fixtures");
+    assert!(hits.iter().all(|d| d.message.contains("australiaeast")), "{hits:?}");
+}

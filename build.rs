@@ -21,9 +21,16 @@ fn main() {
         let doc: Vec<&str> = text
             .lines()
             .take_while(|l| l.starts_with("//!"))
-            .map(|l| l.strip_prefix("//! ").unwrap_or(l.strip_prefix("//!").unwrap_or(l)))
+            .map(|l| {
+                l.strip_prefix("//! ")
+                    .unwrap_or(l.strip_prefix("//!").unwrap_or(l))
+            })
             .collect();
-        let name = path.file_stem().unwrap().to_string_lossy().replace('_', "-");
+        let name = path
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .replace('_', "-");
         writeln!(out, "    ({name:?}, {:?}),", doc.join("\n").trim()).unwrap();
     }
     out.push_str("];\n");

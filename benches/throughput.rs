@@ -33,16 +33,24 @@ fn peak_rss_mib() -> Option<f64> {
 
 fn main() {
     // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing useful: run once.
-    let runs: usize = std::env::var("RESIDENCY_BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(7);
+    let runs: usize = std::env::var("RESIDENCY_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(7);
     let bulk = corpus_dir().join("bulk");
     let mut times = Vec::new();
     let mut summary = (0, 0, 0usize);
     for run in 0..runs {
         let start = Instant::now();
-        let outcome = check::check_paths(std::slice::from_ref(&bulk), &Options::default()).expect("check runs");
+        let outcome = check::check_paths(std::slice::from_ref(&bulk), &Options::default())
+            .expect("check runs");
         let elapsed = start.elapsed();
         let bytes: usize = outcome.sources.values().map(|t| t.len()).sum();
-        let e001 = outcome.diagnostics.iter().filter(|d| d.code == "E001").count();
+        let e001 = outcome
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "E001")
+            .count();
         summary = (outcome.files_checked, e001, bytes);
         println!("run {run}: {:.0} ms", elapsed.as_secs_f64() * 1000.0);
         times.push(elapsed);

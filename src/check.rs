@@ -84,10 +84,11 @@ pub fn is_supported_name(path: &Path) -> bool {
 /// followed, so loops cannot occur. Explicitly named files are kept whatever their name.
 fn walk(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CheckError> {
     let mut out = Vec::new();
-    let mut dirs = Vec::new();
-    for path in paths {
-        let meta = std::fs::metadata(path)
-            .map_err(|e| CheckError(format!("{}: {e}", path.display())))?;
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for path in distinct_roots(paths) {
+        let path = &path;
+        let meta =
+            std::fs::metadata(path).map_err(|e| CheckError(format!("{}: {e}", path.display())))?;
         if meta.is_dir() {
             dirs.push(path.clone());
         } else {
@@ -111,8 +112,13 @@ fn walk(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CheckError> {
             let found = &found;
             Box::new(move |entry| {
                 if let Ok(entry) = entry {
-                    if entry.file_type().is_some_and(|t| t.is_file()) && is_supported_name(entry.path()) {
-                        found.lock().unwrap_or_else(|e| e.into_inner()).push(entry.into_path());
+                    if entry.file_type().is_some_and(|t| t.is_file())
+                        && is_supported_name(entry.path())
+                    {
+                        found
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .push(entry.into_path());
                     }
                 }
                 ignore::WalkState::Continue
@@ -120,14 +126,32 @@ fn walk(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CheckError> {
         });
         out.extend(found.into_inner().unwrap_or_else(|e| e.into_inner()));
     }
-    let clean: Vec<PathBuf> = out
+    // A file reached twice (`infra` and `/abs/infra`, or overlapping folders) is checked once,
+    // under the first name it was reached by.
+    let mut seen = std::collections::HashSet::new();
+    let mut clean: Vec<PathBuf> = out
         .into_iter()
         .map(|p| p.strip_prefix("./").map(Path::to_path_buf).unwrap_or(p))
+        .filter(|p| seen.insert(crate::config::absolute(p)))
         .collect();
-    let mut clean = clean;
     clean.sort();
-    clean.dedup();
     Ok(clean)
+}
+
+/// The paths to walk, without those inside another one given (`infra` and `/abs/infra/x`):
+/// each file is then reached once, under the name of the first root that contains it.
+fn distinct_roots(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let abs: Vec<PathBuf> = paths.iter().map(|p| crate::config::absolute(p)).collect();
+    paths
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| {
+            !abs.iter().enumerate().any(|(j, other)| {
+                j != *i && abs[*i].starts_with(other) && (abs[*i] != *other || j < *i)
+            })
+        })
+        .map(|(_, p)| p.clone())
+        .collect()
 }
 
 /// A file read and classified.
@@ -139,7 +163,10 @@ enum ReadResult {
     Ok(Read),
     /// Not a file residency checks (unrelated JSON).
     Skipped,
-    Unreadable { path: PathBuf, message: String },
+    Unreadable {
+        path: PathBuf,
+        message: String,
+    },
 }
 
 fn read_file(path: &Path, config: &Config) -> ReadResult {
@@ -152,11 +179,16 @@ fn read_file(path: &Path, config: &Config) -> ReadResult {
     };
     match std::fs::metadata(path) {
         Ok(meta) if meta.len() > config.max_file_size => {
+            // Unrelated JSON (a lock file, a data dump) stays skipped however large: tell by its
+            // first bytes whether it is an ARM file at all.
+            if matches!(name_kind, NameKind::Json) && !json_head_is_arm(path) {
+                return ReadResult::Skipped;
+            }
             return unreadable(format!(
                 "File is {} bytes, over the size limit of {} bytes, so it was not read. Raise `max_file_size` in .residency.yaml to check it.",
                 meta.len(),
                 config.max_file_size
-            ))
+            ));
         }
         Ok(_) => {}
         Err(e) => return unreadable(format!("Cannot read the file: {e}.")),
@@ -165,6 +197,11 @@ fn read_file(path: &Path, config: &Config) -> ReadResult {
         Ok(b) => b,
         Err(e) => return unreadable(format!("Cannot read the file: {e}.")),
     };
+    if let Some(encoding) = utf16_encoding(&bytes) {
+        return unreadable(format!(
+            "The file is {encoding} encoded, not UTF-8; save it as UTF-8 (Terraform and Azure read UTF-8)."
+        ));
+    }
     if bytes.contains(&0) {
         return unreadable("The file is binary (it contains NUL bytes), not text.".into());
     }
@@ -193,10 +230,52 @@ fn read_file(path: &Path, config: &Config) -> ReadResult {
     })
 }
 
+/// Whether the first 64 KiB of a JSON file classify as an ARM template or parameters file.
+fn json_head_is_arm(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut head = Vec::new();
+    let Ok(file) = std::fs::File::open(path) else {
+        return true;
+    };
+    if file.take(64 * 1024).read_to_end(&mut head).is_err() {
+        return true;
+    }
+    let text = String::from_utf8_lossy(&head);
+    model::arm::classify(&text).is_some()
+}
+
+/// Recognises UTF-16 text (Windows editors save it): by its byte-order mark, or by NUL bytes in
+/// every other position of its start.
+fn utf16_encoding(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xFE, ..] => return Some("UTF-16 (little-endian)"),
+        [0xFE, 0xFF, ..] => return Some("UTF-16 (big-endian)"),
+        _ => {}
+    }
+    let head = &bytes[..bytes.len().min(64) & !1];
+    if head.len() < 4 {
+        return None;
+    }
+    let pairs = head.chunks_exact(2);
+    if pairs.clone().all(|p| p[1] == 0 && p[0] != 0) {
+        Some("UTF-16 (little-endian)")
+    } else if pairs.clone().all(|p| p[0] == 0 && p[1] != 0) {
+        Some("UTF-16 (big-endian)")
+    } else {
+        None
+    }
+}
+
 /// A set of files checked together.
 enum Unit {
-    Arm { template: usize, params: Option<usize> },
-    Terraform { files: Vec<usize>, tfvars: Vec<usize> },
+    Arm {
+        template: usize,
+        params: Option<usize>,
+    },
+    Terraform {
+        files: Vec<usize>,
+        tfvars: Vec<usize>,
+    },
     /// A file that belongs to no project (a parameters file without its template, a tfvars
     /// file Terraform does not load automatically): only its syntax is checked.
     SyntaxOnly(usize),
@@ -206,7 +285,9 @@ impl Unit {
     fn primary(&self) -> usize {
         match self {
             Unit::Arm { template, .. } => *template,
-            Unit::Terraform { files, tfvars } => files.first().or(tfvars.first()).copied().unwrap_or(0),
+            Unit::Terraform { files, tfvars } => {
+                files.first().or(tfvars.first()).copied().unwrap_or(0)
+            }
             Unit::SyntaxOnly(f) => *f,
         }
     }
@@ -221,7 +302,10 @@ fn parameters_stem(name: &str) -> Option<&str> {
 
 fn is_auto_tfvars(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    n == "terraform.tfvars" || n == "terraform.tfvars.json" || n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json")
+    n == "terraform.tfvars"
+        || n == "terraform.tfvars.json"
+        || n.ends_with(".auto.tfvars")
+        || n.ends_with(".auto.tfvars.json")
 }
 
 /// Terraform's load order: terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars(.json)
@@ -245,14 +329,24 @@ fn group(files: &[SourceFile]) -> Vec<Unit> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default()
     };
-    let dir = |i: usize| files[i].path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let dir = |i: usize| {
+        files[i]
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    };
 
     // ARM: templates and the parameters files beside them.
     let mut templates: HashMap<(PathBuf, String), usize> = HashMap::new();
     for (i, f) in files.iter().enumerate() {
         if f.kind == FileKind::ArmTemplate {
             let n = name(i);
-            let stem = n.strip_suffix(".json").or(n.strip_suffix(".jsonc")).unwrap_or(&n).to_ascii_lowercase();
+            let stem = n
+                .strip_suffix(".json")
+                .or(n.strip_suffix(".jsonc"))
+                .unwrap_or(&n)
+                .to_ascii_lowercase();
             templates.insert((dir(i), stem), i);
         }
     }
@@ -262,7 +356,8 @@ fn group(files: &[SourceFile]) -> Vec<Unit> {
             continue;
         }
         let n = name(i);
-        let template = parameters_stem(&n).and_then(|stem| templates.get(&(dir(i), stem.to_ascii_lowercase())));
+        let template = parameters_stem(&n)
+            .and_then(|stem| templates.get(&(dir(i), stem.to_ascii_lowercase())));
         match template {
             Some(t) => params_of.entry(*t).or_default().push(i),
             None => units.push(Unit::SyntaxOnly(i)),
@@ -272,8 +367,14 @@ fn group(files: &[SourceFile]) -> Vec<Unit> {
     template_ids.sort();
     for t in template_ids {
         match params_of.get(&t) {
-            Some(params) => units.extend(params.iter().map(|p| Unit::Arm { template: t, params: Some(*p) })),
-            None => units.push(Unit::Arm { template: t, params: None }),
+            Some(params) => units.extend(params.iter().map(|p| Unit::Arm {
+                template: t,
+                params: Some(*p),
+            })),
+            None => units.push(Unit::Arm {
+                template: t,
+                params: None,
+            }),
         }
     }
 
@@ -281,7 +382,9 @@ fn group(files: &[SourceFile]) -> Vec<Unit> {
     let mut modules: BTreeMap<PathBuf, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
     for (i, f) in files.iter().enumerate() {
         match f.kind {
-            FileKind::TerraformHcl | FileKind::TerraformJson => modules.entry(dir(i)).or_default().0.push(i),
+            FileKind::TerraformHcl | FileKind::TerraformJson => {
+                modules.entry(dir(i)).or_default().0.push(i)
+            }
             FileKind::TfVars | FileKind::TfVarsJson => {
                 if is_auto_tfvars(&name(i)) {
                     modules.entry(dir(i)).or_default().1.push(i);
@@ -306,26 +409,64 @@ fn group(files: &[SourceFile]) -> Vec<Unit> {
 /// Checks `paths` (files or folders).
 pub fn check_paths(paths: &[PathBuf], options: &Options) -> Result<Outcome, CheckError> {
     let resolver = ConfigResolver::new(options.config.clone());
-    let candidates = walk(paths)?;
+    let reported = walk(paths)?;
+    // A file named on its own is checked with its project: the files beside it (sibling `.tf`,
+    // tfvars, the template of a parameters file, its parameters files) are read as context,
+    // and only the named files' findings are reported.
+    let reported_abs: std::collections::HashSet<PathBuf> = reported
+        .iter()
+        .map(|p| crate::config::absolute(p))
+        .collect();
+    let mut context = Vec::new();
+    for path in paths.iter().filter(|p| p.is_file()) {
+        let dir = path.parent().unwrap_or(Path::new(""));
+        let listing = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let Ok(entries) = std::fs::read_dir(listing) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let sibling = dir.join(entry.file_name());
+            if entry.file_type().is_ok_and(|t| t.is_file())
+                && is_supported_name(&sibling)
+                && !reported_abs.contains(&crate::config::absolute(&sibling))
+                && !context.contains(&sibling)
+            {
+                context.push(sibling);
+            }
+        }
+    }
+    context.sort();
+    let candidates: Vec<PathBuf> = reported.iter().chain(&context).cloned().collect();
 
     // Read and classify, in parallel. Configuration errors are fatal.
     let read: Vec<Result<Option<ReadResult>, CheckError>> = candidates
         .par_iter()
         .map(|path| {
-            let config = resolver.for_file(path).map_err(|e| CheckError(e.to_string()))?;
+            let config = resolver
+                .for_file(path)
+                .map_err(|e| CheckError(e.to_string()))?;
             if config.excludes(path) {
                 return Ok(None);
             }
             Ok(Some(read_file(path, &config)))
         })
         .collect();
+    let is_context = |p: &Path| context.iter().any(|c| c == p);
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
     let mut files_checked = 0;
     for r in read {
         match r? {
             None | Some(ReadResult::Skipped) => {}
-            Some(ReadResult::Ok(read)) => files.push(read.file),
+            Some(ReadResult::Ok(read)) => {
+                files_checked += usize::from(!is_context(&read.file.path));
+                files.push(read.file);
+            }
+            Some(ReadResult::Unreadable { path, .. }) if is_context(&path) => {}
             Some(ReadResult::Unreadable { path, message }) => {
                 files_checked += 1;
                 diagnostics.push(Diagnostic {
@@ -341,9 +482,12 @@ pub fn check_paths(paths: &[PathBuf], options: &Options) -> Result<Outcome, Chec
             }
         }
     }
-    files_checked += files.len();
     let outcome = check_files(files, &resolver, options)?;
-    let mut all = outcome.diagnostics;
+    let mut all: Vec<Diagnostic> = outcome
+        .diagnostics
+        .into_iter()
+        .filter(|d| !is_context(&d.path))
+        .collect();
     all.extend(diagnostics);
     finish(&mut all);
     Ok(Outcome {
@@ -354,7 +498,11 @@ pub fn check_paths(paths: &[PathBuf], options: &Options) -> Result<Outcome, Chec
 }
 
 /// Checks files already read (the language server passes open documents this way).
-pub fn check_files(files: Vec<SourceFile>, resolver: &ConfigResolver, options: &Options) -> Result<Outcome, CheckError> {
+pub fn check_files(
+    files: Vec<SourceFile>,
+    resolver: &ConfigResolver,
+    options: &Options,
+) -> Result<Outcome, CheckError> {
     let units = group(&files);
     if let Some(start) = &options.on_start {
         start(units.len() as u64);
@@ -397,7 +545,9 @@ pub fn check_files(files: Vec<SourceFile>, resolver: &ConfigResolver, options: &
 fn check_unit(unit: &Unit, files: &[SourceFile], config: &Config) -> Vec<Diagnostic> {
     let (project, lowered) = match unit {
         Unit::Arm { template, params } => {
-            let mut project = Project { files: vec![files[*template].clone()] };
+            let mut project = Project {
+                files: vec![files[*template].clone()],
+            };
             let params_id = params.map(|p| {
                 project.files.push(files[p].clone());
                 1
@@ -415,7 +565,9 @@ fn check_unit(unit: &Unit, files: &[SourceFile], config: &Config) -> Vec<Diagnos
             (project, lowered)
         }
         Unit::SyntaxOnly(i) => {
-            let project = Project { files: vec![files[*i].clone()] };
+            let project = Project {
+                files: vec![files[*i].clone()],
+            };
             let errors = syntax_errors(&project.files[0]);
             let lowered = model::Lowered {
                 resources: Vec::new(),
@@ -429,27 +581,56 @@ fn check_unit(unit: &Unit, files: &[SourceFile], config: &Config) -> Vec<Diagnos
         .iter()
         .map(|(file, e)| Finding {
             code: "E001",
-            loc: Loc { file: *file, range: e.range },
+            loc: Loc {
+                file: *file,
+                range: e.range,
+            },
             message: e.message.clone(),
             related: Vec::new(),
             fix: None,
         })
         .collect();
     findings.extend(rules::run(&project, config, &lowered.resources));
-    findings
+    let mut diagnostics: Vec<Diagnostic> = findings
         .into_iter()
         .filter_map(|f| to_diagnostic(f, &project, config))
-        .collect()
+        .collect();
+    // A template is checked once per parameters file: a finding that depends on the file's
+    // values says which file gave them (findings that do not are reported once).
+    if let Unit::Arm {
+        params: Some(_), ..
+    } = unit
+    {
+        let params = &project.files[1].path;
+        let name = params
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for d in &mut diagnostics {
+            let depends = d.related.iter().any(|r| &r.path == params)
+                || d.fix
+                    .as_ref()
+                    .is_some_and(|f| f.edits.iter().any(|e| &e.path == params));
+            if depends && &d.path != params {
+                d.message
+                    .push_str(&format!(" (with parameters file `{name}`)"));
+            }
+        }
+    }
+    diagnostics
 }
 
 /// Syntax errors of a file checked on its own.
 fn syntax_errors(file: &SourceFile) -> Vec<crate::syntax::SyntaxError> {
     match file.kind {
-        FileKind::ArmTemplate | FileKind::ArmParameters | FileKind::TfVarsJson | FileKind::TerraformJson => {
-            crate::syntax::json::parse(&file.text).errors
-        }
+        FileKind::ArmTemplate
+        | FileKind::ArmParameters
+        | FileKind::TfVarsJson
+        | FileKind::TerraformJson => crate::syntax::json::parse(&file.text).errors,
         FileKind::TerraformHcl | FileKind::TfVars => {
-            let project = Project { files: vec![file.clone()] };
+            let project = Project {
+                files: vec![file.clone()],
+            };
             model::terraform::lower(&project, &[], &[0])
                 .syntax_errors
                 .into_iter()
@@ -468,7 +649,11 @@ fn to_diagnostic(finding: Finding, project: &Project, config: &Config) -> Option
     let path = |loc: Loc| project.files[loc.file].path.clone();
     // One note per place: provenance chains of several values often share steps.
     let mut seen = std::collections::HashSet::new();
-    let related: Vec<(Loc, String)> = finding.related.into_iter().filter(|(loc, _)| seen.insert(*loc)).collect();
+    let related: Vec<(Loc, String)> = finding
+        .related
+        .into_iter()
+        .filter(|(loc, _)| seen.insert(*loc))
+        .collect();
     Some(Diagnostic {
         code: meta.code,
         name: meta.name,
@@ -536,9 +721,16 @@ fn apply_suppressions(diagnostics: Vec<Diagnostic>, files: &[SourceFile]) -> Vec
 /// file reports a finding that does not depend on parameters once).
 fn finish(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| {
-        (&a.path, a.range.start, a.code, &a.message).cmp(&(&b.path, b.range.start, b.code, &b.message))
+        (&a.path, a.range.start, a.code, &a.message).cmp(&(
+            &b.path,
+            b.range.start,
+            b.code,
+            &b.message,
+        ))
     });
-    diagnostics.dedup_by(|a, b| a.path == b.path && a.range == b.range && a.code == b.code && a.message == b.message);
+    diagnostics.dedup_by(|a, b| {
+        a.path == b.path && a.range == b.range && a.code == b.code && a.message == b.message
+    });
 }
 
 #[cfg(test)]
@@ -547,16 +739,32 @@ mod tests {
 
     #[test]
     fn parameters_files_find_their_template() {
-        assert_eq!(parameters_stem("azuredeploy.parameters.json"), Some("azuredeploy"));
+        assert_eq!(
+            parameters_stem("azuredeploy.parameters.json"),
+            Some("azuredeploy")
+        );
         assert_eq!(parameters_stem("main.parameters.prod.json"), Some("main"));
         assert_eq!(parameters_stem("main.json"), None);
     }
 
     #[test]
     fn tfvars_load_order() {
-        let mut names = vec!["b.auto.tfvars", "terraform.tfvars.json", "a.auto.tfvars", "terraform.tfvars"];
+        let mut names = vec![
+            "b.auto.tfvars",
+            "terraform.tfvars.json",
+            "a.auto.tfvars",
+            "terraform.tfvars",
+        ];
         names.sort_by_key(|n| tfvars_order(n));
-        assert_eq!(names, ["terraform.tfvars", "terraform.tfvars.json", "a.auto.tfvars", "b.auto.tfvars"]);
+        assert_eq!(
+            names,
+            [
+                "terraform.tfvars",
+                "terraform.tfvars.json",
+                "a.auto.tfvars",
+                "b.auto.tfvars"
+            ]
+        );
         assert!(is_auto_tfvars("x.auto.tfvars"));
         assert!(!is_auto_tfvars("prod.tfvars"));
     }

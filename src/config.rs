@@ -133,9 +133,8 @@ impl Config {
             }
         }
         config.boundary = match (&raw.boundary, &raw.allowed_regions) {
-            (Some(name), allowed) => {
-                parse_boundary(name, allowed.as_deref()).map_err(|m| err(format!("`boundary`: {m}")))?
-            }
+            (Some(name), allowed) => parse_boundary(name, allowed.as_deref())
+                .map_err(|m| err(format!("`boundary`: {m}")))?,
             (None, Some(allowed)) if !allowed.is_empty() => Boundary::Custom(allowed.clone()),
             _ => Boundary::Europe,
         };
@@ -174,7 +173,11 @@ impl Config {
                     .map_err(|e| err(format!("`exclude`: bad glob `{pattern}`: {e}")))?;
                 builder.add(glob);
             }
-            config.exclude = Some(builder.build().map_err(|e| err(format!("`exclude`: {e}")))?);
+            config.exclude = Some(
+                builder
+                    .build()
+                    .map_err(|e| err(format!("`exclude`: {e}")))?,
+            );
         }
         if let Some(size) = raw.max_file_size {
             config.max_file_size = size;
@@ -198,7 +201,11 @@ impl Config {
         let Some(set) = &self.exclude else {
             return false;
         };
-        let base = self.path.as_deref().and_then(Path::parent).unwrap_or(Path::new(""));
+        let base = self
+            .path
+            .as_deref()
+            .and_then(Path::parent)
+            .unwrap_or(Path::new(""));
         let abs = absolute(path);
         let rel = abs.strip_prefix(absolute(base)).unwrap_or(&abs);
         set.is_match(rel) || set.is_match(path)
@@ -212,8 +219,21 @@ fn did_you_mean(region: &str) -> String {
     }
 }
 
-fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+/// The absolute form of a path with `.` and `..` resolved lexically, so walking up from
+/// `../infra/main.tf` visits `infra`'s ancestors, not the current folder's.
+pub fn absolute(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for part in abs.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Finds the configuration for each directory by walking up, caching what it read.
@@ -237,12 +257,20 @@ impl ConfigResolver {
         if let Some(fixed) = &self.fixed {
             return Ok(fixed.clone());
         }
-        let dir = absolute(file).parent().map(Path::to_path_buf).unwrap_or_default();
+        let dir = absolute(file)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
         self.for_dir(&dir)
     }
 
     fn for_dir(&self, dir: &Path) -> Result<Arc<Config>, ConfigError> {
-        if let Some(found) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(dir) {
+        if let Some(found) = self
+            .cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(dir)
+        {
             return Ok(found.clone());
         }
         let candidate = dir.join(FILE_NAME);
@@ -302,7 +330,10 @@ mod tests {
     #[test]
     fn errors_name_file_and_key() {
         let e = parse("boundry: europe").unwrap_err().0;
-        assert!(e.contains("/repo/.residency.yaml") && e.contains("boundry"), "{e}");
+        assert!(
+            e.contains("/repo/.residency.yaml") && e.contains("boundry"),
+            "{e}"
+        );
         let e = parse("boundary: mars").unwrap_err().0;
         assert!(e.contains("`boundary`") && e.contains("mars"), "{e}");
         let e = parse("rules:\n  EU999: off").unwrap_err().0;
@@ -310,11 +341,20 @@ mod tests {
         let e = parse("rules:\n  EU010: loud").unwrap_err().0;
         assert!(e.contains("rules.EU010") && e.contains("loud"), "{e}");
         let e = parse("preferred_region: westeurpe").unwrap_err().0;
-        assert!(e.contains("preferred_region") && e.contains("westeurope"), "{e}");
+        assert!(
+            e.contains("preferred_region") && e.contains("westeurope"),
+            "{e}"
+        );
         let e = parse("boundary: custom").unwrap_err().0;
         assert!(e.contains("allowed_regions"), "{e}");
         let e = parse("exclude: ['[']").unwrap_err().0;
         assert!(e.contains("exclude"), "{e}");
         assert!(parse("boundary: [").is_err());
+    }
+
+    #[test]
+    fn absolute_resolves_parent_components() {
+        let a = absolute(Path::new("/a/b/../c/./d.tf"));
+        assert_eq!(a, Path::new("/a/c/d.tf"));
     }
 }

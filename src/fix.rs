@@ -25,7 +25,10 @@ pub struct Applied {
 
 /// The edits of the diagnostics' fixes that `applicability` allows, grouped per file, without
 /// duplicates; a fix whose edits overlap an already chosen edit is skipped whole.
-pub fn plan(diagnostics: &[Diagnostic], applicability: Applicability) -> (BTreeMap<PathBuf, Vec<Edit>>, usize) {
+pub fn plan(
+    diagnostics: &[Diagnostic],
+    applicability: Applicability,
+) -> (BTreeMap<PathBuf, Vec<Edit>>, usize) {
     let mut per_file: BTreeMap<PathBuf, Vec<Edit>> = BTreeMap::new();
     let mut skipped = 0;
     for fix in diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
@@ -35,7 +38,9 @@ pub fn plan(diagnostics: &[Diagnostic], applicability: Applicability) -> (BTreeM
         let conflicts = fix.edits.iter().any(|e| {
             per_file.get(&e.path).is_some_and(|chosen| {
                 chosen.iter().any(|c| {
-                    c != e && c.range.start < e.range.end.max(e.range.start + 1) && e.range.start < c.range.end.max(c.range.start + 1)
+                    c != e
+                        && c.range.start < e.range.end.max(e.range.start + 1)
+                        && e.range.start < c.range.end.max(c.range.start + 1)
                 })
             })
         });
@@ -61,7 +66,11 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> Option<String> {
     let mut at = 0usize;
     for edit in sorted {
         let range = edit.range.as_range();
-        if range.start < at || range.end > text.len() || !text.is_char_boundary(range.start) || !text.is_char_boundary(range.end) {
+        if range.start < at
+            || range.end > text.len()
+            || !text.is_char_boundary(range.start)
+            || !text.is_char_boundary(range.end)
+        {
             return None;
         }
         out.push_str(&text[at..range.start]);
@@ -94,7 +103,10 @@ pub fn apply(
             )));
         }
         let Some(fixed) = apply_edits(&current, &edits) else {
-            return Err(std::io::Error::other(format!("{}: fix edits do not fit the file", path.display())));
+            return Err(std::io::Error::other(format!(
+                "{}: fix edits do not fit the file",
+                path.display()
+            )));
         };
         write_atomically(&path, fixed.as_bytes())?;
         applied.files.push((path, edits.len()));
@@ -103,8 +115,14 @@ pub fn apply(
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.residency-{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
@@ -127,7 +145,11 @@ mod tests {
     use crate::syntax::TextRange;
 
     fn edit(start: usize, end: usize, s: &str) -> Edit {
-        Edit { path: "f".into(), range: TextRange::new(start, end), replacement: s.into() }
+        Edit {
+            path: "f".into(),
+            range: TextRange::new(start, end),
+            replacement: s.into(),
+        }
     }
 
     #[test]

@@ -103,18 +103,28 @@ fn main() -> ExitCode {
             eprintln!("residency lsp: the language server is not available in this build yet");
             ExitCode::from(2)
         }
-        Command::Explain { code } => match rules::meta(&code) {
-            Some(meta) => write_stdout(&rules::documentation(meta)),
-            None => {
-                eprintln!("residency explain: unknown rule code `{code}`; `residency rules` lists them");
-                ExitCode::from(2)
+        Command::Explain { code } => {
+            match rules::meta(&code) {
+                Some(meta) => write_stdout(&rules::documentation(meta)),
+                None => {
+                    eprintln!("residency explain: unknown rule code `{code}`; `residency rules` lists them");
+                    ExitCode::from(2)
+                }
             }
-        },
+        }
         Command::Rules { format } => {
             let text = match format {
                 ListFormat::Text => rules::CATALOG
                     .iter()
-                    .map(|m| format!("{:<6} {:<36} {:<8} {}\n", m.code, m.name, m.default_severity.as_str(), m.summary))
+                    .map(|m| {
+                        format!(
+                            "{:<6} {:<36} {:<8} {}\n",
+                            m.code,
+                            m.name,
+                            m.default_severity.as_str(),
+                            m.summary
+                        )
+                    })
                     .collect::<String>(),
                 ListFormat::Json => {
                     let list: Vec<_> = rules::CATALOG
@@ -126,7 +136,10 @@ fn main() -> ExitCode {
                             })
                         })
                         .collect();
-                    format!("{}\n", serde_json::to_string_pretty(&list).unwrap_or_default())
+                    format!(
+                        "{}\n",
+                        serde_json::to_string_pretty(&list).unwrap_or_default()
+                    )
                 }
             };
             write_stdout(&text)
@@ -183,20 +196,33 @@ fn run_check(args: CheckArgs) -> ExitCode {
         }
     };
     if args.fix {
-        let applicability = if args.unsafe_fixes { Applicability::All } else { Applicability::Safe };
+        let applicability = if args.unsafe_fixes {
+            Applicability::All
+        } else {
+            Applicability::Safe
+        };
         let sources = &outcome.sources;
-        match fix::apply(&outcome.diagnostics, applicability, &|p| sources.get(p).cloned()) {
+        match fix::apply(&outcome.diagnostics, applicability, &|p| {
+            sources.get(p).cloned()
+        }) {
             Ok(applied) => {
                 let edits: usize = applied.files.iter().map(|(_, n)| n).sum();
                 if edits > 0 {
                     eprintln!("Fixed {edits} value(s) in {} file(s).", applied.files.len());
                 }
                 if applied.skipped_conflicts > 0 {
-                    eprintln!("Skipped {} fix(es) that overlap another; run again to apply them.", applied.skipped_conflicts);
+                    eprintln!(
+                        "Skipped {} fix(es) that overlap another; run again to apply them.",
+                        applied.skipped_conflicts
+                    );
                 }
                 if !applied.files.is_empty() {
                     // Report what remains after the fixes.
-                    let options = Options { config, boundary, ..Options::default() };
+                    let options = Options {
+                        config,
+                        boundary,
+                        ..Options::default()
+                    };
                     match check::check_paths(&args.paths, &options) {
                         Ok(o) => outcome = o,
                         Err(e) => {
@@ -226,7 +252,10 @@ fn run_check(args: CheckArgs) -> ExitCode {
         sources: &outcome.sources,
     };
     let mut stdout = std::io::stdout().lock();
-    if let Err(e) = report.write(args.format, &mut stdout, color).and_then(|()| stdout.flush()) {
+    if let Err(e) = report
+        .write(args.format, &mut stdout, color)
+        .and_then(|()| stdout.flush())
+    {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("residency: cannot write output: {e}");
             return ExitCode::from(2);
@@ -253,8 +282,10 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
     }
     let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} checking {pos}/{len} projects {wide_bar} {elapsed}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template(
+            "{spinner} checking {pos}/{len} projects {wide_bar} {elapsed}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     // Short runs finish before the bar would be worth drawing.
     bar.enable_steady_tick(std::time::Duration::from_millis(120));

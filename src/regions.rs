@@ -84,10 +84,11 @@ impl Catalog {
     /// Finds a location by programmatic or display name, normalised.
     pub fn lookup(&self, location: &str) -> Option<&Region> {
         let key = normalize(location);
-        self.regions
-            .iter()
-            .find(|r| r.name == key)
-            .or_else(|| self.regions.iter().find(|r| normalize(&r.display_name) == key))
+        self.regions.iter().find(|r| r.name == key).or_else(|| {
+            self.regions
+                .iter()
+                .find(|r| normalize(&r.display_name) == key)
+        })
     }
 
     /// The physical regions a logical location stands for: those whose geography is the
@@ -105,6 +106,12 @@ impl Catalog {
     /// The physical region nearest in spelling to `location`, for did-you-mean. `None` when
     /// nothing is close enough to be a plausible typo.
     pub fn suggest(&self, location: &str) -> Option<&Region> {
+        self.suggest_with_ambiguity(location).map(|(r, _)| r)
+    }
+
+    /// Like [`Catalog::suggest`], and whether the suggestion is unambiguous: no other region is
+    /// as near (`uknorth` is as near to `uksouth` as to `uaenorth`).
+    pub fn suggest_with_ambiguity(&self, location: &str) -> Option<(&Region, bool)> {
         let key: String = normalize(location)
             .chars()
             .filter(|c| c.is_ascii_alphanumeric())
@@ -113,17 +120,25 @@ impl Catalog {
             return None;
         }
         let mut best: Option<(usize, &Region)> = None;
+        let mut tied = false;
         for region in self.regions.iter().filter(|r| r.is_physical()) {
-            for candidate in [region.name.clone(), normalize(&region.display_name)] {
-                let d = edit_distance(&key, &candidate);
-                if best.is_none_or(|(bd, _)| d < bd) {
+            let d = [region.name.clone(), normalize(&region.display_name)]
+                .iter()
+                .map(|candidate| edit_distance(&key, candidate))
+                .min()
+                .unwrap_or(usize::MAX);
+            match best {
+                Some((bd, _)) if d > bd => {}
+                Some((bd, br)) if d == bd => tied |= br.name != region.name,
+                _ => {
                     best = Some((d, region));
+                    tied = false;
                 }
             }
         }
         let (distance, region) = best?;
         // A typo, not a different word: at most a third of the name may differ.
-        (distance <= (key.chars().count() / 3).max(1)).then_some(region)
+        (distance <= (key.chars().count() / 3).max(1)).then_some((region, !tied))
     }
 }
 
@@ -197,13 +212,22 @@ impl Boundary {
 /// bicep-types-az `microsoft.azureactivedirectory` types ("Can be one of 'United States',
 /// 'Europe', 'Asia Pacific', or 'Australia'"); terraform-provider-azurerm
 /// `aadb2c_directory_resource.go` also accepts `Global`.
-pub const TENANT_LOCATIONS: &[&str] = &["United States", "Europe", "Asia Pacific", "Australia", "Global"];
+pub const TENANT_LOCATIONS: &[&str] = &[
+    "United States",
+    "Europe",
+    "Asia Pacific",
+    "Australia",
+    "Global",
+];
 
 /// The tenant location a value names, matched after normalisation (ARM compares
 /// case-insensitively; azurerm compares exactly, which EU091 reports separately).
 pub fn tenant_location(value: &str) -> Option<&'static str> {
     let key = normalize(value);
-    TENANT_LOCATIONS.iter().copied().find(|t| normalize(t) == key)
+    TENANT_LOCATIONS
+        .iter()
+        .copied()
+        .find(|t| normalize(t) == key)
 }
 
 /// ISO 3166-1 alpha-2 codes of the EU member states and the EFTA states, the countries of the
@@ -217,7 +241,9 @@ pub const EU_EFTA_COUNTRIES: &[&str] = &[
 ];
 
 pub fn is_eu_efta_country(code: &str) -> bool {
-    EU_EFTA_COUNTRIES.iter().any(|c| c.eq_ignore_ascii_case(code.trim()))
+    EU_EFTA_COUNTRIES
+        .iter()
+        .any(|c| c.eq_ignore_ascii_case(code.trim()))
 }
 
 #[cfg(test)]
@@ -248,10 +274,25 @@ mod tests {
     fn europe_profile() {
         let b = Boundary::Europe;
         let inside = |n: &str| b.contains(catalog().lookup(n).unwrap());
-        for n in ["westeurope", "northeurope", "uksouth", "switzerlandnorth", "norwayeast", "swedencentral"] {
+        for n in [
+            "westeurope",
+            "northeurope",
+            "uksouth",
+            "switzerlandnorth",
+            "norwayeast",
+            "swedencentral",
+        ] {
             assert!(inside(n), "{n}");
         }
-        for n in ["eastus", "eastus2", "australiaeast", "uaenorth", "israelcentral", "global", "unitedstates"] {
+        for n in [
+            "eastus",
+            "eastus2",
+            "australiaeast",
+            "uaenorth",
+            "israelcentral",
+            "global",
+            "unitedstates",
+        ] {
             assert!(!inside(n), "{n}");
         }
         // Logical locations stand for their geography's physical regions.
@@ -287,8 +328,13 @@ mod tests {
         assert_eq!(catalog().suggest("westeurpe").unwrap().name, "westeurope");
         assert_eq!(catalog().suggest("west-europe").unwrap().name, "westeurope");
         assert_eq!(catalog().suggest("eastuss2").unwrap().name, "eastus2");
-        assert_eq!(catalog().suggest("Nort Europe").unwrap().name, "northeurope");
+        assert_eq!(
+            catalog().suggest("Nort Europe").unwrap().name,
+            "northeurope"
+        );
         assert!(catalog().suggest("weu").is_none());
+        assert!(catalog().suggest_with_ambiguity("westeurpe").unwrap().1);
+        assert!(!catalog().suggest_with_ambiguity("uknorth").unwrap().1);
         assert!(catalog().suggest("banana").is_none());
     }
 

@@ -87,7 +87,9 @@ impl Suppressions {
 
     /// 0-based line of a byte offset.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|s| *s <= offset).saturating_sub(1)
+        self.line_starts
+            .partition_point(|s| *s <= offset)
+            .saturating_sub(1)
     }
 
     /// Whether a finding with `code` starting at `offset` is suppressed.
@@ -103,7 +105,11 @@ impl Suppressions {
     pub fn problems(&self) -> Vec<(TextRange, String)> {
         let mut out = Vec::new();
         for s in &self.items {
-            let marker = if s.file_wide { FILE_MARKER } else { LINE_MARKER };
+            let marker = if s.file_wide {
+                FILE_MARKER
+            } else {
+                LINE_MARKER
+            };
             if s.codes.is_empty() {
                 out.push((
                     s.range,
@@ -171,7 +177,8 @@ mod tests {
 
     #[test]
     fn missing_reason_and_unknown_code_are_reported() {
-        let text = "# residency-ignore: EU010\n# residency-ignore: EU999 -- why\n# residency-ignore:\n";
+        let text =
+            "# residency-ignore: EU010\n# residency-ignore: EU999 -- why\n# residency-ignore:\n";
         let s = Suppressions::scan(text, FileKind::TerraformHcl);
         let problems = s.problems();
         assert_eq!(problems.len(), 3, "{problems:?}");

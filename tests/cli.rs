@@ -26,6 +26,13 @@ fn clean_folder_exits_0() {
         .report();
     assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
     assert_eq!(report.files_checked, 1);
+
+    // An empty folder is clean too.
+    let empty = tempfile::tempdir().unwrap();
+    let report = residency(empty.path(), ["check", "--format", "json"])
+        .expect_code(0)
+        .report();
+    assert_eq!((report.files_checked, report.diagnostics.len()), (0, 0));
 }
 
 #[test]
@@ -382,6 +389,20 @@ fn json_columns_count_unicode_scalar_values_terraform() {
         d.column == 30 || d.column == 31,
         "column {} counts characters",
         d.column
+    );
+    // SARIF counts UTF-16 code units: 😀 is two of them.
+    let log = residency(dir.path(), ["check", "--format", "sarif"]).json();
+    let region = &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 4);
+    assert_eq!(
+        region["startColumn"].as_u64(),
+        Some(d.column + 1),
+        "{region}"
+    );
+    assert_eq!(
+        region["endColumn"].as_u64(),
+        Some(d.end_column + 1),
+        "{region}"
     );
 }
 
@@ -1104,9 +1125,22 @@ fn symlink_loop_terminates_with_the_normal_result() {
         Duration::from_secs(30),
     );
     run.expect_code(1);
+    assert!(
+        run.elapsed < Duration::from_secs(20),
+        "took {:?}",
+        run.elapsed
+    );
     let report = run.report();
     assert_eq!(report.places(), expected.places());
     assert_eq!(report.files_checked, expected.files_checked);
+    // The link named on the command line is walked (once), not followed in circles.
+    let run = residency_within(
+        dir.path(),
+        ["check", "--format", "json", "infra/a/b/loop"],
+        Duration::from_secs(30),
+    );
+    run.expect_code(1);
+    assert_eq!(run.report().with_code("EU010").len(), 2);
 }
 
 #[test]
@@ -1502,6 +1536,18 @@ fn half_typed_terraform_reports_e001_and_still_checks_the_rest() {
         .trim_matches('"'),
         "eastus"
     );
+    // The fix still applies to a half-typed file, and only to the value.
+    residency(dir.path(), ["check", "--fix", "--unsafe-fixes"]).expect_code(1);
+    let expected = replace_once(text, "\"eastus\"", "\"westeurope\"");
+    assert_same_bytes(
+        &std::fs::read(dir.path().join("main.tf")).unwrap(),
+        expected.as_bytes(),
+        "main.tf",
+    );
+    let report = residency(dir.path(), ["check", "--format", "json"])
+        .expect_code(1)
+        .report();
+    assert_eq!(report.codes(), ["E001"]);
 }
 
 #[test]
@@ -1531,16 +1577,18 @@ fn two_parameters_files_one_finding_naming_prod() {
             arm_b2c("de.onmicrosoft.com", "Europe", "DE"),
         ],
     );
+    // Multi-byte text before the value: related and edit columns count characters.
+    let prod = arm_parameters(&[("location", "eastus")]).replace(
+        "    \"location\": {",
+        "    /* prod — 日本 */ \"location\": {",
+    );
     let dir = tree(&[
         ("main.json", &template),
         (
             "main.parameters.dev.json",
             &arm_parameters(&[("location", "westeurope")]),
         ),
-        (
-            "main.parameters.prod.json",
-            &arm_parameters(&[("location", "eastus")]),
-        ),
+        ("main.parameters.prod.json", &prod),
     ]);
     let report = residency(dir.path(), ["check", "--format", "json"])
         .expect_code(1)
@@ -1569,6 +1617,33 @@ fn two_parameters_files_one_finding_naming_prod() {
     );
     let edits = &d.fix.as_ref().expect("a fix").edits;
     assert_eq!(edits[0].path, "main.parameters.prod.json");
+    let e = &edits[0];
+    assert_eq!(
+        span_text(&prod, e.line, e.column, e.end_line, e.end_column).trim_matches('"'),
+        "eastus"
+    );
+    let value_line = line_of(&prod, "\"eastus\"");
+    let quote_column = prod
+        .lines()
+        .nth(value_line as usize - 1)
+        .unwrap()
+        .split("\"eastus\"")
+        .next()
+        .unwrap()
+        .chars()
+        .count() as u64
+        + 1;
+    let r = d
+        .related
+        .iter()
+        .find(|r| r.path == "main.parameters.prod.json")
+        .unwrap();
+    assert_eq!(r.line, value_line);
+    assert!(
+        r.column == quote_column || r.column == quote_column + 1,
+        "related column {} counts characters (the value starts at {quote_column})",
+        r.column
+    );
 }
 
 fn tfvars_module(files: &[(&str, &str)]) -> tempfile::TempDir {
@@ -1717,9 +1792,17 @@ fn absolute_paths_are_reported_as_given() {
 fn a_value_shared_by_two_findings_is_fixed_once() {
     let template = arm_template(
         "\n    \"location\": { \"type\": \"string\", \"defaultValue\": \"eastus\" }\n  ",
-        &[format!(
-            "    {{\n      \"type\": \"Microsoft.AAD/domainServices\",\n      \"apiVersion\": \"2022-12-01\",\n      \"name\": \"aadds.contoso.com\",\n      \"location\": \"[parameters('location')]\",\n      \"properties\": {{\n        \"domainName\": \"aadds.contoso.com\",\n        \"replicaSets\": [ {{ \"location\": \"[parameters('location')]\", \"subnetId\": \"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/aadds/providers/Microsoft.Network/virtualNetworks/aadds/subnets/aadds\" }} ]\n      }}\n    }}"
-        )],
+        &[r#"    {
+      "type": "Microsoft.AAD/domainServices",
+      "apiVersion": "2022-12-01",
+      "name": "aadds.contoso.com",
+      "location": "[parameters('location')]",
+      "properties": {
+        "domainName": "aadds.contoso.com",
+        "replicaSets": [ { "location": "[parameters('location')]", "subnetId": "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/aadds/providers/Microsoft.Network/virtualNetworks/aadds/subnets/aadds" } ]
+      }
+    }"#
+        .to_string()],
     );
     let dir = tree(&[("azuredeploy.json", &template)]);
     let report = residency(dir.path(), ["check", "--format", "json"])
@@ -1964,4 +2047,387 @@ fn terraform_json_fix_is_byte_exact() {
         expected.as_bytes(),
         "dc.tf.json",
     );
+}
+
+#[test]
+fn config_discovery_through_dotdot_paths_uses_only_ancestors() {
+    // root/tools/.residency.yaml belongs to root/tools, not to root/infra.
+    let dir = tree(&[
+        (
+            "infra/azuredeploy.json",
+            &arm_template("", &[arm_b2c("de.onmicrosoft.com", "Europe", "DE")]),
+        ),
+        ("tools/.residency.yaml", "rules:\n  EU003: off\n"),
+    ]);
+    let from_root = residency(dir.path(), ["check", "--format", "json", "infra"]).report();
+    assert_eq!(from_root.codes(), ["EU003"]);
+    let tools = dir.path().join("tools");
+    let from_sibling = residency(&tools, ["check", "--format", "json", "../infra"]).report();
+    assert_eq!(
+        from_sibling.codes(),
+        ["EU003"],
+        "`check ../infra` run from root/tools applied root/tools/.residency.yaml to root/infra"
+    );
+    assert_eq!(
+        from_sibling.only("EU003").path.replace('\\', "/"),
+        "../infra/azuredeploy.json"
+    );
+}
+
+#[test]
+fn config_flag_replaces_discovery() {
+    let dir = tree(&[
+        (
+            "azuredeploy.json",
+            &arm_template("", &[arm_b2c("de.onmicrosoft.com", "Europe", "DE")]),
+        ),
+        (".residency.yaml", "boundary: [\n"),
+        ("ci/residency.yaml", "rules:\n  EU003: error\n"),
+    ]);
+    residency(dir.path(), ["check"]).expect_code(2);
+    let report = residency(
+        dir.path(),
+        ["check", "--format", "json", "--config", "ci/residency.yaml"],
+    )
+    .expect_code(1)
+    .report();
+    assert_eq!(report.only("EU003").severity, "error");
+}
+
+#[test]
+fn tfvars_belong_to_their_own_folder_only() {
+    let module = "variable \"location\" {\n  default = \"westeurope\"\n}\n";
+    let dir = tree(&[
+        ("live/terraform.tfvars", "location = \"eastus\"\n"),
+        ("live/variables.tf", module),
+        ("live/main.tf", &tf_domain_services("live", "var.location")),
+        ("live/child/variables.tf", module),
+        (
+            "live/child/main.tf",
+            &tf_domain_services("child", "var.location"),
+        ),
+    ]);
+    let report = residency(dir.path(), ["check", "--format", "json"])
+        .expect_code(1)
+        .report();
+    let line = line_of(&tf_domain_services("live", "var.location"), "var.location");
+    assert_eq!(report.places(), [place("live/main.tf", line, "EU010")]);
+}
+
+#[test]
+fn unusual_path_characters_are_reported_as_given() {
+    let dir = tree(&[(
+        "prod env/日本/main.tf",
+        &tf_domain_services("dc", "\"eastus\""),
+    )]);
+    let report = residency(dir.path(), ["check", "--format", "json"])
+        .expect_code(1)
+        .report();
+    assert_eq!(
+        report.only("EU010").path.replace('\\', "/"),
+        "prod env/日本/main.tf"
+    );
+    let run = residency(dir.path(), ["check", "--format", "github"]);
+    assert!(
+        run.stdout
+            .starts_with("::error file=prod env/日本/main.tf,line=3,"),
+        "{}",
+        run.stdout
+    );
+    let run = residency(dir.path(), ["check", "--format", "json", "prod env/日本"]);
+    assert_eq!(
+        run.report().only("EU010").path.replace('\\', "/"),
+        "prod env/日本/main.tf"
+    );
+}
+
+#[test]
+fn eu_data_boundary_in_terraform() {
+    let text = tf_b2c("uk", "Europe", "GB");
+    let dir = tree(&[
+        ("main.tf", &text),
+        (".residency.yaml", "rules: {EU003: off}\n"),
+    ]);
+    let report = residency(dir.path(), ["check", "--format", "json"])
+        .expect_code(0)
+        .report();
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+    let report = residency(
+        dir.path(),
+        [
+            "check",
+            "--format",
+            "json",
+            "--boundary",
+            "eu-data-boundary",
+        ],
+    )
+    .report();
+    assert_eq!(report.only("EU002").line, line_of(&text, "\"GB\""));
+}
+
+#[test]
+fn one_folder_named_twice_is_checked_and_fixed_once() {
+    let text = arm_ds_template("westeurpe");
+    let dir = tree(&[("infra/azuredeploy.json", &text)]);
+    let abs = dir.path().join("infra");
+    let args = |extra: &[&str]| {
+        let mut v: Vec<std::ffi::OsString> =
+            vec!["check".into(), "infra".into(), abs.clone().into()];
+        v.extend(extra.iter().map(|s| s.into()));
+        v
+    };
+    let report = residency(dir.path(), args(&["--format", "json"])).report();
+    assert_eq!(
+        report.codes(),
+        ["EU091"],
+        "`check infra /abs/infra` reports each finding once: {:#?}",
+        report.diagnostics
+    );
+    assert_eq!(report.files_checked, 1);
+    let run = residency(dir.path(), args(&["--fix"]));
+    run.expect_code(0);
+    let expected = replace_once(&text, "\"westeurpe\"", "\"westeurope\"");
+    assert_same_bytes(
+        &std::fs::read(abs.join("azuredeploy.json")).unwrap(),
+        expected.as_bytes(),
+        "azuredeploy.json",
+    );
+}
+
+#[test]
+fn two_parameters_files_both_outside_are_both_named_and_fixed() {
+    let template = arm_template(
+        "\n    \"location\": { \"type\": \"string\" }\n  ",
+        &[arm_domain_services(
+            "aadds.contoso.com",
+            "\"[parameters('location')]\"",
+        )],
+    );
+    let dev = arm_parameters(&[("location", "eastus")]);
+    let prod = arm_parameters(&[("location", "eastus")]);
+    let dir = tree(&[
+        ("main.json", &template),
+        ("main.parameters.dev.json", &dev),
+        ("main.parameters.prod.json", &prod),
+    ]);
+    let report = residency(dir.path(), ["check", "--format", "json"])
+        .expect_code(1)
+        .report();
+    let named: BTreeSet<String> = report
+        .with_code("EU010")
+        .iter()
+        .flat_map(|d| d.related.iter().map(|r| r.path.clone()))
+        .collect();
+    assert!(
+        named.contains("main.parameters.dev.json") && named.contains("main.parameters.prod.json"),
+        "both parameters files put the managed domain in eastus; the report names only {named:?}"
+    );
+    // "--unsafe-fixes applies all": nothing fixable is left after one run.
+    residency(dir.path(), ["check", "--fix", "--unsafe-fixes"]).expect_code(0);
+    for (file, original) in [
+        ("main.parameters.dev.json", &dev),
+        ("main.parameters.prod.json", &prod),
+    ] {
+        let expected = replace_once(original, "\"eastus\"", "\"westeurope\"");
+        assert_same_bytes(
+            &std::fs::read(dir.path().join(file)).unwrap(),
+            expected.as_bytes(),
+            file,
+        );
+    }
+}
+
+#[test]
+fn oversized_unrelated_json_is_still_skipped() {
+    // A lock file or data file is no ARM template, however large it is.
+    let mut lock =
+        String::from("{\n  \"name\": \"web\",\n  \"lockfileVersion\": 3,\n  \"packages\": {\n");
+    for i in 0..20 {
+        lock.push_str(&format!(
+            "    \"node_modules/p{i}\": {{ \"version\": \"1.0.{i}\" }},\n"
+        ));
+    }
+    lock.push_str("    \"\": {}\n  }\n}\n");
+    let dir = tree(&[
+        (".residency.yaml", "max_file_size: 300\n"),
+        ("package-lock.json", &lock),
+        ("main.tf", "# nothing yet\n"),
+    ]);
+    assert!(lock.len() > 300);
+    let report = residency(dir.path(), ["check", "--format", "json"]).report();
+    assert!(
+        report.diagnostics.is_empty(),
+        "package-lock.json is unrelated JSON and must not fail the check: {:#?}",
+        report.diagnostics
+    );
+}
+
+#[test]
+fn fix_moves_the_virtual_network_where_its_location_is_written() {
+    let main = "resource \"azurerm_virtual_network\" \"aadds\" {\n  name                = \"aadds-vnet\"\n  location            = \"eastus\" # the network decides\n  resource_group_name = \"aadds\"\n  address_space       = [\"10.0.0.0/16\"]\n}\n\nresource \"azurerm_subnet\" \"aadds\" {\n  name                 = \"aadds\"\n  resource_group_name  = \"aadds\"\n  virtual_network_name = azurerm_virtual_network.aadds.name\n  address_prefixes     = [\"10.0.1.0/24\"]\n}\n\nresource \"azurerm_active_directory_domain_service\" \"dc\" {\n  name                = \"dc\"\n  location            = \"westeurope\"\n  resource_group_name = \"aadds\"\n  domain_name         = \"aadds.contoso.com\"\n  sku                 = \"Standard\"\n\n  initial_replica_set {\n    subnet_id = azurerm_subnet.aadds.id\n  }\n}\n";
+    let dir = tree(&[("main.tf", main)]);
+    let report = residency(dir.path(), ["check", "--format", "json"])
+        .expect_code(1)
+        .report();
+    let d = report.only("EU010");
+    assert_eq!(d.line, line_of(main, "subnet_id"));
+    assert!(
+        d.related.iter().any(|r| r.line == 1) && d.related.iter().any(|r| r.line == 3),
+        "related shows the VNet and its location: {:#?}",
+        d.related
+    );
+    let edit = &d.fix.as_ref().expect("a fix").edits[0];
+    assert_eq!((edit.path.as_str(), edit.line), ("main.tf", 3));
+    residency(dir.path(), ["check", "--fix", "--unsafe-fixes"]).expect_code(0);
+    let expected = replace_once(main, "\"eastus\"", "\"westeurope\"");
+    assert_same_bytes(
+        &std::fs::read(dir.path().join("main.tf")).unwrap(),
+        expected.as_bytes(),
+        "main.tf",
+    );
+}
+
+#[test]
+fn ambiguous_typo_gets_no_safe_fix() {
+    // `residency explain EU091`: the fix "is safe when the value cannot have been deployed (a
+    // clear typo) and the nearest name is unambiguous". `uknorth` is as close to `uksouth` as to
+    // `uaenorth`; `norwaywast` as close to `norwayeast` as to `norwaywest`.
+    let doc = residency(Path::new("."), ["explain", "EU091"]).stdout;
+    assert!(doc.contains("unambiguous"), "{doc}");
+    for typo in ["uknorth", "norwaywast"] {
+        let text = tf_domain_services("dc", &format!("\"{typo}\""));
+        let dir = tree(&[("main.tf", &text)]);
+        let report = residency(dir.path(), ["check", "--format", "json"])
+            .expect_code(1)
+            .report();
+        let d = report.only("EU091");
+        if let Some(fix) = &d.fix {
+            assert!(
+                !fix.safe,
+                "`{typo}` is equally close to two regions, yet its fix to `{}` is marked safe",
+                fix.edits[0].replacement
+            );
+        }
+        let before = snapshot(dir.path());
+        residency(dir.path(), ["check", "--fix"]).expect_code(1);
+        assert_eq!(
+            snapshot(dir.path()),
+            before,
+            "--fix guessed a region for `{typo}`"
+        );
+    }
+    // A clear typo is still fixed safely.
+    let dir = tree(&[("main.tf", &tf_domain_services("dc", "\"swedencentrl\""))]);
+    residency(dir.path(), ["check", "--fix"]).expect_code(0);
+}
+
+#[test]
+fn a_named_file_is_checked_with_its_project() {
+    // `residency check main.tf` (a pre-commit hook passes changed files) must resolve the
+    // variable through the module's tfvars, as checking the folder does; likewise a template
+    // with its parameters file.
+    let main = tf_domain_services("dc", "var.location");
+    let template = arm_template(
+        "\n    \"location\": { \"type\": \"string\", \"defaultValue\": \"[resourceGroup().location]\" }\n  ",
+        &[arm_domain_services(
+            "aadds.contoso.com",
+            "\"[parameters('location')]\"",
+        )],
+    );
+    let dir = tree(&[
+        ("tf/main.tf", &main),
+        (
+            "tf/variables.tf",
+            "variable \"location\" {\n  type = string\n}\n",
+        ),
+        ("tf/terraform.tfvars", "location = \"eastus\"\n"),
+        ("arm/azuredeploy.json", &template),
+        (
+            "arm/azuredeploy.parameters.json",
+            &arm_parameters(&[("location", "eastus")]),
+        ),
+    ]);
+    let folder = residency(dir.path(), ["check", "--format", "json"])
+        .expect_code(1)
+        .report();
+    assert_eq!(folder.codes(), ["EU010", "EU010"]);
+    for file in ["tf/main.tf", "arm/azuredeploy.json"] {
+        let run = residency(dir.path(), ["check", "--format", "json", file]);
+        let report = run.report();
+        assert_eq!(
+            report.places(),
+            folder
+                .places()
+                .into_iter()
+                .filter(|p| p.0 == file)
+                .collect::<Vec<_>>(),
+            "`check {file}` does not see the values set beside it"
+        );
+        run.expect_code(1);
+    }
+}
+
+#[test]
+fn utf16_tfvars_is_e002_saying_it_is_not_utf8() {
+    // Windows PowerShell 5 `echo ... > terraform.tfvars` writes UTF-16LE with a BOM: the message
+    // should name the encoding problem (and the cure, UTF-8), not call the file binary.
+    let mut bytes = vec![0xff, 0xfe];
+    for unit in "location = \"westeurope\"\r\n".encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "terraform.tfvars", &bytes);
+    write(
+        dir.path(),
+        "main.tf",
+        tf_domain_services("dc", "var.location"),
+    );
+    write(
+        dir.path(),
+        "variables.tf",
+        "variable \"location\" {\n  type = string\n}\n",
+    );
+    let report = residency(dir.path(), ["check", "--format", "json"])
+        .expect_code(1)
+        .report();
+    let d = report.only("E002");
+    assert_eq!(d.path, "terraform.tfvars");
+    assert!(
+        d.message.contains("UTF-16") || d.message.contains("UTF-8"),
+        "the message names the encoding: {}",
+        d.message
+    );
+}
+
+#[test]
+fn naming_more_paths_never_hides_a_finding() {
+    // `check . gen/azuredeploy.json` reports at least what `check gen/azuredeploy.json` does,
+    // even when the folder's .gitignore skips `gen/` during the walk.
+    let dir = tree(&[
+        (".gitignore", "gen/\n"),
+        ("gen/azuredeploy.json", &arm_ds_template("eastus")),
+        ("live/azuredeploy.json", &arm_ds_template("westus")),
+    ]);
+    let alone = residency(
+        dir.path(),
+        ["check", "--format", "json", "gen/azuredeploy.json"],
+    )
+    .expect_code(1)
+    .report();
+    assert_eq!(alone.places().len(), 1);
+    let both = residency(
+        dir.path(),
+        ["check", "--format", "json", ".", "gen/azuredeploy.json"],
+    )
+    .expect_code(1)
+    .report();
+    for place in alone.places() {
+        assert!(
+            both.places().contains(&place),
+            "{place:?} is reported by `check gen/azuredeploy.json` but not by `check . gen/azuredeploy.json`: {:?}",
+            both.places()
+        );
+    }
+    assert!(both.places().iter().any(|p| p.0 == "live/azuredeploy.json"));
 }

@@ -16,16 +16,25 @@ fn identity_outcome() -> (PathBuf, Outcome) {
 }
 
 fn rel(base: &Path, path: &Path) -> String {
-    path.strip_prefix(base).unwrap_or(path).display().to_string().replace('\\', "/")
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+        .replace('\\', "/")
 }
 
 fn line_of(outcome: &Outcome, d: &Diagnostic) -> usize {
-    outcome.sources[&d.path][..d.range.start as usize].matches('\n').count() + 1
+    outcome.sources[&d.path][..d.range.start as usize]
+        .matches('\n')
+        .count()
+        + 1
 }
 
 fn source_line<'a>(outcome: &'a Outcome, d: &Diagnostic) -> &'a str {
     let text = &outcome.sources[&d.path];
-    let start = text[..d.range.start as usize].rfind('\n').map_or(0, |i| i + 1);
+    let start = text[..d.range.start as usize]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
     let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     text[start..end].trim()
 }
@@ -33,14 +42,30 @@ fn source_line<'a>(outcome: &'a Outcome, d: &Diagnostic) -> &'a str {
 #[test]
 fn identity_corpus_has_no_syntax_errors_and_matches_snapshot() {
     let (base, outcome) = identity_outcome();
-    assert!(outcome.files_checked >= 100, "only {} files checked", outcome.files_checked);
+    assert!(
+        outcome.files_checked >= 100,
+        "only {} files checked",
+        outcome.files_checked
+    );
     let errors: Vec<String> = outcome
         .diagnostics
         .iter()
         .filter(|d| d.code == "E001" || d.code == "E002")
-        .map(|d| format!("{}:{}: {} {}", rel(&base, &d.path), line_of(&outcome, d), d.code, d.message))
+        .map(|d| {
+            format!(
+                "{}:{}: {} {}",
+                rel(&base, &d.path),
+                line_of(&outcome, d),
+                d.code,
+                d.message
+            )
+        })
         .collect();
-    assert!(errors.is_empty(), "valid corpus files reported as broken:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "valid corpus files reported as broken:\n{}",
+        errors.join("\n")
+    );
 
     let lines: Vec<String> = outcome
         .diagnostics
@@ -60,7 +85,12 @@ fn identity_corpus_has_no_syntax_errors_and_matches_snapshot() {
     insta::assert_snapshot!("identity_findings", lines.join("\n"));
 }
 
-fn findings<'a>(outcome: &'a Outcome, base: &Path, file_suffix: &str, code: &str) -> Vec<&'a Diagnostic> {
+fn findings<'a>(
+    outcome: &'a Outcome,
+    base: &Path,
+    file_suffix: &str,
+    code: &str,
+) -> Vec<&'a Diagnostic> {
     outcome
         .diagnostics
         .iter()
@@ -78,8 +108,16 @@ fn dual_region_replica_sets_flag_east_us_only() {
         let eu010 = findings(&outcome, &base, file, "EU010");
         assert!(!eu010.is_empty(), "{file}: no EU010");
         for d in &eu010 {
-            assert!(d.message.to_lowercase().contains("eastus") || d.message.contains("East US"), "{file}: {}", d.message);
-            assert!(!d.message.to_lowercase().contains("westeurope"), "{file}: {}", d.message);
+            assert!(
+                d.message.to_lowercase().contains("eastus") || d.message.contains("East US"),
+                "{file}: {}",
+                d.message
+            );
+            assert!(
+                !d.message.to_lowercase().contains("westeurope"),
+                "{file}: {}",
+                d.message
+            );
         }
     }
 }
@@ -87,10 +125,18 @@ fn dual_region_replica_sets_flag_east_us_only() {
 #[test]
 fn azurerm_b2c_doc_example_is_in_the_united_states() {
     let (base, outcome) = identity_outcome();
-    let eu001 = findings(&outcome, &base, "aadb2c_directory.html.markdown.example-1.tf", "EU001");
+    let eu001 = findings(
+        &outcome,
+        &base,
+        "aadb2c_directory.html.markdown.example-1.tf",
+        "EU001",
+    );
     assert_eq!(eu001.len(), 1, "{eu001:?}");
     assert!(eu001[0].message.contains("United States"));
-    assert_eq!(source_line(&outcome, eu001[0]), "data_residency_location = \"United States\"");
+    assert_eq!(
+        source_line(&outcome, eu001[0]),
+        "data_residency_location = \"United States\""
+    );
 }
 
 #[test]
@@ -102,5 +148,8 @@ fn infracost_domain_services_in_australia_east() {
         .filter(|d| d.code == "EU010" && rel(&base, &d.path).starts_with("infracost/"))
         .collect();
     assert!(!hits.is_empty(), "no EU010 in the infracost fixtures");
-    assert!(hits.iter().all(|d| d.message.contains("australiaeast")), "{hits:?}");
+    assert!(
+        hits.iter().all(|d| d.message.contains("australiaeast")),
+        "{hits:?}"
+    );
 }

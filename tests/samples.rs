@@ -33,7 +33,11 @@ fn sample_folders() -> Vec<PathBuf> {
         }
     }
     out.sort();
-    assert!(out.len() >= 30, "expected the sample folders, found {}", out.len());
+    assert!(
+        out.len() >= 30,
+        "expected the sample folders, found {}",
+        out.len()
+    );
     out
 }
 
@@ -46,11 +50,20 @@ fn expectations(folder: &Path) -> BTreeSet<Expectation> {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let text = std::fs::read_to_string(&path).unwrap();
         if name == "expect.txt" {
-            for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
-                let (place, codes) = line.split_once(": ").expect("expect.txt line is `file:line: CODE`");
+            for line in text
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            {
+                let (place, codes) = line
+                    .split_once(": ")
+                    .expect("expect.txt line is `file:line: CODE`");
                 let (file, line_no) = place.rsplit_once(':').unwrap();
                 for code in codes.split(',') {
-                    out.insert((file.to_string(), line_no.parse().unwrap(), code.trim().to_string()));
+                    out.insert((
+                        file.to_string(),
+                        line_no.parse().unwrap(),
+                        code.trim().to_string(),
+                    ));
                 }
             }
             continue;
@@ -153,17 +166,25 @@ fn copy_sample(folder: &Path) -> (tempfile::TempDir, PathBuf) {
 fn every_fix_parses_and_removes_its_finding() {
     let mut fixes_checked = 0;
     for folder in sample_folders() {
-        let outcome = check::check_paths(std::slice::from_ref(&folder), &Options::default()).unwrap();
+        let outcome =
+            check::check_paths(std::slice::from_ref(&folder), &Options::default()).unwrap();
         for (i, diagnostic) in outcome.diagnostics.iter().enumerate() {
             let Some(fix) = &diagnostic.fix else { continue };
             let (_tmp, copy) = copy_sample(&folder);
-            let before = check::check_paths(std::slice::from_ref(&copy), &Options::default()).unwrap();
+            let before =
+                check::check_paths(std::slice::from_ref(&copy), &Options::default()).unwrap();
             let d = &before.diagnostics[i];
             assert_eq!((d.code, &d.message), (diagnostic.code, &diagnostic.message));
             let sources = &before.sources;
-            fix::apply(std::slice::from_ref(d), Applicability::All, &|p| sources.get(p).cloned()).unwrap();
-            let after = check::check_paths(std::slice::from_ref(&copy), &Options::default()).unwrap();
-            let count = |o: &check::Outcome, code: &str| o.diagnostics.iter().filter(|x| x.code == code).count();
+            fix::apply(std::slice::from_ref(d), Applicability::All, &|p| {
+                sources.get(p).cloned()
+            })
+            .unwrap();
+            let after =
+                check::check_paths(std::slice::from_ref(&copy), &Options::default()).unwrap();
+            let count = |o: &check::Outcome, code: &str| {
+                o.diagnostics.iter().filter(|x| x.code == code).count()
+            };
             assert_eq!(
                 count(&after, "E001"),
                 count(&before, "E001"),
@@ -181,5 +202,8 @@ fn every_fix_parses_and_removes_its_finding() {
             fixes_checked += 1;
         }
     }
-    assert!(fixes_checked >= 10, "only {fixes_checked} fixes were exercised");
+    assert!(
+        fixes_checked >= 10,
+        "only {fixes_checked} fixes were exercised"
+    );
 }

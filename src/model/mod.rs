@@ -184,7 +184,10 @@ impl Kind {
     pub fn is_identity(self) -> bool {
         matches!(
             self,
-            Kind::B2cTenant | Kind::CiamTenant | Kind::DomainServices | Kind::DomainServicesReplicaSet
+            Kind::B2cTenant
+                | Kind::CiamTenant
+                | Kind::DomainServices
+                | Kind::DomainServicesReplicaSet
         )
     }
 }

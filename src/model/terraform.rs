@@ -208,7 +208,10 @@ impl<'a> Module<'a> {
             .files
             .get(file)
             .and_then(|f| f.path.file_name())
-            .map_or_else(|| "tfvars".to_string(), |n| n.to_string_lossy().into_owned())
+            .map_or_else(
+                || "tfvars".to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
     }
 }
 
@@ -241,7 +244,10 @@ fn azurerm_kind(type_name: &str) -> (Kind, Option<&'static str>) {
             Kind::VirtualNetwork,
             Some("microsoft.network/virtualnetworks"),
         ),
-        "azurerm_subnet" => (Kind::Other, Some("microsoft.network/virtualnetworks/subnets")),
+        "azurerm_subnet" => (
+            Kind::Other,
+            Some("microsoft.network/virtualnetworks/subnets"),
+        ),
         _ => (Kind::Other, None),
     }
 }
@@ -282,7 +288,8 @@ impl<'m, 'a> Lowering<'m, 'a> {
             members.push((a.name.name.clone(), v));
         }
         let ctx = self.ctx(idx);
-        self.ev.add_blocks(body, ctx, true, &mut members);
+        self.ev
+            .add_blocks(body, ctx, &mut Vec::new(), true, &mut members);
         Ev::new(
             EvKind::Map(members),
             Some(Loc {
@@ -314,7 +321,10 @@ impl<'m, 'a> Lowering<'m, 'a> {
         let r = &m.resources[idx];
         let decl = Loc {
             file: r.file,
-            range: r.block.labels_range().unwrap_or_else(|| r.block.header_range()),
+            range: r
+                .block
+                .labels_range()
+                .unwrap_or_else(|| r.block.header_range()),
         };
         let props = self.props(idx);
         let (kind, arm_type) = if is_azapi_with_type(r.type_name) {
@@ -361,7 +371,8 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 };
                 for rs in subnets {
                     let subnet = rs.get("subnet_id").cloned();
-                    res.replicas.push(self.replica("initial replica set", None, subnet));
+                    res.replicas
+                        .push(self.replica("initial replica set", None, subnet));
                 }
             }
             (Kind::DomainServices, true) => {
@@ -437,7 +448,8 @@ impl<'m, 'a> Lowering<'m, 'a> {
                     // An inline `subnet {}` block of the network (`...subnet[*].id`).
                     Some(*res)
                 } else if is_azapi_with_type(ty)
-                    && self.arm_type(*res).as_deref() == Some("microsoft.network/virtualnetworks/subnets")
+                    && self.arm_type(*res).as_deref()
+                        == Some("microsoft.network/virtualnetworks/subnets")
                 {
                     self.vnet_of_azapi_subnet(*res)
                 } else {
@@ -478,7 +490,12 @@ impl<'m, 'a> Lowering<'m, 'a> {
             }
         }
         let id = parent.as_str()?.to_ascii_lowercase();
-        let name = id.rsplit_once("/virtualnetworks/")?.1.split('/').next()?.to_string();
+        let name = id
+            .rsplit_once("/virtualnetworks/")?
+            .1
+            .split('/')
+            .next()?
+            .to_string();
         self.vnet_named(&name)
     }
 
@@ -500,7 +517,10 @@ impl<'m, 'a> Lowering<'m, 'a> {
         let address = r.address.clone();
         let decl = Loc {
             file: r.file,
-            range: r.block.labels_range().unwrap_or_else(|| r.block.header_range()),
+            range: r
+                .block
+                .labels_range()
+                .unwrap_or_else(|| r.block.header_range()),
         };
         let azapi = is_azapi_with_type(r.type_name);
         let raw = self.ev.resource_attr_raw(vnet, "location");

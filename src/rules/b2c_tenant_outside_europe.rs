@@ -37,7 +37,9 @@
 //! - bicep-types-az `microsoft.azureactivedirectory` `b2cDirectories`: `location` is one of
 //!   'United States', 'Europe', 'Asia Pacific', 'Australia'.
 
-use super::{anchor, judge, placements, provenance, rewrite_literal, Context, Finding, FindingFix, Judged};
+use super::{
+    anchor, judge, placements, provenance, rewrite_literal, Context, Finding, FindingFix, Judged,
+};
 use crate::model::{Kind, Resource};
 
 pub(super) fn check(resource: &Resource, cx: &mut Context) {

@@ -51,13 +51,16 @@
 //!   set is created in the resource's `location` on the subnet `initial_replica_set.subnet_id`.
 
 use super::{
-    anchor, judge, placements, preferred_region_like, provenance, rewrite_literal, Context, Finding,
-    FindingFix, Judged,
+    anchor, judge, placements, preferred_region_like, provenance, rewrite_literal, Context,
+    Finding, FindingFix, Judged,
 };
 use crate::model::{Kind, Resource};
 
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
-    if !matches!(resource.kind, Kind::DomainServices | Kind::DomainServicesReplicaSet) {
+    if !matches!(
+        resource.kind,
+        Kind::DomainServices | Kind::DomainServicesReplicaSet
+    ) {
         return;
     }
     for placement in placements(resource) {
@@ -125,7 +128,14 @@ fn subject(what: &str, resource: &Resource) -> String {
         format!("{what} `{}`", resource.name)
     } else {
         let mut chars = what.chars();
-        let first: String = chars.next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
-        format!("{first}{} of Domain Services `{}`", chars.as_str(), resource.name)
+        let first: String = chars
+            .next()
+            .map(|c| c.to_uppercase().collect())
+            .unwrap_or_default();
+        format!(
+            "{first}{} of Domain Services `{}`",
+            chars.as_str(),
+            resource.name
+        )
     }
 }

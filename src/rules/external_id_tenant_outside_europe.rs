@@ -34,7 +34,9 @@
 //!   tenant creation from the location the customer selects.
 //! - azure-rest-api-specs `cpim` 2023-05-17-preview example `createCIAMTenant.json`.
 
-use super::{anchor, judge, placements, provenance, rewrite_literal, Context, Finding, FindingFix, Judged};
+use super::{
+    anchor, judge, placements, provenance, rewrite_literal, Context, Finding, FindingFix, Judged,
+};
 use crate::model::{Kind, Resource};
 
 pub(super) fn check(resource: &Resource, cx: &mut Context) {

@@ -49,7 +49,11 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
             for p in &places {
                 related.extend(provenance(p.val));
             }
-            (anchor(first.val, resource), format!("{}: {}", first.what, chain(first.val)), related)
+            (
+                anchor(first.val, resource),
+                format!("{}: {}", first.what, chain(first.val)),
+                related,
+            )
         }
         None => (
             resource.decl,

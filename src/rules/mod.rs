@@ -172,7 +172,11 @@ pub fn placements(resource: &Resource) -> Vec<Placement<'_>> {
         }
         if let Some(network) = &replica.network {
             out.push(Placement {
-                what: format!("virtual network `{}` of {}", network.name, with_article(&replica.label)),
+                what: format!(
+                    "virtual network `{}` of {}",
+                    network.name,
+                    with_article(&replica.label)
+                ),
                 val: &network.location,
                 tenant: false,
                 network: Some(network),
@@ -292,12 +296,23 @@ mod tests {
     #[test]
     fn every_implemented_rule_has_its_documentation() {
         for (name, doc) in RULE_DOCS {
-            assert!(CATALOG.iter().any(|m| m.name == *name), "rule file {name} is not in the catalog");
-            for heading in ["## What it flags", "## Why it matters", "## Example", "## How to fix", "## References"] {
+            assert!(
+                CATALOG.iter().any(|m| m.name == *name),
+                "rule file {name} is not in the catalog"
+            );
+            for heading in [
+                "## What it flags",
+                "## Why it matters",
+                "## Example",
+                "## How to fix",
+                "## References",
+            ] {
                 assert!(doc.contains(heading), "{name} lacks {heading}");
             }
         }
-        for code in ["EU001", "EU002", "EU003", "EU004", "EU010", "EU090", "EU091"] {
+        for code in [
+            "EU001", "EU002", "EU003", "EU004", "EU010", "EU090", "EU091",
+        ] {
             let doc = documentation(meta(code).unwrap());
             assert!(doc.contains("## What it flags"), "{code}");
         }

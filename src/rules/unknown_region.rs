@@ -32,7 +32,9 @@
 //!   Azure/terraform-azurerm-avm-utl-regions, and learn.microsoft.com/azure/reliability/regions-list.
 //! - go-azure-helpers `resourcemanager/location/normalize.go` (Terraform's normalisation).
 
-use super::{anchor, judge, placements, provenance, rewrite_literal, Context, Finding, FindingFix, Judged};
+use super::{
+    anchor, judge, placements, provenance, rewrite_literal, Context, Finding, FindingFix, Judged,
+};
 use crate::model::Resource;
 use crate::regions::{self, TENANT_LOCATIONS};
 
@@ -43,24 +45,36 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         };
         let (suggestion, vocabulary) = if placement.tenant {
             let key = regions::normalize(text);
-            let best = TENANT_LOCATIONS
+            let mut ranked: Vec<(usize, &str)> = TENANT_LOCATIONS
                 .iter()
                 .map(|t| (regions::edit_distance(&key, &regions::normalize(t)), *t))
-                .min();
-            let near = best.filter(|(d, _)| *d <= (key.len() / 3).max(1)).map(|(_, t)| t.to_string());
+                .collect();
+            ranked.sort();
+            let unique = ranked.get(1).is_none_or(|second| second.0 > ranked[0].0);
+            let near = ranked
+                .first()
+                .filter(|(d, _)| *d <= (key.len() / 3).max(1))
+                .map(|(_, t)| (t.to_string(), unique));
             (near, "a tenant data residency location (`Europe`, `United States`, `Asia Pacific`, `Australia`)")
         } else {
-            let near = regions::catalog().suggest(text).map(|r| {
-                if text.contains(' ') || text.chars().any(|c| c.is_ascii_uppercase()) {
-                    r.display_name.clone()
-                } else {
-                    r.name.clone()
-                }
-            });
+            let near = regions::catalog()
+                .suggest_with_ambiguity(text)
+                .map(|(r, unique)| {
+                    let name = if text.contains(' ') || text.chars().any(|c| c.is_ascii_uppercase())
+                    {
+                        r.display_name.clone()
+                    } else {
+                        r.name.clone()
+                    };
+                    (name, unique)
+                });
             (near, "an Azure region")
         };
         let hint = match (&suggestion, placement.tenant) {
-            (Some(s), _) => format!(" Did you mean `{s}`?"),
+            (Some((s, true)), _) => format!(" Did you mean `{s}`?"),
+            (Some((s, false)), _) => {
+                format!(" Perhaps `{s}`, but another region is as near: check which one is meant.")
+            }
             (None, true) => " Use `Europe` to keep the tenant's data in Europe.".to_string(),
             (None, false) => " Use a region name from `az account list-locations`.".to_string(),
         };
@@ -72,11 +86,12 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
                 placement.what
             ),
             related: provenance(placement.val),
-            fix: suggestion.and_then(|s| {
+            fix: suggestion.and_then(|(s, unique)| {
                 rewrite_literal(placement.val, &s).map(|edits| FindingFix {
                     title: format!("Replace `{text}` with `{s}`"),
-                    // A value that is no location was never deployed: correcting it re-creates nothing.
-                    safe: true,
+                    // A value that is no location was never deployed: correcting it re-creates
+                    // nothing. A guess between equally near regions is not safe.
+                    safe: unique,
                     edits,
                 })
             }),

@@ -265,7 +265,10 @@ pub enum ExprKind {
     /// A root name: `var`, `local`, `azurerm_subnet`, an iteration variable.
     Variable(String),
     /// `target.name`.
-    GetAttr { target: Box<Expr>, name: Ident },
+    GetAttr {
+        target: Box<Expr>,
+        name: Ident,
+    },
     /// `target[key]`; `legacy` for the `target.0` form.
     Index {
         target: Box<Expr>,
@@ -293,7 +296,10 @@ pub enum ExprKind {
         then: Box<Expr>,
         otherwise: Box<Expr>,
     },
-    Unary { op: UnaryOp, operand: Box<Expr> },
+    Unary {
+        op: UnaryOp,
+        operand: Box<Expr>,
+    },
     Binary {
         op: BinaryOp,
         lhs: Box<Expr>,

@@ -66,8 +66,9 @@ pub(crate) struct Env {
     pub at: Loc,
 }
 
-/// Runaway guards: nesting of evaluation, and total work per lowering.
-const MAX_DEPTH: u32 = 96;
+/// Runaway guards: nesting of evaluation (expressions and JSON values together: both recurse
+/// on the stack, and a debug build's frames are large), and total work per lowering.
+const MAX_DEPTH: u32 = 128;
 const MAX_STEPS: u64 = 500_000;
 
 pub(crate) const SUBSCRIPTION_HOLE: &str =
@@ -316,7 +317,7 @@ impl<'a> Ctx<'a> {
             return Val::unknown("the template is too large to evaluate fully", loc);
         }
         let depth = self.depth.get();
-        if depth >= MAX_DEPTH * 4 {
+        if depth >= MAX_DEPTH {
             return Val::unknown("the value nests too deeply to evaluate", loc);
         }
         self.depth.set(depth + 1);

@@ -658,7 +658,7 @@ fn deep_chains_stay_within_a_small_stack() {
         .map(|i| format!(r#""v{i}": "[concat(variables('v{}'), '')]""#, i + 1))
         .chain(std::iter::once(r#""v400": "westeurope""#.to_string()))
         .collect();
-    let nested = format!("{}'x'{}", "concat(".repeat(120), ")".repeat(120));
+    let nested = format!("{}'x'{}", "concat(".repeat(200), ")".repeat(200));
     let deep_json = format!("{}1{}", "[".repeat(240), "]".repeat(240));
     let t = template(
         "",

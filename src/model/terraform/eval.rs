@@ -15,7 +15,9 @@ use std::collections::HashMap;
 
 use super::{Module, ResIdx};
 use crate::model::{FileId, Loc, Origin, Val, ValKind};
-use crate::syntax::hcl::{BinaryOp, Call, Expr, ExprKind, ForExpr, TemplatePart, UnaryOp};
+use crate::syntax::hcl::{
+    BinaryOp, Block, Body, Call, Expr, ExprKind, ForExpr, TemplatePart, UnaryOp,
+};
 
 /// Work budget per module, in evaluation steps and value nodes copied.
 const FUEL: i64 = 4_000_000;
@@ -68,12 +70,10 @@ pub(super) struct ResRef {
 impl Ev {
     pub fn new(kind: EvKind, loc: Option<Loc>) -> Ev {
         let size = match &kind {
-            EvKind::List(items) => items
-                .iter()
-                .fold(1u32, |s, i| s.saturating_add(i.size)),
-            EvKind::Map(members) => members
-                .iter()
-                .fold(1u32, |s, (k, v)| s.saturating_add(v.size).saturating_add(k.len() as u32 / 64)),
+            EvKind::List(items) => items.iter().fold(1u32, |s, i| s.saturating_add(i.size)),
+            EvKind::Map(members) => members.iter().fold(1u32, |s, (k, v)| {
+                s.saturating_add(v.size).saturating_add(k.len() as u32 / 64)
+            }),
             EvKind::Str(s) => 1 + (s.len() / 64) as u32,
             _ => 1,
         };
@@ -467,7 +467,11 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     (UnaryOp::Neg, EvKind::Num(n)) => Ev::new(EvKind::Num(-n), loc),
                     (UnaryOp::Not, EvKind::Bool(b)) => Ev::new(EvKind::Bool(!b), loc),
                     _ => Ev::error(
-                        format!("cannot apply '{}' to {}", if *op == UnaryOp::Neg { "-" } else { "!" }, v.type_name()),
+                        format!(
+                            "cannot apply '{}' to {}",
+                            if *op == UnaryOp::Neg { "-" } else { "!" },
+                            v.type_name()
+                        ),
                         loc,
                     ),
                 }
@@ -489,7 +493,10 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             EvKind::Num(n) => Ok(fmt_num(*n)),
             EvKind::Bool(b) => Ok(b.to_string()),
             EvKind::Unknown { .. } => Err(k.clone()),
-            _ => Err(Ev::error(format!("an object key must be a string, not {}", k.type_name()), k.loc)),
+            _ => Err(Ev::error(
+                format!("an object key must be a string, not {}", k.type_name()),
+                k.loc,
+            )),
         }
     }
 
@@ -598,7 +605,13 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         Ok(())
     }
 
-    fn for_expr(&mut self, f: &'a ForExpr, ctx: Ctx, scope: &mut Scope<'a>, loc: Option<Loc>) -> Ev {
+    fn for_expr(
+        &mut self,
+        f: &'a ForExpr,
+        ctx: Ctx,
+        scope: &mut Scope<'a>,
+        loc: Option<Loc>,
+    ) -> Ev {
         let coll = self.eval(&f.collection, ctx, scope);
         let pairs = match iterate(coll) {
             Ok(p) => p,
@@ -660,7 +673,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     }
                     Some(_) => {
                         return Err(Ev::error(
-                            format!("duplicate key '{k}' in a 'for' expression (add '...' to group)"),
+                            format!(
+                                "duplicate key '{k}' in a 'for' expression (add '...' to group)"
+                            ),
                             value.loc,
                         ))
                     }
@@ -713,7 +728,11 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 loc,
             );
         }
-        let rest = if steps.is_empty() { &steps[..] } else { &steps[1..] };
+        let rest = if steps.is_empty() {
+            &steps[..]
+        } else {
+            &steps[1..]
+        };
         match (root.as_str(), first) {
             ("var", Some(name)) => {
                 let v = self.var(name, ctx);
@@ -797,7 +816,13 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         }
     }
 
-    fn apply_steps(&mut self, mut v: Ev, steps: &[TStep<'a>], ctx: Ctx, scope: &mut Scope<'a>) -> Ev {
+    fn apply_steps(
+        &mut self,
+        mut v: Ev,
+        steps: &[TStep<'a>],
+        ctx: Ctx,
+        scope: &mut Scope<'a>,
+    ) -> Ev {
         for step in steps {
             if v.is_unknown() {
                 return v;
@@ -946,7 +971,10 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     /// An error message when `key` is already being evaluated.
     fn cycle(&self, key: Key<'a>) -> Option<String> {
         let at = self.active.iter().position(|k| *k == key)?;
-        let mut chain: Vec<String> = self.active[at..].iter().map(|k| k.describe(self.m)).collect();
+        let mut chain: Vec<String> = self.active[at..]
+            .iter()
+            .map(|k| k.describe(self.m))
+            .collect();
         chain.push(key.describe(self.m));
         Some(format!("reference cycle: {}", chain.join(" → ")))
     }
@@ -996,30 +1024,28 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             resource: Some(res),
         };
         let body = &r.block.body;
+        let is_block = |b: &Block| {
+            b.ident.name == attr || (b.ident.name == "dynamic" && b.label(0) == Some(attr))
+        };
         let v = if let Some(a) = body.attribute(attr) {
             self.eval(&a.expr, ctx, &mut Vec::new())
-        } else if body
-            .blocks_of("dynamic")
-            .any(|b| b.label(0) == Some(attr))
-        {
-            Ev::unknown(
-                format!("the '{attr}' blocks of {} are generated by a dynamic block", r.address),
-                None,
-            )
-        } else if body.blocks_of(attr).next().is_some() {
-            let blocks: Vec<_> = body.blocks_of(attr).collect();
-            let items = blocks
-                .into_iter()
-                .map(|b| {
-                    let mut m = self.block_value(&b.body, ctx, false);
-                    m.reference = Some(ResRef {
-                        res,
-                        attr: attr.to_string(),
-                    });
-                    m
-                })
-                .collect();
-            Ev::new(EvKind::List(items), None)
+        } else if body.blocks().any(is_block) {
+            match self.blocks_named(body, attr, ctx, &mut Vec::new(), false) {
+                Ok(items) => {
+                    let items = items
+                        .into_iter()
+                        .map(|mut m| {
+                            m.reference = Some(ResRef {
+                                res,
+                                attr: attr.to_string(),
+                            });
+                            m
+                        })
+                        .collect();
+                    Ev::new(EvKind::List(items), None)
+                }
+                Err(u) => u,
+            }
         } else {
             let mut v = Ev::unknown(
                 format!("'{attr}' of {} is known only after apply", r.address),
@@ -1038,14 +1064,20 @@ impl<'m, 'a> Evaluator<'m, 'a> {
 
     /// A block body as a map: attributes, and nested blocks (a list per type, or with
     /// `single_blocks` a map when the block appears once).
-    pub fn block_value(&mut self, body: &'a crate::syntax::hcl::Body, ctx: Ctx, single_blocks: bool) -> Ev {
+    pub fn block_value(
+        &mut self,
+        body: &'a Body,
+        ctx: Ctx,
+        scope: &mut Scope<'a>,
+        single_blocks: bool,
+    ) -> Ev {
         let mut members: Vec<(String, Ev)> = Vec::new();
         for a in body.attributes() {
-            let v = self.eval(&a.expr, ctx, &mut Vec::new());
+            let v = self.eval(&a.expr, ctx, scope);
             members.retain(|(k, _)| *k != a.name.name);
             members.push((a.name.name.clone(), v));
         }
-        self.add_blocks(body, ctx, single_blocks, &mut members);
+        self.add_blocks(body, ctx, scope, single_blocks, &mut members);
         Ev::new(
             EvKind::Map(members),
             Some(Loc {
@@ -1058,12 +1090,13 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     /// Nested blocks of `body`, grouped by type, appended to `members`.
     pub fn add_blocks(
         &mut self,
-        body: &'a crate::syntax::hcl::Body,
+        body: &'a Body,
         ctx: Ctx,
+        scope: &mut Scope<'a>,
         single_blocks: bool,
         members: &mut Vec<(String, Ev)>,
     ) {
-        let mut names: Vec<&str> = Vec::new();
+        let mut names: Vec<&'a str> = Vec::new();
         for b in body.blocks() {
             let name = if b.ident.name == "dynamic" {
                 b.label(0).unwrap_or("")
@@ -1079,22 +1112,89 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 file: ctx.file,
                 range: body.range,
             });
-            let dynamic = body.blocks_of("dynamic").any(|b| b.label(0) == Some(name));
-            let v = if dynamic {
-                Ev::unknown(format!("the '{name}' blocks are generated by a dynamic block"), loc)
-            } else {
-                let mut items: Vec<Ev> = body
-                    .blocks_of(name)
-                    .map(|b| self.block_value(&b.body, ctx, single_blocks))
-                    .collect();
-                if single_blocks && items.len() == 1 {
+            let v = match self.blocks_named(body, name, ctx, scope, single_blocks) {
+                Ok(mut items) if single_blocks && items.len() == 1 => {
                     items.pop().unwrap_or_else(|| Ev::new(EvKind::Null, loc))
-                } else {
-                    Ev::new(EvKind::List(items), loc)
                 }
+                Ok(items) => Ev::new(EvKind::List(items), loc),
+                Err(u) => u,
             };
             members.push((name.to_string(), v));
         }
+    }
+
+    /// The blocks of type `name` in `body`, in source order, each as a map: the static ones and
+    /// those a `dynamic "name"` block generates (one per element of its `for_each`, with the
+    /// iterator, `name` unless `iterator` says otherwise, holding `key` and `value`).
+    fn blocks_named(
+        &mut self,
+        body: &'a Body,
+        name: &'a str,
+        ctx: Ctx,
+        scope: &mut Scope<'a>,
+        single_blocks: bool,
+    ) -> Result<Vec<Ev>, Ev> {
+        let mut out = Vec::new();
+        for b in body.blocks() {
+            if !self.charge(1) {
+                return Err(Ev::unknown(
+                    "the configuration is too large to evaluate",
+                    None,
+                ));
+            }
+            if b.ident.name == name && name != "dynamic" {
+                out.push(self.block_value(&b.body, ctx, scope, single_blocks));
+                continue;
+            }
+            if b.ident.name != "dynamic" || b.label(0) != Some(name) {
+                continue;
+            }
+            let loc = Some(Loc {
+                file: ctx.file,
+                range: b.range,
+            });
+            let Some(for_each) = b.body.attribute("for_each") else {
+                return Err(Ev::error(
+                    format!("the dynamic '{name}' block has no for_each"),
+                    loc,
+                ));
+            };
+            let coll = self.eval(&for_each.expr, ctx, scope);
+            let pairs = iterate(coll).map_err(|u| {
+                let reason = match &u.kind {
+                    EvKind::Unknown { reason, .. } => reason.clone(),
+                    _ => String::new(),
+                };
+                let mut e = Ev::unknown(
+                    format!("the '{name}' blocks come from a dynamic block whose for_each is not known: {reason}"),
+                    loc,
+                );
+                e.origin = u.origin;
+                e
+            })?;
+            let iterator = b
+                .body
+                .attribute("iterator")
+                .and_then(|a| match &a.expr.kind {
+                    ExprKind::Variable(v) => Some(v.as_str()),
+                    _ => None,
+                })
+                .unwrap_or(name);
+            let Some(content) = b.body.blocks_of("content").next() else {
+                continue;
+            };
+            for (k, v) in pairs {
+                let it = Ev::new(
+                    EvKind::Map(vec![("key".to_string(), k), ("value".to_string(), v)]),
+                    loc,
+                );
+                scope.push((iterator, it));
+                let item = self.block_value(&content.body, ctx, scope, single_blocks);
+                scope.pop();
+                out.push(item);
+            }
+        }
+        Ok(out)
     }
 
     // ----- functions ----------------------------------------------------------------------
@@ -1158,21 +1258,35 @@ fn select(v: Ev, sel: Sel<'_>) -> Ev {
         (EvKind::List(items), Sel::Index(n)) => {
             let i = *n;
             if i < 0.0 || i.fract() != 0.0 || i as usize >= items.len() {
-                Ev::error(format!("index {} is out of range (the list has {} elements)", fmt_num(i), items.len()), loc)
+                Ev::error(
+                    format!(
+                        "index {} is out of range (the list has {} elements)",
+                        fmt_num(i),
+                        items.len()
+                    ),
+                    loc,
+                )
             } else {
-                items.into_iter().nth(i as usize).unwrap_or_else(|| Ev::error("index out of range", loc))
+                items
+                    .into_iter()
+                    .nth(i as usize)
+                    .unwrap_or_else(|| Ev::error("index out of range", loc))
             }
         }
         (EvKind::List(items), Sel::Key(k)) => match k.parse::<f64>() {
-            Ok(i) if i >= 0.0 && i.fract() == 0.0 && (i as usize) < items.len() => {
-                items.into_iter().nth(i as usize).unwrap_or_else(|| Ev::error("index out of range", loc))
-            }
+            Ok(i) if i >= 0.0 && i.fract() == 0.0 && (i as usize) < items.len() => items
+                .into_iter()
+                .nth(i as usize)
+                .unwrap_or_else(|| Ev::error("index out of range", loc)),
             _ => Ev::error(format!("a list has no attribute '{k}'"), loc),
         },
         (EvKind::Null, _) => Ev::error("cannot read an attribute or element of null", loc),
         (kind, _) => {
             let tmp = Ev::new(kind, loc);
-            Ev::error(format!("cannot read an attribute or element of {}", tmp.type_name()), loc)
+            Ev::error(
+                format!("cannot read an attribute or element of {}", tmp.type_name()),
+                loc,
+            )
         }
     };
     merge_origins(&mut out.origin, &parent_origin);
@@ -1203,7 +1317,10 @@ fn iterate(coll: Ev) -> Result<Vec<(Ev, Ev)>, Ev> {
         EvKind::Null => Err(Ev::error("cannot iterate over null", loc)),
         _ => {
             let tmp = Ev::new(coll.kind, loc);
-            Err(Ev::error(format!("cannot iterate over {}", tmp.type_name()), loc))
+            Err(Ev::error(
+                format!("cannot iterate over {}", tmp.type_name()),
+                loc,
+            ))
         }
     }
 }
@@ -1230,9 +1347,11 @@ fn binary(op: BinaryOp, a: Ev, b: Ev, loc: Option<Loc>) -> Ev {
             EvKind::Bool(if op == BinaryOp::Eq { eq } else { !eq })
         }
         BinaryOp::And | BinaryOp::Or => match (&a.kind, &b.kind) {
-            (EvKind::Bool(x), EvKind::Bool(y)) => {
-                EvKind::Bool(if op == BinaryOp::And { *x && *y } else { *x || *y })
-            }
+            (EvKind::Bool(x), EvKind::Bool(y)) => EvKind::Bool(if op == BinaryOp::And {
+                *x && *y
+            } else {
+                *x || *y
+            }),
             _ => return Ev::error(format!("'{}' needs two bools", op.as_str()), loc),
         },
         _ => {

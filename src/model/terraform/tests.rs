@@ -159,10 +159,16 @@ fn tfvars_json_and_tf_json() {
     assert_eq!(text_at(&p, loc.literal.unwrap()), "Europe");
     assert_eq!(
         notes(loc),
-        vec!["local 'loc'", "variable 'location' in terraform.tfvars.json"]
+        vec![
+            "local 'loc'",
+            "variable 'location' in terraform.tfvars.json"
+        ]
     );
     assert_eq!(s(&r.country_code), "GB");
-    assert_eq!(r.props.get("display_name").and_then(Val::as_str), Some("x-europe"));
+    assert_eq!(
+        r.props.get("display_name").and_then(Val::as_str),
+        Some("x-europe")
+    );
     assert!(r.props.get("//").is_none());
 }
 
@@ -212,7 +218,10 @@ resource "azurerm_active_directory_domain_service" "ds" {
     assert_eq!(ds.kind, Kind::DomainServices);
     let loc = ds.location.as_ref().unwrap();
     assert_eq!(loc.as_str(), Some("West Europe"));
-    assert_eq!(text_at(&p, loc.loc.unwrap()), "azurerm_resource_group.rg.location");
+    assert_eq!(
+        text_at(&p, loc.loc.unwrap()),
+        "azurerm_resource_group.rg.location"
+    );
     assert_eq!(text_at(&p, loc.literal.unwrap()), "West Europe");
     assert_eq!(
         notes(loc),
@@ -344,21 +353,36 @@ resource "azurerm_aadb2c_directory" "t" {
     // Evaluate the locals through a resource attribute each.
     let mut checks = Vec::new();
     for (local, expected) in [
-        ("fmt", "unknown: format() with flags, widths or this verb is not evaluated"),
+        (
+            "fmt",
+            "unknown: format() with flags, widths or this verb is not evaluated",
+        ),
         ("fmt_ok", "prod-7-true-%"),
         ("rep", "westus"),
-        ("rep_re", "unknown: replace() with a regular expression is not evaluated"),
+        (
+            "rep_re",
+            "unknown: replace() with a regular expression is not evaluated",
+        ),
         ("co", "prod"),
         ("tr", "Europe"),
-        ("tr_unk", "unknown: variable 'nope_nodefault' has no default and no tfvars sets it"),
+        (
+            "tr_unk",
+            "unknown: variable 'nope_nodefault' has no default and no tfvars sets it",
+        ),
         ("lk", "x"),
         ("lk_def", "d"),
         ("ts", "5"),
         ("tpl", "prod-3-p"),
         ("tpl_for", "x1,y2,"),
-        ("unk_tpl", "unknown: variable 'nope_nodefault' has no default and no tfvars sets it"),
+        (
+            "unk_tpl",
+            "unknown: variable 'nope_nodefault' has no default and no tfvars sets it",
+        ),
         ("cond", "Europe"),
-        ("ts_unk", "unknown: function 'timestamp' is not evaluated statically"),
+        (
+            "ts_unk",
+            "unknown: function 'timestamp' is not evaluated statically",
+        ),
         ("jsonstr", "\"x\""),
         ("jd", "true"),
         ("el", "b"),
@@ -658,10 +682,7 @@ resource "azurerm_active_directory_domain_service_replica_set" "elsewhere" {{
     );
     let net = rep.network.as_ref().unwrap();
     assert_eq!(net.name, "azurerm_virtual_network.v");
-    assert_eq!(
-        text_at(&p, net.decl),
-        "\"azurerm_virtual_network\" \"v\""
-    );
+    assert_eq!(text_at(&p, net.decl), "\"azurerm_virtual_network\" \"v\"");
     assert_eq!(net.location.as_str(), Some("West Europe"));
     assert_eq!(
         notes(&net.location),
@@ -711,9 +732,7 @@ resource "azurerm_active_directory_domain_service_replica_set" "elsewhere" {{
     let v = resource(&l, "azurerm_virtual_network.v");
     assert_eq!(v.kind, Kind::VirtualNetwork);
     assert_eq!(
-        v.props
-            .path(&["subnet", "name"])
-            .and_then(Val::as_str),
+        v.props.path(&["subnet", "name"]).and_then(Val::as_str),
         Some("inline")
     );
 }
@@ -815,18 +834,22 @@ resource "azapi_resource" "unknown_sets" {{
 #[test]
 fn syntax_errors_of_every_file_are_kept() {
     let (_, l) = lower_files(&[
-        ("main.tf", "resource \"azurerm_aadb2c_directory\" \"t\" {\n  data_residency_location = \n}\n"),
+        (
+            "main.tf",
+            "resource \"azurerm_aadb2c_directory\" \"t\" {\n  data_residency_location = \n}\n",
+        ),
         ("broken.tf.json", "{\"resource\": {"),
         ("terraform.tfvars", "location = \"x\n"),
     ]);
     let files: Vec<usize> = l.syntax_errors.iter().map(|(f, _)| *f).collect();
-    assert!(files.contains(&0) && files.contains(&1) && files.contains(&2), "{:?}", l.syntax_errors);
+    assert!(
+        files.contains(&0) && files.contains(&1) && files.contains(&2),
+        "{:?}",
+        l.syntax_errors
+    );
     // What parsed is still lowered.
     let r = resource(&l, "azurerm_aadb2c_directory.t");
-    assert_eq!(
-        unknown(&r.location),
-        "the expression does not parse"
-    );
+    assert_eq!(unknown(&r.location), "the expression does not parse");
 }
 
 #[test]
@@ -840,3 +863,63 @@ fn tf_json_template_errors_are_reported_in_the_file() {
     assert_eq!(e.range.start as usize, main.find("var.x").unwrap() + 5);
 }
 
+#[test]
+fn dynamic_blocks_are_expanded_when_for_each_is_known() {
+    let main = r#"
+variable "later" {}
+resource "azurerm_virtual_network" "v" {
+  name     = "v"
+  location = "northeurope"
+  dynamic "subnet" {
+    for_each = ["s1", "s2"]
+    content {
+      name = subnet.value
+    }
+  }
+}
+resource "x_y" "z" {
+  dynamic "b" {
+    for_each = { k = "v" }
+    iterator = it
+    content {
+      key = it.key
+      val = upper(it.value)
+    }
+  }
+  dynamic "c" {
+    for_each = var.later
+    content {}
+  }
+}
+resource "azurerm_active_directory_domain_service_replica_set" "rs" {
+  location  = "northeurope"
+  subnet_id = element(azurerm_virtual_network.v.subnet[*].id, 1)
+}
+"#;
+    let (_, l) = lower_files(&[("main.tf", main)]);
+    let v = resource(&l, "azurerm_virtual_network.v");
+    let names: Vec<&str> = v
+        .props
+        .get("subnet")
+        .unwrap()
+        .items()
+        .iter()
+        .filter_map(|s| s.get("name").and_then(Val::as_str))
+        .collect();
+    assert_eq!(names, vec!["s1", "s2"]);
+    let z = resource(&l, "x_y.z");
+    let b = z.props.get("b").unwrap();
+    assert_eq!(b.get("key").and_then(Val::as_str), Some("k"));
+    assert_eq!(b.get("val").and_then(Val::as_str), Some("V"));
+    assert_eq!(
+        z.props.get("c").unwrap().unknown_reason(),
+        Some(
+            "the 'c' blocks come from a dynamic block whose for_each is not known: \
+             variable 'later' has no default and no tfvars sets it"
+        )
+    );
+    let rs = resource(&l, "azurerm_active_directory_domain_service_replica_set.rs");
+    let net = rs.replicas[0].network.as_ref().unwrap();
+    assert_eq!(net.name, "azurerm_virtual_network.v");
+    assert_eq!(net.location.as_str(), Some("northeurope"));
+}

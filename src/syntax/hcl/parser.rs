@@ -488,7 +488,8 @@ impl<'s> Parser<'s> {
             T::Eq => {
                 self.bump();
                 let expr = self.parse_expr();
-                let range = TextRange::new(name_tok.start, expr.range.end.max(next.end as u32) as usize);
+                let range =
+                    TextRange::new(name_tok.start, expr.range.end.max(next.end as u32) as usize);
                 self.expect_line_end("the attribute's value");
                 Some(Structure::Attribute(Attribute { name, expr, range }))
             }
@@ -558,7 +559,10 @@ impl<'s> Parser<'s> {
             let what = self.describe(open);
             self.error_at(
                 open,
-                format!("expected '{{' to open the '{}' block, found {what}", ident.name),
+                format!(
+                    "expected '{{' to open the '{}' block, found {what}",
+                    ident.name
+                ),
             );
             self.skip_line();
             return Block {
@@ -619,7 +623,10 @@ impl<'s> Parser<'s> {
             T::Ident if self.is_top_level_header(tok) => {}
             _ => {
                 let what = self.describe(tok);
-                self.error_at(tok, format!("expected a newline after {after}, found {what}"));
+                self.error_at(
+                    tok,
+                    format!("expected a newline after {after}, found {what}"),
+                );
                 self.skip_line();
             }
         }
@@ -754,7 +761,11 @@ impl<'s> Parser<'s> {
             }
         }
         let end = self.pos.max(tok.start);
-        self.error(tok.start, end, "expression is nested too deeply to be parsed");
+        self.error(
+            tok.start,
+            end,
+            "expression is nested too deeply to be parsed",
+        );
         Expr {
             kind: ExprKind::Error,
             range: TextRange::new(tok.start, end),
@@ -985,7 +996,10 @@ impl<'s> Parser<'s> {
                     close.end
                 } else {
                     let what = self.describe(close);
-                    self.error_at(close, format!("expected ']' to close the index, found {what}"));
+                    self.error_at(
+                        close,
+                        format!("expected ']' to close the index, found {what}"),
+                    );
                     key.range.end as usize
                 };
                 self.nl.pop();
@@ -1144,7 +1158,11 @@ impl<'s> Parser<'s> {
             }
             _ => {
                 let what = self.describe(tok);
-                self.error(tok.start, tok.end, format!("expected an expression, found {what}"));
+                self.error(
+                    tok.start,
+                    tok.end,
+                    format!("expected an expression, found {what}"),
+                );
                 Expr {
                     kind: ExprKind::Error,
                     range: TextRange::empty(tok.start),
@@ -1177,7 +1195,10 @@ impl<'s> Parser<'s> {
             let what = self.describe(open);
             self.error_at(
                 open,
-                format!("expected '(' to call the function '{}', found {what}", name.name),
+                format!(
+                    "expected '(' to call the function '{}', found {what}",
+                    name.name
+                ),
             );
             return Expr {
                 kind: ExprKind::Error,
@@ -1503,7 +1524,10 @@ impl<'s> Parser<'s> {
         let in_tok = self.peek();
         if !self.is_keyword(in_tok, "in") {
             let found = self.describe(in_tok);
-            self.error_at(in_tok, format!("expected 'in' after the 'for' variables, found {found}"));
+            self.error_at(
+                in_tok,
+                format!("expected 'in' after the 'for' variables, found {found}"),
+            );
             return fail(self);
         }
         self.bump();
@@ -1530,7 +1554,10 @@ impl<'s> Parser<'s> {
             let tok = self.bump();
             grouping = true;
             if !object {
-                self.error_at(tok, "'...' (grouping) is only allowed in an object 'for' expression");
+                self.error_at(
+                    tok,
+                    "'...' (grouping) is only allowed in an object 'for' expression",
+                );
             }
         }
         let mut cond = None;
@@ -1637,7 +1664,10 @@ impl<'s> Parser<'s> {
             self.error(
                 tok.end,
                 i,
-                format!("expected a newline after the heredoc marker '{}'", self.text(tok)),
+                format!(
+                    "expected a newline after the heredoc marker '{}'",
+                    self.text(tok)
+                ),
             );
             (self.line_end(i) + 1).min(self.end)
         };
@@ -1761,7 +1791,14 @@ impl<'s> Parser<'s> {
             if (c == b'$' || c == b'%') && i + 1 < self.end {
                 if b[i + 1] == b'{' {
                     let strip_left = i + 2 < self.end && b[i + 2] == b'~';
-                    flush(&mut parts, &mut lit, lit_start, i, &mut strip_next, strip_left);
+                    flush(
+                        &mut parts,
+                        &mut lit,
+                        lit_start,
+                        i,
+                        &mut strip_next,
+                        strip_left,
+                    );
                     if c == b'$' {
                         let (part, strip_right) = self.interpolation();
                         parts.push(part);
@@ -1823,7 +1860,10 @@ impl<'s> Parser<'s> {
             _ => 0,
         };
         if digits > 0 {
-            let hex = self.src.get(i + 2..(i + 2 + digits).min(self.end)).unwrap_or("");
+            let hex = self
+                .src
+                .get(i + 2..(i + 2 + digits).min(self.end))
+                .unwrap_or("");
             if hex.len() == digits && hex.bytes().all(|c| c.is_ascii_hexdigit()) {
                 match u32::from_str_radix(hex, 16).ok().and_then(char::from_u32) {
                     Some(ch) => out.push(ch),
@@ -2024,7 +2064,9 @@ impl<'s> Parser<'s> {
                         self.error(
                             start,
                             self.pos,
-                            format!("unexpected %{{{word}}}: no matching %{{if}} or %{{for}} is open"),
+                            format!(
+                                "unexpected %{{{word}}}: no matching %{{if}} or %{{for}} is open"
+                            ),
                         );
                         DirectiveResult::Skipped
                     }

@@ -198,7 +198,10 @@ bare_label foo bar {
     let dynamic = rg.body.blocks_of("dynamic").next().unwrap();
     assert_eq!(dynamic.label(0), Some("subnet"));
     assert_eq!(dynamic.body.blocks_of("content").count(), 1);
-    assert_eq!(blocks[1].body.attribute("one_line").map(|a| sx(&a.expr)), Some("1".into()));
+    assert_eq!(
+        blocks[1].body.attribute("one_line").map(|a| sx(&a.expr)),
+        Some("1".into())
+    );
     assert!(blocks[2].body.items.is_empty());
     let bare = blocks[3];
     assert_eq!(bare.labels.len(), 2);
@@ -228,7 +231,10 @@ fn operator_precedence() {
     assert_eq!(expr("!a && -b.c > 1 % 2"), "(&& (! a) (> (- b.c) (% 1 2)))");
     assert_eq!(expr("(1 + 2) * 3"), "(* ((+ 1 2)) 3)");
     assert_eq!(expr("a ? b : c ? d : e"), "(? a b (? c d e))");
-    assert_eq!(expr("a == 1 ? \"x\" : \"y\""), "(? (== a 1) (tpl \"x\") (tpl \"y\"))");
+    assert_eq!(
+        expr("a == 1 ? \"x\" : \"y\""),
+        "(? (== a 1) (tpl \"x\") (tpl \"y\"))"
+    );
     assert_eq!(expr("a >= 1 && b <= 2"), "(&& (>= a 1) (<= b 2))");
 }
 
@@ -253,14 +259,24 @@ fn traversals_indexes_and_splats() {
     assert_eq!(root, "azurerm_virtual_network");
     assert_eq!(
         steps,
-        vec![Step::Attr("v"), Step::Attr("subnet"), Step::Splat, Step::Attr("id")]
+        vec![
+            Step::Attr("v"),
+            Step::Attr("subnet"),
+            Step::Splat,
+            Step::Attr("id")
+        ]
     );
     let y = &parsed.body.attribute("y").unwrap().expr;
     let (root, steps) = y.as_traversal().unwrap();
     assert_eq!(root, "var");
     assert_eq!(
         steps,
-        vec![Step::Attr("m"), Step::Key("k"), Step::Attr("z"), Step::Index(2.0)]
+        vec![
+            Step::Attr("m"),
+            Step::Key("k"),
+            Step::Attr("z"),
+            Step::Index(2.0)
+        ]
     );
     assert_eq!(slice(text, y.range), "var.m[\"k\"].z[2]");
 }
@@ -286,8 +302,14 @@ fn tuples_and_objects() {
     assert_eq!(expr("[\n 1,\n 2\n]"), "[1 2]");
     assert_eq!(expr("{}"), "{}");
     assert_eq!(expr("{ a = 1, b = 2 }"), "{a=1 b=2}");
-    assert_eq!(expr("{\n a = 1\n b : 2\n \"c\" = 3,\n (d) = 4\n}"), "{a=1 b=2 (tpl \"c\")=3 (d)=4}");
-    assert_eq!(expr("{ \"User-Agent\" : local.h }"), "{(tpl \"User-Agent\")=local.h}");
+    assert_eq!(
+        expr("{\n a = 1\n b : 2\n \"c\" = 3,\n (d) = 4\n}"),
+        "{a=1 b=2 (tpl \"c\")=3 (d)=4}"
+    );
+    assert_eq!(
+        expr("{ \"User-Agent\" : local.h }"),
+        "{(tpl \"User-Agent\")=local.h}"
+    );
     assert_eq!(expr("{ a = { b = [1] } }"), "{a={b=[1]}}");
     let text = "x = { a = 1, \"b\" = 2, (c) = 3 }\n";
     let parsed = parse(text);
@@ -306,15 +328,15 @@ fn for_expressions() {
         expr("[for i, v in xs : upper(v) if i > 0]"),
         "(for[] i,v xs (upper v) if (> i 0))"
     );
-    assert_eq!(
-        expr("{for k, v in m : k => v}"),
-        "(for{} k,v m k => v)"
-    );
+    assert_eq!(expr("{for k, v in m : k => v}"), "(for{} k,v m k => v)");
     assert_eq!(
         expr("{\n  for k, v in m :\n  v.group => k...\n  if v != null\n}"),
         "(for{} k,v m v.group => k ... if (!= v null))"
     );
-    assert_eq!(expr("merge([for x in y : {a = x}]...)"), "(merge... (for[] x y {a=x}))");
+    assert_eq!(
+        expr("merge([for x in y : {a = x}]...)"),
+        "(merge... (for[] x y {a=x}))"
+    );
     // `for` as an ordinary key.
     assert_eq!(expr("{ for = 1 }"), "{for=1}");
 }
@@ -326,7 +348,10 @@ fn templates_interpolations_and_directives() {
     assert_eq!(expr("\"$${literal}\""), "(tpl \"${literal}\")");
     assert_eq!(expr("\"%%{literal}\""), "(tpl \"%{literal}\")");
     assert_eq!(expr("\"$$ and %%\""), "(tpl \"$$ and %%\")");
-    assert_eq!(expr(r#""tab\there \"q\" \u00e9 \\""#), "(tpl \"tab\\there \\\"q\\\" é \\\\\")");
+    assert_eq!(
+        expr(r#""tab\there \"q\" \u00e9 \\""#),
+        "(tpl \"tab\\there \\\"q\\\" é \\\\\")"
+    );
     assert_eq!(
         expr("\"%{if a}yes%{else}no%{endif}\""),
         "(tpl %if(a [\"yes\"] [\"no\"]))"
@@ -337,7 +362,10 @@ fn templates_interpolations_and_directives() {
     );
     assert_eq!(expr("\"a ${~ b ~} c\""), "(tpl \"a\" ${b} \"c\")");
     assert_eq!(expr("\"${ {a = \"}\"}.a }\""), "(tpl ${{a=(tpl \"}\")}.a})");
-    assert_eq!(expr("\"${f(\"x\", \"y\")}\""), "(tpl ${(f (tpl \"x\") (tpl \"y\"))})");
+    assert_eq!(
+        expr("\"${f(\"x\", \"y\")}\""),
+        "(tpl ${(f (tpl \"x\") (tpl \"y\"))})"
+    );
 }
 
 #[test]
@@ -432,11 +460,20 @@ fn half_typed_attribute_keeps_the_rest() {
     let parsed = parse(text);
     let errs = errors(text);
     assert_eq!(errs.len(), 1, "{errs:?}");
-    assert_eq!(errs[0].0, "expected an expression, found the end of the line");
+    assert_eq!(
+        errs[0].0,
+        "expected an expression, found the end of the line"
+    );
     assert_eq!(errs[0].1 as usize, text.find("= \n").unwrap() + 2);
     let block = parsed.body.blocks().next().unwrap();
-    assert_eq!(block.body.attribute("location").unwrap().expr.kind, ExprKind::Error);
-    assert_eq!(sx(&block.body.attribute("name").unwrap().expr), "(tpl \"n\")");
+    assert_eq!(
+        block.body.attribute("location").unwrap().expr.kind,
+        ExprKind::Error
+    );
+    assert_eq!(
+        sx(&block.body.attribute("name").unwrap().expr),
+        "(tpl \"n\")"
+    );
 }
 
 #[test]
@@ -447,7 +484,10 @@ fn unterminated_string_stops_at_end_of_line() {
     assert_eq!(errs.len(), 1, "{errs:?}");
     assert!(errs[0].0.starts_with("unterminated string"));
     assert_eq!(errs[0].1, 4);
-    assert_eq!(sx(&parsed.body.attribute("a").unwrap().expr), "(tpl \"westeu\")");
+    assert_eq!(
+        sx(&parsed.body.attribute("a").unwrap().expr),
+        "(tpl \"westeu\")"
+    );
     assert_eq!(sx(&parsed.body.attribute("b").unwrap().expr), "2");
 }
 
@@ -457,7 +497,12 @@ fn unclosed_block_before_next_top_level_block() {
     let parsed = parse(text);
     let errs = errors(text);
     assert_eq!(errs.len(), 1, "{errs:?}");
-    assert!(errs[0].0.contains("expected '}' to close the 'resource' block"), "{errs:?}");
+    assert!(
+        errs[0]
+            .0
+            .contains("expected '}' to close the 'resource' block"),
+        "{errs:?}"
+    );
     assert_eq!(errs[0].1 as usize, text.find("resource \"c\"").unwrap());
     let blocks: Vec<_> = parsed.body.blocks().collect();
     assert_eq!(blocks.len(), 2);
@@ -470,7 +515,10 @@ fn unclosed_block_at_end_of_file() {
     let text = "locals {\n  a = 1\n";
     let parsed = parse(text);
     let errs = errors(text);
-    assert_eq!(errs, vec![("expected '}' to close the 'locals' block".into(), 17)]);
+    assert_eq!(
+        errs,
+        vec![("expected '}' to close the 'locals' block".into(), 17)]
+    );
     let locals = parsed.body.blocks().next().unwrap();
     assert_eq!(sx(&locals.body.attribute("a").unwrap().expr), "1");
 }
@@ -481,7 +529,10 @@ fn unclosed_object_and_list() {
     let parsed = parse(text);
     let errs = errors(text);
     assert_eq!(errs.len(), 1, "{errs:?}");
-    assert!(errs[0].0.contains("expected '}' to close the object"), "{errs:?}");
+    assert!(
+        errs[0].0.contains("expected '}' to close the object"),
+        "{errs:?}"
+    );
     assert_eq!(parsed.body.blocks().count(), 1);
 
     let text = "x = [\"a\"\ny = 2\n";
@@ -496,11 +547,21 @@ fn unclosed_object_and_list() {
 fn garbage_and_misc_errors() {
     let errs = errors("@@@\nx = 1\n");
     assert_eq!(errs.len(), 1, "{errs:?}");
-    assert!(errs[0].0.contains("expected an attribute name or a block type"));
+    assert!(errs[0]
+        .0
+        .contains("expected an attribute name or a block type"));
     let errs = errors("x = 1 2\n");
-    assert!(errs[0].0.contains("expected a newline after the attribute's value"), "{errs:?}");
+    assert!(
+        errs[0]
+            .0
+            .contains("expected a newline after the attribute's value"),
+        "{errs:?}"
+    );
     let errs = errors("x = a.\n");
-    assert!(errs[0].0.contains("expected an attribute name after '.'"), "{errs:?}");
+    assert!(
+        errs[0].0.contains("expected an attribute name after '.'"),
+        "{errs:?}"
+    );
     let errs = errors("x = \"%{ endif }\"\n");
     assert!(errs[0].0.contains("unexpected %{endif}"), "{errs:?}");
     let errs = errors("x = \"%{ if a }b\"\n");
@@ -516,7 +577,10 @@ fn garbage_and_misc_errors() {
     let errs = errors("x = {for v in xs : v}\n");
     assert!(errs[0].0.contains("needs 'key => value'"), "{errs:?}");
     let errs = errors("resource \"a\" \"${x}\" {}\n");
-    assert!(errs[0].0.contains("block label must be a plain string"), "{errs:?}");
+    assert!(
+        errs[0].0.contains("block label must be a plain string"),
+        "{errs:?}"
+    );
     let errs = errors("x = a ? b\n");
     assert!(errs[0].0.contains("expected ':'"), "{errs:?}");
     let errs = errors("}\n");
@@ -577,7 +641,9 @@ fn every_prefix_parses() {
         }
     }
     // Deterministic pseudo-random garbage made of HCL's own characters.
-    let alphabet: Vec<char> = "ab01 \n\t\"'${}[]()%~=:,.*?!<>-+/#&|\\eEOF<<-é".chars().collect();
+    let alphabet: Vec<char> = "ab01 \n\t\"'${}[]()%~=:,.*?!<>-+/#&|\\eEOF<<-é"
+        .chars()
+        .collect();
     let mut seed = 0x2545_f491_4f6c_dd1du64;
     for _ in 0..3000 {
         let len = (seed % 80) as usize;

@@ -50,6 +50,18 @@ const EXACT: &[&str] = &[
     "zipmap",
 ];
 
+/// Functions whose result depends on the value of every element of their list arguments.
+const ELEMENTWISE: &[&str] = &[
+    "compact",
+    "contains",
+    "distinct",
+    "join",
+    "sort",
+    "toset",
+    "zipmap",
+    "coalescelist",
+];
+
 /// Calls function `name` on evaluated `args`.
 pub(super) fn apply(name: &str, args: Vec<Ev>, loc: Option<Loc>) -> Ev {
     if name.contains("::") {
@@ -81,6 +93,17 @@ pub(super) fn apply(name: &str, args: Vec<Ev>, loc: Option<Loc>) -> Ev {
     if let Some(u) = args.iter().find(|a| a.is_unknown()) {
         return u.clone().at(loc);
     }
+    // Functions that read the elements of a list argument: an unknown element makes the result
+    // unknown.
+    if ELEMENTWISE.contains(&name) {
+        let elements = args.iter().flat_map(|a| match &a.kind {
+            EvKind::List(items) => items.as_slice(),
+            _ => &[],
+        });
+        if let Some(u) = elements.into_iter().find(|e| e.is_unknown()) {
+            return u.clone().at(loc);
+        }
+    }
     let result = match name {
         "lower" | "upper" | "trimspace" => one_str(name, &args, loc).map(|s| match name {
             "lower" => s.to_lowercase(),
@@ -110,7 +133,9 @@ pub(super) fn apply(name: &str, args: Vec<Ev>, loc: Option<Loc>) -> Ev {
         }
         "replace" => match args.as_slice() {
             [s, sub, rep] => match (s.as_str(), sub.as_str(), rep.as_str()) {
-                (Some(_), Some(sub), Some(_)) if sub.len() > 1 && sub.starts_with('/') && sub.ends_with('/') => {
+                (Some(_), Some(sub), Some(_))
+                    if sub.len() > 1 && sub.starts_with('/') && sub.ends_with('/') =>
+                {
                     return Ev::unknown("replace() with a regular expression is not evaluated", loc)
                 }
                 (Some(_), Some(""), Some(_)) => {
@@ -209,7 +234,7 @@ pub(super) fn apply(name: &str, args: Vec<Ev>, loc: Option<Loc>) -> Ev {
                     None => Ev::error("jsonencode() cannot encode this value", loc),
                 },
                 None => arity(name, 1, loc),
-            }
+            };
         }
         "jsondecode" => {
             return match args.as_slice() {
@@ -232,12 +257,17 @@ pub(super) fn apply(name: &str, args: Vec<Ev>, loc: Option<Loc>) -> Ev {
                         return Ev::error("lookup() takes a string key", loc);
                     };
                     match (&map.kind, map.get(&k)) {
-                        (EvKind::Map(_), Some(_)) => super::select(map, super::Sel::Key(&k)).at(loc),
+                        (EvKind::Map(_), Some(_)) => {
+                            super::select(map, super::Sel::Key(&k)).at(loc)
+                        }
                         (EvKind::Map(_), None) => match default {
                             Some(d) => d.at(loc),
                             None => Ev::error(format!("lookup(): the map has no key '{k}'"), loc),
                         },
-                        _ => Ev::error(format!("lookup() takes a map, not {}", map.type_name()), loc),
+                        _ => Ev::error(
+                            format!("lookup() takes a map, not {}", map.type_name()),
+                            loc,
+                        ),
                     }
                 }
                 _ => arity(name, 3, loc),
@@ -254,7 +284,9 @@ pub(super) fn apply(name: &str, args: Vec<Ev>, loc: Option<Loc>) -> Ev {
                             members.push((k, v));
                         }
                     }
-                    _ => return Ev::error(format!("merge() takes maps, not {}", a.type_name()), loc),
+                    _ => {
+                        return Ev::error(format!("merge() takes maps, not {}", a.type_name()), loc)
+                    }
                 }
             }
             return Ev::new(EvKind::Map(members), loc);
@@ -264,7 +296,12 @@ pub(super) fn apply(name: &str, args: Vec<Ev>, loc: Option<Loc>) -> Ev {
             for a in args {
                 match a.kind {
                     EvKind::List(items) => out.extend(items),
-                    _ => return Ev::error(format!("concat() takes lists, not {}", a.type_name()), loc),
+                    _ => {
+                        return Ev::error(
+                            format!("concat() takes lists, not {}", a.type_name()),
+                            loc,
+                        )
+                    }
                 }
             }
             return Ev::new(EvKind::List(out), loc);
@@ -316,11 +353,13 @@ pub(super) fn apply(name: &str, args: Vec<Ev>, loc: Option<Loc>) -> Ev {
                     EvKind::Map(members) => Ev::new(EvKind::Num(members.len() as f64), loc),
                     // Terraform counts grapheme clusters: exact here only for ASCII.
                     EvKind::Str(s) if s.is_ascii() => Ev::new(EvKind::Num(s.len() as f64), loc),
-                    EvKind::Str(_) => Ev::unknown("length() of a non-ASCII string is not evaluated", loc),
+                    EvKind::Str(_) => {
+                        Ev::unknown("length() of a non-ASCII string is not evaluated", loc)
+                    }
                     _ => Ev::error(format!("length() of {}", a.type_name()), loc),
                 },
                 _ => arity(name, 1, loc),
-            }
+            };
         }
         "element" => {
             return match args.as_slice() {
@@ -329,7 +368,9 @@ pub(super) fn apply(name: &str, args: Vec<Ev>, loc: Option<Loc>) -> Ev {
                         let idx = (n.floor() as usize) % items.len();
                         super::select(list.clone(), super::Sel::Index(idx as f64)).at(loc)
                     }
-                    (EvKind::List(_), _) => Ev::error("element() of an empty list or a bad index", loc),
+                    (EvKind::List(_), _) => {
+                        Ev::error("element() of an empty list or a bad index", loc)
+                    }
                     _ => Ev::error("element() takes a list and an index", loc),
                 },
                 _ => arity(name, 2, loc),
@@ -351,9 +392,10 @@ pub(super) fn apply(name: &str, args: Vec<Ev>, loc: Option<Loc>) -> Ev {
         "contains" => {
             return match args.as_slice() {
                 [list, v] => match &list.kind {
-                    EvKind::List(items) => {
-                        Ev::new(EvKind::Bool(items.iter().any(|i| same(i, v) == Some(true))), loc)
-                    }
+                    EvKind::List(items) => Ev::new(
+                        EvKind::Bool(items.iter().any(|i| same(i, v) == Some(true))),
+                        loc,
+                    ),
                     _ => Ev::error("contains() takes a list", loc),
                 },
                 _ => arity(name, 2, loc),
@@ -429,7 +471,12 @@ pub(super) fn apply(name: &str, args: Vec<Ev>, loc: Option<Loc>) -> Ev {
                 _ => Ev::error(format!("{name}() takes numbers"), loc),
             };
         }
-        _ => return Ev::unknown(format!("function '{name}' is not evaluated statically"), loc),
+        _ => {
+            return Ev::unknown(
+                format!("function '{name}' is not evaluated statically"),
+                loc,
+            )
+        }
     };
     match result {
         Ok(s) => str_result(s, &args, loc),
@@ -449,9 +496,12 @@ fn str_result(s: String, inputs: &[Ev], loc: Option<Loc>) -> Ev {
 
 fn one_str<'v>(name: &str, args: &'v [Ev], loc: Option<Loc>) -> Result<&'v str, Ev> {
     match args {
-        [a] => a
-            .as_str()
-            .ok_or_else(|| Ev::error(format!("{name}() takes a string, not {}", a.type_name()), loc)),
+        [a] => a.as_str().ok_or_else(|| {
+            Ev::error(
+                format!("{name}() takes a string, not {}", a.type_name()),
+                loc,
+            )
+        }),
         _ => Err(arity(name, 1, loc)),
     }
 }
@@ -545,7 +595,11 @@ fn format(args: &[Ev], loc: Option<Loc>) -> Result<String, Ev> {
             Some(s) => out.push_str(&s),
             None => {
                 return Err(Ev::error(
-                    format!("format(): %{} cannot format {}", verb.unwrap_or(' '), arg.type_name()),
+                    format!(
+                        "format(): %{} cannot format {}",
+                        verb.unwrap_or(' '),
+                        arg.type_name()
+                    ),
                     loc,
                 ))
             }
@@ -574,7 +628,10 @@ fn set_like(name: &str, items: Vec<Ev>, loc: Option<Loc>) -> Ev {
         if out.iter().all(|i| i.as_str().is_some()) {
             out.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
         } else if out.len() > 1 {
-            return Ev::unknown(format!("the order of {name}() of non-strings is not evaluated"), loc);
+            return Ev::unknown(
+                format!("the order of {name}() of non-strings is not evaluated"),
+                loc,
+            );
         }
     }
     Ev::new(EvKind::List(out), loc)

@@ -2431,3 +2431,205 @@ fn naming_more_paths_never_hides_a_finding() {
     }
     assert!(both.places().iter().any(|p| p.0 == "live/azuredeploy.json"));
 }
+
+#[test]
+fn hostile_inputs_never_crash() {
+    let deep = 100_000;
+    let arm = |resource_tail: &str| {
+        format!(
+            "{{\"$schema\":\"{TEMPLATE_SCHEMA}\",\"resources\":[{{\"type\":\"Microsoft.AAD/domainServices\",\"apiVersion\":\"2022-12-01\",\"name\":\"x\",{resource_tail}}}]}}\n"
+        )
+    };
+    let cases: Vec<(&str, String)> = vec![
+        (
+            "deep-json/azuredeploy.json",
+            arm(&format!(
+                "\"location\":\"eastus\",\"properties\":{}{}",
+                "[".repeat(deep),
+                "]".repeat(deep)
+            )),
+        ),
+        (
+            "deep-expr/azuredeploy.json",
+            arm(&format!(
+                "\"location\":\"[{}'eastus'{}]\"",
+                "concat(".repeat(20_000),
+                ")".repeat(20_000)
+            )),
+        ),
+        (
+            "cycle/azuredeploy.json",
+            format!(
+                "{{\"$schema\":\"{TEMPLATE_SCHEMA}\",\"variables\":{{\"a\":\"[variables('b')]\",\"b\":\"[variables('a')]\"}},\"resources\":[{{\"type\":\"Microsoft.AAD/domainServices\",\"name\":\"x\",\"location\":\"[variables('a')]\"}}]}}\n"
+            ),
+        ),
+        (
+            "deep-hcl/main.tf",
+            format!(
+                "resource \"azurerm_active_directory_domain_service\" \"x\" {{\n  location = \"eastus\"\n  tags = {}{}\n}}\n",
+                "[".repeat(deep),
+                "]".repeat(deep)
+            ),
+        ),
+        (
+            "deep-paren/main.tf",
+            format!("locals {{\n  x = {}1{}\n}}\n", "(".repeat(deep), ")".repeat(deep)),
+        ),
+        (
+            "deep-object/main.tf",
+            format!("locals {{\n  x = {}1{}\n}}\n", "{a=".repeat(deep / 2), "}".repeat(deep / 2)),
+        ),
+        (
+            "cycle-hcl/main.tf",
+            "locals {\n  a = local.b\n  b = local.a\n}\nresource \"azurerm_active_directory_domain_service\" \"x\" {\n  location = local.a\n}\n".to_string(),
+        ),
+        (
+            "heredoc/main.tf",
+            "resource \"azurerm_active_directory_domain_service\" \"x\" {\n  location = <<EOF\neastus\n".to_string(),
+        ),
+        ("template/main.tf", "locals {\n  a = \"${\n".to_string()),
+        ("quote/main.tf", "\"".to_string()),
+        ("brace/main.tf", "{".to_string()),
+        ("cr-only/main.tf", "resource \"azurerm_active_directory_domain_service\" \"x\" {\r  location = \"eastus\"\r}\r".to_string()),
+        ("tfvars/terraform.tfvars", "location = \n= = \"\n".to_string()),
+        ("params/x.parameters.json", format!("{{\"$schema\":\"{PARAMETERS_SCHEMA}\",\"parameters\":{{\"a\":{{\"value\":")),
+        ("tfjson/main.tf.json", "{\"resource\": [1, {\"x\": ".to_string()),
+    ];
+    for (path, text) in &cases {
+        let dir = tree(&[(path, text)]);
+        let run = residency_within(
+            dir.path(),
+            ["check", "--format", "json"],
+            Duration::from_secs(60),
+        );
+        assert!(
+            run.code == 0 || run.code == 1,
+            "{path}: exit {}\n{}",
+            run.code,
+            run.stderr
+        );
+        run.report();
+    }
+}
+
+#[test]
+fn suppressed_or_disabled_findings_are_not_fixed() {
+    let suppressed = arm_template(
+        "",
+        &[arm_domain_services(
+            "aadds.contoso.com",
+            "\"westeurpe\", // residency-ignore: EU091 -- matches the legacy naming on purpose",
+        )],
+    )
+    .replace("purpose,", "purpose");
+    let dir = tree(&[("azuredeploy.json", &suppressed)]);
+    let report = residency(dir.path(), ["check", "--format", "json"])
+        .expect_code(0)
+        .report();
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+    let before = snapshot(dir.path());
+    residency(dir.path(), ["check", "--fix", "--unsafe-fixes"]).expect_code(0);
+    assert_eq!(
+        snapshot(dir.path()),
+        before,
+        "a suppressed finding was fixed"
+    );
+
+    let dir = tree(&[
+        ("azuredeploy.json", &arm_ds_template("westeurpe")),
+        (".residency.yaml", "rules:\n  EU091: off\n"),
+    ]);
+    let before = snapshot(dir.path());
+    residency(dir.path(), ["check", "--fix"]).expect_code(0);
+    assert_eq!(
+        snapshot(dir.path()),
+        before,
+        "a disabled rule's fix was applied"
+    );
+}
+
+#[test]
+fn output_is_deterministic() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..12 {
+        write(
+            dir.path(),
+            &format!("arm{i}/azuredeploy.json"),
+            arm_template(
+                "",
+                &[
+                    arm_domain_services(&format!("dc{i}.contoso.com"), "\"eastus\""),
+                    arm_b2c(&format!("t{i}.onmicrosoft.com"), "United States", "US"),
+                ],
+            ),
+        );
+        write(
+            dir.path(),
+            &format!("tf{i}/main.tf"),
+            format!(
+                "{}\n{}",
+                tf_domain_services("dc", "\"westus\""),
+                tf_b2c("t", "Asia Pacific", "SG")
+            ),
+        );
+    }
+    for format in ["json", "text", "sarif", "github"] {
+        let first = residency(dir.path(), ["check", "--format", format]);
+        let second = residency(dir.path(), ["check", "--format", format]);
+        assert_eq!(
+            first.stdout, second.stdout,
+            "--format {format} differs between runs"
+        );
+    }
+    let report = residency(dir.path(), ["check", "--format", "json"]).report();
+    assert_eq!(report.files_checked, 24);
+    assert_eq!(report.diagnostics.len(), 72);
+    // Sorted by file, then position.
+    let order: Vec<(String, u64, u64)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.path.clone(), d.line, d.column))
+        .collect();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(order, sorted);
+}
+
+#[test]
+fn machine_formats_never_contain_colour() {
+    let (dir, _) = three_severities();
+    for format in ["json", "sarif", "github"] {
+        let run = residency(
+            dir.path(),
+            ["check", "--color", "always", "--format", format],
+        );
+        run.expect_code(1);
+        assert!(
+            !run.stdout.contains('\u{1b}'),
+            "--format {format} has escapes"
+        );
+    }
+    let run = residency(dir.path(), ["check", "--color", "always"]);
+    assert!(run.stdout.contains('\u{1b}'), "--color always colours text");
+    let run = residency(dir.path(), ["check", "--color", "never"]);
+    assert!(!run.stdout.contains('\u{1b}'));
+    // Piped, NO_COLOR unset or not: auto is plain.
+    let run = residency(dir.path(), ["check"]);
+    assert!(!run.stdout.contains('\u{1b}'));
+}
+
+#[test]
+fn every_listed_rule_can_be_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = residency(dir.path(), ["rules", "--format", "json"]).json();
+    for entry in list.as_array().unwrap() {
+        let code = entry["code"].as_str().unwrap();
+        let run = residency(dir.path(), ["explain", code]);
+        run.expect_code(0);
+        assert!(run.stdout.contains(code), "{code}: {}", run.stdout);
+        assert!(
+            run.stdout.contains(entry["name"].as_str().unwrap()),
+            "{code}"
+        );
+    }
+}

@@ -254,7 +254,7 @@ fn lower_one(rel: &str) -> (Project, Lowered) {
     lower_folder(&[path], false)
 }
 
-fn text_at<'p>(p: &'p Project, loc: residency::model::Loc) -> &'p str {
+fn text_at(p: &Project, loc: residency::model::Loc) -> &str {
     &p.files[loc.file].text[loc.range.as_range()]
 }
 

@@ -439,7 +439,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
 
     /// The virtual network a subnet id designates, when it is declared in this module.
     fn network_of_subnet(&mut self, subnet: &Ev) -> Option<Network> {
-        let vnet = match &subnet.reference {
+        let vnet = match subnet.reference.as_deref() {
             Some(ResRef { res, attr }) => {
                 let ty = self.m().resources[*res].type_name;
                 if ty == "azurerm_subnet" {
@@ -472,7 +472,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
     /// `name`, else matched by value.
     fn vnet_of_azurerm_subnet(&mut self, subnet: ResIdx) -> Option<ResIdx> {
         let name = self.ev.resource_attr_raw(subnet, "virtual_network_name");
-        if let Some(ResRef { res, attr }) = &name.reference {
+        if let Some(ResRef { res, attr }) = name.reference.as_deref() {
             if attr == "name" && self.is_vnet(*res) {
                 return Some(*res);
             }
@@ -484,7 +484,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
     /// An azapi subnet's `parent_id`: a reference to the network, or its literal id.
     fn vnet_of_azapi_subnet(&mut self, subnet: ResIdx) -> Option<ResIdx> {
         let parent = self.ev.resource_attr_raw(subnet, "parent_id");
-        if let Some(ResRef { res, .. }) = &parent.reference {
+        if let Some(ResRef { res, .. }) = parent.reference.as_deref() {
             if self.is_vnet(*res) {
                 return Some(*res);
             }

@@ -19,7 +19,9 @@ use super::{SyntaxError, TextRange};
 /// Everything a parse produced: the tree and the errors, in file order.
 #[derive(Clone, Debug, Default)]
 pub struct Parsed {
+    /// The file's attributes and blocks, as far as they parsed.
     pub body: Body,
+    /// Syntax errors, sorted by position.
     pub errors: Vec<SyntaxError>,
 }
 
@@ -186,21 +188,27 @@ impl Body {
 /// One item of a body.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Structure {
+    /// `name = expr`
     Attribute(Attribute),
+    /// `type "label" { ... }`
     Block(Block),
 }
 
 /// A name with its range.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ident {
+    /// The name as written.
     pub name: String,
+    /// Where it is written.
     pub range: TextRange,
 }
 
 /// `name = expr`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Attribute {
+    /// The attribute's name.
     pub name: Ident,
+    /// Its value (an [`ExprKind::Error`] when nothing parsed after `=`).
     pub expr: Expr,
     /// From the name through the end of the expression.
     pub range: TextRange,
@@ -209,7 +217,9 @@ pub struct Attribute {
 /// `type "label" label { ... }`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Block {
+    /// The block type: `resource`, `variable`, `initial_replica_set`, ...
     pub ident: Ident,
+    /// The labels after the type.
     pub labels: Vec<Label>,
     /// The body; empty (with an empty range after the header) when the `{` is missing.
     pub body: Body,
@@ -244,21 +254,27 @@ pub struct Label {
     pub value: String,
     /// Quotes included.
     pub range: TextRange,
+    /// Written as a quoted string rather than a bare identifier.
     pub quoted: bool,
 }
 
 /// An expression and where it is written.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Expr {
+    /// What the expression is.
     pub kind: ExprKind,
+    /// Where it is written (quotes, brackets and heredoc markers included).
     pub range: TextRange,
 }
 
 /// The expression forms of HCL.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExprKind {
+    /// `null`
     Null,
+    /// `true` or `false`
     Bool(bool),
+    /// A number literal (a leading `-` is an [`ExprKind::Unary`]).
     Number(f64),
     /// A quoted string, a heredoc, or a template string of Terraform JSON.
     Template(Template),
@@ -266,20 +282,28 @@ pub enum ExprKind {
     Variable(String),
     /// `target.name`.
     GetAttr {
+        /// The traversed expression.
         target: Box<Expr>,
+        /// The attribute's name.
         name: Ident,
     },
     /// `target[key]`; `legacy` for the `target.0` form.
     Index {
+        /// The indexed expression.
         target: Box<Expr>,
+        /// The key or index.
         key: Box<Expr>,
+        /// Written `target.0`.
         legacy: bool,
     },
     /// `source[*].each...` (full splat) or `source.*.each...` (attribute-only splat): `each` is
     /// evaluated for every element, with [`ExprKind::SplatItem`] standing for the element.
     Splat {
+        /// The list (or single value) splatted.
         source: Box<Expr>,
+        /// What is taken from each element.
         each: Box<Expr>,
+        /// The `.*` form.
         attr_only: bool,
     },
     /// The element placeholder inside [`ExprKind::Splat::each`].
@@ -292,17 +316,27 @@ pub enum ExprKind {
     Call(Box<Call>),
     /// `cond ? a : b`.
     Conditional {
+        /// The condition.
         cond: Box<Expr>,
+        /// The value when it is true.
         then: Box<Expr>,
+        /// The value when it is false.
         otherwise: Box<Expr>,
     },
+    /// `-x`, `!x`.
     Unary {
+        /// The operator.
         op: UnaryOp,
+        /// Its operand.
         operand: Box<Expr>,
     },
+    /// `a + b`, `a && b`, ... (precedence already applied).
     Binary {
+        /// The operator.
         op: BinaryOp,
+        /// The left operand.
         lhs: Box<Expr>,
+        /// The right operand.
         rhs: Box<Expr>,
     },
     /// `[for ...]` or `{for ...}`.
@@ -317,7 +351,9 @@ pub enum ExprKind {
 /// [`ExprKind::Variable`] and means the string `"name"`; write `(name)` to use a variable's value.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ObjectItem {
+    /// The key expression.
     pub key: Expr,
+    /// The value.
     pub value: Expr,
 }
 
@@ -337,6 +373,7 @@ impl ObjectItem {
 pub struct Call {
     /// The name, `provider::ns::` prefix included.
     pub name: Ident,
+    /// The arguments.
     pub args: Vec<Expr>,
     /// The last argument is followed by `...` (its elements are the arguments).
     pub expand_final: bool,
@@ -345,11 +382,15 @@ pub struct Call {
 /// A `for` expression: object form when `key` is set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ForExpr {
+    /// `k` in `for k, v in ...`.
     pub key_var: Option<Ident>,
+    /// `v` in `for k, v in ...` (or the only variable).
     pub value_var: Ident,
+    /// What is iterated.
     pub collection: Expr,
     /// The `key =>` part of the object form.
     pub key: Option<Expr>,
+    /// The element (tuple form) or the value (object form).
     pub value: Expr,
     /// `...` after the value (object form): values with the same key are grouped in a list.
     pub grouping: bool,
@@ -359,6 +400,7 @@ pub struct ForExpr {
     pub object: bool,
 }
 
+/// A prefix operator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UnaryOp {
     /// `-`
@@ -367,20 +409,34 @@ pub enum UnaryOp {
     Not,
 }
 
+/// An infix operator, from the loosest binding (`||`) to the tightest (`*`, `/`, `%`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BinaryOp {
+    /// `||`
     Or,
+    /// `&&`
     And,
+    /// `==`
     Eq,
+    /// `!=`
     NotEq,
+    /// `<`
     Lt,
+    /// `<=`
     Le,
+    /// `>`
     Gt,
+    /// `>=`
     Ge,
+    /// `+`
     Add,
+    /// `-`
     Sub,
+    /// `*`
     Mul,
+    /// `/`
     Div,
+    /// `%`
     Mod,
 }
 
@@ -411,7 +467,10 @@ pub enum TemplateKind {
     /// `"..."`: backslash escapes apply.
     Quoted,
     /// `<<EOF` / `<<-EOF` (`indented`): no backslash escapes.
-    Heredoc { indented: bool },
+    Heredoc {
+        /// `<<-`: the common indentation is removed.
+        indented: bool,
+    },
     /// Template text without delimiters (Terraform JSON strings, [`parse_template`]).
     Bare,
 }
@@ -419,7 +478,9 @@ pub enum TemplateKind {
 /// A template: literal text, interpolations and directives.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Template {
+    /// How it is delimited.
     pub kind: TemplateKind,
+    /// Its pieces, in order.
     pub parts: Vec<TemplatePart>,
     /// The text between the delimiters: inside the quotes, the heredoc's lines.
     pub content: TextRange,
@@ -441,22 +502,41 @@ impl Template {
 #[derive(Clone, Debug, PartialEq)]
 pub enum TemplatePart {
     /// Text, decoded (escapes applied, `~` stripping applied); `range` is the raw text.
-    Literal { value: String, range: TextRange },
+    Literal {
+        /// The text.
+        value: String,
+        /// Where it is written.
+        range: TextRange,
+    },
     /// `${expr}`; `range` includes `${` and `}`.
-    Interp { expr: Expr, range: TextRange },
+    Interp {
+        /// The interpolated expression.
+        expr: Expr,
+        /// The whole sequence.
+        range: TextRange,
+    },
     /// `%{if cond}then%{else}otherwise%{endif}`.
     If {
+        /// The condition.
         cond: Expr,
+        /// The parts when it is true.
         then: Vec<TemplatePart>,
+        /// The parts when it is false (empty without `%{else}`).
         otherwise: Vec<TemplatePart>,
+        /// From `%{if` through `%{endif}`.
         range: TextRange,
     },
     /// `%{for k, v in collection}body%{endfor}`.
     For {
+        /// `k`, when two variables are given.
         key_var: Option<Ident>,
+        /// `v`.
         value_var: Ident,
+        /// What is iterated.
         collection: Expr,
+        /// The repeated parts.
         body: Vec<TemplatePart>,
+        /// From `%{for` through `%{endfor}`.
         range: TextRange,
     },
 }

@@ -39,7 +39,7 @@ pub(super) struct Ev {
     /// Provenance, nearest first.
     pub origin: Vec<Origin>,
     /// The resource attribute this value was read from.
-    pub reference: Option<ResRef>,
+    pub reference: Option<Box<ResRef>>,
     /// Nodes in this value (for the fuel budget).
     size: u32,
 }
@@ -585,10 +585,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     ..
                 } => {
                     let coll = self.eval(collection, ctx, scope);
-                    let pairs = match iterate(coll) {
-                        Ok(p) => p,
-                        Err(u) => return Err(u),
-                    };
+                    let pairs = iterate(coll)?;
                     for (k, v) in pairs {
                         let n = scope.len();
                         if let Some(kv) = key_var {
@@ -796,10 +793,10 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                             format!("{} as a whole is known only after apply", res.address),
                             loc,
                         );
-                        v.reference = Some(ResRef {
+                        v.reference = Some(Box::new(ResRef {
                             res: idx,
                             attr: String::new(),
-                        });
+                        }));
                         v
                     }
                     Some(TStep::Index(_)) => Ev::error(
@@ -995,10 +992,10 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 );
             }
         }
-        v.reference = Some(ResRef {
+        v.reference = Some(Box::new(ResRef {
             res,
             attr: attr.to_string(),
-        });
+        }));
         v
     }
 
@@ -1035,10 +1032,10 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     let items = items
                         .into_iter()
                         .map(|mut m| {
-                            m.reference = Some(ResRef {
+                            m.reference = Some(Box::new(ResRef {
                                 res,
                                 attr: attr.to_string(),
-                            });
+                            }));
                             m
                         })
                         .collect();
@@ -1051,10 +1048,10 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 format!("'{attr}' of {} is known only after apply", r.address),
                 None,
             );
-            v.reference = Some(ResRef {
+            v.reference = Some(Box::new(ResRef {
                 res,
                 attr: attr.to_string(),
-            });
+            }));
             v
         };
         self.active.pop();

@@ -42,7 +42,7 @@ fn resource<'l>(l: &'l Lowered, name: &str) -> &'l Resource {
         .unwrap_or_else(|| panic!("no resource {name}"))
 }
 
-fn text_at<'p>(p: &'p Project, loc: crate::model::Loc) -> &'p str {
+fn text_at(p: &Project, loc: crate::model::Loc) -> &str {
     &p.files[loc.file].text[loc.range.as_range()]
 }
 

@@ -1405,10 +1405,8 @@ impl<'s> Parser<'s> {
             let sep = self.peek();
             if !matches!(sep.t, T::Eq | T::Colon) {
                 if self.pos == before {
-                    // parse_term reported the token; skip it unless it ends something.
-                    if !self.is_closer(sep) {
-                        self.bump();
-                    } else if sep.t == T::Newline {
+                    // parse_term reported the token; skip it unless it ends the object.
+                    if !self.is_closer(sep) || sep.t == T::Newline {
                         self.bump();
                     }
                     continue;

@@ -86,6 +86,8 @@ fn walk(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CheckError> {
     let mut out = Vec::new();
     let mut dirs: Vec<PathBuf> = Vec::new();
     for path in distinct_roots(paths) {
+        // Named files are always kept (even when a folder also named ignores them): only
+        // folders inside other named folders are dropped.
         let path = &path;
         let meta =
             std::fs::metadata(path).map_err(|e| CheckError(format!("{}: {e}", path.display())))?;
@@ -145,10 +147,11 @@ fn distinct_roots(paths: &[PathBuf]) -> Vec<PathBuf> {
     paths
         .iter()
         .enumerate()
-        .filter(|(i, _)| {
-            !abs.iter().enumerate().any(|(j, other)| {
-                j != *i && abs[*i].starts_with(other) && (abs[*i] != *other || j < *i)
-            })
+        .filter(|(i, p)| {
+            p.is_file()
+                || !abs.iter().enumerate().any(|(j, other)| {
+                    j != *i && abs[*i].starts_with(other) && (abs[*i] != *other || j < *i)
+                })
         })
         .map(|(_, p)| p.clone())
         .collect()

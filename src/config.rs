@@ -140,6 +140,12 @@ impl Config {
         };
         if let Some(region) = &raw.preferred_region {
             match regions::catalog().lookup(region) {
+                Some(r) if r.is_physical() && !config.boundary.contains(r) => {
+                    return Err(err(format!(
+                        "`preferred_region`: `{region}` is outside the `{}` boundary, so fixes would not fix anything; pick a region inside it",
+                        config.boundary.id()
+                    )))
+                }
                 Some(r) if r.is_physical() => config.preferred_region = r.name.clone(),
                 _ => {
                     return Err(err(format!(

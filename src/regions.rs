@@ -189,6 +189,15 @@ impl Boundary {
         }
     }
 
+    /// For messages: "move it to a European region".
+    pub fn target_phrase(&self) -> &'static str {
+        match self {
+            Boundary::Europe => "a European region",
+            Boundary::EuDataBoundary => "a region inside the EU Data Boundary",
+            Boundary::Custom(_) => "one of the allowed regions",
+        }
+    }
+
     /// Whether data in `region` stays inside the boundary. A logical location is inside when
     /// it stands for at least one physical region and all of them are inside.
     pub fn contains(&self, region: &Region) -> bool {

@@ -2633,3 +2633,53 @@ fn every_listed_rule_can_be_explained() {
         );
     }
 }
+
+#[test]
+fn a_region_fix_never_proposes_a_region_outside_the_boundary() {
+    // `preferred_region: uksouth` is inside `europe` but outside `eu-data-boundary`, and the
+    // default `westeurope` is outside a custom boundary of `germanywestcentral`: the EU010 fix
+    // must not move the managed domain somewhere still flagged (`uksouth` would even be
+    // "fixed" to `uksouth` on every run). A configuration error naming `preferred_region` is
+    // an acceptable answer too.
+    for (config, flag, region) in [
+        ("preferred_region: uksouth\n", true, "uksouth"),
+        (
+            "boundary: eu-data-boundary\npreferred_region: uksouth\n",
+            false,
+            "uksouth",
+        ),
+        (
+            "boundary: custom\nallowed_regions: [germanywestcentral]\n",
+            false,
+            "eastus",
+        ),
+    ] {
+        let dir = tree(&[
+            (
+                "main.tf",
+                &tf_domain_services("dc", &format!("\"{region}\"")),
+            ),
+            (".residency.yaml", config),
+        ]);
+        let mut args = vec!["check", "--format", "json"];
+        if flag {
+            args.extend(["--boundary", "eu-data-boundary"]);
+        }
+        let run = residency(dir.path(), &args);
+        if run.code == 2 {
+            assert!(run.stderr.contains("preferred_region"), "{}", run.stderr);
+            continue;
+        }
+        let report = run.report();
+        let d = report.only("EU010");
+        let Some(fix) = &d.fix else { continue };
+        let to = fix.edits[0].replacement.trim_matches('"').to_string();
+        args.extend(["--fix", "--unsafe-fixes"]);
+        let after = residency(dir.path(), &args).report();
+        assert!(
+            after.with_code("EU010").is_empty(),
+            "{config:?} (--boundary flag: {flag}): the fix `{}` moves `{region}` to `{to}`, still outside the boundary",
+            fix.title
+        );
+    }
+}

@@ -159,12 +159,29 @@ fn bulk_corpus_parses_without_syntax_errors() {
     let bulk = common::corpus_dir().join("bulk");
     let outcome = check::check_paths(std::slice::from_ref(&bulk), &Options::default()).unwrap();
     // 606 ARM JSON, 935 .tf and 50 .tfvars files.
-    assert!(outcome.files_checked >= 1591, "only {} files checked", outcome.files_checked);
+    assert!(
+        outcome.files_checked >= 1591,
+        "only {} files checked",
+        outcome.files_checked
+    );
     let broken: Vec<String> = outcome
         .diagnostics
         .iter()
         .filter(|d| matches!(d.code, "E001" | "E002"))
-        .map(|d| format!("{}:{}: {} {}", rel(&bulk, &d.path), line_of(&outcome, d), d.code, d.message))
+        .map(|d| {
+            format!(
+                "{}:{}: {} {}",
+                rel(&bulk, &d.path),
+                line_of(&outcome, d),
+                d.code,
+                d.message
+            )
+        })
         .collect();
-    assert!(broken.is_empty(), "{} problems:\n{}", broken.len(), broken.join("\n"));
+    assert!(
+        broken.is_empty(),
+        "{} problems:\n{}",
+        broken.len(),
+        broken.join("\n")
+    );
 }

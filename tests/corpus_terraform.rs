@@ -422,3 +422,133 @@ fn throughput() {
         start.elapsed().as_secs_f64()
     );
 }
+
+#[test]
+#[ignore]
+fn tmp_fuzz() {
+    let files: Vec<String> = corpus_files()
+        .iter()
+        .step_by(3)
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    let mut seed = 0x9e3779b97f4a7c15u64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let snippets = [
+        "{",
+        "}",
+        "[",
+        "]",
+        "(",
+        ")",
+        "\"",
+        "${",
+        "%{",
+        "<<EOF\n",
+        "EOF\n",
+        "\n",
+        "=",
+        ",",
+        ".",
+        "*",
+        "#",
+        "/*",
+        "*/",
+        "~}",
+        "for ",
+        " in ",
+        ":",
+        "=>",
+        "...",
+        "?",
+        "\\",
+        "é",
+        "resource \"a\" \"b\" {\n",
+        "%{endif}",
+        "$${",
+    ];
+    let start = std::time::Instant::now();
+    let mut n = 0;
+    while start.elapsed().as_secs() < 60 {
+        let base = &files[(next() % files.len() as u64) as usize];
+        let mut s = base.clone();
+        for _ in 0..(1 + next() % 6) {
+            if s.is_empty() {
+                break;
+            }
+            let mut at = (next() % s.len() as u64) as usize;
+            while !s.is_char_boundary(at) {
+                at -= 1;
+            }
+            match next() % 3 {
+                0 => {
+                    let mut end = (at + 1 + (next() % 40) as usize).min(s.len());
+                    while !s.is_char_boundary(end) {
+                        end += 1;
+                    }
+                    s.replace_range(at..end, "");
+                }
+                _ => s.insert_str(at, snippets[(next() % snippets.len() as u64) as usize]),
+            }
+        }
+        let t = std::time::Instant::now();
+        let parsed = hcl::parse(&s);
+        for e in &parsed.errors {
+            assert!(e.range.end as usize <= s.len());
+        }
+        let mut project = Project::default();
+        project.files.push(SourceFile {
+            path: PathBuf::from("/x/main.tf"),
+            text: Arc::from(s.as_str()),
+            kind: FileKind::TerraformHcl,
+        });
+        let _ = terraform::lower(&project, &[0], &[]);
+        assert!(t.elapsed().as_millis() < 2000, "slow input: {s}");
+        n += 1;
+    }
+    eprintln!("fuzzed {n} mutated files");
+    let json = r#"{"variable": {"l": {"default": "westeurope"}}, "locals": {"a": "${var.l}-\u00e9\"${lower(\"X\")}", "b": ["${local.a}", {"k": "%{if true}y%{endif}"}]}, "resource": {"azurerm_virtual_network": {"v": [{"name": "v", "location": "${local.b[0]}", "subnet": [{"name": "s"}]}]}, "azurerm_active_directory_domain_service": {"d": {"location": "${var.l}", "initial_replica_set": {"subnet_id": "${azurerm_virtual_network.v.subnet[*].id}"}}}}}"#;
+    let start = std::time::Instant::now();
+    let mut m = 0;
+    while start.elapsed().as_secs() < 30 {
+        let mut s = json.to_string();
+        for _ in 0..(1 + next() % 4) {
+            let mut at = (next() % s.len() as u64) as usize;
+            while !s.is_char_boundary(at) {
+                at -= 1;
+            }
+            match next() % 3 {
+                0 => {
+                    let mut end = (at + 1 + (next() % 10) as usize).min(s.len());
+                    while !s.is_char_boundary(end) {
+                        end += 1;
+                    }
+                    s.replace_range(at..end, "");
+                }
+                _ => s.insert_str(at, snippets[(next() % snippets.len() as u64) as usize]),
+            }
+            if s.is_empty() {
+                break;
+            }
+        }
+        let mut project = Project::default();
+        project.files.push(SourceFile {
+            path: PathBuf::from("/x/main.tf.json"),
+            text: Arc::from(s.as_str()),
+            kind: FileKind::TerraformJson,
+        });
+        let l = terraform::lower(&project, &[0], &[]);
+        for (_, e) in &l.syntax_errors {
+            assert!(
+                e.range.end as usize <= s.len() && e.range.start <= e.range.end,
+                "{s}: {e:?}"
+            );
+        }
+        m += 1;
+    }
+    eprintln!("fuzzed {m} mutated JSON files");
+}

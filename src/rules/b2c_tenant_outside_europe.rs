@@ -37,35 +37,11 @@
 //! - bicep-types-az `microsoft.azureactivedirectory` `b2cDirectories`: `location` is one of
 //!   'United States', 'Europe', 'Asia Pacific', 'Australia'.
 
-use super::{
-    anchor, judge, placements, provenance, rewrite_literal, Context, Finding, FindingFix, Judged,
-};
+use super::{tenant_outside_europe, Context};
 use crate::model::{Kind, Resource};
 
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
-    if resource.kind != Kind::B2cTenant {
-        return;
-    }
-    for placement in placements(resource).iter().filter(|p| p.tenant) {
-        let Judged::Tenant(location) = judge(placement) else {
-            continue;
-        };
-        if location == "Europe" {
-            continue;
-        }
-        cx.report(Finding {
-            code: "EU001",
-            loc: anchor(placement.val, resource),
-            message: format!(
-                "B2C tenant `{}` keeps its directory data in `{location}`, outside Europe: the location is fixed when the tenant is created. Create the tenant with the location `Europe`.",
-                resource.name
-            ),
-            related: provenance(placement.val),
-            fix: rewrite_literal(placement.val, "Europe").map(|edits| FindingFix {
-                title: "Set the data residency location to `Europe` (re-creates the tenant)".into(),
-                safe: false,
-                edits,
-            }),
-        });
+    if resource.kind == Kind::B2cTenant {
+        tenant_outside_europe(resource, cx, "EU001", "B2C tenant");
     }
 }

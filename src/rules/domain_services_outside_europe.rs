@@ -51,8 +51,8 @@
 //!   set is created in the resource's `location` on the subnet `initial_replica_set.subnet_id`.
 
 use super::{
-    anchor, judge, placements, preferred_region_like, provenance, rewrite_literal, Context,
-    Finding, FindingFix, Judged,
+    anchor, fix_region, judge, placements, provenance, rewrite_literal, Context, Finding,
+    FindingFix, Judged,
 };
 use crate::model::{Kind, Resource};
 
@@ -72,7 +72,9 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         }
         let outside = cx.config.boundary.outside_phrase();
         let original = placement.val.as_str().unwrap_or_default();
-        let target = preferred_region_like(cx.config, original);
+        let target = fix_region(cx.config, original);
+        let shown = target.as_deref().unwrap_or("a region inside the boundary");
+        let toward = cx.config.boundary.target_phrase();
         let mut related = provenance(placement.val);
         let (loc, message, title) = match (placement.network, placement.via) {
             (Some(network), via) => {
@@ -90,22 +92,22 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
                 (
                     loc,
                     format!(
-                        "The {} of Domain Services `{}` is in `{original}` ({}), {outside}: Domain Services stores directory data where its virtual network is. Put the subnet in a virtual network in a European region.",
+                        "The {} of Domain Services `{}` is in `{original}` ({}), {outside}: Domain Services stores directory data where its virtual network is. Put the subnet in a virtual network in {toward}.",
                         placement.what,
                         resource.name,
                         region.describe()
                     ),
-                    format!("Move virtual network `{}` to `{target}` (re-creates the network and the managed domain)", network.name),
+                    format!("Move virtual network `{}` to `{shown}` (re-creates the network and the managed domain)", network.name),
                 )
             }
             (None, _) => (
                 anchor(placement.val, resource),
                 format!(
-                    "{} is in `{original}` ({}), {outside}: Domain Services stores directory data where its virtual network is. Move it to a European region.",
+                    "{} is in `{original}` ({}), {outside}: Domain Services stores directory data where its virtual network is. Move it to {toward}.",
                     subject(&placement.what, resource),
                     region.describe()
                 ),
-                format!("Set the location to `{target}` (re-creates the managed domain)"),
+                format!("Set the location to `{shown}` (re-creates the managed domain)"),
             ),
         };
         cx.report(Finding {
@@ -113,11 +115,13 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
             loc,
             message,
             related,
-            fix: rewrite_literal(placement.val, &target).map(|edits| FindingFix {
-                title,
-                safe: false,
-                edits,
-            }),
+            fix: target
+                .and_then(|t| rewrite_literal(placement.val, &t))
+                .map(|edits| FindingFix {
+                    title,
+                    safe: false,
+                    edits,
+                }),
         });
     }
 }

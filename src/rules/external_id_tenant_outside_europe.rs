@@ -34,35 +34,11 @@
 //!   tenant creation from the location the customer selects.
 //! - azure-rest-api-specs `cpim` 2023-05-17-preview example `createCIAMTenant.json`.
 
-use super::{
-    anchor, judge, placements, provenance, rewrite_literal, Context, Finding, FindingFix, Judged,
-};
+use super::{tenant_outside_europe, Context};
 use crate::model::{Kind, Resource};
 
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
-    if resource.kind != Kind::CiamTenant {
-        return;
-    }
-    for placement in placements(resource).iter().filter(|p| p.tenant) {
-        let Judged::Tenant(location) = judge(placement) else {
-            continue;
-        };
-        if location == "Europe" {
-            continue;
-        }
-        cx.report(Finding {
-            code: "EU004",
-            loc: anchor(placement.val, resource),
-            message: format!(
-                "External ID tenant `{}` keeps its customers' directory data in `{location}`, outside Europe: the location is fixed when the tenant is created. Create the tenant with the location `Europe`.",
-                resource.name
-            ),
-            related: provenance(placement.val),
-            fix: rewrite_literal(placement.val, "Europe").map(|edits| FindingFix {
-                title: "Set the location to `Europe` (re-creates the tenant)".into(),
-                safe: false,
-                edits,
-            }),
-        });
+    if resource.kind == Kind::CiamTenant {
+        tenant_outside_europe(resource, cx, "EU004", "External ID tenant");
     }
 }

@@ -196,6 +196,33 @@ fn with_article(label: &str) -> String {
     }
 }
 
+/// EU001 and EU004: a tenant whose data residency location is not `Europe`. The location is
+/// chosen at creation and cannot change, so the fix (to `Europe`) re-creates the tenant.
+fn tenant_outside_europe(resource: &Resource, cx: &mut Context, code: &'static str, subject: &str) {
+    for placement in placements(resource).iter().filter(|p| p.tenant) {
+        let Judged::Tenant(location) = judge(placement) else {
+            continue;
+        };
+        if location == "Europe" {
+            continue;
+        }
+        cx.report(Finding {
+            code,
+            loc: anchor(placement.val, resource),
+            message: format!(
+                "{subject} `{}` keeps its directory data in `{location}`, outside Europe: the location is fixed when the tenant is created. Create the tenant with the location `Europe`.",
+                resource.name
+            ),
+            related: provenance(placement.val),
+            fix: rewrite_literal(placement.val, "Europe").map(|edits| FindingFix {
+                title: "Set the data residency location to `Europe` (re-creates the tenant)".into(),
+                safe: false,
+                edits,
+            }),
+        });
+    }
+}
+
 /// A location value judged against the catalog.
 pub enum Judged<'a> {
     /// An ARM region (or logical location) from the catalog.
@@ -240,17 +267,30 @@ pub fn rewrite_literal(val: &Val, replacement: &str) -> Option<Vec<(Loc, String)
     val.literal.map(|loc| vec![(loc, replacement.to_string())])
 }
 
-/// The preferred region written the way the original was: display-name style ("West Europe")
-/// when the original had spaces or capitals, programmatic name otherwise.
-pub fn preferred_region_like(config: &Config, original: &str) -> String {
-    let preferred = &config.preferred_region;
+/// The region a fix moves a resource to, written the way the original was: display-name style
+/// ("West Europe") when the original had spaces or capitals, programmatic name otherwise.
+/// It is the `preferred_region` when that is inside the active boundary, else the first
+/// allowed region of a custom boundary, else `westeurope` when inside; `None` when no region
+/// is known to be inside (then there is no fix).
+pub fn fix_region(config: &Config, original: &str) -> Option<String> {
+    let catalog = regions::catalog();
+    let inside = |name: &str| {
+        catalog
+            .lookup(name)
+            .filter(|r| r.is_physical() && config.boundary.contains(r))
+    };
+    let region = inside(&config.preferred_region)
+        .or_else(|| match &config.boundary {
+            regions::Boundary::Custom(allowed) => allowed.iter().find_map(|a| inside(a)),
+            _ => None,
+        })
+        .or_else(|| inside("westeurope"))?;
     let display = original.contains(' ') || original.chars().any(|c| c.is_ascii_uppercase());
-    if display {
-        if let Some(region) = regions::catalog().lookup(preferred) {
-            return region.display_name.clone();
-        }
-    }
-    preferred.clone()
+    Some(if display {
+        region.display_name.clone()
+    } else {
+        region.name.clone()
+    })
 }
 
 /// The chain of a value for messages: `'westus' ← parameter 'location' default ← ...`.

@@ -57,7 +57,16 @@ pub fn parse_json_string_template(
     let range = string_range.as_range();
     let raw = file_text.get(range.clone()).unwrap_or("");
     let inner_start = range.start + usize::from(raw.starts_with('"'));
-    let inner_end = if raw.len() >= 2 && raw.ends_with('"') {
+    // The last quote closes the string unless it is escaped (an unclosed string ends at a `\"`).
+    let escaped = raw.len() >= 2
+        && raw[..raw.len() - 1]
+            .bytes()
+            .rev()
+            .take_while(|&b| b == b'\\')
+            .count()
+            % 2
+            == 1;
+    let inner_end = if raw.len() >= 2 && raw.ends_with('"') && !escaped {
         range.end - 1
     } else {
         range.end
@@ -103,6 +112,7 @@ fn decode_json_escapes(inner: &str, base: usize) -> (String, Vec<u32>) {
                     let hex = |at: usize| {
                         inner
                             .get(at..at + 4)
+                            .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
                             .and_then(|h| u32::from_str_radix(h, 16).ok())
                     };
                     match hex(i) {
@@ -131,7 +141,14 @@ fn decode_json_escapes(inner: &str, base: usize) -> (String, Vec<u32>) {
                         None => 'u',
                     }
                 }
-                other => other as char,
+                other if other.is_ascii() => other as char,
+                _ => {
+                    // A backslash before a multi-byte character (invalid JSON): keep the
+                    // character whole.
+                    let c = inner[start + 1..].chars().next().unwrap_or('\u{FFFD}');
+                    i = start + 1 + c.len_utf8();
+                    c
+                }
             }
         } else {
             // A whole UTF-8 character.

@@ -389,6 +389,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             },
             ExprKind::Splat { source, each, .. } => {
                 let src = self.eval(source, ctx, scope);
+                let parent_ref = src.reference.clone();
                 let items = match src.kind {
                     EvKind::Unknown { .. } => return src,
                     EvKind::Null => Vec::new(),
@@ -396,7 +397,11 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     _ => vec![src],
                 };
                 let mut out = Vec::with_capacity(items.len());
-                for item in items {
+                for mut item in items {
+                    // Elements of a resource's attribute belong to that resource.
+                    if item.reference.is_none() {
+                        item.reference.clone_from(&parent_ref);
+                    }
                     scope.push(("@", item));
                     out.push(self.eval(each, ctx, scope));
                     scope.pop();

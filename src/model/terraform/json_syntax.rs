@@ -59,7 +59,7 @@ pub(super) fn config_body(text: &str, root: &JsonValue, errors: &mut Vec<SyntaxE
                             .filter(|l| l.key != "//")
                             .map(|l| attribute(text, l, true, errors))
                             .collect();
-                        items.push(block(text, m, &[], attrs, locals.range));
+                        items.push(block(m, &[], attrs, locals.range));
                     }
                 }
                 _ => {}
@@ -105,7 +105,7 @@ fn resource_block(
         .filter(|m| m.key != "//" && !META.contains(&m.key.as_str()))
         .map(|m| attribute(text, m, true, errors))
         .collect();
-    block(text, kw, &[ty, name], attrs, body.range)
+    block(kw, &[ty, name], attrs, body.range)
 }
 
 fn variable_block(text: &str, kw: &Member, name: &Member, body: &JsonValue) -> Structure {
@@ -116,17 +116,15 @@ fn variable_block(text: &str, kw: &Member, name: &Member, body: &JsonValue) -> S
         .filter(|m| m.key == "default")
         .map(|m| attribute(text, m, false, &mut errors))
         .collect();
-    block(text, kw, &[name], attrs, body.range)
+    block(kw, &[name], attrs, body.range)
 }
 
 fn block(
-    text: &str,
     kw: &Member,
     labels: &[&Member],
     attrs: Vec<Attribute>,
     body_range: TextRange,
 ) -> Structure {
-    let _ = text;
     let labels: Vec<Label> = labels
         .iter()
         .map(|m| Label {
@@ -223,8 +221,6 @@ fn to_expr(
 
 /// A template that is one literal string (`content` = its range without quotes).
 fn literal_string(s: &str, content: TextRange) -> ExprKind {
-    // A string in a `$${` form is a template even in literal positions only when parsed as one;
-    // here the decoded text is the value.
     let parts = if s.is_empty() {
         Vec::new()
     } else {

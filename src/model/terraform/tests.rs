@@ -923,3 +923,44 @@ resource "azurerm_active_directory_domain_service_replica_set" "rs" {
     assert_eq!(net.name, "azurerm_virtual_network.v");
     assert_eq!(net.location.as_str(), Some("northeurope"));
 }
+
+#[test]
+fn domain_services_in_terraform_json() {
+    let main = r#"{
+  "resource": {
+    "azurerm_virtual_network": {
+      "v": { "name": "vnet-j", "location": "swedencentral",
+             "subnet": [{ "name": "a", "address_prefix": "10.0.0.0/24" }] }
+    },
+    "azurerm_subnet": {
+      "s": { "name": "s", "virtual_network_name": "${azurerm_virtual_network.v.name}" }
+    },
+    "azurerm_active_directory_domain_service": {
+      "ds": { "location": "swedencentral",
+              "initial_replica_set": { "subnet_id": "${azurerm_subnet.s.id}" },
+              "depends_on": ["azurerm_subnet.s"] }
+    },
+    "azurerm_active_directory_domain_service_replica_set": {
+      "rs2": { "location": "swedencentral",
+               "subnet_id": "${element(azurerm_virtual_network.v.subnet[*].id, 0)}" }
+    }
+  }
+}"#;
+    let (p, l) = lower_files(&[("main.tf.json", main)]);
+    assert!(l.syntax_errors.is_empty(), "{:?}", l.syntax_errors);
+    let ds = resource(&l, "azurerm_active_directory_domain_service.ds");
+    assert_eq!(ds.kind, Kind::DomainServices);
+    assert!(ds.props.get("depends_on").is_none());
+    let net = ds.replicas[0].network.as_ref().unwrap();
+    assert_eq!(net.name, "azurerm_virtual_network.v");
+    assert_eq!(net.location.as_str(), Some("swedencentral"));
+    assert_eq!(text_at(&p, net.location.literal.unwrap()), "swedencentral");
+    let rs2 = resource(
+        &l,
+        "azurerm_active_directory_domain_service_replica_set.rs2",
+    );
+    assert_eq!(
+        rs2.replicas[0].network.as_ref().map(|n| n.name.as_str()),
+        Some("azurerm_virtual_network.v")
+    );
+}

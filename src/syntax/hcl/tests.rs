@@ -449,6 +449,11 @@ fn template_entry_points() {
     let (value, content) = e.as_string_literal().unwrap();
     assert_eq!((value, slice(file, content)), ("westeurope", "westeurope"));
 
+    // A backslash before a multi-byte character (invalid JSON) does not split it.
+    let file = "\"${a}\\é\"";
+    let (e, _) = parse_json_string_template(file, TextRange::new(0, file.len()));
+    assert_eq!(sx(&e), "(tpl ${a} \"é\")");
+
     let (_, errs) = parse_template("${var.x", 0);
     assert_eq!(errs.len(), 1);
     assert!(errs[0].message.contains("expected '}'"), "{errs:?}");

@@ -57,6 +57,7 @@ fn main() {
     }
     times.sort();
     let median = times[times.len() / 2];
+    parser_throughput(&bulk);
     let (files, e001, bytes) = summary;
     println!(
         "bulk: {files} ARM/Terraform files, {:.1} MB, {e001} E001; median {:.0} ms, best {:.0} ms ({:.0} MB/s); peak RSS {:.0} MiB; {} threads",
@@ -67,4 +68,50 @@ fn main() {
         peak_rss_mib().unwrap_or(f64::NAN),
         rayon::current_num_threads()
     );
+}
+
+/// Single-thread speed of each parser over the bulk files of its format.
+fn parser_throughput(bulk: &std::path::Path) {
+    let mut json = Vec::new();
+    let mut hcl = Vec::new();
+    let mut stack = vec![bulk.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                let name = path.to_string_lossy();
+                if name.ends_with(".json") {
+                    json.push(text);
+                } else if name.ends_with(".tf") || name.ends_with(".tfvars") {
+                    hcl.push(text);
+                }
+            }
+        }
+    }
+    let measure = |name: &str, texts: &[String], parse: &dyn Fn(&str) -> usize| {
+        let bytes: usize = texts.iter().map(String::len).sum();
+        let rounds = 5;
+        let start = Instant::now();
+        let mut errors = 0;
+        for _ in 0..rounds {
+            errors += texts.iter().map(|t| parse(t)).sum::<usize>();
+        }
+        let secs = start.elapsed().as_secs_f64() / rounds as f64;
+        println!(
+            "{name}: {} files, {:.1} MB in {:.0} ms = {:.0} MB/s single thread ({} errors)",
+            texts.len(),
+            bytes as f64 / 1e6,
+            secs * 1000.0,
+            bytes as f64 / 1e6 / secs,
+            errors / rounds
+        );
+    };
+    measure("syntax::json", &json, &|t| {
+        residency::syntax::json::parse(t).errors.len()
+    });
+    measure("syntax::hcl", &hcl, &|t| {
+        residency::syntax::hcl::parse(t).errors.len()
+    });
 }

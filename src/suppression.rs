@@ -47,10 +47,12 @@ impl Suppressions {
             };
             // The marker must follow a comment leader of this file's syntax.
             let before = line[..at].trim_end();
-            let leader_ok = kind
-                .comment_leaders()
-                .iter()
-                .any(|leader| before.ends_with(leader) || before.ends_with(&format!("{leader}*")));
+            let json_comment_key = matches!(kind, FileKind::TerraformJson | FileKind::TfVarsJson)
+                && before.replace([' ', '\t'], "").ends_with("\"//\":\"");
+            let leader_ok = json_comment_key
+                || kind.comment_leaders().iter().any(|leader| {
+                    before.ends_with(leader) || before.ends_with(&format!("{leader}*"))
+                });
             if !leader_ok {
                 continue;
             }
@@ -63,6 +65,15 @@ impl Suppressions {
                 continue;
             };
             let body = body.trim_end_matches(['\r', '\n']).trim_end_matches("*/");
+            // A Terraform JSON comment key: `"//": "residency-ignore: EU010 -- why",`.
+            let body = if json_comment_key {
+                body.trim_end()
+                    .trim_end_matches(',')
+                    .trim_end()
+                    .trim_end_matches('"')
+            } else {
+                body
+            };
             let (codes_part, reason) = match body.split_once("--") {
                 Some((c, r)) => (c, Some(r.trim().to_string()).filter(|r| !r.is_empty())),
                 None => (body, None),
@@ -187,6 +198,19 @@ mod tests {
         assert!(problems[2].1.contains("names no rule code"));
         // A suppression without a reason still suppresses (and is reported).
         assert!(s.suppresses("EU010", text.find("# residency-ignore: EU999").unwrap()));
+    }
+
+    #[test]
+    fn terraform_json_comment_keys() {
+        let text = "{\n  \"//\": \"residency-ignore: EU010 -- replica approved\",\n  \"location\": \"eastus\"\n}\n";
+        let s = Suppressions::scan(text, FileKind::TerraformJson);
+        assert_eq!(s.items.len(), 1);
+        assert_eq!(s.items[0].reason.as_deref(), Some("replica approved"));
+        assert!(s.suppresses("EU010", text.find("\"location\"").unwrap()));
+        // Not in ARM templates, whose comments are real comments.
+        assert!(Suppressions::scan(text, FileKind::ArmTemplate)
+            .items
+            .is_empty());
     }
 
     #[test]

@@ -215,43 +215,6 @@ impl<'a> Module<'a> {
     }
 }
 
-/// An ARM type as a kind of resource.
-fn kind_of_arm_type(arm_type: &str) -> Kind {
-    match arm_type {
-        "microsoft.azureactivedirectory/b2cdirectories" => Kind::B2cTenant,
-        "microsoft.azureactivedirectory/ciamdirectories" => Kind::CiamTenant,
-        "microsoft.aad/domainservices" => Kind::DomainServices,
-        "microsoft.network/virtualnetworks" => Kind::VirtualNetwork,
-        _ => Kind::Other,
-    }
-}
-
-/// The kind and ARM type of an `azurerm_*` resource type.
-fn azurerm_kind(type_name: &str) -> (Kind, Option<&'static str>) {
-    match type_name {
-        "azurerm_aadb2c_directory" => (
-            Kind::B2cTenant,
-            Some("microsoft.azureactivedirectory/b2cdirectories"),
-        ),
-        "azurerm_active_directory_domain_service" => {
-            (Kind::DomainServices, Some("microsoft.aad/domainservices"))
-        }
-        "azurerm_active_directory_domain_service_replica_set" => (
-            Kind::DomainServicesReplicaSet,
-            Some("microsoft.aad/domainservices"),
-        ),
-        "azurerm_virtual_network" => (
-            Kind::VirtualNetwork,
-            Some("microsoft.network/virtualnetworks"),
-        ),
-        "azurerm_subnet" => (
-            Kind::Other,
-            Some("microsoft.network/virtualnetworks/subnets"),
-        ),
-        _ => (Kind::Other, None),
-    }
-}
-
 fn is_azapi_with_type(type_name: &str) -> bool {
     matches!(type_name, "azapi_resource" | "azapi_resource_action")
 }
@@ -312,7 +275,9 @@ impl<'m, 'a> Lowering<'m, 'a> {
         if is_azapi_with_type(ty) {
             self.azapi_arm_type(idx)
         } else {
-            azurerm_kind(ty).1.map(str::to_string)
+            super::types::kind_of_terraform_type(ty)
+                .1
+                .map(str::to_string)
         }
     }
 
@@ -329,9 +294,13 @@ impl<'m, 'a> Lowering<'m, 'a> {
         let props = self.props(idx);
         let (kind, arm_type) = if is_azapi_with_type(r.type_name) {
             let arm = self.azapi_arm_type(idx);
-            (arm.as_deref().map_or(Kind::Other, kind_of_arm_type), arm)
+            (
+                arm.as_deref()
+                    .map_or(Kind::Other, super::types::kind_of_arm_type),
+                arm,
+            )
         } else {
-            let (kind, arm) = azurerm_kind(r.type_name);
+            let (kind, arm) = super::types::kind_of_terraform_type(r.type_name);
             (kind, arm.map(str::to_string))
         };
         let mut res = Resource {

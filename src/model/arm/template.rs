@@ -78,17 +78,6 @@ pub(crate) struct Ctx<'a> {
     pub steps: Cell<u64>,
 }
 
-/// The `type` of an ARM resource mapped to the model's kind.
-pub(crate) fn kind_of(arm_type: &str) -> Kind {
-    match arm_type {
-        "microsoft.azureactivedirectory/b2cdirectories" => Kind::B2cTenant,
-        "microsoft.azureactivedirectory/ciamdirectories" => Kind::CiamTenant,
-        "microsoft.aad/domainservices" => Kind::DomainServices,
-        "microsoft.network/virtualnetworks" => Kind::VirtualNetwork,
-        _ => Kind::Other,
-    }
-}
-
 impl<'a> Ctx<'a> {
     /// Collects the scopes and resources of `template` (the root value of file `file`).
     pub(crate) fn new(
@@ -186,7 +175,7 @@ impl<'a> Ctx<'a> {
             type_written,
             full_type,
             relative_name,
-            kind: kind_of(&arm_type),
+            kind: crate::model::types::kind_of_arm_type(&arm_type),
             arm_type,
             symbolic,
             parent,

@@ -177,6 +177,31 @@ pub enum Kind {
     DomainServicesReplicaSet,
     /// `Microsoft.Network/virtualNetworks`, `azurerm_virtual_network`.
     VirtualNetwork,
+    /// `azuread_authentication_strength_policy` (`allowed_combinations`).
+    AuthenticationStrengthPolicy,
+    /// `azuread_conditional_access_policy` (`grant_controls`).
+    ConditionalAccessPolicy,
+    /// `azuread_invitation`: a B2B invitation.
+    Invitation,
+    /// An export of Entra sign-in and audit logs: `microsoft.aadiam/diagnosticSettings`,
+    /// `azurerm_monitor_aad_diagnostic_setting`,
+    /// `azurerm_sentinel_data_connector_azure_active_directory`. Its data goes to
+    /// [`Resource::destinations`].
+    AadDiagnosticSetting,
+    /// `Microsoft.OperationalInsights/workspaces`, `azurerm_log_analytics_workspace`.
+    LogAnalyticsWorkspace,
+    /// `Microsoft.Storage/storageAccounts`, `azurerm_storage_account`.
+    StorageAccount,
+    /// `Microsoft.EventHub/namespaces`, `azurerm_eventhub_namespace`.
+    EventHubNamespace,
+    /// `azuread_application`, `Microsoft.Graph/applications`.
+    Application,
+    /// Access granted to an application: `azuread_application_api_access`,
+    /// `azuread_app_role_assignment`, `azuread_service_principal_delegated_permission_grant`,
+    /// `Microsoft.Graph/oauth2PermissionGrants`, `Microsoft.Graph/appRoleAssignedTo`.
+    PermissionGrant,
+    /// `Microsoft.Resources/dataBoundaries` (tenant scope): the tenant's data boundary.
+    DataBoundary,
     /// Anything else: kept so references can be followed, not checked.
     Other,
 }
@@ -214,6 +239,8 @@ pub struct Resource {
     pub country_code: Option<Val>,
     /// Domain Services: every place a copy of the directory lives.
     pub replicas: Vec<Replica>,
+    /// Log exports: where the data is sent (workspace, storage account, event hub namespace).
+    pub destinations: Vec<Destination>,
     /// All evaluated properties of the resource, for rules that need more.
     pub props: Val,
 }
@@ -232,7 +259,18 @@ pub struct Replica {
     pub network: Option<Network>,
 }
 
-/// A virtual network found for a subnet reference.
+/// Where a log export sends its data.
+#[derive(Clone, Debug)]
+pub struct Destination {
+    /// "Log Analytics workspace", "storage account", "event hub namespace".
+    pub label: String,
+    /// The id expression (`workspaceId`, `log_analytics_workspace_id`, ...).
+    pub via: Val,
+    /// The destination resource, when it is declared in the project.
+    pub target: Option<Network>,
+}
+
+/// A resource found for a reference (a subnet's virtual network, a log export's workspace).
 #[derive(Clone, Debug)]
 pub struct Network {
     pub name: String,

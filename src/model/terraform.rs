@@ -312,6 +312,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
             location: None,
             country_code: None,
             replicas: Vec::new(),
+            destinations: Vec::new(),
             props: Val::new(ValKind::Null, None),
         };
         let azapi = is_azapi_with_type(r.type_name);

@@ -82,6 +82,7 @@ impl<'a> Ctx<'a> {
             location,
             country_code,
             replicas,
+            destinations: Vec::new(),
             props,
         }
     }

@@ -621,7 +621,7 @@ fn props_are_evaluated_for_identity_kinds_only() {
     let t = template(
         "",
         "",
-        r#"{"type": "Microsoft.Storage/storageAccounts", "name": "sa", "location": "westeurope", "properties": {"a": 1}},
+        r#"{"type": "Microsoft.Compute/availabilitySets", "name": "sa", "location": "westeurope", "properties": {"a": 1}},
            {"type": "Microsoft.Network/virtualNetworks", "name": "v", "location": "westeurope", "properties": {"a": "[concat('x', 'y')]"}}"#,
     );
     let l = lower(&t);

@@ -557,7 +557,7 @@ resource "azapi_resource" "legacy" {
 JSON
 }
 resource "azapi_resource" "other" {
-  type = "Microsoft.Storage/storageAccounts@2023-01-01"
+  type = "Microsoft.Compute/availabilitySets@2023-03-01"
   location = "westeurope"
 }
 "#;
@@ -595,7 +595,7 @@ resource "azapi_resource" "other" {
     assert_eq!(other.kind, Kind::Other);
     assert_eq!(
         other.arm_type.as_deref(),
-        Some("microsoft.storage/storageaccounts")
+        Some("microsoft.compute/availabilitysets")
     );
     assert_eq!(s(&other.location), "westeurope");
 }

@@ -56,6 +56,7 @@ impl std::error::Error for CheckError {}
 enum NameKind {
     Known(FileKind),
     Json,
+    Yaml,
 }
 
 fn kind_from_name(path: &Path) -> Option<NameKind> {
@@ -70,6 +71,12 @@ fn kind_from_name(path: &Path) -> Option<NameKind> {
         Some(NameKind::Known(FileKind::TfVars))
     } else if name.ends_with(".json") || name.ends_with(".jsonc") {
         Some(NameKind::Json)
+    } else if name.ends_with(".bicep") {
+        Some(NameKind::Known(FileKind::Bicep))
+    } else if name.ends_with(".bicepparam") {
+        Some(NameKind::Known(FileKind::BicepParam))
+    } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+        Some(NameKind::Yaml)
     } else {
         None
     }
@@ -78,6 +85,9 @@ fn kind_from_name(path: &Path) -> Option<NameKind> {
 /// Whether the walker should consider this file (by name).
 pub fn is_supported_name(path: &Path) -> bool {
     kind_from_name(path).is_some()
+        && path
+            .file_name()
+            .is_none_or(|n| n != crate::config::FILE_NAME)
 }
 
 /// Collects candidate files under `paths`, honouring `.gitignore`, in parallel. Symlinks are not
@@ -219,7 +229,12 @@ fn read_file(path: &Path, config: &Config) -> ReadResult {
     };
     let kind = match name_kind {
         NameKind::Known(kind) => kind,
+        NameKind::Json if model::terraform::plan::is_plan(&text) => FileKind::TerraformPlan,
         NameKind::Json => match model::arm::classify(&text) {
+            Some(kind) => kind,
+            None => return ReadResult::Skipped,
+        },
+        NameKind::Yaml => match yaml_kind(path, &text) {
             Some(kind) => kind,
             None => return ReadResult::Skipped,
         },
@@ -231,6 +246,26 @@ fn read_file(path: &Path, config: &Config) -> ReadResult {
             kind,
         },
     })
+}
+
+/// Pulumi files by name; Azure Service Operator manifests by content; other YAML is skipped.
+fn yaml_kind(path: &Path, text: &str) -> Option<FileKind> {
+    let name = path.file_name()?.to_str()?;
+    let lower = name.to_ascii_lowercase();
+    if matches!(lower.as_str(), "pulumi.yaml" | "pulumi.yml") {
+        return Some(FileKind::PulumiProgram);
+    }
+    if matches!(lower.as_str(), "main.yaml" | "main.yml") {
+        // `Main.yaml` is a Pulumi program only beside a `Pulumi.yaml`.
+        if path.with_file_name("Pulumi.yaml").is_file()
+            || path.with_file_name("Pulumi.yml").is_file()
+        {
+            return Some(FileKind::PulumiProgram);
+        }
+    } else if lower.starts_with("pulumi.") {
+        return Some(FileKind::PulumiStack);
+    }
+    model::kubernetes::is_aso_manifest(text).then_some(FileKind::Kubernetes)
 }
 
 /// Whether the first 64 KiB of a JSON file classify as an ARM template or parameters file.
@@ -279,6 +314,19 @@ enum Unit {
         files: Vec<usize>,
         tfvars: Vec<usize>,
     },
+    TerraformPlan(usize),
+    Bicep {
+        main: usize,
+        params: Option<usize>,
+    },
+    /// `program` is `Pulumi.yaml` or `Main.yaml`; `project` is `Pulumi.yaml` beside a
+    /// `Main.yaml`.
+    Pulumi {
+        program: usize,
+        project: Option<usize>,
+        stack: Option<usize>,
+    },
+    Kubernetes(Vec<usize>),
     /// A file that belongs to no project (a parameters file without its template, a tfvars
     /// file Terraform does not load automatically): only its syntax is checked.
     SyntaxOnly(usize),
@@ -291,7 +339,10 @@ impl Unit {
             Unit::Terraform { files, tfvars } => {
                 files.first().or(tfvars.first()).copied().unwrap_or(0)
             }
-            Unit::SyntaxOnly(f) => *f,
+            Unit::SyntaxOnly(f) | Unit::TerraformPlan(f) => *f,
+            Unit::Bicep { main, .. } => *main,
+            Unit::Pulumi { program, .. } => *program,
+            Unit::Kubernetes(files) => files[0],
         }
     }
 }
@@ -398,6 +449,15 @@ fn group(files: &[SourceFile]) -> Vec<Unit> {
             _ => {}
         }
     }
+    group_bicep(files, &mut units);
+    group_yaml(files, &mut units);
+    units.extend(
+        files
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.kind == FileKind::TerraformPlan)
+            .map(|(i, _)| Unit::TerraformPlan(i)),
+    );
     for (_, (tf, mut tfvars)) in modules {
         tfvars.sort_by_key(|i| tfvars_order(&name(*i)));
         if tf.is_empty() {
@@ -407,6 +467,92 @@ fn group(files: &[SourceFile]) -> Vec<Unit> {
         }
     }
     units
+}
+
+/// Bicep: each `.bicep` file, once per `.bicepparam` that names it in `using` (else alone).
+fn group_bicep(files: &[SourceFile], units: &mut Vec<Unit>) {
+    let by_path: HashMap<PathBuf, usize> = files
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.kind == FileKind::Bicep)
+        .map(|(i, f)| (crate::config::absolute(&f.path), i))
+        .collect();
+    let mut params_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, f) in files
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.kind == FileKind::BicepParam)
+    {
+        let target = model::bicep::using_target(&f.text).and_then(|t| {
+            let dir = f.path.parent().unwrap_or(Path::new(""));
+            by_path.get(&crate::config::absolute(&dir.join(t))).copied()
+        });
+        match target {
+            Some(main) => params_of.entry(main).or_default().push(i),
+            None => units.push(Unit::SyntaxOnly(i)),
+        }
+    }
+    let mut mains: Vec<usize> = by_path.values().copied().collect();
+    mains.sort();
+    for main in mains {
+        match params_of.get(&main) {
+            Some(params) => units.extend(params.iter().map(|p| Unit::Bicep {
+                main,
+                params: Some(*p),
+            })),
+            None => units.push(Unit::Bicep { main, params: None }),
+        }
+    }
+}
+
+/// Pulumi: per folder, the program (`Main.yaml` beside `Pulumi.yaml`, else `Pulumi.yaml`) once
+/// per stack file. Kubernetes: the manifests of a folder together.
+fn group_yaml(files: &[SourceFile], units: &mut Vec<Unit>) {
+    #[derive(Default)]
+    struct Folder {
+        pulumi: Option<usize>,
+        main: Option<usize>,
+        stacks: Vec<usize>,
+        manifests: Vec<usize>,
+    }
+    let mut folders: BTreeMap<PathBuf, Folder> = BTreeMap::new();
+    for (i, f) in files.iter().enumerate() {
+        let dir = f.path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let is_main = f.path.file_name().is_some_and(|n| {
+            n.to_string_lossy()
+                .to_ascii_lowercase()
+                .starts_with("main.")
+        });
+        match f.kind {
+            FileKind::PulumiProgram if is_main => folders.entry(dir).or_default().main = Some(i),
+            FileKind::PulumiProgram => folders.entry(dir).or_default().pulumi = Some(i),
+            FileKind::PulumiStack => folders.entry(dir).or_default().stacks.push(i),
+            FileKind::Kubernetes => folders.entry(dir).or_default().manifests.push(i),
+            _ => {}
+        }
+    }
+    for folder in folders.into_values() {
+        let (program, project) = match (folder.main, folder.pulumi) {
+            (Some(main), project) => (Some(main), project),
+            (None, pulumi) => (pulumi, None),
+        };
+        match program {
+            Some(program) if folder.stacks.is_empty() => units.push(Unit::Pulumi {
+                program,
+                project,
+                stack: None,
+            }),
+            Some(program) => units.extend(folder.stacks.iter().map(|s| Unit::Pulumi {
+                program,
+                project,
+                stack: Some(*s),
+            })),
+            None => units.extend(folder.stacks.iter().map(|s| Unit::SyntaxOnly(*s))),
+        }
+        if !folder.manifests.is_empty() {
+            units.push(Unit::Kubernetes(folder.manifests));
+        }
+    }
 }
 
 /// Checks `paths` (files or folders).
@@ -510,7 +656,7 @@ pub fn check_files(
     if let Some(start) = &options.on_start {
         start(units.len() as u64);
     }
-    let results: Vec<Result<Vec<Diagnostic>, CheckError>> = units
+    let results: Vec<Result<(Vec<Diagnostic>, Vec<SourceFile>), CheckError>> = units
         .par_iter()
         .map(|unit| {
             let config = resolver
@@ -532,12 +678,21 @@ pub fn check_files(
         })
         .collect();
     let mut diagnostics = Vec::new();
+    let mut extra: Vec<SourceFile> = Vec::new();
     for r in results {
-        diagnostics.extend(r?);
+        let (found, loaded) = r?;
+        diagnostics.extend(found);
+        extra.extend(loaded);
     }
-    let diagnostics = apply_suppressions(diagnostics, &files);
     let files_checked = files.len();
-    let sources = files.into_iter().map(|f| (f.path, f.text)).collect();
+    let mut all_files = files;
+    for f in extra {
+        if !all_files.iter().any(|g| g.path == f.path) {
+            all_files.push(f);
+        }
+    }
+    let diagnostics = apply_suppressions(diagnostics, &all_files);
+    let sources = all_files.into_iter().map(|f| (f.path, f.text)).collect();
     Ok(Outcome {
         diagnostics,
         files_checked,
@@ -545,7 +700,13 @@ pub fn check_files(
     })
 }
 
-fn check_unit(unit: &Unit, files: &[SourceFile], config: &Config) -> Vec<Diagnostic> {
+/// Checks one unit: its diagnostics, and the files its front-end read beyond those given (the
+/// local modules of a Bicep file), whose text the reporters need.
+fn check_unit(
+    unit: &Unit,
+    files: &[SourceFile],
+    config: &Config,
+) -> (Vec<Diagnostic>, Vec<SourceFile>) {
     let (project, lowered) = match unit {
         Unit::Arm { template, params } => {
             let mut project = Project {
@@ -565,6 +726,61 @@ fn check_unit(unit: &Unit, files: &[SourceFile], config: &Config) -> Vec<Diagnos
             let module: Vec<usize> = (0..tf.len()).collect();
             let vars: Vec<usize> = (tf.len()..tf.len() + tfvars.len()).collect();
             let lowered = model::terraform::lower(&project, &module, &vars);
+            (project, lowered)
+        }
+        Unit::TerraformPlan(i) => {
+            let project = Project {
+                files: vec![files[*i].clone()],
+            };
+            let lowered = model::terraform::plan::lower(&project, 0);
+            (project, lowered)
+        }
+        Unit::Bicep { main, params } => {
+            let mut project = Project {
+                files: vec![files[*main].clone()],
+            };
+            let params_id = params.map(|p| {
+                project.files.push(files[p].clone());
+                1
+            });
+            // Modules are read from the files already read when they are among them.
+            let load = |path: &Path| -> Option<Arc<str>> {
+                let abs = crate::config::absolute(path);
+                match files
+                    .iter()
+                    .find(|f| crate::config::absolute(&f.path) == abs)
+                {
+                    Some(f) => Some(f.text.clone()),
+                    None => std::fs::read_to_string(path).ok().map(Arc::from),
+                }
+            };
+            let lowered = model::bicep::lower(&mut project, 0, params_id, &load);
+            (project, lowered)
+        }
+        Unit::Pulumi {
+            program,
+            project: pulumi,
+            stack,
+        } => {
+            let mut project = Project {
+                files: vec![files[*program].clone()],
+            };
+            let stack_id = stack.map(|s| {
+                project.files.push(files[s].clone());
+                project.files.len() - 1
+            });
+            if let Some(p) = pulumi {
+                project.files.push(files[*p].clone());
+            }
+            let lowered = model::pulumi::lower(&project, 0, stack_id);
+            (project, lowered)
+        }
+        Unit::Kubernetes(manifests) => {
+            let project = Project {
+                files: manifests.iter().map(|i| files[*i].clone()).collect(),
+            };
+            let ids: Vec<usize> = (0..manifests.len()).collect();
+            let lowered = model::kubernetes::lower(&project, &ids);
             (project, lowered)
         }
         Unit::SyntaxOnly(i) => {
@@ -620,7 +836,12 @@ fn check_unit(unit: &Unit, files: &[SourceFile], config: &Config) -> Vec<Diagnos
             }
         }
     }
-    diagnostics
+    let loaded = project
+        .files
+        .into_iter()
+        .filter(|f| !files.iter().any(|g| g.path == f.path))
+        .collect();
+    (diagnostics, loaded)
 }
 
 /// Syntax errors of a file checked on its own.
@@ -629,7 +850,12 @@ fn syntax_errors(file: &SourceFile) -> Vec<crate::syntax::SyntaxError> {
         FileKind::ArmTemplate
         | FileKind::ArmParameters
         | FileKind::TfVarsJson
-        | FileKind::TerraformJson => crate::syntax::json::parse(&file.text).errors,
+        | FileKind::TerraformJson
+        | FileKind::TerraformPlan => crate::syntax::json::parse(&file.text).errors,
+        FileKind::Bicep | FileKind::BicepParam => crate::syntax::bicep::syntax_errors(&file.text),
+        FileKind::PulumiProgram | FileKind::PulumiStack | FileKind::Kubernetes => {
+            crate::syntax::yaml::syntax_errors(&file.text)
+        }
         FileKind::TerraformHcl | FileKind::TfVars => {
             let project = Project {
                 files: vec![file.clone()],

@@ -6,6 +6,9 @@
 //! proven statically is [`ValKind::Unknown`] with its reason: it is never guessed.
 
 pub mod arm;
+pub mod bicep;
+pub mod kubernetes;
+pub mod pulumi;
 pub mod terraform;
 pub mod types;
 
@@ -32,6 +35,18 @@ pub enum FileKind {
     TfVars,
     /// Terraform `.tfvars.json` / `*.auto.tfvars.json`.
     TfVarsJson,
+    /// Terraform plan as JSON (`terraform show -json plan.out`).
+    TerraformPlan,
+    /// Bicep `.bicep`.
+    Bicep,
+    /// Bicep parameters `.bicepparam`.
+    BicepParam,
+    /// Pulumi YAML program: `Pulumi.yaml` (or `Main.yaml`) with `resources:`.
+    PulumiProgram,
+    /// Pulumi stack configuration: `Pulumi.<stack>.yaml`.
+    PulumiStack,
+    /// Kubernetes manifests of Azure Service Operator (multi-document YAML).
+    Kubernetes,
 }
 
 impl FileKind {
@@ -42,7 +57,9 @@ impl FileKind {
             FileKind::TerraformHcl | FileKind::TfVars => &["#", "//", "/*"],
             // JSON Terraform files have no comment syntax: Terraform reads `"//"` keys as
             // comments, which the suppression scanner recognises itself.
-            FileKind::TerraformJson | FileKind::TfVarsJson => &[],
+            FileKind::TerraformJson | FileKind::TfVarsJson | FileKind::TerraformPlan => &[],
+            FileKind::Bicep | FileKind::BicepParam => &["//", "/*"],
+            FileKind::PulumiProgram | FileKind::PulumiStack | FileKind::Kubernetes => &["#"],
         }
     }
 }

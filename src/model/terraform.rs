@@ -14,6 +14,7 @@
 
 mod eval;
 mod json_syntax;
+pub mod plan;
 
 use std::collections::{HashMap, HashSet};
 

@@ -1,8 +1,10 @@
 //! Error-tolerant front-ends. Every parser returns a tree plus a list of syntax errors with byte
 //! ranges; it never fails and never panics, so rules run on whatever parsed.
 
+pub mod bicep;
 pub mod hcl;
 pub mod json;
+pub mod yaml;
 
 /// A half-open byte range `start..end` into a file's text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -656,7 +656,7 @@ pub fn check_files(
     if let Some(start) = &options.on_start {
         start(units.len() as u64);
     }
-    let results: Vec<Result<(Vec<Diagnostic>, Vec<SourceFile>), CheckError>> = units
+    let results: Vec<Result<UnitOutcome, CheckError>> = units
         .par_iter()
         .map(|unit| {
             let config = resolver
@@ -699,6 +699,9 @@ pub fn check_files(
         sources,
     })
 }
+
+/// What checking a unit yields: its diagnostics and the files its front-end read.
+type UnitOutcome = (Vec<Diagnostic>, Vec<SourceFile>);
 
 /// Checks one unit: its diagnostics, and the files its front-end read beyond those given (the
 /// local modules of a Bicep file), whose text the reporters need.

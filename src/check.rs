@@ -77,6 +77,8 @@ fn kind_from_name(path: &Path) -> Option<NameKind> {
         Some(NameKind::Known(FileKind::BicepParam))
     } else if name.ends_with(".yaml") || name.ends_with(".yml") {
         Some(NameKind::Yaml)
+    } else if name.ends_with(".ps1") {
+        Some(NameKind::Known(FileKind::PowerShell))
     } else {
         None
     }
@@ -315,6 +317,7 @@ enum Unit {
         tfvars: Vec<usize>,
     },
     TerraformPlan(usize),
+    PowerShell(usize),
     Bicep {
         main: usize,
         params: Option<usize>,
@@ -339,7 +342,7 @@ impl Unit {
             Unit::Terraform { files, tfvars } => {
                 files.first().or(tfvars.first()).copied().unwrap_or(0)
             }
-            Unit::SyntaxOnly(f) | Unit::TerraformPlan(f) => *f,
+            Unit::SyntaxOnly(f) | Unit::TerraformPlan(f) | Unit::PowerShell(f) => *f,
             Unit::Bicep { main, .. } => *main,
             Unit::Pulumi { program, .. } => *program,
             Unit::Kubernetes(files) => files[0],
@@ -455,8 +458,11 @@ fn group(files: &[SourceFile]) -> Vec<Unit> {
         files
             .iter()
             .enumerate()
-            .filter(|(_, f)| f.kind == FileKind::TerraformPlan)
-            .map(|(i, _)| Unit::TerraformPlan(i)),
+            .filter_map(|(i, f)| match f.kind {
+                FileKind::TerraformPlan => Some(Unit::TerraformPlan(i)),
+                FileKind::PowerShell => Some(Unit::PowerShell(i)),
+                _ => None,
+            }),
     );
     for (_, (tf, mut tfvars)) in modules {
         tfvars.sort_by_key(|i| tfvars_order(&name(*i)));
@@ -621,6 +627,7 @@ pub fn check_paths(paths: &[PathBuf], options: &Options) -> Result<Outcome, Chec
                 diagnostics.push(Diagnostic {
                     code: "E002",
                     name: "unreadable-file",
+                    resource: None,
                     severity: Severity::Error,
                     path,
                     range: TextRange::empty(0),
@@ -731,6 +738,13 @@ fn check_unit(
             let lowered = model::terraform::lower(&project, &module, &vars);
             (project, lowered)
         }
+        Unit::PowerShell(i) => {
+            let project = Project {
+                files: vec![files[*i].clone()],
+            };
+            let lowered = model::powershell::lower(&project, 0);
+            (project, lowered)
+        }
         Unit::TerraformPlan(i) => {
             let project = Project {
                 files: vec![files[*i].clone()],
@@ -798,7 +812,7 @@ fn check_unit(
             (project, lowered)
         }
     };
-    let mut findings: Vec<Finding> = lowered
+    let findings: Vec<Finding> = lowered
         .syntax_errors
         .iter()
         .map(|(file, e)| Finding {
@@ -812,10 +826,11 @@ fn check_unit(
             fix: None,
         })
         .collect();
-    findings.extend(rules::run(&project, config, &lowered.resources));
+    let mut findings: Vec<(Finding, Option<String>)> = findings.into_iter().map(|f| (f, None)).collect();
+    findings.extend(rules::run(&project, config, &lowered.resources).into_iter().map(|(f, r)| (f, Some(r))));
     let mut diagnostics: Vec<Diagnostic> = findings
         .into_iter()
-        .filter_map(|f| to_diagnostic(f, &project, config))
+        .filter_map(|(f, resource)| to_diagnostic(f, resource, &project, config))
         .collect();
     // A template is checked once per parameters file: a finding that depends on the file's
     // values says which file gave them (findings that do not are reported once).
@@ -859,6 +874,7 @@ fn syntax_errors(file: &SourceFile) -> Vec<crate::syntax::SyntaxError> {
         FileKind::PulumiProgram | FileKind::PulumiStack | FileKind::Kubernetes => {
             crate::syntax::yaml::syntax_errors(&file.text)
         }
+        FileKind::PowerShell => Vec::new(),
         FileKind::TerraformHcl | FileKind::TfVars => {
             let project = Project {
                 files: vec![file.clone()],
@@ -872,7 +888,12 @@ fn syntax_errors(file: &SourceFile) -> Vec<crate::syntax::SyntaxError> {
     }
 }
 
-fn to_diagnostic(finding: Finding, project: &Project, config: &Config) -> Option<Diagnostic> {
+fn to_diagnostic(
+    finding: Finding,
+    resource: Option<String>,
+    project: &Project,
+    config: &Config,
+) -> Option<Diagnostic> {
     let meta = rules::meta(finding.code)?;
     let severity = match config.level(meta.code) {
         Level::Off => return None,
@@ -889,6 +910,7 @@ fn to_diagnostic(finding: Finding, project: &Project, config: &Config) -> Option
     Some(Diagnostic {
         code: meta.code,
         name: meta.name,
+        resource,
         severity,
         path: path(finding.loc),
         range: finding.loc.range,
@@ -937,6 +959,7 @@ fn apply_suppressions(diagnostics: Vec<Diagnostic>, files: &[SourceFile]) -> Vec
             out.push(Diagnostic {
                 code: meta.code,
                 name: meta.name,
+                resource: None,
                 severity: meta.default_severity,
                 path: path.to_path_buf(),
                 range,

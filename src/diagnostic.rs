@@ -64,4 +64,7 @@ pub struct Diagnostic {
     pub message: String,
     pub related: Vec<Related>,
     pub fix: Option<Fix>,
+    /// The resource the finding is about (`azurerm_aadb2c_directory.customers`, an ARM name):
+    /// baselines match findings by file, code and resource, not by line.
+    pub resource: Option<String>,
 }

@@ -1,6 +1,7 @@
 //! `residency`: finds Azure identity resources in infrastructure code and reports where their
 //! data would live outside Europe.
 
+pub mod baseline;
 pub mod check;
 pub mod config;
 pub mod diagnostic;

@@ -90,6 +90,12 @@ struct CheckArgs {
     /// With --fix, apply unsafe fixes too (moving a region re-creates the resource).
     #[arg(long, requires = "fix")]
     unsafe_fixes: bool,
+    /// Record the current findings in FILE (a baseline for adopting residency in CI).
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// Report only findings not recorded in FILE (matched by file, rule and resource, not line).
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    baseline: Option<PathBuf>,
     /// When to colour text output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
@@ -241,6 +247,25 @@ fn run_check(args: CheckArgs) -> ExitCode {
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
+    if let Some(path) = &args.write_baseline {
+        if let Err(e) = residency::baseline::Baseline::of(&outcome.diagnostics).save(path) {
+            eprintln!("residency: {e}");
+            return ExitCode::from(2);
+        }
+        eprintln!("Recorded {} finding(s) in {}.", outcome.diagnostics.len(), path.display());
+    }
+    if let Some(path) = &args.baseline {
+        match residency::baseline::Baseline::load(path) {
+            Ok(baseline) => {
+                let all = std::mem::take(&mut outcome.diagnostics);
+                outcome.diagnostics = baseline.new_findings(all);
+            }
+            Err(e) => {
+                eprintln!("residency: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
@@ -267,7 +292,9 @@ fn run_check(args: CheckArgs) -> ExitCode {
         FailOn::Info => Some(Severity::Info),
         FailOn::Never => None,
     };
-    let failed = threshold.is_some_and(|t| outcome.diagnostics.iter().any(|d| d.severity >= t));
+    // Writing a baseline accepts the findings it records.
+    let failed = args.write_baseline.is_none()
+        && threshold.is_some_and(|t| outcome.diagnostics.iter().any(|d| d.severity >= t));
     if failed {
         ExitCode::from(1)
     } else {

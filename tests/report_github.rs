@@ -29,6 +29,7 @@ fn escaping_keeps_every_command_on_one_line() {
     let diagnostic = Diagnostic {
         code: "EU020",
         name: "mfa-phone-methods",
+        resource: None,
         severity: Severity::Warning,
         path: "infra/main.tf".into(),
         range: TextRange::empty(0),

@@ -230,6 +230,7 @@ fn a_code_outside_the_catalog_is_appended_to_the_rules() {
     let diagnostic = Diagnostic {
         code: "X999",
         name: "made-up",
+        resource: None,
         severity: Severity::Warning,
         path: "infra/main.tf".into(),
         range: TextRange::new(0, 1),
@@ -257,6 +258,7 @@ fn absolute_paths_become_file_uris() {
     let diagnostic = Diagnostic {
         code: "EU010",
         name: "domain-services-outside-europe",
+        resource: None,
         severity: Severity::Error,
         path: "/srv/iac dir/main.tf".into(),
         range: TextRange::empty(0),

@@ -17,6 +17,7 @@ fn one(path: &str, range: TextRange, severity: Severity) -> Diagnostic {
         message: "m".into(),
         related: vec![],
         fix: None,
+        resource: None,
     }
 }
 

@@ -23,6 +23,10 @@ mod functions;
 mod lower;
 mod template;
 
+// Shared with the Bicep front-end, which reads ids the same way.
+pub(crate) use functions::parse_resource_ref;
+pub(crate) use lower::vnet_name;
+
 #[cfg(test)]
 mod tests;
 

@@ -1,17 +1,52 @@
 //! Lowering of Bicep files (and `.bicepparam` files) into the model.
 //!
-//! STUB: API fixed, implementation pending (helper owns this file).
+//! - Every reachable file is parsed first: the main file, its `.bicepparam` file, and the
+//!   local modules (`module m './x.bicep'`, read through `load` and appended to
+//!   [`Project::files`]). Registry and template-spec modules (`br:`, `br/`, `ts:`, `ts/`) are
+//!   not followed.
+//! - Each file instance is a *unit*: the main file, and one unit per module statement (a file
+//!   used by two module statements is two units: the parameters passed differ).
+//! - Values are evaluated lazily, with provenance, as the ARM front-end does (same reasons for
+//!   `resourceGroup().location`, `deployment().location`, the same ids with holes for
+//!   `resourceId()` and symbolic `vnet.id`): a parameter is the `.bicepparam` value, else the
+//!   value a module statement passes, else its default. An `@allowed` list is kept in the
+//!   parameter's provenance note. Loop variables of resource loops are unknown ("varies per
+//!   iteration"); value loops over known arrays are expanded.
+//!
+//! Resources are filled exactly as [`super::arm`] fills them: kind, types, name, the type
+//! string as declaration, location, tenant country code, Domain Services replica sets with the
+//! virtual network of their subnet, log-export destinations, and the evaluated body as props.
 
-use std::path::Path;
+mod eval;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{FileId, Lowered, Project};
+use super::{FileId, FileKind, Lowered, Project, SourceFile};
+use crate::syntax::bicep::{self as ast, ExprKind, StmtKind};
 
 /// The template a `.bicepparam` file applies to: the path in its `using '...'` statement, as
 /// written (relative to the `.bicepparam` file's folder). `None` without a local `using`.
 pub fn using_target(text: &str) -> Option<String> {
-    let _ = text;
-    None
+    let file = ast::parse(text);
+    file.stmts.iter().find_map(|s| match &s.kind {
+        StmtKind::Using { path: Some(p) } => p
+            .as_str()
+            .filter(|p| is_local_path(p))
+            .map(|p| p.to_string()),
+        _ => None,
+    })
+}
+
+/// Whether a module or `using` path is a local file (not a registry or template spec).
+fn is_local_path(p: &str) -> bool {
+    let l = p.to_ascii_lowercase();
+    !(l.starts_with("br:") || l.starts_with("br/") || l.starts_with("ts:") || l.starts_with("ts/"))
+        && !p.is_empty()
 }
 
 /// Lowers the Bicep file `main`, with the values of the `.bicepparam` file `params` when given.
@@ -24,6 +59,116 @@ pub fn lower(
     params: Option<FileId>,
     load: &dyn Fn(&Path) -> Option<Arc<str>>,
 ) -> Lowered {
-    let _ = (project, main, params, load);
-    Lowered::default()
+    let Some(main_file) = project.files.get(main) else {
+        return Lowered::default();
+    };
+    let main_ast = ast::parse(&main_file.text);
+    let mut parsed: Vec<(FileId, ast::File)> = vec![(main, main_ast)];
+    let params_parsed = params
+        .and_then(|p| project.files.get(p).map(|f| (p, ast::parse(&f.text))));
+    load_modules(project, &mut parsed, load);
+    let mut out = Lowered::default();
+    for (id, file) in parsed.iter().chain(params_parsed.iter()) {
+        out.syntax_errors
+            .extend(file.errors.iter().cloned().map(|e| (*id, e)));
+    }
+    let ctx = eval::Ctx::new(project, &parsed, params_parsed.as_ref());
+    out.resources = ctx.lower_all();
+    out
+}
+
+/// Most module files followed from one main file.
+const MAX_MODULE_FILES: usize = 200;
+
+/// Parses every local module reachable from the files parsed so far, appending new files to
+/// the project.
+fn load_modules(
+    project: &mut Project,
+    parsed: &mut Vec<(FileId, ast::File)>,
+    load: &dyn Fn(&Path) -> Option<Arc<str>>,
+) {
+    let mut by_path: HashMap<PathBuf, FileId> = project
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (normal(&f.path), i))
+        .collect();
+    let mut next = 0;
+    while next < parsed.len() {
+        let (file, _) = &parsed[next];
+        let dir = project.files[*file]
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let targets: Vec<PathBuf> = module_paths(&parsed[next].1)
+            .into_iter()
+            .map(|p| normal(&dir.join(p)))
+            .collect();
+        next += 1;
+        for path in targets {
+            if parsed.len() >= MAX_MODULE_FILES {
+                return;
+            }
+            let key = normal(&path);
+            let id = match by_path.get(&key) {
+                Some(&id) => id,
+                None => {
+                    let Some(text) = load(&path) else {
+                        continue;
+                    };
+                    project.files.push(SourceFile {
+                        path: path.clone(),
+                        text,
+                        kind: FileKind::Bicep,
+                    });
+                    let id = project.files.len() - 1;
+                    by_path.insert(key, id);
+                    id
+                }
+            };
+            if parsed.iter().any(|(f, _)| *f == id) {
+                continue;
+            }
+            let file = ast::parse(&project.files[id].text);
+            parsed.push((id, file));
+        }
+    }
+}
+
+/// The local `.bicep` modules a file uses, as written.
+fn module_paths(file: &ast::File) -> Vec<String> {
+    file.stmts
+        .iter()
+        .filter_map(|s| match &s.kind {
+            StmtKind::Module { path, .. } => match &path.kind {
+                ExprKind::Str { value, .. }
+                    if is_local_path(value) && value.to_ascii_lowercase().ends_with(".bicep") =>
+                {
+                    Some(value.clone())
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+/// A path with `.` and `..` resolved lexically, for comparing.
+fn normal(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if out.as_os_str().is_empty() || out.ends_with("..") {
+                    out.push("..");
+                } else {
+                    out.pop();
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }

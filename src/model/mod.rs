@@ -8,6 +8,7 @@
 pub mod arm;
 pub mod bicep;
 pub mod kubernetes;
+pub mod powershell;
 pub mod pulumi;
 pub mod terraform;
 pub mod types;
@@ -47,6 +48,8 @@ pub enum FileKind {
     PulumiStack,
     /// Kubernetes manifests of Azure Service Operator (multi-document YAML).
     Kubernetes,
+    /// PowerShell scripts (`.ps1`), scanned as text for Exchange federation cmdlets.
+    PowerShell,
 }
 
 impl FileKind {
@@ -60,6 +63,7 @@ impl FileKind {
             FileKind::TerraformJson | FileKind::TfVarsJson | FileKind::TerraformPlan => &[],
             FileKind::Bicep | FileKind::BicepParam => &["//", "/*"],
             FileKind::PulumiProgram | FileKind::PulumiStack | FileKind::Kubernetes => &["#"],
+            FileKind::PowerShell => &["#", "<#"],
         }
     }
 }
@@ -219,6 +223,9 @@ pub enum Kind {
     PermissionGrant,
     /// `Microsoft.Resources/dataBoundaries` (tenant scope): the tenant's data boundary.
     DataBoundary,
+    /// An Exchange federation trust created by a PowerShell script (`New-FederationTrust`,
+    /// `Set-FederatedOrganizationIdentifier`): no IaC resource models it (azure-facts §1.7).
+    ExchangeFederation,
     /// Anything else: kept so references can be followed, not checked.
     Other,
 }
@@ -232,6 +239,7 @@ impl Kind {
                 | Kind::CiamTenant
                 | Kind::DomainServices
                 | Kind::DomainServicesReplicaSet
+                | Kind::AadDiagnosticSetting
         )
     }
 }

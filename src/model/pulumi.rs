@@ -1,13 +1,1072 @@
 //! Lowering of Pulumi YAML programs (`Pulumi.yaml` / `Main.yaml`) with a stack's configuration
 //! (`Pulumi.<stack>.yaml`) into the model.
 //!
-//! STUB: API fixed, implementation pending (helper owns this file).
+//! A program has `resources:` (each with a `type:` token, `properties:` and `options:`),
+//! `variables:` and `config:` (declarations with defaults; values come from the stack file's
+//! `config:`, keys namespaced as `<project>:key` or `<provider>:key`). Values are evaluated
+//! statically: `${var}`, `${config}`, `${res.prop[0].sub}` interpolation, `${pulumi.stack}`
+//! and `${pulumi.project}`; `fn::invoke` and the other `fn::` functions are
+//! [`ValKind::Unknown`] with the reason.
+//!
+//! azure-native resources usually omit `location`: per pulumi/pulumi-azure-native#66
+//! ("Automatic location propagation") a resource takes the location of its resource group, and
+//! the resource group the provider's `azure-native:location` config. So an omitted location is
+//! the location of the `azure-native:resources:ResourceGroup` its `resourceGroupName` refers
+//! to, else the stack's `azure-native:location`, else Unknown.
+//!
+//! Type tokens are matched in their short (`azuread:Invitation`) and long
+//! (`azuread:index/invitation:Invitation`) forms, and with versioned azure-native modules
+//! (`azure-native:aad/v20221201:DomainService`).
 
-use super::{FileId, Lowered, Project};
+use std::cell::Cell;
+use std::collections::HashMap;
+
+use super::{
+    Destination, FileId, Kind, Loc, Lowered, Network, Origin, Project, Replica, Resource, Val,
+    ValKind,
+};
+use crate::syntax::yaml::{self, NodeId, NodeKind, Style, Yaml};
+
+/// Node visits allowed while evaluating one program: YAML aliases can make a small file
+/// denote an exponentially large value ("billion laughs"); past this, values are Unknown.
+const BUDGET: usize = 50_000;
+/// Deepest chain of references (`${a}` → `${b}` → ...) followed; also stops cycles.
+const MAX_REF_DEPTH: usize = 32;
+
+/// What the rules need to know about a type token.
+struct TypeInfo {
+    kind: Kind,
+    arm_type: Option<&'static str>,
+}
+
+/// Short form of a token: `azuread:index/invitation:Invitation` → `azuread:Invitation`,
+/// `azure:aadb2c/directory:Directory` → `azure:aadb2c:Directory`,
+/// `azure-native:aad/v20221201:DomainService` → `azure-native:aad:DomainService`.
+pub fn normalize_token(token: &str) -> String {
+    let parts: Vec<&str> = token.trim().split(':').collect();
+    match parts.as_slice() {
+        [pkg, module, ty] => {
+            let module = module.split('/').next().unwrap_or(module);
+            if module == "index" || module.is_empty() {
+                format!("{pkg}:{ty}")
+            } else {
+                format!("{pkg}:{module}:{ty}")
+            }
+        }
+        _ => token.trim().to_string(),
+    }
+}
+
+/// Kinds of the Pulumi tokens the rules care about (azure-facts §1 and §4).
+fn type_info(token: &str) -> TypeInfo {
+    let short = normalize_token(token).to_ascii_lowercase();
+    let (kind, arm_type) = match short.as_str() {
+        // pulumi-azure-native `sdk/python/pulumi_azure_native/azureactivedirectory/b2_c_tenant.py`
+        // (flattened `location`, `countryCode`).
+        "azure-native:azureactivedirectory:b2ctenant" => (
+            Kind::B2cTenant,
+            Some("microsoft.azureactivedirectory/b2cdirectories"),
+        ),
+        // pulumi-azure `sdk/python/pulumi_azure/aadb2c/directory.py` (`dataResidencyLocation`).
+        "azure:aadb2c:directory" => (
+            Kind::B2cTenant,
+            Some("microsoft.azureactivedirectory/b2cdirectories"),
+        ),
+        // pulumi-azure-native `sdk/nodejs/azureactivedirectory/ciamtenant.ts`
+        // (`createTenantProperties` not flattened).
+        "azure-native:azureactivedirectory:ciamtenant" => (
+            Kind::CiamTenant,
+            Some("microsoft.azureactivedirectory/ciamdirectories"),
+        ),
+        // pulumi-azure-native `sdk/python/pulumi_azure_native/aad/domain_service.py`.
+        "azure-native:aad:domainservice" | "azure:domainservices:service" => {
+            (Kind::DomainServices, Some("microsoft.aad/domainservices"))
+        }
+        // pulumi-azure `sdk/python/pulumi_azure/domainservices/replica_set.py` (bridged
+        // `azurerm_active_directory_domain_service_replica_set`).
+        "azure:domainservices:replicaset" => (
+            Kind::DomainServicesReplicaSet,
+            Some("microsoft.aad/domainservices"),
+        ),
+        "azure-native:network:virtualnetwork" | "azure:network:virtualnetwork" => (
+            Kind::VirtualNetwork,
+            Some("microsoft.network/virtualnetworks"),
+        ),
+        "azure-native:network:subnet" | "azure:network:subnet" => (
+            Kind::Other,
+            Some("microsoft.network/virtualnetworks/subnets"),
+        ),
+        // Generated Pulumi YAML docs: `azuread:AuthenticationStrengthPolicy`
+        // (`allowedCombinations`); pulumi-azuread `sdk/python/pulumi_azuread/invitation.py`.
+        "azuread:authenticationstrengthpolicy" => (Kind::AuthenticationStrengthPolicy, None),
+        "azuread:conditionalaccesspolicy" => (Kind::ConditionalAccessPolicy, None),
+        "azuread:invitation" => (Kind::Invitation, None),
+        "azuread:application" => (Kind::Application, None),
+        "azuread:applicationapiaccess"
+        | "azuread:approleassignment"
+        | "azuread:serviceprincipaldelegatedpermissiongrant" => (Kind::PermissionGrant, None),
+        // azure-facts §1.6: `azure-native:aadiam:DiagnosticSetting` (generated YAML example),
+        // pulumi-azure `sdk/python/pulumi_azure/monitoring/aad_diagnostic_setting.py`.
+        "azure-native:aadiam:diagnosticsetting" | "azure:monitoring:aaddiagnosticsetting" => (
+            Kind::AadDiagnosticSetting,
+            Some("microsoft.aadiam/diagnosticsettings"),
+        ),
+        // Pulumi registry `azure-native/api-docs/operationalinsights/workspace` and
+        // `azure/api-docs/operationalinsights/analyticsworkspace`.
+        "azure-native:operationalinsights:workspace"
+        | "azure:operationalinsights:analyticsworkspace" => (
+            Kind::LogAnalyticsWorkspace,
+            Some("microsoft.operationalinsights/workspaces"),
+        ),
+        // Pulumi registry `azure-native/api-docs/storage/storageaccount` (PCL
+        // `resource storage "azure-native:storage:StorageAccount"`) and classic `azure:storage:Account`.
+        "azure-native:storage:storageaccount" | "azure:storage:account" => (
+            Kind::StorageAccount,
+            Some("microsoft.storage/storageaccounts"),
+        ),
+        // Pulumi registry `azure-native/api-docs/eventhub/namespace` (`pulumi import
+        // azure-native:eventhub:Namespace`) and `azure/api-docs/eventhub/eventhubnamespace`.
+        "azure-native:eventhub:namespace" | "azure:eventhub:eventhubnamespace" => (
+            Kind::EventHubNamespace,
+            Some("microsoft.eventhub/namespaces"),
+        ),
+        "azure-native:eventhub:namespaceauthorizationrule"
+        | "azure:eventhub:eventhubnamespaceauthorizationrule" => (
+            Kind::Other,
+            Some("microsoft.eventhub/namespaces/authorizationrules"),
+        ),
+        "azure-native:resources:resourcegroup" | "azure:core:resourcegroup" => {
+            (Kind::Other, Some("microsoft.resources/resourcegroups"))
+        }
+        _ => (Kind::Other, None),
+    };
+    TypeInfo { kind, arm_type }
+}
+
+/// A resource of the program.
+struct PRes {
+    name: String,
+    token: String,
+    node: NodeId,
+    type_node: NodeId,
+    info: TypeInfo,
+}
+
+struct Ctx<'a> {
+    project: &'a Project,
+    yamls: Vec<Option<Yaml>>,
+    program: FileId,
+    stack: Option<FileId>,
+    /// Files whose `config:` declares project configuration (the program, `Pulumi.yaml`).
+    project_files: Vec<FileId>,
+    project_name: Option<String>,
+    resources: Vec<PRes>,
+    by_name: HashMap<String, usize>,
+    variables: HashMap<String, NodeId>,
+    budget: Cell<usize>,
+}
 
 /// Lowers the Pulumi program in `program` (the file with `resources:`), with the configuration
 /// of `stack` when given. `project` also holds `Pulumi.yaml` when the program is `Main.yaml`.
 pub fn lower(project: &Project, program: FileId, stack: Option<FileId>) -> Lowered {
-    let _ = (project, program, stack);
-    Lowered::default()
+    let mut out = Lowered::default();
+    let yamls: Vec<Option<Yaml>> = project
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let relevant = i == program
+                || Some(i) == stack
+                || f.kind == super::FileKind::PulumiProgram
+                || f.kind == super::FileKind::PulumiStack;
+            relevant.then(|| yaml::parse(&f.text))
+        })
+        .collect();
+    for (i, y) in yamls.iter().enumerate() {
+        if let Some(y) = y {
+            out.syntax_errors
+                .extend(y.errors.iter().cloned().map(|e| (i, e)));
+        }
+    }
+    let project_files: Vec<FileId> = (0..project.files.len())
+        .filter(|&i| i != program && Some(i) != stack && yamls[i].is_some())
+        .chain(std::iter::once(program))
+        .collect();
+    let mut ctx = Ctx {
+        project,
+        yamls,
+        program,
+        stack,
+        project_files,
+        project_name: None,
+        resources: Vec::new(),
+        by_name: HashMap::new(),
+        variables: HashMap::new(),
+        budget: Cell::new(BUDGET),
+    };
+    ctx.project_name = ctx
+        .project_files
+        .iter()
+        .find_map(|&f| ctx.root(f).and_then(|r| ctx.str_at(f, r, "name")))
+        .map(str::to_string);
+    let Some(root) = ctx.root(program) else {
+        return out;
+    };
+    let y = ctx.yamls[program].as_ref().expect("the program is parsed");
+    let mut variables = HashMap::new();
+    if let Some(vars) = y.get(root, "variables") {
+        for (k, v) in y.entries(vars) {
+            if let Some(name) = y.as_str(k) {
+                variables.insert(name.to_string(), v);
+            }
+        }
+    }
+    let mut resources = Vec::new();
+    if let Some(res) = y.get(root, "resources") {
+        for (k, v) in y.entries(res) {
+            let (Some(name), Some(type_node)) = (y.as_str(k), y.get(v, "type")) else {
+                continue;
+            };
+            let token = y.as_str(type_node).unwrap_or("").to_string();
+            resources.push(PRes {
+                name: name.to_string(),
+                info: type_info(&token),
+                token,
+                node: v,
+                type_node,
+            });
+        }
+    }
+    ctx.variables = variables;
+    ctx.by_name = resources
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, r)| (r.name.clone(), i))
+        .collect();
+    ctx.resources = resources;
+    out.resources = (0..ctx.resources.len()).map(|r| ctx.lower(r)).collect();
+    out
+}
+
+/// One step of a `${...}` access path.
+#[derive(Debug, PartialEq)]
+enum Step {
+    Prop(String),
+    Index(usize),
+}
+
+/// Parses `root.a[0]["b"]` into the root name and its steps.
+fn parse_access(expr: &str) -> Option<(String, Vec<Step>)> {
+    let expr = expr.trim();
+    let end = expr.find(['.', '[']).unwrap_or(expr.len());
+    let root = &expr[..end];
+    if root.is_empty() {
+        return None;
+    }
+    let mut steps = Vec::new();
+    let mut rest = &expr[end..];
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix('.') {
+            let e = r.find(['.', '[']).unwrap_or(r.len());
+            steps.push(Step::Prop(r[..e].to_string()));
+            rest = &r[e..];
+        } else if let Some(r) = rest.strip_prefix('[') {
+            let e = r.find(']')?;
+            let inner = r[..e].trim();
+            if let Ok(n) = inner.parse::<usize>() {
+                steps.push(Step::Index(n));
+            } else {
+                steps.push(Step::Prop(inner.trim_matches(['"', '\'']).to_string()));
+            }
+            rest = &r[e + 1..];
+        } else {
+            return None;
+        }
+    }
+    Some((root.to_string(), steps))
+}
+
+/// The pieces of an interpolated string: literal text and `${...}` expressions.
+enum Piece<'s> {
+    Text(String),
+    Expr(&'s str),
+}
+
+fn pieces(s: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    let mut text = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find('$') {
+        text.push_str(&rest[..i]);
+        let after = &rest[i..];
+        if let Some(escaped) = after.strip_prefix("$${") {
+            text.push_str("${");
+            rest = escaped;
+        } else if let Some(body) = after.strip_prefix("${") {
+            match body.find('}') {
+                Some(e) => {
+                    if !text.is_empty() {
+                        out.push(Piece::Text(std::mem::take(&mut text)));
+                    }
+                    out.push(Piece::Expr(&body[..e]));
+                    rest = &body[e + 1..];
+                }
+                None => {
+                    text.push_str(after);
+                    rest = "";
+                }
+            }
+        } else {
+            text.push('$');
+            rest = &after[1..];
+        }
+    }
+    text.push_str(rest);
+    if !text.is_empty() || out.is_empty() {
+        out.push(Piece::Text(text));
+    }
+    out
+}
+
+/// The resource a whole-string `${res...}` reference names, with its steps.
+fn reference(s: &str) -> Option<(String, Vec<Step>)> {
+    match pieces(s).as_slice() {
+        [Piece::Expr(e)] => parse_access(e),
+        _ => None,
+    }
+}
+
+impl<'a> Ctx<'a> {
+    fn y(&self, file: FileId) -> &Yaml {
+        self.yamls[file]
+            .as_ref()
+            .expect("only parsed files are read")
+    }
+
+    /// The first mapping document of a file.
+    fn root(&self, file: FileId) -> Option<NodeId> {
+        let y = self.yamls.get(file)?.as_ref()?;
+        y.documents.iter().copied().find(|&d| y.is_map(d))
+    }
+
+    fn str_at(&self, file: FileId, node: NodeId, key: &str) -> Option<&str> {
+        let y = self.y(file);
+        y.get(node, key).and_then(|v| y.as_str(v))
+    }
+
+    fn loc(&self, file: FileId, node: NodeId) -> Loc {
+        Loc {
+            file,
+            range: self.y(file).node(node).range,
+        }
+    }
+
+    fn file_name(&self, file: FileId) -> String {
+        let path = &self.project.files[file].path;
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string())
+    }
+
+    /// The stack name: `Pulumi.<stack>.yaml`.
+    fn stack_name(&self) -> Option<String> {
+        let name = self.file_name(self.stack?);
+        let rest = name
+            .strip_prefix("Pulumi.")
+            .or(name.strip_prefix("pulumi."))?;
+        let stem = rest.strip_suffix(".yaml").or(rest.strip_suffix(".yml"))?;
+        Some(stem.to_string())
+    }
+
+    // ----- evaluation ----------------------------------------------------------------------
+
+    fn eval(&self, file: FileId, node: NodeId, depth: usize) -> Val {
+        let y = self.y(file);
+        let loc = Some(self.loc(file, node));
+        let left = self.budget.get();
+        if left == 0 {
+            return Val::unknown("the value is too large to expand (YAML aliases)", loc);
+        }
+        self.budget.set(left - 1);
+        let Some(target) = y.resolve(node) else {
+            return Val::unknown("alias of an anchor that is not defined", loc);
+        };
+        match &y.node(target).kind {
+            NodeKind::Scalar {
+                value,
+                style,
+                content,
+            } => {
+                if value.contains("${") {
+                    return self.interpolate(file, node, value, depth);
+                }
+                let kind = if *style == Style::Plain {
+                    plain_scalar(value)
+                } else {
+                    ValKind::Str(value.clone())
+                };
+                let mut v = Val::new(kind, loc);
+                if matches!(v.kind, ValKind::Str(_)) {
+                    v.literal = content.map(|range| Loc { file, range });
+                }
+                v
+            }
+            NodeKind::Seq(items) => {
+                let items = items.iter().map(|&i| self.eval(file, i, depth)).collect();
+                Val::new(ValKind::List(items), loc)
+            }
+            NodeKind::Map(_) => {
+                let entries = y.entries(target);
+                if let [(k, _)] = entries.as_slice() {
+                    if let Some(f) = y.as_str(*k).filter(|f| f.starts_with("fn::")) {
+                        return Val::unknown(
+                            format!("`{f}` is evaluated by Pulumi at deployment"),
+                            loc,
+                        );
+                    }
+                }
+                let members = entries
+                    .into_iter()
+                    .filter_map(|(k, v)| {
+                        Some((y.as_str(k)?.to_string(), self.eval(file, v, depth)))
+                    })
+                    .collect();
+                Val::new(ValKind::Map(members), loc)
+            }
+            NodeKind::Alias(_) | NodeKind::Missing => Val::new(ValKind::Null, loc),
+        }
+    }
+
+    fn interpolate(&self, file: FileId, node: NodeId, s: &str, depth: usize) -> Val {
+        let at = self.loc(file, node);
+        let parts = pieces(s);
+        if let [Piece::Expr(e)] = parts.as_slice() {
+            return self.access(e, at, depth);
+        }
+        let mut out = String::new();
+        let mut origin = Vec::new();
+        for p in parts {
+            match p {
+                Piece::Text(t) => out.push_str(&t),
+                Piece::Expr(e) => {
+                    let v = self.access(e, at, depth);
+                    match &v.kind {
+                        ValKind::Str(s) => out.push_str(s),
+                        ValKind::Num(n) => out.push_str(&n.to_string()),
+                        ValKind::Bool(b) => out.push_str(&b.to_string()),
+                        ValKind::Unknown(_) => return v,
+                        _ => return Val::unknown(format!("`${{{e}}}` is not a string"), Some(at)),
+                    }
+                    origin.extend(v.origin);
+                }
+            }
+        }
+        let mut v = Val::new(ValKind::Str(out), Some(at));
+        v.origin = origin;
+        v
+    }
+
+    /// `${expr}` written at `at`.
+    fn access(&self, expr: &str, at: Loc, depth: usize) -> Val {
+        let Some((root, steps)) = parse_access(expr) else {
+            return Val::unknown(format!("`${{{expr}}}` is not understood"), Some(at));
+        };
+        if depth >= MAX_REF_DEPTH {
+            return Val::unknown(
+                format!("`${{{expr}}}`: references nest too deep (a cycle?)"),
+                Some(at),
+            );
+        }
+        let (mut v, rest) = if root == "pulumi" {
+            let what = match steps.first() {
+                Some(Step::Prop(p)) => p.as_str(),
+                _ => "",
+            };
+            let known = match what {
+                "stack" => self.stack_name(),
+                "project" => self.project_name.clone(),
+                _ => None,
+            };
+            let v = match known {
+                Some(s) => Val::new(ValKind::Str(s), Some(at)),
+                None => Val::unknown(format!("`pulumi.{what}` is known at deployment"), Some(at)),
+            };
+            (v, steps.get(1..).unwrap_or(&[]))
+        } else if let Some(&node) = self.variables.get(&root) {
+            let mut v = self.eval(self.program, node, depth + 1);
+            v.origin.insert(
+                0,
+                Origin {
+                    loc: self.loc(self.program, node),
+                    note: format!("variable '{root}'"),
+                },
+            );
+            (v, &steps[..])
+        } else if let Some(r) = self.by_name.get(&root).copied() {
+            return self.resource_access(r, &steps, at, depth + 1);
+        } else if let Some(v) = self.config(&root, depth + 1) {
+            (v, &steps[..])
+        } else {
+            return Val::unknown(
+                format!("`{root}` is not a variable, resource or config key of this program"),
+                Some(at),
+            );
+        };
+        for step in rest {
+            v = navigate(v, step, at);
+        }
+        v.loc = Some(at);
+        v
+    }
+
+    /// `${res.steps}`.
+    fn resource_access(&self, r: usize, steps: &[Step], at: Loc, depth: usize) -> Val {
+        let res = &self.resources[r];
+        let Some(Step::Prop(first)) = steps.first() else {
+            return Val::unknown(
+                format!(
+                    "`${{{}}}` is the resource itself, known at deployment",
+                    res.name
+                ),
+                Some(at),
+            );
+        };
+        let mut v = if first == "location" {
+            match self.location(r, depth) {
+                Some(v) => v,
+                None => Val::unknown(
+                    format!("resource '{}' declares no location", res.name),
+                    Some(at),
+                ),
+            }
+        } else {
+            let y = self.y(self.program);
+            match y.path(res.node, &["properties", first]) {
+                Some(node) => self.eval(self.program, node, depth),
+                None => {
+                    return Val::unknown(
+                        format!(
+                            "`{}.{first}` is an output of the resource, known after deployment",
+                            res.name
+                        ),
+                        Some(at),
+                    )
+                }
+            }
+        };
+        v.origin.insert(
+            0,
+            Origin {
+                loc: v
+                    .loc
+                    .unwrap_or_else(|| self.loc(self.program, res.type_node)),
+                note: format!("{first} of resource '{}'", res.name),
+            },
+        );
+        for step in &steps[1..] {
+            v = navigate(v, step, at);
+        }
+        v.loc = Some(at);
+        v
+    }
+
+    /// The value of config key `key` (as written in `${...}`), `None` when no file declares
+    /// or sets it.
+    fn config(&self, key: &str, depth: usize) -> Option<Val> {
+        let namespaced = match (&self.project_name, key.contains(':')) {
+            (Some(p), false) => Some(format!("{p}:{key}")),
+            _ => None,
+        };
+        let matches = |k: &str| k == key || namespaced.as_deref() == Some(k);
+        if let Some(stack) = self.stack {
+            if let Some(cfg) = self
+                .root(stack)
+                .and_then(|r| self.y(stack).get(r, "config"))
+            {
+                let y = self.y(stack);
+                for (k, v) in y.entries(cfg) {
+                    let Some(written) = y.as_str(k).filter(|k| matches(k)) else {
+                        continue;
+                    };
+                    let mut val = if y.get(v, "secure").is_some() {
+                        Val::unknown(
+                            format!("config '{written}' is a secret"),
+                            Some(self.loc(stack, v)),
+                        )
+                    } else {
+                        match y.get(v, "value") {
+                            Some(inner) if y.is_map(v) => self.eval(stack, inner, depth),
+                            _ => self.eval(stack, v, depth),
+                        }
+                    };
+                    val.origin.insert(
+                        0,
+                        Origin {
+                            loc: self.loc(stack, v),
+                            note: format!("config '{written}' in {}", self.file_name(stack)),
+                        },
+                    );
+                    return Some(val);
+                }
+            }
+        }
+        for &file in &self.project_files {
+            let y = self.y(file);
+            let Some(root) = self.root(file) else {
+                continue;
+            };
+            for section in ["config", "configuration"] {
+                let Some(cfg) = y.get(root, section) else {
+                    continue;
+                };
+                for (k, v) in y.entries(cfg) {
+                    let Some(written) = y.as_str(k).filter(|k| matches(k)) else {
+                        continue;
+                    };
+                    let fname = self.file_name(file);
+                    let given = if y.is_map(v) {
+                        y.get(v, "value")
+                            .map(|n| (n, format!("config '{written}' in {fname}")))
+                            .or_else(|| {
+                                y.get(v, "default")
+                                    .map(|n| (n, format!("config '{written}' default in {fname}")))
+                            })
+                    } else if y.as_str(v).is_some_and(is_type_name) {
+                        None
+                    } else {
+                        Some((v, format!("config '{written}' in {fname}")))
+                    };
+                    let mut val = match &given {
+                        Some((n, _)) => self.eval(file, *n, depth),
+                        None => Val::unknown(
+                            match self.stack {
+                                Some(s) => format!(
+                                    "config '{written}' has no value in {} and no default",
+                                    self.file_name(s)
+                                ),
+                                None => format!(
+                                    "config '{written}' is set per stack and no Pulumi.<stack>.yaml was found"
+                                ),
+                            },
+                            Some(self.loc(file, k)),
+                        ),
+                    };
+                    let (loc, note) = match given {
+                        Some((n, note)) => (self.loc(file, n), note),
+                        None => (self.loc(file, k), format!("config '{written}' in {fname}")),
+                    };
+                    val.origin.insert(0, Origin { loc, note });
+                    return Some(val);
+                }
+            }
+        }
+        None
+    }
+
+    // ----- resources ----------------------------------------------------------------------
+
+    fn prop(&self, r: usize, path: &[&str]) -> Option<NodeId> {
+        let y = self.y(self.program);
+        let props = y.get(self.resources[r].node, "properties")?;
+        y.path(props, path)
+    }
+
+    fn is_azure_native(&self, r: usize) -> bool {
+        self.resources[r].token.starts_with("azure-native:")
+    }
+
+    /// Where a resource is: its `location` (B2C classic: `dataResidencyLocation`), else for
+    /// azure-native the location it inherits (see the module documentation).
+    fn location(&self, r: usize, depth: usize) -> Option<Val> {
+        if depth >= MAX_REF_DEPTH {
+            return Some(Val::unknown("location references nest too deep", None));
+        }
+        let res = &self.resources[r];
+        let key = if normalize_token(&res.token).eq_ignore_ascii_case("azure:aadb2c:Directory") {
+            "dataResidencyLocation"
+        } else {
+            "location"
+        };
+        if let Some(node) = self.prop(r, &[key]) {
+            return Some(self.eval(self.program, node, depth));
+        }
+        if !self.is_azure_native(r) {
+            return None;
+        }
+        // The resource group it is created in, when the program declares it.
+        if let Some(rg) = self.referenced(r, "resourceGroupName").filter(|&g| {
+            normalize_token(&self.resources[g].token)
+                .eq_ignore_ascii_case("azure-native:resources:ResourceGroup")
+        }) {
+            if let Some(mut v) = self.location(rg, depth + 1) {
+                v.origin.insert(
+                    0,
+                    Origin {
+                        loc: v
+                            .loc
+                            .unwrap_or_else(|| self.loc(self.program, self.resources[rg].type_node)),
+                        note: format!(
+                            "location of resource group '{}' (azure-native resources without `location` take their resource group's)",
+                            self.resources[rg].name
+                        ),
+                    },
+                );
+                v.loc = None;
+                return Some(v);
+            }
+        }
+        if let Some(mut v) = self.config("azure-native:location", depth + 1) {
+            v.origin.push(Origin {
+                loc: self.loc(self.program, res.type_node),
+                note: "azure-native resources without `location` are placed in the provider's `azure-native:location`".into(),
+            });
+            v.loc = None;
+            return Some(v);
+        }
+        Some(Val::unknown(
+            "location comes from the resource group or the azure-native:location config at deployment",
+            None,
+        ))
+    }
+
+    /// The resource a property refers to as a whole-string `${res...}`.
+    fn referenced(&self, r: usize, prop: &str) -> Option<usize> {
+        let node = self.prop(r, &[prop])?;
+        let s = self.y(self.program).as_str(node)?;
+        let (root, _) = reference(s)?;
+        self.by_name.get(&root).copied()
+    }
+
+    /// The resource named `name` in Azure (its name property, else its key) of kind `kind`.
+    fn named(&self, kind_arm: &str, name_props: &[&str], name: &str) -> Option<usize> {
+        (0..self.resources.len()).find(|&i| {
+            self.resources[i].info.arm_type == Some(kind_arm)
+                && (name_props.iter().chain(["name"].iter()).any(|p| {
+                    self.prop(i, &[p])
+                        .and_then(|n| self.y(self.program).as_str(n))
+                        .is_some_and(|n| n.eq_ignore_ascii_case(name))
+                }) || self.resources[i].name.eq_ignore_ascii_case(name))
+        })
+    }
+
+    fn network_of(&self, r: usize, what: &str, depth: usize) -> Network {
+        let res = &self.resources[r];
+        let decl = self.loc(self.program, res.type_node);
+        let mut location = self.location(r, depth + 1).unwrap_or_else(|| {
+            Val::unknown(
+                format!("{what} '{}' declares no location", res.name),
+                Some(decl),
+            )
+        });
+        location.origin.insert(
+            0,
+            Origin {
+                loc: location.loc.unwrap_or(decl),
+                note: format!("location of {what} '{}'", res.name),
+            },
+        );
+        Network {
+            name: res.name.clone(),
+            decl,
+            location,
+        }
+    }
+
+    /// The virtual network a subnet id designates, when the program declares it.
+    fn vnet_of_subnet(&self, subnet: &str) -> Option<usize> {
+        const VNET: &str = "microsoft.network/virtualnetworks";
+        if let Some((root, _)) = reference(subnet) {
+            let x = self.by_name.get(&root).copied()?;
+            return match self.resources[x].info.arm_type {
+                Some(VNET) => Some(x),
+                Some("microsoft.network/virtualnetworks/subnets") => {
+                    let node = self.prop(x, &["virtualNetworkName"])?;
+                    let name = self.y(self.program).as_str(node)?;
+                    match reference(name) {
+                        Some((v, _)) => self
+                            .by_name
+                            .get(&v)
+                            .copied()
+                            .filter(|&v| self.resources[v].info.arm_type == Some(VNET)),
+                        None => self.named(VNET, &["virtualNetworkName"], name),
+                    }
+                }
+                _ => None,
+            };
+        }
+        let name = segment_after(subnet, "/virtualnetworks/")?;
+        self.named(VNET, &["virtualNetworkName"], &name)
+    }
+
+    /// The destination resource a log export's id property designates.
+    fn destination_target(&self, id: &str, arm: &str) -> Option<usize> {
+        if let Some((root, _)) = reference(id) {
+            let x = self.by_name.get(&root).copied()?;
+            let ty = self.resources[x].info.arm_type?;
+            if ty == arm {
+                return Some(x);
+            }
+            if ty == "microsoft.eventhub/namespaces/authorizationrules" {
+                let node = self.prop(x, &["namespaceName"])?;
+                let name = self.y(self.program).as_str(node)?;
+                return match reference(name) {
+                    Some((n, _)) => self.by_name.get(&n).copied(),
+                    None => self.named(arm, &["namespaceName"], name),
+                };
+            }
+            return None;
+        }
+        let (segment, props): (&str, &[&str]) = match arm {
+            "microsoft.operationalinsights/workspaces" => ("/workspaces/", &["workspaceName"]),
+            "microsoft.storage/storageaccounts" => ("/storageaccounts/", &["accountName"]),
+            _ => ("/namespaces/", &["namespaceName"]),
+        };
+        let name = segment_after(id, segment)?;
+        self.named(arm, props, &name)
+    }
+
+    fn lower(&self, r: usize) -> Resource {
+        let res = &self.resources[r];
+        let kind = res.info.kind;
+        let decl = self.loc(self.program, res.type_node);
+        let y = self.y(self.program);
+        // Each resource gets its own expansion budget; its location first.
+        self.budget.set(BUDGET);
+        let location = if matches!(
+            kind,
+            Kind::Other
+                | Kind::AuthenticationStrengthPolicy
+                | Kind::ConditionalAccessPolicy
+                | Kind::Invitation
+                | Kind::AadDiagnosticSetting
+                | Kind::Application
+                | Kind::PermissionGrant
+        ) {
+            None
+        } else {
+            self.location(r, 0)
+        };
+        self.budget.set(BUDGET);
+        let props_node = y.get(res.node, "properties");
+        let props = match (kind, props_node) {
+            (Kind::Other, _) => Val::new(ValKind::Null, Some(decl)),
+            (_, Some(p)) => self.eval(self.program, p, 0),
+            (_, None) => Val::new(ValKind::Map(Vec::new()), Some(decl)),
+        };
+        let mut out = Resource {
+            kind,
+            type_name: res.token.clone(),
+            arm_type: res.info.arm_type.map(str::to_string),
+            name: res.name.clone(),
+            decl,
+            location: None,
+            country_code: None,
+            replicas: Vec::new(),
+            destinations: Vec::new(),
+            props,
+        };
+        let short = normalize_token(&res.token).to_ascii_lowercase();
+        let field = |path: &[&str]| self.prop(r, path).map(|n| self.eval(self.program, n, 0));
+        match kind {
+            Kind::Other => return out,
+            Kind::B2cTenant => out.country_code = field(&["countryCode"]),
+            Kind::CiamTenant => {
+                out.country_code = field(&["createTenantProperties", "countryCode"])
+            }
+            Kind::DomainServices if short == "azure:domainservices:service" => {
+                if let Some(subnet) = self.prop(r, &["initialReplicaSet", "subnetId"]) {
+                    out.replicas
+                        .push(self.replica("initial replica set", None, subnet));
+                }
+            }
+            Kind::DomainServices => {
+                if let Some(sets) = self.prop(r, &["replicaSets"]) {
+                    let items = y.items(sets);
+                    if items.is_empty() && !matches!(y.node(sets).kind, NodeKind::Seq(_)) {
+                        out.replicas.push(Replica {
+                            label: "replica sets".into(),
+                            location: Some(self.eval(self.program, sets, 0)),
+                            subnet: None,
+                            network: None,
+                        });
+                    }
+                    for (i, &item) in items.iter().enumerate() {
+                        let location = y
+                            .get(item, "location")
+                            .map(|n| self.eval(self.program, n, 0));
+                        let label = format!("replica set {}", i + 1);
+                        match y.get(item, "subnetId") {
+                            Some(subnet) => {
+                                out.replicas.push(self.replica(&label, location, subnet))
+                            }
+                            None => out.replicas.push(Replica {
+                                label,
+                                location,
+                                subnet: None,
+                                network: None,
+                            }),
+                        }
+                    }
+                }
+            }
+            Kind::DomainServicesReplicaSet => {
+                if let Some(subnet) = self.prop(r, &["subnetId"]) {
+                    out.replicas.push(self.replica("replica set", None, subnet));
+                }
+            }
+            Kind::AadDiagnosticSetting => {
+                for (keys, label, arm) in [
+                    (
+                        &["workspaceId", "logAnalyticsWorkspaceId"][..],
+                        "Log Analytics workspace",
+                        "microsoft.operationalinsights/workspaces",
+                    ),
+                    (
+                        &["storageAccountId"][..],
+                        "storage account",
+                        "microsoft.storage/storageaccounts",
+                    ),
+                    (
+                        &["eventHubAuthorizationRuleId", "eventhubAuthorizationRuleId"][..],
+                        "event hub namespace",
+                        "microsoft.eventhub/namespaces",
+                    ),
+                ] {
+                    let Some(node) = keys.iter().find_map(|k| self.prop(r, &[k])) else {
+                        continue;
+                    };
+                    let via = self.eval(self.program, node, 0);
+                    let target = y
+                        .as_str(node)
+                        .and_then(|s| self.destination_target(s, arm))
+                        .map(|t| self.network_of(t, label, 0));
+                    out.destinations.push(Destination {
+                        label: label.into(),
+                        via,
+                        target,
+                    });
+                }
+            }
+            _ => {}
+        }
+        out.location = location;
+        out
+    }
+
+    fn replica(&self, label: &str, location: Option<Val>, subnet: NodeId) -> Replica {
+        let network = self
+            .y(self.program)
+            .as_str(subnet)
+            .and_then(|s| self.vnet_of_subnet(s))
+            .map(|v| self.network_of(v, "virtual network", 0));
+        Replica {
+            label: label.into(),
+            location,
+            subnet: Some(self.eval(self.program, subnet, 0)),
+            network,
+        }
+    }
+}
+
+/// A step into a value.
+fn navigate(v: Val, step: &Step, at: Loc) -> Val {
+    if v.is_unknown() {
+        return v;
+    }
+    let origin = v.origin.clone();
+    let next = match step {
+        Step::Prop(p) => v.get(p).cloned(),
+        Step::Index(i) => v.items().get(*i).cloned(),
+    };
+    match next {
+        Some(mut n) => {
+            n.origin.extend(origin);
+            n
+        }
+        None => {
+            let mut u = Val::unknown(format!("the value has no {step:?}"), Some(at));
+            u.origin = origin;
+            u
+        }
+    }
+}
+
+/// YAML 1.2 core schema for plain scalars.
+fn plain_scalar(s: &str) -> ValKind {
+    match s {
+        "" | "~" | "null" | "Null" | "NULL" => ValKind::Null,
+        "true" | "True" | "TRUE" => ValKind::Bool(true),
+        "false" | "False" | "FALSE" => ValKind::Bool(false),
+        _ => match s.parse::<f64>() {
+            Ok(n) if s.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+') => {
+                ValKind::Num(n)
+            }
+            _ => ValKind::Str(s.to_string()),
+        },
+    }
+}
+
+/// Pulumi config declarations name a type instead of a value: `region: string`.
+fn is_type_name(s: &str) -> bool {
+    matches!(
+        s,
+        "string" | "integer" | "boolean" | "array" | "object" | "String" | "Number"
+    ) || s.starts_with("List<")
+}
+
+/// `{name}` in `.../{segment}{name}/...` (segment lower-case, matched case-insensitively),
+/// when it is not itself an interpolation.
+fn segment_after(id: &str, segment: &str) -> Option<String> {
+    let lower = id.to_ascii_lowercase();
+    let i = lower.find(segment)? + segment.len();
+    let name = id[i..].split('/').next()?;
+    (!name.is_empty() && !name.contains("${")).then(|| name.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_normalize() {
+        assert_eq!(
+            normalize_token("azuread:index/invitation:Invitation"),
+            "azuread:Invitation"
+        );
+        assert_eq!(
+            normalize_token("azure:aadb2c/directory:Directory"),
+            "azure:aadb2c:Directory"
+        );
+        assert_eq!(
+            normalize_token("azure-native:aad/v20221201:DomainService"),
+            "azure-native:aad:DomainService"
+        );
+        assert_eq!(type_info("azuread:Invitation").kind, Kind::Invitation);
+        assert_eq!(
+            type_info("azuread:index/authenticationStrengthPolicy:AuthenticationStrengthPolicy")
+                .kind,
+            Kind::AuthenticationStrengthPolicy
+        );
+    }
+
+    #[test]
+    fn access_paths() {
+        assert_eq!(
+            parse_access("vnet.subnets[0].id"),
+            Some((
+                "vnet".into(),
+                vec![
+                    Step::Prop("subnets".into()),
+                    Step::Index(0),
+                    Step::Prop("id".into())
+                ]
+            ))
+        );
+        assert_eq!(
+            parse_access("m[\"k\"]"),
+            Some(("m".into(), vec![Step::Prop("k".into())]))
+        );
+        assert!(matches!(pieces("$${x}").as_slice(), [Piece::Text(t)] if t == "${x}"));
+    }
 }

@@ -4,7 +4,10 @@
 //! Every resource block becomes a [`Resource`]; the identity resources (B2C and External ID
 //! tenants, Domain Services and their replica sets, through `azurerm_*` or `azapi_*`) get their
 //! location, country code and replica sets filled in, and every subnet of a Domain Services
-//! replica is followed to the virtual network that holds its data.
+//! replica is followed to the virtual network that holds its data. Entra log exports
+//! (`azurerm_monitor_aad_diagnostic_setting`, the Sentinel Entra connector, azapi
+//! `Microsoft.AADIAM/diagnosticSettings`) get their destinations, each followed to the
+//! workspace, storage account or event hub namespace it names when the module declares it.
 //!
 //! Values are evaluated statically: `var.*` from the tfvars (later file wins) or the default,
 //! `local.*`, attributes of other resources, templates, operators, `for` expressions and the
@@ -20,7 +23,8 @@ use std::collections::{HashMap, HashSet};
 
 use self::eval::{Ctx, Ev, EvKind, Evaluator, ResRef};
 use super::{
-    FileId, FileKind, Kind, Loc, Lowered, Network, Origin, Project, Replica, Resource, Val, ValKind,
+    Destination, FileId, FileKind, Kind, Loc, Lowered, Network, Origin, Project, Replica, Resource,
+    Val, ValKind,
 };
 use crate::syntax::hcl::{self, Attribute, Block, Body, Expr, Structure};
 use crate::syntax::{json, TextRange};
@@ -360,6 +364,30 @@ impl<'m, 'a> Lowering<'m, 'a> {
             (Kind::VirtualNetwork, true) => {
                 res.location = azapi_location(&props, body.as_ref());
             }
+            (Kind::AadDiagnosticSetting, true) => {
+                if let Some(body) = &body {
+                    for d in &DESTINATIONS {
+                        if let Some(v) = path(body, &["properties", d.arm_property]) {
+                            let v = v.clone();
+                            self.destination(d, &v, &mut res.destinations);
+                        }
+                    }
+                }
+            }
+            (Kind::AadDiagnosticSetting, false) => {
+                for d in &DESTINATIONS {
+                    if let Some(v) = props.get(d.tf_argument) {
+                        let v = v.clone();
+                        self.destination(d, &v, &mut res.destinations);
+                    }
+                }
+            }
+            (
+                Kind::LogAnalyticsWorkspace | Kind::StorageAccount | Kind::EventHubNamespace,
+                true,
+            ) => {
+                res.location = azapi_location(&props, body.as_ref());
+            }
             _ => {
                 res.location = props.get("location").map(Ev::to_val);
             }
@@ -404,6 +432,92 @@ impl<'m, 'a> Lowering<'m, 'a> {
             subnet: subnet.as_ref().map(Ev::to_val),
             network,
         }
+    }
+
+    // ----- log export → destination --------------------------------------------------------
+
+    /// One destination of a log export, with the resource it designates when that resource is
+    /// declared in this module. A null argument is no destination.
+    fn destination(&mut self, d: &DestSpec, via: &Ev, out: &mut Vec<Destination>) {
+        if matches!(via.kind, EvKind::Null) {
+            return;
+        }
+        let target = self
+            .destination_of(d, via, 0)
+            .map(|r| self.located(r, d.noun));
+        out.push(Destination {
+            label: d.label.to_string(),
+            via: via.to_val(),
+            target,
+        });
+    }
+
+    /// The kind of a resource of the module (azapi ones by their ARM type).
+    fn kind_of(&mut self, idx: ResIdx) -> Kind {
+        let ty = self.m().resources[idx].type_name;
+        if is_azapi_with_type(ty) {
+            self.azapi_arm_type(idx)
+                .as_deref()
+                .map_or(Kind::Other, super::types::kind_of_arm_type)
+        } else {
+            super::types::kind_of_terraform_type(ty).0
+        }
+    }
+
+    /// The destination resource an id value designates: followed through references
+    /// (`azurerm_log_analytics_workspace.x.id`; Sentinel's
+    /// `azurerm_sentinel_log_analytics_workspace_onboarding.x.workspace_id`; an event hub
+    /// `azurerm_eventhub_namespace_authorization_rule.x.id` to its `namespace_name`), or, for a
+    /// literal id, matched by the name in the id. `data.*` and ids of resources declared
+    /// elsewhere give `None`.
+    fn destination_of(&mut self, d: &DestSpec, v: &Ev, depth: u32) -> Option<ResIdx> {
+        if depth > 8 {
+            return None;
+        }
+        let Some(ResRef { res, .. }) = v.reference.as_deref() else {
+            let name = destination_name_in_id(v.as_str()?, d.kind)?;
+            return self.resource_named(d.kind, &name);
+        };
+        let res = *res;
+        if self.kind_of(res) == d.kind {
+            return Some(res);
+        }
+        let ty = self.m().resources[res].type_name;
+        let next = match ty {
+            "azurerm_sentinel_log_analytics_workspace_onboarding" => "workspace_id",
+            "azurerm_log_analytics_solution" => "workspace_resource_id",
+            "azurerm_eventhub_namespace_authorization_rule"
+            | "azurerm_eventhub_authorization_rule"
+                if d.kind == Kind::EventHubNamespace =>
+            {
+                let ns = self.ev.resource_attr_raw(res, "namespace_name");
+                if let Some(ResRef { res: n, .. }) = ns.reference.as_deref() {
+                    let n = *n;
+                    if self.kind_of(n) == Kind::EventHubNamespace {
+                        return Some(n);
+                    }
+                }
+                let name = ns.as_str()?.to_string();
+                return self.resource_named(d.kind, &name);
+            }
+            _ if is_azapi_with_type(ty) => "parent_id",
+            _ => return None,
+        };
+        let v = self.ev.resource_attr_raw(res, next);
+        self.destination_of(d, &v, depth + 1)
+    }
+
+    /// The resource of `kind` whose evaluated `name` is `name` (case-insensitive); azapi ones
+    /// by their `name` argument too.
+    fn resource_named(&mut self, kind: Kind, name: &str) -> Option<ResIdx> {
+        (0..self.m().resources.len()).find(|&i| {
+            self.kind_of(i) == kind
+                && self
+                    .ev
+                    .resource_attr_raw(i, "name")
+                    .as_str()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        })
     }
 
     // ----- subnet → virtual network -------------------------------------------------------
@@ -484,6 +598,12 @@ impl<'m, 'a> Lowering<'m, 'a> {
     }
 
     fn network(&mut self, vnet: ResIdx) -> Network {
+        self.located(vnet, "")
+    }
+
+    /// A resource found for a reference, with its location and a provenance step: "location of
+    /// {address}", or with a noun "location of {noun} '{address}'".
+    fn located(&mut self, vnet: ResIdx, noun: &str) -> Network {
         let r = &self.m().resources[vnet];
         let address = r.address.clone();
         let decl = Loc {
@@ -507,7 +627,11 @@ impl<'m, 'a> Lowering<'m, 'a> {
             0,
             Origin {
                 loc: step_loc,
-                note: format!("location of {address}"),
+                note: if noun.is_empty() {
+                    format!("location of {address}")
+                } else {
+                    format!("location of {noun} '{address}'")
+                },
             },
         );
         Network {
@@ -538,6 +662,60 @@ fn azapi_location(props: &Ev, body: Option<&Ev>) -> Option<Val> {
 /// Follows map keys.
 fn path<'e>(v: &'e Ev, keys: &[&str]) -> Option<&'e Ev> {
     keys.iter().try_fold(v, |v, k| v.get(k))
+}
+
+/// How one destination argument of a log export is resolved.
+pub(crate) struct DestSpec {
+    /// The azurerm argument (`log_analytics_workspace_id`).
+    pub tf_argument: &'static str,
+    /// The ARM property (azapi `body.properties.workspaceId`).
+    pub arm_property: &'static str,
+    pub label: &'static str,
+    pub kind: Kind,
+    /// For the provenance step: "location of {noun} 'x'".
+    pub noun: &'static str,
+}
+
+/// The destinations of an Entra log export, in the order they are reported.
+pub(crate) const DESTINATIONS: [DestSpec; 3] = [
+    DestSpec {
+        tf_argument: "log_analytics_workspace_id",
+        arm_property: "workspaceId",
+        label: "Log Analytics workspace",
+        kind: Kind::LogAnalyticsWorkspace,
+        noun: "workspace",
+    },
+    DestSpec {
+        tf_argument: "storage_account_id",
+        arm_property: "storageAccountId",
+        label: "storage account",
+        kind: Kind::StorageAccount,
+        noun: "storage account",
+    },
+    DestSpec {
+        tf_argument: "eventhub_authorization_rule_id",
+        arm_property: "eventHubAuthorizationRuleId",
+        label: "event hub namespace",
+        kind: Kind::EventHubNamespace,
+        noun: "event hub namespace",
+    },
+];
+
+/// The name of the destination of `kind` in a resource id: `{ws}` in
+/// `…/Microsoft.OperationalInsights/workspaces/{ws}`, `{sa}` in
+/// `…/Microsoft.Storage/storageAccounts/{sa}`, `{ns}` in
+/// `…/Microsoft.EventHub/namespaces/{ns}/authorizationRules/{rule}`.
+pub(crate) fn destination_name_in_id(id: &str, kind: Kind) -> Option<String> {
+    let seg = match kind {
+        Kind::LogAnalyticsWorkspace => "/microsoft.operationalinsights/workspaces/",
+        Kind::StorageAccount => "/microsoft.storage/storageaccounts/",
+        Kind::EventHubNamespace => "/microsoft.eventhub/namespaces/",
+        _ => return None,
+    };
+    let lower = id.to_ascii_lowercase();
+    let start = lower.rfind(seg)? + seg.len();
+    let name = id[start..].split('/').next()?;
+    (!name.is_empty()).then(|| name.to_string())
 }
 
 /// `{vnet}` in `/subscriptions/.../providers/Microsoft.Network/virtualNetworks/{vnet}/subnets/{sn}`.

@@ -57,11 +57,19 @@ pub fn meta(code: &str) -> Option<&'static RuleMeta> {
     CATALOG.iter().find(|m| m.code.eq_ignore_ascii_case(code))
 }
 
+mod app_access_to_identity_data;
+mod b2b_invitation_stored_in_us;
 mod b2c_config_stored_in_us;
 mod b2c_tenant_outside_europe;
 mod domain_services_outside_europe;
+mod exchange_federation;
 mod external_id_tenant_outside_europe;
+mod identity_logs_outside_europe;
 mod location_not_provable;
+mod mfa_methods_unrestricted;
+mod mfa_oath_codes;
+mod mfa_phone_methods;
+mod mfa_push_notifications;
 mod tenant_country_outside_eu_boundary;
 mod unknown_region;
 
@@ -109,23 +117,36 @@ impl Context<'_> {
     }
 }
 
-/// Runs every rule over the resources of one lowered project.
-pub fn run(project: &Project, config: &Config, resources: &[Resource]) -> Vec<Finding> {
+/// Runs every rule over the resources of one lowered project. Each finding comes with the name
+/// of the resource it is about.
+pub fn run(project: &Project, config: &Config, resources: &[Resource]) -> Vec<(Finding, String)> {
     let mut cx = Context {
         project,
         config,
         findings: Vec::new(),
     };
-    for resource in resources.iter().filter(|r| r.kind.is_identity()) {
-        b2c_tenant_outside_europe::check(resource, &mut cx);
-        tenant_country_outside_eu_boundary::check(resource, &mut cx);
-        b2c_config_stored_in_us::check(resource, &mut cx);
-        external_id_tenant_outside_europe::check(resource, &mut cx);
-        domain_services_outside_europe::check(resource, &mut cx);
-        location_not_provable::check(resource, &mut cx);
-        unknown_region::check(resource, &mut cx);
+    let mut attributed = Vec::new();
+    for resource in resources {
+        if resource.kind.is_identity() {
+            b2c_tenant_outside_europe::check(resource, &mut cx);
+            tenant_country_outside_eu_boundary::check(resource, &mut cx);
+            b2c_config_stored_in_us::check(resource, &mut cx);
+            external_id_tenant_outside_europe::check(resource, &mut cx);
+            domain_services_outside_europe::check(resource, &mut cx);
+            identity_logs_outside_europe::check(resource, &mut cx);
+            location_not_provable::check(resource, &mut cx);
+            unknown_region::check(resource, &mut cx);
+        }
+        mfa_phone_methods::check(resource, &mut cx);
+        mfa_push_notifications::check(resource, &mut cx);
+        mfa_oath_codes::check(resource, &mut cx);
+        mfa_methods_unrestricted::check(resource, resources, &mut cx);
+        b2b_invitation_stored_in_us::check(resource, &mut cx);
+        app_access_to_identity_data::check(resource, &mut cx);
+        exchange_federation::check(resource, &mut cx);
+        attributed.extend(cx.findings.drain(..).map(|f| (f, resource.name.clone())));
     }
-    cx.findings
+    attributed
 }
 
 /// A location value of an identity resource, and what it is the location of.
@@ -145,13 +166,14 @@ pub struct Placement<'a> {
 pub fn placements(resource: &Resource) -> Vec<Placement<'_>> {
     let tenant = matches!(resource.kind, Kind::B2cTenant | Kind::CiamTenant);
     let mut out = Vec::new();
-    if let Some(val) = &resource.location {
-        let what = match resource.kind {
-            Kind::B2cTenant => "B2C tenant",
-            Kind::CiamTenant => "External ID tenant",
-            Kind::DomainServices => "Domain Services managed domain",
-            _ => "Domain Services replica set",
-        };
+    let what = match resource.kind {
+        Kind::B2cTenant => Some("B2C tenant"),
+        Kind::CiamTenant => Some("External ID tenant"),
+        Kind::DomainServices => Some("Domain Services managed domain"),
+        Kind::DomainServicesReplicaSet => Some("Domain Services replica set"),
+        _ => None,
+    };
+    if let (Some(val), Some(what)) = (&resource.location, what) {
         out.push(Placement {
             what: what.to_string(),
             val,
@@ -184,7 +206,43 @@ pub fn placements(resource: &Resource) -> Vec<Placement<'_>> {
             });
         }
     }
+    for destination in &resource.destinations {
+        if let Some(target) = &destination.target {
+            out.push(Placement {
+                what: format!("{} `{}` receiving the logs", destination.label, target.name),
+                val: &target.location,
+                tenant: false,
+                network: Some(target),
+                via: Some(&destination.via),
+            });
+        }
+    }
     out
+}
+
+/// A block or list of blocks as a list: Terraform gives one block as a map and repeated blocks
+/// as a list of maps.
+pub fn each(val: Option<&Val>) -> Vec<&Val> {
+    match val {
+        None => Vec::new(),
+        Some(v) => match &v.kind {
+            crate::model::ValKind::List(items) => items.iter().collect(),
+            _ => vec![v],
+        },
+    }
+}
+
+/// The first of several property spellings present: `allowed_combinations` (Terraform),
+/// `allowedCombinations` (Pulumi, ARM).
+pub fn prop<'a>(val: &'a Val, names: &[&str]) -> Option<&'a Val> {
+    names.iter().find_map(|n| val.get(n))
+}
+
+/// The source text of a value's expression, for references the evaluator leaves Unknown
+/// (`azuread_service_principal.msgraph.app_role_ids["User.Read.All"]`).
+pub fn source_text<'a>(cx: &'a Context, val: &Val) -> Option<&'a str> {
+    let loc = val.loc?;
+    cx.project.files.get(loc.file)?.text.get(loc.range.as_range())
 }
 
 /// "replica set 2" stays, "initial replica set" becomes "the initial replica set".
@@ -221,6 +279,60 @@ fn tenant_outside_europe(resource: &Resource, cx: &mut Context, code: &'static s
             }),
         });
     }
+}
+
+/// The authentication method modes of a combination (`"password,sms"`), as Entra writes them.
+fn modes(combination: &str) -> impl Iterator<Item = &str> {
+    combination.split(',').map(str::trim)
+}
+
+/// EU020, EU021, EU022: an authentication strength's combinations that use one of `methods`.
+fn mfa_combinations(resource: &Resource, cx: &mut Context, code: &'static str, methods: &[&str], why: &str) {
+    if resource.kind != Kind::AuthenticationStrengthPolicy {
+        return;
+    }
+    let Some(list) = prop(&resource.props, &["allowed_combinations", "allowedCombinations"]) else {
+        return;
+    };
+    for entry in list.items() {
+        let Some(combination) = entry.as_str() else { continue };
+        if !modes(combination).any(|m| methods.iter().any(|x| x.eq_ignore_ascii_case(m))) {
+            continue;
+        }
+        cx.report(Finding {
+            code,
+            loc: entry.loc.unwrap_or(resource.decl),
+            message: format!(
+                "Authentication strength `{}` allows `{combination}`: {why}. Allow only phishing-resistant methods (`fido2`, `windowsHelloForBusiness`, `x509CertificateMultiFactor`).",
+                resource.name
+            ),
+            related: provenance(entry),
+            fix: None,
+        });
+    }
+}
+
+/// Methods whose data Microsoft handles in the US (EU020, EU021, EU022).
+pub const US_HANDLED_METHODS: &[&str] = &[
+    "sms",
+    "voice",
+    "microsoftAuthenticatorPush",
+    "deviceBasedPush",
+    "softwareOath",
+    "hardwareOath",
+];
+
+/// Whether an authentication strength's combinations all avoid the US-handled methods.
+pub fn strength_excludes_us_methods(policy: &Resource) -> Option<bool> {
+    let list = prop(&policy.props, &["allowed_combinations", "allowedCombinations"])?;
+    let mut all = true;
+    for entry in list.items() {
+        let combination = entry.as_str()?;
+        if modes(combination).any(|m| US_HANDLED_METHODS.iter().any(|x| x.eq_ignore_ascii_case(m))) {
+            all = false;
+        }
+    }
+    Some(all)
 }
 
 /// A location value judged against the catalog.

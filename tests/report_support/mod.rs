@@ -55,6 +55,7 @@ pub fn diagnostics() -> Vec<Diagnostic> {
         Diagnostic {
             code: "EU010",
             name: "domain-services-outside-europe",
+            resource: None,
             severity: Severity::Error,
             path: "infra/main.tf".into(),
             range: find(MAIN_TF, "\"eastus2\"", 0),
@@ -77,6 +78,7 @@ pub fn diagnostics() -> Vec<Diagnostic> {
         Diagnostic {
             code: "EU091",
             name: "unknown-region",
+            resource: None,
             severity: Severity::Warning,
             path: "arm/template.json".into(),
             range: find(TEMPLATE_JSON, "\"westus\"", 0),
@@ -106,6 +108,7 @@ pub fn diagnostics() -> Vec<Diagnostic> {
         Diagnostic {
             code: "EU050",
             name: "app-access-to-identity-data",
+            resource: None,
             severity: Severity::Info,
             path: ODD_PATH.into(),
             range: TextRange::new(0, ODD_TF.len() - 1),
@@ -116,6 +119,7 @@ pub fn diagnostics() -> Vec<Diagnostic> {
         Diagnostic {
             code: "E002",
             name: "unreadable-file",
+            resource: None,
             severity: Severity::Error,
             path: "bin/blob.bicep".into(),
             range: TextRange::empty(0),

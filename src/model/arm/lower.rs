@@ -1,12 +1,15 @@
 //! From the evaluator to the model: one [`Resource`] per declared resource, with the
-//! locations, country codes and Domain Services replica sets the rules judge.
+//! locations, country codes and Domain Services replica sets the rules judge, and the
+//! destinations of Entra log exports (`microsoft.aadiam/diagnosticSettings`).
 
 use crate::model::{
-    FileId, Kind, Loc, Lowered, Network, Origin, Project, Replica, Resource, Val, ValKind,
+    Destination, FileId, Kind, Loc, Lowered, Network, Origin, Project, Replica, Resource, Val,
+    ValKind,
 };
 use crate::syntax::json;
 
 use super::eval::{Env, Ev, JsonRef};
+use super::expr::{self, str_form, Expr, StrForm};
 use super::functions::parse_resource_ref;
 use super::template::{Ctx, ResId};
 
@@ -73,6 +76,10 @@ impl<'a> Ctx<'a> {
             Kind::DomainServices => self.replicas(id),
             _ => Vec::new(),
         };
+        let destinations = match r.kind {
+            Kind::AadDiagnosticSetting => self.destinations(id),
+            _ => Vec::new(),
+        };
         Resource {
             kind: r.kind,
             type_name: r.type_written.to_string(),
@@ -82,7 +89,7 @@ impl<'a> Ctx<'a> {
             location,
             country_code,
             replicas,
-            destinations: Vec::new(),
+            destinations,
             props,
         }
     }
@@ -264,10 +271,16 @@ impl<'a> Ctx<'a> {
             .copied()
             .find(|&r| !self.resources[r].existing)
             .or_else(|| candidates.first().copied())?;
-        let r = &self.resources[vnet];
+        Some(self.target(vnet, "virtual network"))
+    }
+
+    /// A resource found for a reference, with its location and a provenance step
+    /// "location of {noun} '{name}'".
+    fn target(&self, res: ResId, noun: &str) -> Network {
+        let r = &self.resources[res];
         let file = self.scopes[r.scope].file;
         let decl = self.loc(file, r.type_node.range);
-        let display = self.res_display(vnet);
+        let display = self.res_display(res);
         let location = match r.node.get("location") {
             Some(node) if !r.existing => {
                 let at = self.loc(file, node.range);
@@ -277,7 +290,7 @@ impl<'a> Ctx<'a> {
                     0,
                     Origin {
                         loc: at,
-                        note: format!("location of virtual network '{display}'"),
+                        note: format!("location of {noun} '{display}'"),
                     },
                 );
                 v
@@ -285,25 +298,169 @@ impl<'a> Ctx<'a> {
             _ => {
                 let reason = if r.existing {
                     format!(
-                        "virtual network '{display}' is an existing resource: its location is not in this template"
+                        "{noun} '{display}' is an existing resource: its location is not in this template"
                     )
                 } else {
-                    format!("virtual network '{display}' declares no location")
+                    format!("{noun} '{display}' declares no location")
                 };
                 let mut v = Val::unknown(reason, Some(decl));
                 v.origin.push(Origin {
                     loc: decl,
-                    note: format!("virtual network '{display}'"),
+                    note: format!("{noun} '{display}'"),
                 });
                 v
             }
         };
-        Some(Network {
+        Network {
             name: display,
             decl,
             location,
-        })
+        }
     }
+
+    // ----- log export → destination --------------------------------------------------------
+
+    /// `microsoft.aadiam/diagnosticSettings`: one destination per id property present
+    /// (`workspaceId`, `storageAccountId`, `eventHubAuthorizationRuleId`), with the resource it
+    /// designates when that resource is declared in the template.
+    fn destinations(&self, id: ResId) -> Vec<Destination> {
+        let mut out = Vec::new();
+        for d in &DESTINATIONS {
+            let Some(cur) = self.walk(id, &["properties", d.property]) else {
+                continue;
+            };
+            let target = self
+                .destination_of(id, &cur.ev, d)
+                .or_else(|| self.destination_by_call(id, d, cur.at))
+                .map(|r| self.target(r, d.noun));
+            let via = self.force(cur.ev, Some(cur.at));
+            if matches!(via.kind, ValKind::Null) {
+                continue;
+            }
+            out.push(Destination {
+                label: d.label.to_string(),
+                via,
+                target,
+            });
+        }
+        out
+    }
+
+    /// The resource of kind `d.kind` an id value designates: a resource returned by
+    /// `reference()`, a symbolic name (languageVersion 2.0), or an id (`resourceId(...)`, a
+    /// literal) whose name is that of a resource of the template.
+    fn destination_of(&self, from: ResId, ev: &Ev<'a>, d: &DestSpec) -> Option<ResId> {
+        let scope = self.resources[from].scope;
+        let text = match ev {
+            Ev::Res { res, .. } if self.resources[*res].kind == d.kind => return Some(*res),
+            Ev::Res { res, .. } => {
+                let r = &self.resources[*res];
+                let at = self.loc(self.scopes[r.scope].file, r.type_node.range);
+                self.resource_id(*res, at).text_with_holes()?
+            }
+            other => other.text_with_holes()?,
+        };
+        if !text.contains('/') && !text.contains('\0') {
+            if let Some(r) = self.by_proximity(scope).find(|&r| {
+                self.resources[r].kind == d.kind
+                    && self.resources[r].symbolic == Some(text.as_str())
+            }) {
+                return Some(r);
+            }
+        }
+        let name = name_in_id(&text, d.id_types)?;
+        let candidates: Vec<ResId> = self
+            .by_proximity(scope)
+            .filter(|&r| self.resources[r].kind == d.kind)
+            .filter(|&r| {
+                self.res_name_text(r)
+                    .is_some_and(|n| n.eq_ignore_ascii_case(&name))
+            })
+            .collect();
+        candidates
+            .iter()
+            .copied()
+            .find(|&r| !self.resources[r].existing)
+            .or_else(|| candidates.first().copied())
+    }
+}
+
+impl<'a> Ctx<'a> {
+    /// `[resourceInfo('law').id]`, `[reference('sa', '…', 'full').resourceId]`: properties the
+    /// evaluator leaves unknown, whose resource is the function's first argument.
+    fn destination_by_call(&self, id: ResId, d: &DestSpec, at: Loc) -> Option<ResId> {
+        let r = &self.resources[id];
+        let text = r.node.path(&["properties", d.property])?.as_str()?;
+        let StrForm::Expression(src) = str_form(text) else {
+            return None;
+        };
+        let Ok(Expr::Prop(base, _)) = expr::parse(src) else {
+            return None;
+        };
+        let Expr::Call { name, args } = *base else {
+            return None;
+        };
+        if !name.eq_ignore_ascii_case("resourceinfo") && !name.eq_ignore_ascii_case("reference") {
+            return None;
+        }
+        let target = self.eval(args.first()?, self.env(id, at));
+        let res = self.find_target(&target, r.scope).ok()?;
+        (self.resources[res].kind == d.kind).then_some(res)
+    }
+}
+
+/// How one destination property of a log export is resolved.
+struct DestSpec {
+    property: &'static str,
+    label: &'static str,
+    kind: Kind,
+    /// For the provenance step: "location of {noun} 'x'".
+    noun: &'static str,
+    /// Lower-cased id types whose first name is the destination's name.
+    id_types: &'static [&'static str],
+}
+
+const DESTINATIONS: [DestSpec; 3] = [
+    DestSpec {
+        property: "workspaceId",
+        label: "Log Analytics workspace",
+        kind: Kind::LogAnalyticsWorkspace,
+        noun: "workspace",
+        id_types: &["microsoft.operationalinsights/workspaces"],
+    },
+    DestSpec {
+        property: "storageAccountId",
+        label: "storage account",
+        kind: Kind::StorageAccount,
+        noun: "storage account",
+        id_types: &["microsoft.storage/storageaccounts"],
+    },
+    DestSpec {
+        property: "eventHubAuthorizationRuleId",
+        label: "event hub namespace",
+        kind: Kind::EventHubNamespace,
+        noun: "event hub namespace",
+        id_types: &["microsoft.eventhub/namespaces"],
+    },
+];
+
+/// The first name of an id of one of `types` (`…/providers/Microsoft.EventHub/namespaces/{ns}/
+/// authorizationRules/{rule}` gives `ns` for `microsoft.eventhub/namespaces`), if that part of
+/// the id is known (`\0` marks unknown pieces).
+fn name_in_id(id: &str, types: &[&str]) -> Option<String> {
+    if let Some((Some(ty), names)) = parse_resource_ref(id) {
+        if types.iter().any(|t| ty.starts_with(t)) {
+            return (!names[0].contains('\0')).then(|| names[0].clone());
+        }
+    }
+    // Not a clean id (a hole in the provider part): look for the segment itself.
+    let lower = id.to_ascii_lowercase();
+    types.iter().find_map(|t| {
+        let seg = format!("/{}/", t.rsplit('/').next()?);
+        let i = lower.find(&seg)? + seg.len();
+        let name = id[i..].split('/').next()?;
+        (!name.is_empty() && !name.contains('\0')).then(|| name.to_string())
+    })
 }
 
 /// The virtual network named by a subnet id (`…/virtualNetworks/{vnet}/subnets/{subnet}`),

@@ -1,0 +1,4 @@
+using './main.bicep'
+
+param tenantName = 'contosociam'
+param tenantLocation = 'United States'

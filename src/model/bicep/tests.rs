@@ -1,0 +1,209 @@
+use std::collections::HashMap;
+
+use super::*;
+use crate::model::{Kind, Resource};
+
+/// Lowers `files[0]` (with `params`, a `.bicepparam` text, when given); the other files are
+/// what `load` finds.
+fn lower_texts(files: &[(&str, &str)], params: Option<&str>) -> (Project, Lowered) {
+    let mut project = Project {
+        files: vec![SourceFile {
+            path: PathBuf::from(files[0].0),
+            text: Arc::from(files[0].1),
+            kind: FileKind::Bicep,
+        }],
+    };
+    let params = params.map(|text| {
+        project.files.push(SourceFile {
+            path: PathBuf::from("main.bicepparam"),
+            text: Arc::from(text),
+            kind: FileKind::BicepParam,
+        });
+        1
+    });
+    let others: HashMap<PathBuf, &str> = files[1..]
+        .iter()
+        .map(|(p, t)| (normal(Path::new(p)), *t))
+        .collect();
+    let load = |p: &Path| others.get(&normal(p)).map(|t| Arc::from(*t));
+    let lowered = lower(&mut project, 0, params, &load);
+    (project, lowered)
+}
+
+fn only(lowered: &Lowered, kind: Kind) -> &Resource {
+    let found: Vec<&Resource> = lowered.resources.iter().filter(|r| r.kind == kind).collect();
+    assert_eq!(found.len(), 1, "{:#?}", lowered.resources);
+    found[0]
+}
+
+#[test]
+fn using_targets() {
+    assert_eq!(
+        using_target("using './main.bicep'\n").as_deref(),
+        Some("./main.bicep")
+    );
+    assert_eq!(using_target("using none\n"), None);
+    assert_eq!(using_target("using 'br/public:x:1.0'\n"), None);
+}
+
+#[test]
+fn bicepparam_values_win_over_defaults() {
+    let main = "@allowed([\n  'westeurope'\n  'northeurope'\n])\nparam location string = 'westeurope'\nparam other string = 'x'\nresource d 'Microsoft.AAD/domainServices@2022-12-01' = {\n  name: 'd'\n  location: location\n}\n";
+    let params = "using './main.bicep'\nparam location = 'northeurope'\nparam other = readEnvironmentVariable('X')\n";
+    let (project, lowered) = lower_texts(&[("main.bicep", main)], Some(params));
+    let d = only(&lowered, Kind::DomainServices);
+    let loc = d.location.as_ref().unwrap();
+    assert_eq!(loc.as_str(), Some("northeurope"));
+    assert_eq!(
+        loc.origin[0].note,
+        "parameter 'location' in main.bicepparam (@allowed: 'westeurope', 'northeurope')"
+    );
+    let lit = loc.literal.unwrap();
+    assert_eq!(lit.file, 1);
+    assert_eq!(&project.files[1].text[lit.range.as_range()], "northeurope");
+    // The value is reported where it is used.
+    let at = loc.loc.unwrap();
+    assert_eq!(&project.files[0].text[at.range.as_range()], "location");
+}
+
+#[test]
+fn read_environment_variable_is_unknown() {
+    let main = "param location string\nresource t 'Microsoft.AzureActiveDirectory/ciamDirectories@2023-05-17-preview' = {\n  name: 't'\n  location: location\n}\n";
+    let params = "using './main.bicep'\nparam location = readEnvironmentVariable('LOCATION', 'Europe')\n";
+    let (_, lowered) = lower_texts(&[("main.bicep", main)], Some(params));
+    let t = only(&lowered, Kind::CiamTenant);
+    let loc = t.location.as_ref().unwrap();
+    assert!(loc.unknown_reason().unwrap().contains("readEnvironmentVariable('LOCATION')"));
+}
+
+#[test]
+fn deployment_context_and_loops_are_unknown() {
+    let main = "param location string = deployment().location\nparam regions array = ['westeurope', 'eastus']\nresource d 'Microsoft.AAD/domainServices@2022-12-01' = {\n  name: 'd'\n  location: location\n  properties: {\n    replicaSets: [for r in regions: {\n      location: r\n    }]\n  }\n}\nresource l 'Microsoft.AAD/domainServices@2022-12-01' = [for r in regions: {\n  name: 'l${r}'\n  location: r\n}]\n";
+    let (_, lowered) = lower_texts(&[("main.bicep", main)], None);
+    let d = &lowered.resources[0];
+    assert_eq!(
+        d.location.as_ref().unwrap().unknown_reason(),
+        Some("deployment().location is decided by the location given when the deployment is created")
+    );
+    // A value loop over a known array is expanded.
+    let locs: Vec<_> = d
+        .replicas
+        .iter()
+        .map(|r| r.location.as_ref().unwrap().as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(locs, ["westeurope", "eastus"]);
+    // A resource loop's variable varies per iteration.
+    let l = &lowered.resources[1];
+    assert_eq!(
+        l.location.as_ref().unwrap().unknown_reason(),
+        Some("'r' varies per iteration of the loop")
+    );
+    assert_eq!(l.name, "l");
+}
+
+#[test]
+fn subnet_ids_find_their_virtual_network() {
+    let main = "param vnetName string = 'v1'\nresource v1 'Microsoft.Network/virtualNetworks@2023-09-01' = {\n  name: vnetName\n  location: 'eastus'\n}\nresource v2 'Microsoft.Network/virtualNetworks@2023-09-01' existing = {\n  name: 'v2'\n}\nresource d 'Microsoft.AAD/domainServices@2022-12-01' = {\n  name: 'd'\n  location: 'westeurope'\n  properties: {\n    replicaSets: [\n      {\n        location: 'westeurope'\n        subnetId: resourceId('Microsoft.Network/virtualNetworks/subnets', vnetName, 's')\n      }\n      {\n        location: 'westeurope'\n        subnetId: '${v2.id}/subnets/s'\n      }\n    ]\n  }\n}\n";
+    let (_, lowered) = lower_texts(&[("main.bicep", main)], None);
+    let d = only(&lowered, Kind::DomainServices);
+    let n1 = d.replicas[0].network.as_ref().unwrap();
+    assert_eq!(n1.name, "v1");
+    assert_eq!(n1.location.as_str(), Some("eastus"));
+    assert_eq!(n1.location.origin[0].note, "location of virtual network 'v1'");
+    let n2 = d.replicas[1].network.as_ref().unwrap();
+    assert_eq!(
+        n2.location.unknown_reason(),
+        Some("virtual network 'v2' is an existing resource: its location is not in this template")
+    );
+    // Existing resources are not reported themselves.
+    assert_eq!(lowered.resources.len(), 2);
+}
+
+#[test]
+fn old_api_subnet_id() {
+    let main = "resource v 'Microsoft.Network/virtualNetworks@2023-09-01' = {\n  name: 'v'\n  location: 'westus'\n  resource s 'subnets' = {\n    name: 's'\n  }\n}\nresource d 'Microsoft.AAD/DomainServices@2017-06-01' = {\n  name: 'd'\n  location: 'westus'\n  properties: {\n    subnetId: v::s.id\n  }\n}\n";
+    let (_, lowered) = lower_texts(&[("main.bicep", main)], None);
+    let d = only(&lowered, Kind::DomainServices);
+    assert_eq!(d.replicas.len(), 1);
+    assert_eq!(d.replicas[0].label, "subnet");
+    assert_eq!(d.replicas[0].network.as_ref().unwrap().name, "v");
+    let sub = lowered
+        .resources
+        .iter()
+        .find(|r| r.type_name == "Microsoft.Network/virtualNetworks/subnets")
+        .unwrap();
+    assert_eq!(sub.name, "v/s");
+}
+
+#[test]
+fn log_exports_find_their_destinations() {
+    let main = "resource ws 'Microsoft.OperationalInsights/workspaces@2022-10-01' = {\n  name: 'ws'\n  location: 'eastus'\n}\nresource ns 'Microsoft.EventHub/namespaces@2024-01-01' = {\n  name: 'ns'\n  location: 'westeurope'\n  resource rule 'authorizationRules' = {\n    name: 'send'\n  }\n}\nresource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  name: 'sa'\n  location: 'northeurope'\n}\nresource diag 'microsoft.aadiam/diagnosticSettings@2017-04-01' = {\n  name: 'entra'\n  properties: {\n    workspaceId: ws.id\n    storageAccountId: resourceId('Microsoft.Storage/storageAccounts', 'sa')\n    eventHubAuthorizationRuleId: ns::rule.id\n    logs: [\n      { category: 'SignInLogs', enabled: true }\n    ]\n  }\n}\n";
+    let (_, lowered) = lower_texts(&[("main.bicep", main)], None);
+    let diag = only(&lowered, Kind::AadDiagnosticSetting);
+    let got: Vec<(String, String, Option<String>)> = diag
+        .destinations
+        .iter()
+        .map(|d| {
+            let t = d.target.as_ref().unwrap();
+            (
+                d.label.clone(),
+                t.name.clone(),
+                t.location.as_str().map(String::from),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Log Analytics workspace".into(), "ws".into(), Some("eastus".into())),
+            ("storage account".into(), "sa".into(), Some("northeurope".into())),
+            ("event hub namespace".into(), "ns".into(), Some("westeurope".into())),
+        ]
+    );
+    assert!(diag.props.path(&["properties", "logs"]).is_some());
+}
+
+#[test]
+fn modules_pass_parameters_with_provenance() {
+    let main = "param loc string = 'eastus'\nmodule dc 'modules/dc.bicep' = {\n  name: 'dc'\n  params: {\n    location: loc\n  }\n}\nmodule reg 'br/public:avm/res/x:1.0.0' = {\n  name: 'reg'\n}\n";
+    let dc = "param location string = 'westeurope'\nresource d 'Microsoft.AAD/domainServices@2022-12-01' = {\n  name: 'd'\n  location: location\n}\noutput loc string = d.location\n";
+    let (project, lowered) = lower_texts(
+        &[("main.bicep", main), ("modules/dc.bicep", dc)],
+        None,
+    );
+    assert_eq!(project.files.len(), 2);
+    assert_eq!(project.files[1].path, PathBuf::from("modules/dc.bicep"));
+    let d = only(&lowered, Kind::DomainServices);
+    assert_eq!(d.decl.file, 1);
+    let loc = d.location.as_ref().unwrap();
+    assert_eq!(loc.as_str(), Some("eastus"));
+    let notes: Vec<&str> = loc.origin.iter().map(|o| o.note.as_str()).collect();
+    assert_eq!(
+        notes,
+        [
+            "parameter 'location' of module 'dc' (main.bicep)",
+            "parameter 'loc' default"
+        ]
+    );
+    assert_eq!(loc.literal.unwrap().file, 0);
+}
+
+#[test]
+fn graph_resources_keep_their_body() {
+    let main = "extension microsoftGraphV1\nresource app 'Microsoft.Graph/applications@v1.0' = {\n  displayName: 'app'\n  uniqueName: 'app'\n  signInAudience: 'AzureADMultipleOrgs'\n}\n";
+    let (_, lowered) = lower_texts(&[("main.bicep", main)], None);
+    let app = only(&lowered, Kind::Application);
+    assert_eq!(
+        app.props.get("signInAudience").and_then(|v| v.as_str()),
+        Some("AzureADMultipleOrgs")
+    );
+    assert!(app.location.is_none());
+}
+
+#[test]
+fn self_references_and_cycles_terminate() {
+    let main = "var a = b\nvar b = a\nresource d 'Microsoft.AAD/domainServices@2022-12-01' = {\n  name: d.name\n  location: a\n}\nmodule m 'main.bicep' = {\n  name: 'm'\n}\n";
+    let (_, lowered) = lower_texts(&[("main.bicep", main)], None);
+    assert!(lowered.resources[0].location.as_ref().unwrap().is_unknown());
+    assert_eq!(lowered.resources.len(), 1, "a module cycle is not followed");
+}

@@ -1,0 +1,51 @@
+//! ## What it flags
+//!
+//! A B2B invitation: `azuread_invitation`, Pulumi `azuread:Invitation`.
+//!
+//! ## Why it matters
+//!
+//! Microsoft's page on identity data for European customers: Azure AD B2B stores invitations
+//! with their redeem link and redirect URL in US datacenters, and the email addresses of users
+//! who unsubscribe from invitations too. The invited user's data is then also stored and
+//! processed where the collaborating tenant is. A tenant-wide EU data boundary
+//! (`Microsoft.Resources/dataBoundaries` with `dataBoundary: 'EU'`) is a positive signal but does
+//! not cover invitations.
+//!
+//! ## Example
+//!
+//! ```hcl
+//! resource "azuread_invitation" "partner" {
+//!   user_email_address = "jane@partner.example"
+//!   redirect_url       = "https://portal.azure.com"
+//! }
+//! ```
+//!
+//! ## How to fix
+//!
+//! Decide whether the invitation is needed; keep personal data out of the redirect URL and the
+//! message, then record the decision with a suppression that says why.
+//!
+//! ## References
+//!
+//! - Microsoft, *Identity data storage for European customers in Azure AD* (the seed page),
+//!   "Microsoft Azure Active Directory B2B (Azure AD B2B)".
+//! - terraform-provider-azuread `docs/resources/invitation.md`.
+
+use super::{Context, Finding};
+use crate::model::{Kind, Resource};
+
+pub(super) fn check(resource: &Resource, cx: &mut Context) {
+    if resource.kind != Kind::Invitation {
+        return;
+    }
+    cx.report(Finding {
+        code: "EU030",
+        loc: resource.decl,
+        message: format!(
+            "B2B invitation `{}`: Microsoft stores the invitation, its redeem link and redirect URL in US datacenters. Keep personal data out of the redirect URL and message, and record why the invitation is needed.",
+            resource.name
+        ),
+        related: Vec::new(),
+        fix: None,
+    });
+}

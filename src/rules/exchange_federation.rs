@@ -1,0 +1,50 @@
+//! ## What it flags
+//!
+//! An Exchange federation trust created in a PowerShell script (`.ps1`):
+//! `New-FederationTrust` or `Set-FederatedOrganizationIdentifier` outside comments.
+//!
+//! ## Why it matters
+//!
+//! Microsoft's page on identity data for European customers: Exchange Server 2013 federation
+//! stores the application identifier (AppID), the list of federated domains and the
+//! token-signing public key with the Microsoft Federation Gateway, outside Europe. No ARM, Bicep,
+//! Terraform or Pulumi resource models this trust (checked: ExchangeDsc and Microsoft365DSC have
+//! no federation-trust resource; `azuread_application_federated_identity_credential` is workload
+//! identity federation, unrelated), so scripts are the only place it shows in code.
+//!
+//! ## Example
+//!
+//! ```powershell
+//! New-FederationTrust -Name "Microsoft Federation Gateway" -Thumbprint $cert.Thumbprint
+//! Set-FederatedOrganizationIdentifier -DelegatedOrganization contoso.com -Enabled $true
+//! ```
+//!
+//! ## How to fix
+//!
+//! Decide whether federation is needed; if it is, record the decision with a suppression that
+//! says why (`# residency-ignore: EU060 -- free/busy with partner, approved`).
+//!
+//! ## References
+//!
+//! - Microsoft, *Identity data storage for European customers in Azure AD* (the seed page),
+//!   "Federation in Microsoft Exchange Server 2013".
+//! - `shared/reference/azure-facts.md` §1.7.
+
+use super::{Context, Finding};
+use crate::model::{Kind, Resource};
+
+pub(super) fn check(resource: &Resource, cx: &mut Context) {
+    if resource.kind != Kind::ExchangeFederation {
+        return;
+    }
+    cx.report(Finding {
+        code: "EU060",
+        loc: resource.decl,
+        message: format!(
+            "`{}` sets up an Exchange federation trust: its AppID, federated domains and token-signing key are stored with the Microsoft Federation Gateway, outside Europe. Record why federation is needed.",
+            resource.name
+        ),
+        related: Vec::new(),
+        fix: None,
+    });
+}

@@ -1,0 +1,103 @@
+//! ## What it flags
+//!
+//! A conditional access policy (`azuread_conditional_access_policy`, Pulumi
+//! `azuread:ConditionalAccessPolicy`) whose grant controls require `mfa` without an
+//! authentication strength, or with an authentication strength of the same project that still
+//! allows phone, push or OATH methods. The finding points at the `mfa` entry.
+//!
+//! ## Why it matters
+//!
+//! The built-in `mfa` control is satisfied by any method the user has registered: SMS and voice
+//! (sent from US datacenters through global providers), Authenticator push (sent from US
+//! datacenters) and OATH codes (validated in the US). Only an authentication strength limits the
+//! methods. A tenant-wide EU data boundary (`Microsoft.Resources/dataBoundaries` with
+//! `dataBoundary: 'EU'`) is a positive signal, but MFA is excluded from it.
+//!
+//! ## Example
+//!
+//! ```hcl
+//! resource "azuread_conditional_access_policy" "admins" {
+//!   display_name = "Admins need MFA"
+//!   state        = "enabled"
+//!   conditions { ... }
+//!   grant_controls {
+//!     operator          = "OR"
+//!     built_in_controls = ["mfa"]
+//!   }
+//! }
+//! ```
+//!
+//! ## How to fix
+//!
+//! Require an authentication strength that allows only FIDO2, Windows Hello for Business and
+//! certificate-based authentication, instead of `mfa`:
+//!
+//! ```hcl
+//! resource "azuread_authentication_strength_policy" "eu_phishing_resistant" {
+//!   display_name         = "Phishing-resistant, no data outside Europe"
+//!   allowed_combinations = ["fido2", "windowsHelloForBusiness", "x509CertificateMultiFactor"]
+//! }
+//!
+//! grant_controls {
+//!   operator                          = "OR"
+//!   authentication_strength_policy_id = azuread_authentication_strength_policy.eu_phishing_resistant.id
+//! }
+//! ```
+//!
+//! ## References
+//!
+//! - Microsoft, *Identity data storage for European customers in Azure AD* (the seed page),
+//!   "Microsoft Azure multi-factor authentication (MFA)".
+//! - terraform-provider-azuread `docs/resources/conditional_access_policy.md`:
+//!   `grant_controls.built_in_controls`, `authentication_strength_policy_id`.
+
+use super::{each, prop, provenance, source_text, strength_excludes_us_methods, Context, Finding};
+use crate::model::{Kind, Resource};
+
+pub(super) fn check(resource: &Resource, resources: &[Resource], cx: &mut Context) {
+    if resource.kind != Kind::ConditionalAccessPolicy {
+        return;
+    }
+    for grant in each(prop(&resource.props, &["grant_controls", "grantControls"])) {
+        let Some(controls) = prop(grant, &["built_in_controls", "builtInControls"]) else {
+            continue;
+        };
+        let Some(mfa) = controls
+            .items()
+            .iter()
+            .find(|c| c.as_str().is_some_and(|s| s.eq_ignore_ascii_case("mfa")))
+        else {
+            continue;
+        };
+        let strength = prop(
+            grant,
+            &["authentication_strength_policy_id", "authenticationStrengthPolicyId"],
+        )
+        .filter(|v| !matches!(v.kind, crate::model::ValKind::Null));
+        let why = match strength {
+            None => "no authentication strength limits the methods".to_string(),
+            Some(id) => {
+                // `azuread_authentication_strength_policy.NAME.id` → that policy, when declared here.
+                let text = source_text(cx, id).unwrap_or_default();
+                let policy = resources.iter().find(|r| {
+                    r.kind == Kind::AuthenticationStrengthPolicy
+                        && text.trim().strip_suffix(".id").is_some_and(|t| t.trim() == r.name)
+                });
+                match policy.and_then(|p| strength_excludes_us_methods(p).map(|ok| (p, ok))) {
+                    Some((p, false)) => format!("its authentication strength `{}` still allows them", p.name),
+                    _ => continue,
+                }
+            }
+        };
+        cx.report(Finding {
+            code: "EU023",
+            loc: mfa.loc.unwrap_or(resource.decl),
+            message: format!(
+                "Conditional access policy `{}` requires `mfa`, and {why}: SMS and voice (sent from US datacenters), Authenticator push (from US datacenters) and OATH codes (validated in the US) remain allowed. Require an authentication strength that allows only FIDO2, Windows Hello for Business and certificate-based authentication.",
+                resource.name
+            ),
+            related: provenance(mfa),
+            fix: None,
+        });
+    }
+}

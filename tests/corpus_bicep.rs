@@ -126,7 +126,11 @@ fn gpt_rag_b2c_tenant_in_united_states() {
         .iter()
         .filter(|r| r.kind == Kind::B2cTenant)
         .collect();
-    assert_eq!(b2c.len(), 1, "the tenant is in the module core/identity/b2c.bicep");
+    assert_eq!(
+        b2c.len(),
+        1,
+        "the tenant is in the module core/identity/b2c.bicep"
+    );
     let location = b2c[0].location.as_ref().unwrap();
     assert_eq!(location.as_str(), Some("United States"));
     let file = &project.files[b2c[0].decl.file];
@@ -153,15 +157,14 @@ fn avm_domain_service_location_is_unknown() {
     let location = ds[0].location.as_ref().unwrap();
     assert_eq!(
         location.unknown_reason(),
-        Some("resourceGroup().location is decided by the resource group the template is deployed to")
+        Some(
+            "resourceGroup().location is decided by the resource group the template is deployed to"
+        )
     );
     assert_eq!(location.origin[0].note, "parameter 'location' default");
 
     // The test deployment passes its own values into the module.
-    let (project, lowered) = lower(
-        &dir.join("tests/e2e/waf-aligned/main.test.bicep"),
-        None,
-    );
+    let (project, lowered) = lower(&dir.join("tests/e2e/waf-aligned/main.test.bicep"), None);
     let ds: Vec<_> = lowered
         .resources
         .iter()
@@ -171,7 +174,9 @@ fn avm_domain_service_location_is_unknown() {
     let location = ds[0].location.as_ref().unwrap();
     assert_eq!(
         location.unknown_reason(),
-        Some("deployment().location is decided by the location given when the deployment is created")
+        Some(
+            "deployment().location is decided by the location given when the deployment is created"
+        )
     );
     assert_eq!(
         location.origin[0].note,
@@ -182,9 +187,53 @@ fn avm_domain_service_location_is_unknown() {
     assert_eq!(replica.as_str(), Some("NorthEurope"));
     let lit = replica.literal.unwrap();
     assert!(project.files[lit.file].path.ends_with("main.test.bicep"));
-    assert_eq!(&project.files[lit.file].text[lit.range.as_range()], "NorthEurope");
+    assert_eq!(
+        &project.files[lit.file].text[lit.range.as_range()],
+        "NorthEurope"
+    );
     // The replica's subnet comes from an output of the dependencies module: its VNet is found.
-    let network = ds[0].replicas[1].network.as_ref().expect("the replica VNet");
+    let network = ds[0].replicas[1]
+        .network
+        .as_ref()
+        .expect("the replica VNet");
     assert!(network.name.ends_with("-replica"), "{}", network.name);
     assert_eq!(network.location.as_str(), Some("NorthEurope"));
+}
+
+/// Throughput of the parser (run in release: `cargo test --release --test corpus_bicep --
+/// --ignored --nocapture`).
+#[test]
+#[ignore]
+fn parser_throughput() {
+    let texts: Vec<String> = bicep_files()
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let start = std::time::Instant::now();
+    let rounds = 10;
+    for _ in 0..rounds {
+        for t in &texts {
+            std::hint::black_box(residency::syntax::bicep::parse(t));
+        }
+    }
+    let secs = start.elapsed().as_secs_f64() / rounds as f64;
+    eprintln!(
+        "parsed {} files, {:.1} MB in {:.1} ms: {:.0} MB/s",
+        texts.len(),
+        bytes as f64 / 1e6,
+        secs * 1e3,
+        bytes as f64 / 1e6 / secs
+    );
+    let start = std::time::Instant::now();
+    for p in bicep_files()
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "bicep"))
+    {
+        std::hint::black_box(lower(p, None));
+    }
+    eprintln!(
+        "lowered every file (modules included) in {:.1} ms",
+        start.elapsed().as_secs_f64() * 1e3
+    );
 }

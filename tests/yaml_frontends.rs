@@ -387,13 +387,12 @@ fn aso_manifests_across_files() {
         vnet.location.as_ref().unwrap().as_str(),
         Some("westcentralus")
     );
+    // No spec.location: ASO does not default it from the owner, so it is not proven.
     let ws = &lowered.resources[2];
     let loc = ws.location.as_ref().unwrap();
-    assert_eq!(loc.as_str(), Some("westcentralus"));
-    assert_eq!(loc.literal.unwrap().file, 0);
-    assert!(loc.origin[0]
-        .note
-        .contains("owner resource group 'aso-sample-rg'"));
+    assert!(loc
+        .unknown_reason()
+        .is_some_and(|r| r.contains("does not default it from its owner")));
     let hub = &lowered.resources[4];
     assert!(hub.location.as_ref().unwrap().is_unknown());
 }
@@ -413,5 +412,127 @@ fn yaml_syntax_never_panics() {
         "a: *nope\nb: &x\n",
     ] {
         let _ = yaml::parse(text);
+    }
+}
+
+#[test]
+fn implicit_locations_follow_provider_and_resource_group() {
+    let program = "\
+resources:
+  eu:
+    type: pulumi:providers:azure-native
+    properties:
+      location: northeurope
+  rg:
+    type: azure-native:resources:ResourceGroup
+    properties:
+      resourceGroupName: identity
+    options:
+      provider: ${eu}
+  vnet:
+    type: azure-native:network:VirtualNetwork
+    properties:
+      resourceGroupName: identity
+  outside:
+    type: azure-native:network:VirtualNetwork
+    properties:
+      resourceGroupName: shared-networking
+  existing:
+    type: azure-native:network:VirtualNetwork
+    get:
+      id: /subscriptions/0/resourceGroups/x/providers/Microsoft.Network/virtualNetworks/old
+";
+    let project_file =
+        "name: identity\nruntime: yaml\nconfig:\n  azure-native:location:\n    value: westus\n";
+    let p = project(&[
+        ("Main.yaml", program, FileKind::PulumiProgram),
+        ("Pulumi.yaml", project_file, FileKind::PulumiProgram),
+    ]);
+    let lowered = pulumi::lower(&p, 0, None);
+    // `get:` resources are read, not declared.
+    assert!(lowered.resources.iter().all(|r| r.name != "existing"));
+    // The explicit provider wins over the project's `azure-native:location`.
+    let vnet = find(&lowered.resources, "vnet");
+    let loc = vnet.location.as_ref().unwrap();
+    assert_eq!(loc.as_str(), Some("northeurope"));
+    let notes: Vec<&str> = loc.origin.iter().map(|o| o.note.as_str()).collect();
+    assert!(
+        notes[0].starts_with("location of resource group 'rg'"),
+        "{notes:?}"
+    );
+    assert!(
+        notes[1].starts_with("location of provider 'eu'"),
+        "{notes:?}"
+    );
+    // A resource group the program does not declare: its location is not known.
+    let outside = find(&lowered.resources, "outside");
+    let reason = outside.location.as_ref().unwrap().unknown_reason().unwrap();
+    assert!(reason.contains("shared-networking"), "{reason}");
+
+    // Without the explicit provider, the project file's provider config applies.
+    let program = "resources:\n  rg:\n    type: azure-native:resources:ResourceGroup\n  vnet:\n    type: azure-native:network:VirtualNetwork\n    properties:\n      resourceGroupName: ${rg.name}\n";
+    let p = project(&[
+        ("Main.yaml", program, FileKind::PulumiProgram),
+        ("Pulumi.yaml", project_file, FileKind::PulumiProgram),
+    ]);
+    let lowered = pulumi::lower(&p, 0, None);
+    let loc = find(&lowered.resources, "vnet").location.as_ref().unwrap();
+    assert_eq!(loc.as_str(), Some("westus"));
+    assert_eq!(loc.literal.unwrap().file, 1);
+}
+
+#[test]
+fn event_hub_destination_through_its_authorization_rule() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples/EU040/pulumi-clean");
+    let program = std::fs::read_to_string(dir.join("Pulumi.yaml")).unwrap();
+    let stack = std::fs::read_to_string(dir.join("Pulumi.prod.yaml")).unwrap();
+    let p = project(&[
+        ("Pulumi.yaml", &program, FileKind::PulumiProgram),
+        ("Pulumi.prod.yaml", &stack, FileKind::PulumiStack),
+    ]);
+    let lowered = pulumi::lower(&p, 0, Some(1));
+    let export = find(&lowered.resources, "entraLogs");
+    assert_eq!(export.kind, Kind::AadDiagnosticSetting);
+    let [dest] = export.destinations.as_slice() else {
+        panic!("{:?}", export.destinations)
+    };
+    assert_eq!(dest.label, "event hub namespace");
+    let hub = dest.target.as_ref().unwrap();
+    assert_eq!(hub.name, "hub");
+    assert_eq!(hub.location.as_str(), Some("swedencentral"));
+}
+
+#[test]
+fn mutated_programs_lower_without_panic() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples/EU010/pulumi-flagged");
+    let base: Vec<char> = std::fs::read_to_string(dir.join("Pulumi.yaml"))
+        .unwrap()
+        .chars()
+        .collect();
+    let alphabet = [
+        ':', '-', ' ', '\n', '[', '{', '}', '$', '.', '"', '*', '&', '\t',
+    ];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..500 {
+        let mut chars = base.clone();
+        for _ in 0..(next() % 3 + 1) {
+            let i = (next() % chars.len() as u64) as usize;
+            let c = alphabet[(next() % alphabet.len() as u64) as usize];
+            if next() % 2 == 0 {
+                chars[i] = c;
+            } else {
+                chars.insert(i, c);
+            }
+        }
+        let text: String = chars.into_iter().collect();
+        let p = project(&[("Pulumi.yaml", &text, FileKind::PulumiProgram)]);
+        let _ = pulumi::lower(&p, 0, None);
+        let _ = kubernetes::lower(&p, &[0]);
     }
 }

@@ -45,8 +45,10 @@ pub fn using_target(text: &str) -> Option<String> {
 /// Whether a module or `using` path is a local file (not a registry or template spec).
 fn is_local_path(p: &str) -> bool {
     let l = p.to_ascii_lowercase();
-    !(l.starts_with("br:") || l.starts_with("br/") || l.starts_with("ts:") || l.starts_with("ts/"))
-        && !p.is_empty()
+    let remote = ["br:", "br/", "ts:", "ts/"]
+        .iter()
+        .any(|r| l.starts_with(r));
+    !remote && !p.is_empty()
 }
 
 /// Lowers the Bicep file `main`, with the values of the `.bicepparam` file `params` when given.
@@ -64,8 +66,7 @@ pub fn lower(
     };
     let main_ast = ast::parse(&main_file.text);
     let mut parsed: Vec<(FileId, ast::File)> = vec![(main, main_ast)];
-    let params_parsed = params
-        .and_then(|p| project.files.get(p).map(|f| (p, ast::parse(&f.text))));
+    let params_parsed = params.and_then(|p| project.files.get(p).map(|f| (p, ast::parse(&f.text))));
     load_modules(project, &mut parsed, load);
     let mut out = Lowered::default();
     for (id, file) in parsed.iter().chain(params_parsed.iter()) {

@@ -12,15 +12,12 @@
 //! (ASO reference `resources.azure.com/v1api20200601`, `ResourceGroup_Spec`: "The location of
 //! the resource group. It cannot be changed after the resource group has been created"). The
 //! reference docs describe no defaulting of a child's location from its owner: ASO passes the
-//! spec to ARM as written. When a manifest omits `spec.location`, the owner resource group's
-//! location is used here, with that step in the provenance, because an Azure resource created
-//! in a resource group without an explicit location is in practice placed with it (the
-//! samples, e.g. `v2/samples/network/v1api20201101/v1api20201101_virtualnetwork.yaml`, always
-//! write both); with no owner in the folder it is Unknown.
+//! spec to ARM as written. A manifest without `spec.location` therefore has an Unknown location
+//! (never the owner's, which would be a guess).
 
 use std::cell::Cell;
 
-use super::{FileId, Kind, Loc, Lowered, Origin, Project, Resource, Val, ValKind};
+use super::{FileId, Kind, Loc, Lowered, Project, Resource, Val, ValKind};
 use crate::syntax::yaml::{self, NodeId, NodeKind, Style, Yaml};
 
 /// Node visits allowed per folder when turning YAML into values (aliases can denote
@@ -132,7 +129,15 @@ pub fn lower(project: &Project, files: &[FileId]) -> Lowered {
             .and_then(|s| y.get(s, "location"))
             .map(|n| to_val(y, o.file, n, &budget));
         if location.is_none() && kind != Kind::Other {
-            location = Some(owner_location(o, &objects, &y_of, &budget));
+            // ASO passes the spec to ARM as written and defaults nothing from the owner: no
+            // location written is no location proven.
+            location = Some(Val::unknown(
+                format!(
+                    "{} '{}' has no spec.location (Azure Service Operator does not default it from its owner)",
+                    o.kind, o.name
+                ),
+                Some(decl),
+            ));
         }
         out.resources.push(Resource {
             kind,
@@ -148,58 +153,6 @@ pub fn lower(project: &Project, files: &[FileId]) -> Lowered {
         });
     }
     out
-}
-
-/// The location of the resource group that owns `o` (`spec.owner.name`), or Unknown.
-fn owner_location<'y>(
-    o: &Object,
-    objects: &[Object],
-    y_of: &dyn Fn(FileId) -> &'y Yaml,
-    budget: &Cell<usize>,
-) -> Val {
-    let y = y_of(o.file);
-    let owner_node = y.path(o.doc, &["spec", "owner", "name"]);
-    let Some(owner) = owner_node.and_then(|n| y.as_str(n)) else {
-        return Val::unknown(
-            format!(
-                "{} '{}' has no spec.location and no spec.owner",
-                o.kind, o.name
-            ),
-            None,
-        );
-    };
-    let group = objects.iter().find(|g| {
-        g.kind == "ResourceGroup" && g.name == owner && g.group.starts_with("resources.")
-    });
-    let Some(g) = group else {
-        return Val::unknown(
-            format!(
-                "{} '{}' has no spec.location and its owner '{owner}' is not in this folder",
-                o.kind, o.name
-            ),
-            None,
-        );
-    };
-    let gy = y_of(g.file);
-    let mut v = match gy.path(g.doc, &["spec", "location"]) {
-        Some(n) => to_val(gy, g.file, n, budget),
-        None => Val::unknown(
-            format!("resource group '{owner}' has no spec.location"),
-            None,
-        ),
-    };
-    v.origin.insert(
-        0,
-        Origin {
-            loc: v.loc.unwrap_or(Loc {
-                file: g.file,
-                range: gy.node(g.kind_node).range,
-            }),
-            note: format!("location of owner resource group '{owner}' (no spec.location)"),
-        },
-    );
-    v.loc = None;
-    v
 }
 
 /// A YAML node as a value (strings stay strings except null/true/false/numbers written

@@ -10,9 +10,14 @@
 //!
 //! azure-native resources usually omit `location`: per pulumi/pulumi-azure-native#66
 //! ("Automatic location propagation") a resource takes the location of its resource group, and
-//! the resource group the provider's `azure-native:location` config. So an omitted location is
-//! the location of the `azure-native:resources:ResourceGroup` its `resourceGroupName` refers
-//! to, else the stack's `azure-native:location`, else Unknown.
+//! a resource group the provider's location. So an omitted location is the location of the
+//! `azure-native:resources:ResourceGroup` its `resourceGroupName` designates (`${rg.name}`, or
+//! the group's literal name) — Unknown when the program does not declare that group, since an
+//! existing group's location is not in the code; for a resource group (or a resource outside
+//! one) it is the `location` of an explicit `pulumi:providers:azure-native` provider
+//! (`options.provider`), else the `azure-native:location` config of the stack file (or of
+//! `Pulumi.yaml`), else Unknown. Resources read with `get:` are existing ones: not lowered,
+//! and their location is Unknown when referenced.
 //!
 //! Type tokens are matched in their short (`azuread:Invitation`) and long
 //! (`azuread:index/invitation:Invitation`) forms, and with versioned azure-native modules
@@ -245,7 +250,11 @@ pub fn lower(project: &Project, program: FileId, stack: Option<FileId>) -> Lower
         .map(|(i, r)| (r.name.clone(), i))
         .collect();
     ctx.resources = resources;
-    out.resources = (0..ctx.resources.len()).map(|r| ctx.lower(r)).collect();
+    // Existing resources read with `get:` are not declared here (like ARM's `existing`).
+    out.resources = (0..ctx.resources.len())
+        .filter(|&r| !ctx.is_get(r))
+        .map(|r| ctx.lower(r))
+        .collect();
     out
 }
 
@@ -691,24 +700,65 @@ impl<'a> Ctx<'a> {
         if let Some(node) = self.prop(r, &[key]) {
             return Some(self.eval(self.program, node, depth));
         }
+        if self.is_get(r) {
+            return Some(Val::unknown(
+                format!(
+                    "'{}' is an existing resource read with `get:`: its location is not in this program",
+                    res.name
+                ),
+                None,
+            ));
+        }
         if !self.is_azure_native(r) {
             return None;
         }
-        // The resource group it is created in, when the program declares it.
-        if let Some(rg) = self.referenced(r, "resourceGroupName").filter(|&g| {
-            normalize_token(&self.resources[g].token)
-                .eq_ignore_ascii_case("azure-native:resources:ResourceGroup")
-        }) {
-            if let Some(mut v) = self.location(rg, depth + 1) {
+        // pulumi/pulumi-azure-native#66: a resource without `location` takes its resource
+        // group's; a resource group (or a resource outside one) the provider's location.
+        let is_group = normalize_token(&res.token)
+            .eq_ignore_ascii_case("azure-native:resources:ResourceGroup");
+        if let Some(rg_node) = self.prop(r, &["resourceGroupName"]).filter(|_| !is_group) {
+            let rg = self.resource_group(rg_node);
+            let Some(rg) = rg else {
+                let shown = self
+                    .y(self.program)
+                    .as_str(rg_node)
+                    .unwrap_or("its resource group")
+                    .to_string();
+                return Some(Val::unknown(
+                    format!(
+                        "location comes from resource group `{shown}` at deployment (azure-native resources without `location` take their resource group's, and this program does not declare it)"
+                    ),
+                    None,
+                ));
+            };
+            let mut v = self.location(rg, depth + 1)?;
+            v.origin.insert(
+                0,
+                Origin {
+                    loc: v
+                        .loc
+                        .unwrap_or_else(|| self.loc(self.program, self.resources[rg].type_node)),
+                    note: format!(
+                        "location of resource group '{}' (azure-native resources without `location` take their resource group's)",
+                        self.resources[rg].name
+                    ),
+                },
+            );
+            v.loc = None;
+            return Some(v);
+        }
+        // An explicit provider (`options: {provider: ${p}}`, `type: pulumi:providers:azure-native`;
+        // Pulumi docs, "Resource option: provider") with its own `location`.
+        if let Some(p) = self.provider(r) {
+            if let Some(node) = self.prop(p, &["location"]) {
+                let mut v = self.eval(self.program, node, depth + 1);
                 v.origin.insert(
                     0,
                     Origin {
-                        loc: v
-                            .loc
-                            .unwrap_or_else(|| self.loc(self.program, self.resources[rg].type_node)),
+                        loc: self.loc(self.program, node),
                         note: format!(
-                            "location of resource group '{}' (azure-native resources without `location` take their resource group's)",
-                            self.resources[rg].name
+                            "location of provider '{}' (azure-native resources without `location` are placed in their provider's)",
+                            self.resources[p].name
                         ),
                     },
                 );
@@ -730,12 +780,43 @@ impl<'a> Ctx<'a> {
         ))
     }
 
-    /// The resource a property refers to as a whole-string `${res...}`.
-    fn referenced(&self, r: usize, prop: &str) -> Option<usize> {
-        let node = self.prop(r, &[prop])?;
+    /// Whether a resource is an existing one read with `get:`.
+    fn is_get(&self, r: usize) -> bool {
+        self.y(self.program)
+            .get(self.resources[r].node, "get")
+            .is_some()
+    }
+
+    /// The explicit provider resource of `options.provider`.
+    fn provider(&self, r: usize) -> Option<usize> {
+        let y = self.y(self.program);
+        let node = y.path(self.resources[r].node, &["options", "provider"])?;
+        let (root, _) = reference(y.as_str(node)?)?;
+        let p = self.by_name.get(&root).copied()?;
+        self.resources[p]
+            .token
+            .eq_ignore_ascii_case("pulumi:providers:azure-native")
+            .then_some(p)
+    }
+
+    /// The declared `azure-native:resources:ResourceGroup` a `resourceGroupName` designates:
+    /// `${rg.name}`, or a literal equal to a declared group's `resourceGroupName`.
+    fn resource_group(&self, node: NodeId) -> Option<usize> {
+        let is_rg = |g: usize| {
+            normalize_token(&self.resources[g].token)
+                .eq_ignore_ascii_case("azure-native:resources:ResourceGroup")
+        };
         let s = self.y(self.program).as_str(node)?;
-        let (root, _) = reference(s)?;
-        self.by_name.get(&root).copied()
+        match reference(s) {
+            Some((root, _)) => self.by_name.get(&root).copied().filter(|&g| is_rg(g)),
+            None => (0..self.resources.len()).find(|&g| {
+                is_rg(g)
+                    && self
+                        .prop(g, &["resourceGroupName"])
+                        .and_then(|n| self.y(self.program).as_str(n))
+                        .is_some_and(|n| n.eq_ignore_ascii_case(s))
+            }),
+        }
     }
 
     /// The resource named `name` in Azure (its name property, else its key) of kind `kind`.

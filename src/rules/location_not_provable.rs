@@ -1,7 +1,8 @@
 //! ## What it flags
 //!
 //! An identity resource (B2C or External ID tenant, Domain Services managed domain or replica
-//! set) none of whose locations can be resolved statically, with the chain that was followed:
+//! set, an export of Entra logs) none of whose locations — or, for a log export, none of whose
+//! destinations' locations — can be resolved statically, with the chain that was followed:
 //! for example `resourceGroup().location is decided at deployment ← parameter 'location'
 //! default`.
 //!
@@ -55,17 +56,30 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
                 related,
             )
         }
-        None => (
-            resource.decl,
-            "no location is written".to_string(),
-            Vec::new(),
-        ),
+        None => match resource.destinations.first() {
+            // A log export whose destination is declared elsewhere (another template, a data
+            // source, an id from a variable).
+            Some(d) => (
+                d.via.loc.unwrap_or(resource.decl),
+                format!("its {} is not declared here: {}", d.label, chain(&d.via)),
+                provenance(&d.via),
+            ),
+            None if resource.kind == crate::model::Kind::AadDiagnosticSetting => {
+                (resource.decl, "no destination is set".to_string(), Vec::new())
+            }
+            None => (resource.decl, "no location is written".to_string(), Vec::new()),
+        },
+    };
+    let (verb, remedy) = if resource.kind == crate::model::Kind::AadDiagnosticSetting {
+        ("sends", "Declare the destination, with its location, where the checker can see it")
+    } else {
+        ("keeps", "Give the location a value in a parameters file, tfvars or default")
     };
     cx.report(Finding {
         code: "EU090",
         loc,
         message: format!(
-            "Cannot prove where `{}` keeps identity data ({why}). Give the location a value in a parameters file, tfvars or default, or suppress this with the reason it is safe.",
+            "Cannot prove where `{}` {verb} identity data ({why}). {remedy}, or suppress this with the reason it is safe.",
             resource.name
         ),
         related,

@@ -150,7 +150,10 @@ pub enum ExprKind {
         safe: bool,
     },
     /// `parent::child`.
-    Nested { base: Box<Expr>, name: Ident },
+    Nested {
+        base: Box<Expr>,
+        name: Ident,
+    },
     /// `!x`, `-x`.
     Not(Box<Expr>),
     Neg(Box<Expr>),
@@ -166,9 +169,15 @@ pub enum ExprKind {
         body: Box<Expr>,
     },
     /// `if (condition) body`.
-    If { cond: Box<Expr>, body: Box<Expr> },
+    If {
+        cond: Box<Expr>,
+        body: Box<Expr>,
+    },
     /// `x => body`, `(x, y) => body`.
-    Lambda { params: Vec<Ident>, body: Box<Expr> },
+    Lambda {
+        params: Vec<Ident>,
+        body: Box<Expr>,
+    },
     /// `...x` inside an array.
     Spread(Box<Expr>),
     /// What did not parse.

@@ -264,6 +264,12 @@ impl<'t> Builder<'t> {
                 Stop::Error { at, message } => {
                     let mut at = at.min(len);
                     let mut message = message;
+                    // The scanner reports a stray tab where the scalar before it started.
+                    if message.contains("tab") {
+                        if let Some(i) = self.text[at..].find('\t') {
+                            at += i;
+                        }
+                    }
                     // An unclosed `[` or `{` swallows the lines after it: report it at the
                     // bracket and resume on the line after the bracket.
                     let flow = self.stack.iter().position(|f| {
@@ -274,7 +280,7 @@ impl<'t> Builder<'t> {
                     });
                     if let Some(i) = flow {
                         let open = self.yaml.nodes[self.stack[i].id()].range.start as usize;
-                        if self.text[open..at].contains('\n') {
+                        if open < at && self.text[open..at].contains('\n') {
                             while self.stack.len() > i {
                                 self.close_top(open + 1);
                             }
@@ -331,6 +337,11 @@ impl<'t> Builder<'t> {
                 self.close_all();
                 return Some((pos, len, false));
             }
+            if trimmed.starts_with('\t') {
+                // Tabs cannot indent YAML: no collection continues on such a line.
+                pos = next;
+                continue;
+            }
             let dash = trimmed == "-" || trimmed.starts_with("- ");
             // The innermost open block collection this line continues.
             let target = self.stack.iter().rposition(|f| match f {
@@ -372,10 +383,75 @@ impl<'t> Builder<'t> {
                     self.close_all();
                     return Some((pos, len, false));
                 }
-                None => pos = next,
+                None => {
+                    if let Some(start) = self.promote(pos, indent, dash) {
+                        return Some((start, self.region_end(next, indent, dash), true));
+                    }
+                    pos = next;
+                }
             }
         }
         None
+    }
+
+    /// An indented line below a key whose value the error cut to a scalar or nothing
+    /// (`tenant` typed without its colon): that value becomes a new block collection at the
+    /// line's indentation, so the lines below still land under their key. Returns where to
+    /// resume.
+    fn promote(&mut self, pos: usize, indent: usize, dash: bool) -> Option<usize> {
+        let t = self.stack.iter().rposition(|f| match f {
+            Frame::Map {
+                col: Some(c),
+                block: true,
+                key,
+                entries,
+                ..
+            } => {
+                *c < indent
+                    && (key.is_some()
+                        || entries.last().is_some_and(|&(_, v)| {
+                            matches!(
+                                self.yaml.nodes[v].kind,
+                                NodeKind::Scalar { .. } | NodeKind::Missing
+                            )
+                        }))
+            }
+            _ => false,
+        })?;
+        while self.stack.len() > t + 1 {
+            self.close_top(self.last_end);
+        }
+        if let Some(Frame::Map { key, entries, .. }) = self.stack.last_mut() {
+            if key.is_none() {
+                *key = entries.pop().map(|(k, _)| k);
+            }
+        }
+        let range = TextRange::new(pos + indent, pos + indent);
+        let id = self.push_node(
+            range,
+            if dash {
+                NodeKind::Seq(Vec::new())
+            } else {
+                NodeKind::Map(Vec::new())
+            },
+        );
+        self.stack.push(if dash {
+            Frame::Seq {
+                id,
+                items: Vec::new(),
+                col: Some(indent),
+                block: true,
+            }
+        } else {
+            Frame::Map {
+                id,
+                entries: Vec::new(),
+                key: None,
+                col: Some(indent),
+                block: true,
+            }
+        });
+        Some(pos)
     }
 
     /// Where a region of lines at `indent` (starting before `from`) ends: the first later line
@@ -631,6 +707,7 @@ impl<'t> Builder<'t> {
                     let missing = self.push_node(TextRange::empty(at), NodeKind::Missing);
                     entries.push((k, missing));
                 }
+                self.duplicate_keys(&entries);
                 NodeKind::Map(entries)
             }
             Frame::Seq { items, .. } => NodeKind::Seq(items),
@@ -640,6 +717,22 @@ impl<'t> Builder<'t> {
         let end = end.max(node.range.start as usize);
         node.range = TextRange::new(node.range.start as usize, end.max(node.range.end as usize));
         self.add(id);
+    }
+
+    /// YAML keys are unique: a repeated one is an error (look-ups take the first).
+    fn duplicate_keys(&mut self, entries: &[(NodeId, NodeId)]) {
+        let mut seen = std::collections::HashSet::new();
+        for &(k, _) in entries {
+            if let NodeKind::Scalar { value, .. } = &self.yaml.nodes[k].kind {
+                if !seen.insert(value.as_str()) {
+                    let range = self.yaml.nodes[k].range;
+                    let message = format!(
+                        "YAML syntax error: duplicate key `{value}` (the first one is used)"
+                    );
+                    self.yaml.errors.push(SyntaxError { range, message });
+                }
+            }
+        }
     }
 
     fn close_all(&mut self) {
@@ -779,6 +872,45 @@ mod tests {
             "a: 'x\n  b: [\n- c",
         ] {
             let _ = parse(garbage);
+        }
+    }
+
+    #[test]
+    fn mutated_inputs_never_panic() {
+        let base = "name: p\nresources:\n  t:\n    type: x:y:Z\n    properties:\n      location: \"West Europe\"\n      list: [a, {b: c}]\n      m: &m {k: v}\n      n: *m\n      s: |\n        text\n  u:\n    - 1\n    - 'é'\n---\nk: v\n";
+        let alphabet: &[char] = &[
+            ':', '-', ' ', '\n', '[', ']', '{', '}', '"', '\'', '&', '*', '\t', '#', '|', '>', '?',
+            ',', 'é', 'a',
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..3000 {
+            let mut chars: Vec<char> = base.chars().collect();
+            for _ in 0..(next() % 4 + 1) {
+                let i = (next() % chars.len() as u64) as usize;
+                let c = alphabet[(next() % alphabet.len() as u64) as usize];
+                match next() % 3 {
+                    0 => chars[i] = c,
+                    1 => chars.insert(i, c),
+                    _ => {
+                        chars.remove(i);
+                    }
+                }
+            }
+            let text: String = chars.into_iter().collect();
+            let y = parse(&text);
+            for e in &y.errors {
+                assert!(e.range.end as usize <= text.len());
+                assert!(text.is_char_boundary(e.range.start as usize));
+            }
+            for n in &y.nodes {
+                assert!(n.range.start <= n.range.end && n.range.end as usize <= text.len());
+            }
         }
     }
 

@@ -49,7 +49,10 @@ pub(super) enum Ev<'a> {
     Syn(&'a Expr, Env<'a>, Vec<Origin>),
     Part(Vec<Piece>, Vec<Origin>),
     /// A resource (empty path) or a place in its body.
-    Res { res: ResId, path: Vec<Seg> },
+    Res {
+        res: ResId,
+        path: Vec<Seg>,
+    },
     /// A module symbol (`outputs: false`) or its `outputs`.
     Outputs {
         unit: Option<UnitId>,
@@ -138,10 +141,7 @@ impl<'a> Env<'a> {
         for (name, at) in vars {
             self.locals.push((
                 name.clone(),
-                Ev::unknown(
-                    format!("'{name}' varies per iteration of the loop"),
-                    *at,
-                ),
+                Ev::unknown(format!("'{name}' varies per iteration of the loop"), *at),
             ));
         }
         self
@@ -217,9 +217,7 @@ impl<'a> Ctx<'a> {
             steps: Cell::new(0),
             depth: Cell::new(0),
         };
-        let param_unit = params.map(|(file, f)| {
-            ctx.add_unit(*file, f, None, 0, parsed)
-        });
+        let param_unit = params.map(|(file, f)| ctx.add_unit(*file, f, None, 0, parsed));
         if let Some((main, f)) = parsed.first() {
             let u = ctx.add_unit(*main, f, None, 0, parsed);
             ctx.units[u].param_file = param_unit;
@@ -286,11 +284,19 @@ impl<'a> Ctx<'a> {
                     ExprKind::Ident(n) => self.units[id].resources.get(n.as_str()).copied(),
                     _ => None,
                 });
-            if parent.is_some() {
-                self.res[r].parent = parent;
+            if let Some(p) = parent {
+                self.res[r].parent = Some(p);
+                if !self.res[r].type_written.contains('/') {
+                    let full = format!("{}/{}", self.res[p].type_written, self.res[r].type_written);
+                    self.res[r].arm_type = full.to_ascii_lowercase();
+                    self.res[r].type_written = full;
+                }
             }
         }
-        let dir = self.project.files[file].path.parent().map(|p| p.to_path_buf());
+        let dir = self.project.files[file]
+            .path
+            .parent()
+            .map(|p| p.to_path_buf());
         for (name, path, value) in module_stmts {
             let target = path.as_str().and_then(|p| {
                 let full = super::normal(&dir.clone().unwrap_or_default().join(p));
@@ -300,9 +306,7 @@ impl<'a> Ctx<'a> {
             });
             let child = match target {
                 Some((fid, mf))
-                    if depth < 16
-                        && self.units.len() < MAX_UNITS
-                        && !self.on_chain(id, *fid) =>
+                    if depth < 16 && self.units.len() < MAX_UNITS && !self.on_chain(id, *fid) =>
                 {
                     let (body, loop_vars) = unwrap_body(value.as_ref(), file);
                     let caller = Caller {
@@ -644,7 +648,8 @@ impl<'a> Ctx<'a> {
                 .or_else(|| syn_root.and_then(|r| self.ancestor_of_type(r, ty)))
                 .map(|r| self.network(r, label));
             let via = self.force(ev, Some(at));
-            if matches!(via.kind, ValKind::Null) {
+            // `workspaceId: ''` or `null`: no destination of that kind.
+            if matches!(&via.kind, ValKind::Null) || via.as_str() == Some("") {
                 continue;
             }
             out.push(Destination {
@@ -956,7 +961,10 @@ impl<'a> Ctx<'a> {
             }
             Ev::Res { res, path } => {
                 let at = at.unwrap_or_else(|| {
-                    loc(self.file_of(self.res[res].unit), self.res[res].type_expr.range)
+                    loc(
+                        self.file_of(self.res[res].unit),
+                        self.res[res].type_expr.range,
+                    )
                 });
                 if path.is_empty() {
                     Val::unknown(
@@ -1042,11 +1050,8 @@ impl<'a> Ctx<'a> {
                 )),
             },
             Ev::Part(pieces, o) => Some(
-                Ev::unknown(
-                    first_hole(&pieces).unwrap_or_else(|| "unknown".into()),
-                    at,
-                )
-                .with_origins(o),
+                Ev::unknown(first_hole(&pieces).unwrap_or_else(|| "unknown".into()), at)
+                    .with_origins(o),
             ),
             Ev::Res { res, path } if path.is_empty() => Some(self.res_member(res, key, at)),
             Ev::Res { res, mut path } => {
@@ -1062,9 +1067,8 @@ impl<'a> Ctx<'a> {
                         pieces.push(Piece::Text(format!("/{coll}/")));
                         match element.get("name") {
                             Some(n) => self.pieces_of(Ev::V(n.clone()), &mut pieces),
-                            None => pieces.push(Piece::Hole(format!(
-                                "the element of '{coll}' has no name"
-                            ))),
+                            None => pieces
+                                .push(Piece::Hole(format!("the element of '{coll}' has no name"))),
                         }
                         return Some(from_pieces(pieces, at));
                     }
@@ -1150,7 +1154,9 @@ impl<'a> Ctx<'a> {
             ExprKind::Ident(n) => self.ident(n, env, at),
             ExprKind::Object(_) | ExprKind::Array(_) => Ev::Syn(e, env.clone(), Vec::new()),
             ExprKind::Spread(inner) => self.eval(inner, env),
-            ExprKind::Call { ns, name, args } => self.call(ns.as_deref(), &name.name, args, env, at),
+            ExprKind::Call { ns, name, args } => {
+                self.call(ns.as_deref(), &name.name, args, env, at)
+            }
             ExprKind::Member { base, name, safe } => {
                 if let ExprKind::Call { name: f, args, .. } = &base.kind {
                     if args.is_empty() {
@@ -1163,10 +1169,7 @@ impl<'a> Ctx<'a> {
                 match self.get(b, &name.name, at) {
                     Some(v) => v,
                     None if *safe => mk(at, ValKind::Null),
-                    None => Ev::unknown(
-                        format!("the object has no property '{}'", name.name),
-                        at,
-                    ),
+                    None => Ev::unknown(format!("the object has no property '{}'", name.name), at),
                 }
             }
             ExprKind::Index { base, index, safe } => {
@@ -1185,12 +1188,19 @@ impl<'a> Ctx<'a> {
                                 path: Vec::new(),
                             },
                             None => Ev::unknown(
-                                format!("'{}' has no nested resource '{}'", self.res_display(res), name.name),
+                                format!(
+                                    "'{}' has no nested resource '{}'",
+                                    self.res_display(res),
+                                    name.name
+                                ),
                                 at,
                             ),
                         }
                     }
-                    _ => Ev::unknown(format!("'::{}' of a value that is not a resource", name.name), at),
+                    _ => Ev::unknown(
+                        format!("'::{}' of a value that is not a resource", name.name),
+                        at,
+                    ),
                 }
             }
             ExprKind::Not(x) => match self.force(self.eval(x, env), Some(at)).kind {
@@ -1213,10 +1223,7 @@ impl<'a> Ctx<'a> {
                     ValKind::Unknown(r) => {
                         Ev::unknown(format!("the condition is not known: {r}"), at)
                     }
-                    other => Ev::unknown(
-                        format!("the condition is a {}", type_name(&other)),
-                        at,
-                    ),
+                    other => Ev::unknown(format!("the condition is a {}", type_name(&other)), at),
                 }
             }
             ExprKind::For {
@@ -1230,10 +1237,7 @@ impl<'a> Ctx<'a> {
                     ValKind::List(items) => items,
                     ValKind::Unknown(r) => return Ev::unknown(r, at),
                     other => {
-                        return Ev::unknown(
-                            format!("a loop over a {}", type_name(&other)),
-                            at,
-                        )
+                        return Ev::unknown(format!("a loop over a {}", type_name(&other)), at)
                     }
                 };
                 if items.len() > MAX_LOOP_ITEMS {
@@ -1459,35 +1463,39 @@ impl<'a> Ctx<'a> {
             },
             other => other,
         };
-        let out = match (base, &index.kind) {
-            (base, ValKind::Str(key)) => self.get(base, key, at),
-            (Ev::Res { res, mut path }, ValKind::Num(n)) if !path.is_empty() && *n >= 0.0 => {
-                path.push(Seg::Index(*n as usize));
-                Some(Ev::Res { res, path })
-            }
-            (Ev::V(v), ValKind::Num(n)) => match &v.kind {
-                ValKind::List(items) => items
-                    .get(*n as usize)
-                    .filter(|_| *n >= 0.0)
-                    .cloned()
-                    .map(|mut item| {
-                        if item.origin.is_empty() {
-                            item.origin = v.origin.clone();
-                        }
-                        Ev::V(item)
-                    }),
-                ValKind::Unknown(_) => Some(Ev::V(v)),
-                other => Some(Ev::unknown(format!("cannot index a {}", type_name(other)), at)),
-            },
-            (Ev::Part(p, _), _) => Some(Ev::unknown(
-                first_hole(&p).unwrap_or_else(|| "unknown".into()),
-                at,
-            )),
-            (_, other) => Some(Ev::unknown(
-                format!("cannot index by a {}", type_name(other)),
-                at,
-            )),
-        };
+        let out =
+            match (base, &index.kind) {
+                (base, ValKind::Str(key)) => self.get(base, key, at),
+                (Ev::Res { res, mut path }, ValKind::Num(n)) if !path.is_empty() && *n >= 0.0 => {
+                    path.push(Seg::Index(*n as usize));
+                    Some(Ev::Res { res, path })
+                }
+                (Ev::V(v), ValKind::Num(n)) => match &v.kind {
+                    ValKind::List(items) => items
+                        .get(*n as usize)
+                        .filter(|_| *n >= 0.0)
+                        .cloned()
+                        .map(|mut item| {
+                            if item.origin.is_empty() {
+                                item.origin = v.origin.clone();
+                            }
+                            Ev::V(item)
+                        }),
+                    ValKind::Unknown(_) => Some(Ev::V(v)),
+                    other => Some(Ev::unknown(
+                        format!("cannot index a {}", type_name(other)),
+                        at,
+                    )),
+                },
+                (Ev::Part(p, _), _) => Some(Ev::unknown(
+                    first_hole(&p).unwrap_or_else(|| "unknown".into()),
+                    at,
+                )),
+                (_, other) => Some(Ev::unknown(
+                    format!("cannot index by a {}", type_name(other)),
+                    at,
+                )),
+            };
         match out {
             Some(v) => v,
             None if safe => mk(at, ValKind::Null),
@@ -1558,7 +1566,10 @@ impl<'a> Ctx<'a> {
                 ValKind::Bool(b) => out.push(Piece::Text(if b { "True" } else { "False" }.into())),
                 ValKind::Unknown(r) => out.push(Piece::Hole(r)),
                 ValKind::Null => {}
-                other => out.push(Piece::Hole(format!("a {} is not a string", type_name(&other)))),
+                other => out.push(Piece::Hole(format!(
+                    "a {} is not a string",
+                    type_name(&other)
+                ))),
             },
             Ev::Part(p, _) => out.extend(p),
             other => {
@@ -1570,11 +1581,21 @@ impl<'a> Ctx<'a> {
 
     // ---- functions ----
 
-    fn call(&self, ns: Option<&str>, name: &str, args: &'a [Expr], env: &Env<'a>, at: Loc) -> Ev<'a> {
+    fn call(
+        &self,
+        ns: Option<&str>,
+        name: &str,
+        args: &'a [Expr],
+        env: &Env<'a>,
+        at: Loc,
+    ) -> Ev<'a> {
         let lname = name.to_ascii_lowercase();
         if let Some(ns) = ns {
             if !matches!(ns, "az" | "sys") {
-                return Ev::unknown(format!("user-defined function '{ns}.{name}' is not evaluated"), at);
+                return Ev::unknown(
+                    format!("user-defined function '{ns}.{name}' is not evaluated"),
+                    at,
+                );
             }
         }
         let argv = |i: usize| -> Val {
@@ -1611,7 +1632,13 @@ impl<'a> Ctx<'a> {
             "format" => self.format(args, env, at),
             "tolower" | "toupper" => {
                 let upper = lname == "toupper";
-                let conv = |s: &str| if upper { s.to_uppercase() } else { s.to_lowercase() };
+                let conv = |s: &str| {
+                    if upper {
+                        s.to_uppercase()
+                    } else {
+                        s.to_lowercase()
+                    }
+                };
                 match args.first().map(|a| self.eval(a, env)) {
                     Some(Ev::V(Val {
                         kind: ValKind::Str(s),
@@ -1684,7 +1711,13 @@ impl<'a> Ctx<'a> {
             }
             "first" | "last" => {
                 let v = argv(0);
-                let pick = |n: usize| if lname == "first" { 0 } else { n.saturating_sub(1) };
+                let pick = |n: usize| {
+                    if lname == "first" {
+                        0
+                    } else {
+                        n.saturating_sub(1)
+                    }
+                };
                 match &v.kind {
                     ValKind::List(l) => match l.get(pick(l.len())) {
                         Some(i) => {
@@ -1698,7 +1731,10 @@ impl<'a> Ctx<'a> {
                     },
                     ValKind::Str(s) => {
                         let c: Vec<char> = s.chars().collect();
-                        let t = c.get(pick(c.len())).map(|c| c.to_string()).unwrap_or_default();
+                        let t = c
+                            .get(pick(c.len()))
+                            .map(|c| c.to_string())
+                            .unwrap_or_default();
                         mk(at, ValKind::Str(t))
                     }
                     ValKind::Unknown(_) => Ev::V(v),
@@ -1709,9 +1745,9 @@ impl<'a> Ctx<'a> {
                 (ValKind::Str(s), ValKind::Str(a), ValKind::Str(b)) if !a.is_empty() => {
                     mk(at, ValKind::Str(s.replace(&a, &b)))
                 }
-                (ValKind::Unknown(r), _, _) | (_, ValKind::Unknown(r), _) | (_, _, ValKind::Unknown(r)) => {
-                    Ev::unknown(r, at)
-                }
+                (ValKind::Unknown(r), _, _)
+                | (_, ValKind::Unknown(r), _)
+                | (_, _, ValKind::Unknown(r)) => Ev::unknown(r, at),
                 _ => Ev::unknown("replace() needs strings", at),
             },
             "trim" => match argv(0).kind {
@@ -1752,7 +1788,9 @@ impl<'a> Ctx<'a> {
                 match &v.kind {
                     ValKind::Str(_) => Ev::V(v),
                     ValKind::Num(n) => mk(at, ValKind::Str(number_text(*n))),
-                    ValKind::Bool(b) => mk(at, ValKind::Str(if *b { "True" } else { "False" }.into())),
+                    ValKind::Bool(b) => {
+                        mk(at, ValKind::Str(if *b { "True" } else { "False" }.into()))
+                    }
                     ValKind::Unknown(_) => Ev::V(v),
                     _ => Ev::unknown("string() of an object or array is not evaluated", at),
                 }
@@ -1776,10 +1814,11 @@ impl<'a> Ctx<'a> {
                 }
                 Ev::unknown("union() of these arguments is not evaluated", at)
             }
-            "resourceid" | "subscriptionresourceid" | "tenantresourceid"
-            | "extensionresourceid" | "managementgroupresourceid" => {
-                self.resource_id_call(&lname, name, args, env, at)
-            }
+            "resourceid"
+            | "subscriptionresourceid"
+            | "tenantresourceid"
+            | "extensionresourceid"
+            | "managementgroupresourceid" => self.resource_id_call(&lname, name, args, env, at),
             "resourcegroup" | "subscription" | "deployment" | "tenant" | "managementgroup"
             | "environment" => Ev::unknown(format!("{name}() is decided at deployment"), at),
             "uniquestring" | "guid" | "newguid" | "utcnow" | "datetimeadd"
@@ -1845,7 +1884,11 @@ impl<'a> Ctx<'a> {
                         Some((i, s)) => (i, Some(s)),
                         None => (spec.as_str(), None),
                     };
-                    let Some(value) = index.trim().parse::<usize>().ok().and_then(|i| values.get(i))
+                    let Some(value) = index
+                        .trim()
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|i| values.get(i))
                     else {
                         return Ev::unknown(
                             format!("format(): placeholder {{{spec}}} has no argument"),
@@ -1853,7 +1896,13 @@ impl<'a> Ctx<'a> {
                         );
                     };
                     if style.is_some()
-                        && !matches!(value, Ev::V(Val { kind: ValKind::Str(_), .. }))
+                        && !matches!(
+                            value,
+                            Ev::V(Val {
+                                kind: ValKind::Str(_),
+                                ..
+                            })
+                        )
                     {
                         return Ev::unknown(
                             format!("format(): the format spec in {{{spec}}} is not evaluated"),
@@ -1870,7 +1919,14 @@ impl<'a> Ctx<'a> {
         from_pieces(pieces, at)
     }
 
-    fn resource_id_call(&self, lname: &str, name: &str, args: &'a [Expr], env: &Env<'a>, at: Loc) -> Ev<'a> {
+    fn resource_id_call(
+        &self,
+        lname: &str,
+        name: &str,
+        args: &'a [Expr],
+        env: &Env<'a>,
+        at: Loc,
+    ) -> Ev<'a> {
         let evs: Vec<Ev<'a>> = args.iter().map(|a| self.eval(a, env)).collect();
         let is_type = |e: &Ev<'a>| matches!(e, Ev::V(Val { kind: ValKind::Str(s), .. }) if s.contains('/') && !s.starts_with('/'));
         let search_from = usize::from(lname == "extensionresourceid");
@@ -1880,7 +1936,10 @@ impl<'a> Ctx<'a> {
             .position(is_type)
             .map(|p| p + search_from)
         else {
-            return Ev::unknown(format!("{name}(): the resource type is not known statically"), at);
+            return Ev::unknown(
+                format!("{name}(): the resource type is not known statically"),
+                at,
+            );
         };
         let mut evs = evs;
         let names = evs.split_off(type_pos + 1);

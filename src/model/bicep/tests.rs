@@ -31,7 +31,11 @@ fn lower_texts(files: &[(&str, &str)], params: Option<&str>) -> (Project, Lowere
 }
 
 fn only(lowered: &Lowered, kind: Kind) -> &Resource {
-    let found: Vec<&Resource> = lowered.resources.iter().filter(|r| r.kind == kind).collect();
+    let found: Vec<&Resource> = lowered
+        .resources
+        .iter()
+        .filter(|r| r.kind == kind)
+        .collect();
     assert_eq!(found.len(), 1, "{:#?}", lowered.resources);
     found[0]
 }
@@ -69,11 +73,15 @@ fn bicepparam_values_win_over_defaults() {
 #[test]
 fn read_environment_variable_is_unknown() {
     let main = "param location string\nresource t 'Microsoft.AzureActiveDirectory/ciamDirectories@2023-05-17-preview' = {\n  name: 't'\n  location: location\n}\n";
-    let params = "using './main.bicep'\nparam location = readEnvironmentVariable('LOCATION', 'Europe')\n";
+    let params =
+        "using './main.bicep'\nparam location = readEnvironmentVariable('LOCATION', 'Europe')\n";
     let (_, lowered) = lower_texts(&[("main.bicep", main)], Some(params));
     let t = only(&lowered, Kind::CiamTenant);
     let loc = t.location.as_ref().unwrap();
-    assert!(loc.unknown_reason().unwrap().contains("readEnvironmentVariable('LOCATION')"));
+    assert!(loc
+        .unknown_reason()
+        .unwrap()
+        .contains("readEnvironmentVariable('LOCATION')"));
 }
 
 #[test]
@@ -83,7 +91,9 @@ fn deployment_context_and_loops_are_unknown() {
     let d = &lowered.resources[0];
     assert_eq!(
         d.location.as_ref().unwrap().unknown_reason(),
-        Some("deployment().location is decided by the location given when the deployment is created")
+        Some(
+            "deployment().location is decided by the location given when the deployment is created"
+        )
     );
     // A value loop over a known array is expanded.
     let locs: Vec<_> = d
@@ -109,7 +119,10 @@ fn subnet_ids_find_their_virtual_network() {
     let n1 = d.replicas[0].network.as_ref().unwrap();
     assert_eq!(n1.name, "v1");
     assert_eq!(n1.location.as_str(), Some("eastus"));
-    assert_eq!(n1.location.origin[0].note, "location of virtual network 'v1'");
+    assert_eq!(
+        n1.location.origin[0].note,
+        "location of virtual network 'v1'"
+    );
     let n2 = d.replicas[1].network.as_ref().unwrap();
     assert_eq!(
         n2.location.unknown_reason(),
@@ -155,9 +168,21 @@ fn log_exports_find_their_destinations() {
     assert_eq!(
         got,
         [
-            ("Log Analytics workspace".into(), "ws".into(), Some("eastus".into())),
-            ("storage account".into(), "sa".into(), Some("northeurope".into())),
-            ("event hub namespace".into(), "ns".into(), Some("westeurope".into())),
+            (
+                "Log Analytics workspace".into(),
+                "ws".into(),
+                Some("eastus".into())
+            ),
+            (
+                "storage account".into(),
+                "sa".into(),
+                Some("northeurope".into())
+            ),
+            (
+                "event hub namespace".into(),
+                "ns".into(),
+                Some("westeurope".into())
+            ),
         ]
     );
     assert!(diag.props.path(&["properties", "logs"]).is_some());
@@ -167,10 +192,7 @@ fn log_exports_find_their_destinations() {
 fn modules_pass_parameters_with_provenance() {
     let main = "param loc string = 'eastus'\nmodule dc 'modules/dc.bicep' = {\n  name: 'dc'\n  params: {\n    location: loc\n  }\n}\nmodule reg 'br/public:avm/res/x:1.0.0' = {\n  name: 'reg'\n}\n";
     let dc = "param location string = 'westeurope'\nresource d 'Microsoft.AAD/domainServices@2022-12-01' = {\n  name: 'd'\n  location: location\n}\noutput loc string = d.location\n";
-    let (project, lowered) = lower_texts(
-        &[("main.bicep", main), ("modules/dc.bicep", dc)],
-        None,
-    );
+    let (project, lowered) = lower_texts(&[("main.bicep", main), ("modules/dc.bicep", dc)], None);
     assert_eq!(project.files.len(), 2);
     assert_eq!(project.files[1].path, PathBuf::from("modules/dc.bicep"));
     let d = only(&lowered, Kind::DomainServices);
@@ -206,4 +228,18 @@ fn self_references_and_cycles_terminate() {
     let (_, lowered) = lower_texts(&[("main.bicep", main)], None);
     assert!(lowered.resources[0].location.as_ref().unwrap().is_unknown());
     assert_eq!(lowered.resources.len(), 1, "a module cycle is not followed");
+}
+
+#[test]
+fn deep_and_long_values_terminate() {
+    let nested = "[".repeat(60) + "'x'" + &"]".repeat(60);
+    let objects = "{a: ".repeat(60) + "'x'" + &"}".repeat(60);
+    let chain = "'a'".to_string() + &" + 'a'".repeat(900);
+    let ternary = "true ? ".repeat(60) + "'x'" + &" : 'y'".repeat(60);
+    let interp = "'${".repeat(60) + "'x'" + &"}'".repeat(60);
+    for value in [nested, objects, chain, ternary, interp] {
+        let main = format!("var v = {value}\nvar w = [v, v, v, v]\nresource d 'Microsoft.AAD/domainServices@2022-12-01' = {{\n  name: 'd'\n  location: v\n  properties: {{\n    x: [w, w, w, w]\n  }}\n}}\n");
+        let (_, lowered) = lower_texts(&[("main.bicep", &main)], None);
+        assert_eq!(lowered.resources.len(), 1);
+    }
 }

@@ -6,6 +6,8 @@ use crate::syntax::{SyntaxError, TextRange};
 
 /// Nesting beyond this is reported, not followed (a debug build's frames are large).
 const MAX_DEPTH: u32 = 64;
+/// Most binary operators in one chain (`a + b + ...`).
+const MAX_CHAIN: u32 = 1_000;
 
 pub(super) fn parse(text: &str) -> File {
     let mut errors = Vec::new();
@@ -58,9 +60,7 @@ impl<'t> P<'t> {
     }
 
     fn peek_at(&self, n: usize) -> T {
-        self.toks
-            .get(self.pos + n)
-            .map_or(T::Eof, |t| t.kind)
+        self.toks.get(self.pos + n).map_or(T::Eof, |t| t.kind)
     }
 
     fn at(&self, k: T) -> bool {
@@ -117,7 +117,11 @@ impl<'t> P<'t> {
 
     fn error(&mut self, range: TextRange, message: &str) {
         // One error per place is enough.
-        if self.errors.last().is_some_and(|e| e.range.start == range.start) {
+        if self
+            .errors
+            .last()
+            .is_some_and(|e| e.range.start == range.start)
+        {
             return;
         }
         self.errors.push(SyntaxError {
@@ -710,6 +714,8 @@ impl<'t> P<'t> {
     fn binary(&mut self, min: u8) -> Expr {
         let start = self.tok().start;
         let mut lhs = self.unary();
+        // A chain of operators builds a left-nested tree: bound it, as nesting is bounded.
+        let mut chain = 0u32;
         loop {
             if self.at(T::NewLine) && matches!(self.peek_at(1), T::AndAnd | T::OrOr | T::QQ) {
                 self.skip_nl();
@@ -718,6 +724,12 @@ impl<'t> P<'t> {
                 break;
             };
             if prec <= min {
+                break;
+            }
+            chain += 1;
+            if chain > MAX_CHAIN {
+                self.error_here("the expression is too long");
+                self.skip_item();
                 break;
             }
             self.bump();
@@ -1051,7 +1063,10 @@ impl<'t> P<'t> {
                 let key = match t.kind {
                     T::Ident => {
                         self.bump();
-                        Some((self.text[t.start as usize..t.end as usize].to_string(), t.range()))
+                        Some((
+                            self.text[t.start as usize..t.end as usize].to_string(),
+                            t.range(),
+                        ))
                     }
                     T::Str | T::StrStart | T::MultiStr => {
                         let k = self.primary();

@@ -73,7 +73,9 @@ fn bicepparam_parses() {
     let f = no_errors(
         "using './main.bicep'\n\nparam location = 'westeurope'\nparam n = readEnvironmentVariable('N', 'x')\nvar v = 1\n",
     );
-    assert!(matches!(&f.stmts[0].kind, StmtKind::Using { path: Some(p) } if p.as_str() == Some("./main.bicep")));
+    assert!(
+        matches!(&f.stmts[0].kind, StmtKind::Using { path: Some(p) } if p.as_str() == Some("./main.bicep"))
+    );
     let StmtKind::Param { value: Some(v), .. } = &f.stmts[1].kind else {
         panic!()
     };
@@ -103,11 +105,15 @@ fn strings_and_escapes() {
 
 #[test]
 fn half_typed_files_report_where_they_stop() {
-    let text = "resource r 'Microsoft.AAD/domainServices@2022-12-01' = {\n  name: 'x'\n  location: \n";
+    let text =
+        "resource r 'Microsoft.AAD/domainServices@2022-12-01' = {\n  name: 'x'\n  location: \n";
     let f = parse(text);
     assert!(!f.errors.is_empty());
     // The resource is still there, with what parsed.
-    let StmtKind::Resource { value: Some(body), .. } = &f.stmts[0].kind else {
+    let StmtKind::Resource {
+        value: Some(body), ..
+    } = &f.stmts[0].kind
+    else {
         panic!("{:?}", f.stmts)
     };
     assert_eq!(body.member("name").and_then(Expr::as_str), Some("x"));
@@ -128,10 +134,34 @@ fn half_typed_files_report_where_they_stop() {
 #[test]
 fn garbage_never_panics_or_hangs() {
     let inputs = [
-        "", "'", "'''", "${", "'${", "'${'", "}", "{{{{", "]]]", "@", "@@@x", "resource",
-        "resource x", "resource x 'a' =", "param", "var = =", "import {", "func f(",
-        "x => => =>", "[for", "[for x in", "a ? b", "'\\u{zzzz}'", "#x\n#", "/*", "é ü \u{0}",
-        "var x = ((((", "var x = '${'${'${",
+        "",
+        "'",
+        "'''",
+        "${",
+        "'${",
+        "'${'",
+        "}",
+        "{{{{",
+        "]]]",
+        "@",
+        "@@@x",
+        "resource",
+        "resource x",
+        "resource x 'a' =",
+        "param",
+        "var = =",
+        "import {",
+        "func f(",
+        "x => => =>",
+        "[for",
+        "[for x in",
+        "a ? b",
+        "'\\u{zzzz}'",
+        "#x\n#",
+        "/*",
+        "é ü \u{0}",
+        "var x = ((((",
+        "var x = '${'${'${",
     ];
     for i in inputs {
         let _ = parse(i);

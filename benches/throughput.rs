@@ -1,4 +1,4 @@
-//! Throughput of `residency check` over the corpus's bulk folder (ARM JSON and Terraform).
+//! Throughput of `residency check` over the corpus's bulk folder (ARM JSON, Bicep, Terraform).
 //! Not a timed test: run `cargo bench --bench throughput` and read the figures.
 //!
 //! Prints the wall time of each run, the median, the bytes checked and the peak resident
@@ -60,7 +60,7 @@ fn main() {
     parser_throughput(&bulk);
     let (files, e001, bytes) = summary;
     println!(
-        "bulk: {files} ARM/Terraform files, {:.1} MB, {e001} E001; median {:.0} ms, best {:.0} ms ({:.0} MB/s); peak RSS {:.0} MiB; {} threads",
+        "bulk: {files} files, {:.1} MB, {e001} E001; median {:.0} ms, best {:.0} ms ({:.0} MB/s); peak RSS {:.0} MiB; {} threads",
         bytes as f64 / 1e6,
         median.as_secs_f64() * 1000.0,
         times[0].as_secs_f64() * 1000.0,
@@ -74,6 +74,7 @@ fn main() {
 fn parser_throughput(bulk: &std::path::Path) {
     let mut json = Vec::new();
     let mut hcl = Vec::new();
+    let mut bicep = Vec::new();
     let mut stack = vec![bulk.to_path_buf()];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap().flatten() {
@@ -84,6 +85,8 @@ fn parser_throughput(bulk: &std::path::Path) {
                 let name = path.to_string_lossy();
                 if name.ends_with(".json") {
                     json.push(text);
+                } else if name.ends_with(".bicep") || name.ends_with(".bicepparam") {
+                    bicep.push(text);
                 } else if name.ends_with(".tf") || name.ends_with(".tfvars") {
                     hcl.push(text);
                 }

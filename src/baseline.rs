@@ -52,11 +52,16 @@ impl Baseline {
 
     /// Reads a baseline file; the error names the file and what is wrong.
     pub fn load(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read the baseline: {e}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("{}: cannot read the baseline: {e}", path.display()))?;
         let file: File = serde_json::from_str(&text)
             .map_err(|e| format!("{}: not a residency baseline: {e}", path.display()))?;
         if file.version != 1 {
-            return Err(format!("{}: baseline version {} is not supported (expected 1)", path.display(), file.version));
+            return Err(format!(
+                "{}: baseline version {} is not supported (expected 1)",
+                path.display(),
+                file.version
+            ));
         }
         let mut counts = BTreeMap::new();
         for e in file.findings {
@@ -81,7 +86,8 @@ impl Baseline {
                 .collect(),
         };
         let text = serde_json::to_string_pretty(&file).map_err(|e| e.to_string())? + "\n";
-        std::fs::write(path, text).map_err(|e| format!("{}: cannot write the baseline: {e}", path.display()))
+        std::fs::write(path, text)
+            .map_err(|e| format!("{}: cannot write the baseline: {e}", path.display()))
     }
 
     /// The findings not covered by the baseline.
@@ -122,14 +128,20 @@ mod tests {
 
     #[test]
     fn matches_by_file_code_and_resource_not_line() {
-        let before = vec![d("main.tf", "EU010", "a", 10), d("main.tf", "EU010", "a", 40)];
+        let before = vec![
+            d("main.tf", "EU010", "a", 10),
+            d("main.tf", "EU010", "a", 40),
+        ];
         let baseline = Baseline::of(&before);
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("baseline.json");
         baseline.save(&file).unwrap();
         let loaded = Baseline::load(&file).unwrap();
         // Moved lines: still known.
-        let after = vec![d("main.tf", "EU010", "a", 99), d("main.tf", "EU010", "a", 120)];
+        let after = vec![
+            d("main.tf", "EU010", "a", 99),
+            d("main.tf", "EU010", "a", 120),
+        ];
         assert!(loaded.new_findings(after).is_empty());
         // A third finding on the same resource, another resource, another rule: new.
         let after = vec![

@@ -454,16 +454,11 @@ fn group(files: &[SourceFile]) -> Vec<Unit> {
     }
     group_bicep(files, &mut units);
     group_yaml(files, &mut units);
-    units.extend(
-        files
-            .iter()
-            .enumerate()
-            .filter_map(|(i, f)| match f.kind {
-                FileKind::TerraformPlan => Some(Unit::TerraformPlan(i)),
-                FileKind::PowerShell => Some(Unit::PowerShell(i)),
-                _ => None,
-            }),
-    );
+    units.extend(files.iter().enumerate().filter_map(|(i, f)| match f.kind {
+        FileKind::TerraformPlan => Some(Unit::TerraformPlan(i)),
+        FileKind::PowerShell => Some(Unit::PowerShell(i)),
+        _ => None,
+    }));
     for (_, (tf, mut tfvars)) in modules {
         tfvars.sort_by_key(|i| tfvars_order(&name(*i)));
         if tf.is_empty() {
@@ -684,12 +679,29 @@ pub fn check_files(
             Ok(out)
         })
         .collect();
+    let mut outcomes = Vec::with_capacity(results.len());
+    for r in results {
+        outcomes.push(r?);
+    }
+    // A Bicep file used as a module by another checked file is checked in its callers' context,
+    // with the parameters they pass; checked on its own, its parameters would be unknown.
+    let modules: std::collections::HashSet<PathBuf> = outcomes
+        .iter()
+        .flat_map(|o| o.modules.iter().cloned())
+        .collect();
     let mut diagnostics = Vec::new();
     let mut extra: Vec<SourceFile> = Vec::new();
-    for r in results {
-        let (found, loaded) = r?;
-        diagnostics.extend(found);
-        extra.extend(loaded);
+    for (unit, outcome) in units.iter().zip(outcomes) {
+        let is_module = match unit {
+            Unit::Bicep { main, params: None } => {
+                modules.contains(&crate::config::absolute(&files[*main].path))
+            }
+            _ => false,
+        };
+        if !is_module {
+            diagnostics.extend(outcome.diagnostics);
+        }
+        extra.extend(outcome.loaded);
     }
     let files_checked = files.len();
     let mut all_files = files;
@@ -707,16 +719,18 @@ pub fn check_files(
     })
 }
 
-/// What checking a unit yields: its diagnostics and the files its front-end read.
-type UnitOutcome = (Vec<Diagnostic>, Vec<SourceFile>);
+/// What checking a unit yields.
+struct UnitOutcome {
+    diagnostics: Vec<Diagnostic>,
+    /// Files the front-end read that were not among those given (their text, for reporters).
+    loaded: Vec<SourceFile>,
+    /// Absolute paths of the Bicep modules the unit followed.
+    modules: Vec<PathBuf>,
+}
 
 /// Checks one unit: its diagnostics, and the files its front-end read beyond those given (the
 /// local modules of a Bicep file), whose text the reporters need.
-fn check_unit(
-    unit: &Unit,
-    files: &[SourceFile],
-    config: &Config,
-) -> (Vec<Diagnostic>, Vec<SourceFile>) {
+fn check_unit(unit: &Unit, files: &[SourceFile], config: &Config) -> UnitOutcome {
     let (project, lowered) = match unit {
         Unit::Arm { template, params } => {
             let mut project = Project {
@@ -826,8 +840,13 @@ fn check_unit(
             fix: None,
         })
         .collect();
-    let mut findings: Vec<(Finding, Option<String>)> = findings.into_iter().map(|f| (f, None)).collect();
-    findings.extend(rules::run(&project, config, &lowered.resources).into_iter().map(|(f, r)| (f, Some(r))));
+    let mut findings: Vec<(Finding, Option<String>)> =
+        findings.into_iter().map(|f| (f, None)).collect();
+    findings.extend(
+        rules::run(&project, config, &lowered.resources)
+            .into_iter()
+            .map(|(f, r)| (f, Some(r))),
+    );
     let mut diagnostics: Vec<Diagnostic> = findings
         .into_iter()
         .filter_map(|(f, resource)| to_diagnostic(f, resource, &project, config))
@@ -854,12 +873,27 @@ fn check_unit(
             }
         }
     }
+    // Files the front-end read beyond the unit's own (Bicep modules).
+    let own = match unit {
+        Unit::Bicep { params, .. } => 1 + usize::from(params.is_some()),
+        _ => project.files.len(),
+    };
+    let modules = project
+        .files
+        .iter()
+        .skip(own)
+        .map(|f| crate::config::absolute(&f.path))
+        .collect();
     let loaded = project
         .files
         .into_iter()
         .filter(|f| !files.iter().any(|g| g.path == f.path))
         .collect();
-    (diagnostics, loaded)
+    UnitOutcome {
+        diagnostics,
+        loaded,
+        modules,
+    }
 }
 
 /// Syntax errors of a file checked on its own.

@@ -252,7 +252,11 @@ fn run_check(args: CheckArgs) -> ExitCode {
             eprintln!("residency: {e}");
             return ExitCode::from(2);
         }
-        eprintln!("Recorded {} finding(s) in {}.", outcome.diagnostics.len(), path.display());
+        eprintln!(
+            "Recorded {} finding(s) in {}.",
+            outcome.diagnostics.len(),
+            path.display()
+        );
     }
     if let Some(path) = &args.baseline {
         match residency::baseline::Baseline::load(path) {

@@ -200,40 +200,41 @@ fn avm_domain_service_location_is_unknown() {
     assert_eq!(network.location.as_str(), Some("NorthEurope"));
 }
 
-/// Throughput of the parser (run in release: `cargo test --release --test corpus_bicep --
-/// --ignored --nocapture`).
+/// What a user types is a prefix of a finished file: every prefix parses (errors inside the
+/// text) and lowers without panicking.
 #[test]
-#[ignore]
-fn parser_throughput() {
-    let texts: Vec<String> = bicep_files()
-        .iter()
-        .filter_map(|p| std::fs::read_to_string(p).ok())
-        .collect();
-    let bytes: usize = texts.iter().map(String::len).sum();
-    let start = std::time::Instant::now();
-    let rounds = 10;
-    for _ in 0..rounds {
-        for t in &texts {
-            std::hint::black_box(residency::syntax::bicep::parse(t));
+fn every_prefix_of_real_files_parses_and_lowers() {
+    let dir = identity_dir();
+    for (rel, step) in [
+        (
+            "bicep/src/Bicep.Core.Samples/Files/user_submitted/101/aadds-dual-region-replica-sets/main.bicep",
+            1,
+        ),
+        ("bicep-registry-modules/avm/res/aad/domain-service/main.bicep", 3),
+        ("GPT-RAG/infra/core/identity/b2c.bicep", 1),
+    ] {
+        let path = dir.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let cuts: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .step_by(step)
+            .collect();
+        for (n, &i) in cuts.iter().enumerate() {
+            let prefix = &text[..i];
+            let file = residency::syntax::bicep::parse(prefix);
+            assert!(file.errors.iter().all(|e| e.range.end as usize <= i));
+            if n % 40 == 0 {
+                let mut project = Project {
+                    files: vec![SourceFile {
+                        path: path.clone(),
+                        text: Arc::from(prefix),
+                        kind: FileKind::Bicep,
+                    }],
+                };
+                let load = |_: &Path| None;
+                let _ = bicep::lower(&mut project, 0, None, &load);
+            }
         }
     }
-    let secs = start.elapsed().as_secs_f64() / rounds as f64;
-    eprintln!(
-        "parsed {} files, {:.1} MB in {:.1} ms: {:.0} MB/s",
-        texts.len(),
-        bytes as f64 / 1e6,
-        secs * 1e3,
-        bytes as f64 / 1e6 / secs
-    );
-    let start = std::time::Instant::now();
-    for p in bicep_files()
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "bicep"))
-    {
-        std::hint::black_box(lower(p, None));
-    }
-    eprintln!(
-        "lowered every file (modules included) in {:.1} ms",
-        start.elapsed().as_secs_f64() * 1e3
-    );
 }

@@ -15,9 +15,15 @@ fn identity_outcome() -> (PathBuf, Outcome) {
     (identity, outcome)
 }
 
+/// `path` relative to `base`, both with `..` resolved (Bicep modules are reported under their
+/// normalised path), with forward slashes.
 fn rel(base: &Path, path: &Path) -> String {
-    path.strip_prefix(base)
-        .unwrap_or(path)
+    let (base, path) = (
+        residency::config::absolute(base),
+        residency::config::absolute(path),
+    );
+    path.strip_prefix(&base)
+        .unwrap_or(&path)
         .display()
         .to_string()
         .replace('\\', "/")

@@ -13,7 +13,12 @@ fn docs_dir() -> PathBuf {
 fn expected() -> Vec<(PathBuf, String)> {
     let mut out: Vec<(PathBuf, String)> = CATALOG
         .iter()
-        .map(|meta| (docs_dir().join(format!("{}.md", meta.code)), rules::documentation(meta)))
+        .map(|meta| {
+            (
+                docs_dir().join(format!("{}.md", meta.code)),
+                rules::documentation(meta),
+            )
+        })
         .collect();
     let mut index = String::from(
         "# Rules\n\nGenerated from the rule files of `src/rules/` (`RESIDENCY_UPDATE_DOCS=1 cargo test --test docs`).\n\n| code | name | default | what it flags |\n|---|---|---|---|\n",

@@ -44,8 +44,11 @@ pub fn lower(project: &Project, file: FileId) -> Lowered {
             while let Some(at) = lower[from..].find(&needle) {
                 let start = from + at;
                 let end = start + needle.len();
-                let bounded = |c: Option<char>| c.is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-'));
-                if bounded(lower[..start].chars().next_back()) && bounded(lower[end..].chars().next()) {
+                let bounded =
+                    |c: Option<char>| c.is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-'));
+                if bounded(lower[..start].chars().next_back())
+                    && bounded(lower[end..].chars().next())
+                {
                     let range = TextRange::new(base + start, base + end);
                     resources.push(Resource {
                         kind: Kind::ExchangeFederation,
@@ -94,6 +97,9 @@ mod tests {
     #[test]
     fn finds_cmdlets_outside_comments() {
         let text = "# New-FederationTrust in a comment\n<#\nSet-FederatedOrganizationIdentifier\n#>\nnew-federationtrust -Name 'Microsoft Federation Gateway' -Thumbprint $t\r\nSet-FederatedOrganizationIdentifier -DelegatedOrganization contoso.com # done\nNew-FederationTrustX\n";
-        assert_eq!(found(text), ["new-federationtrust", "Set-FederatedOrganizationIdentifier"]);
+        assert_eq!(
+            found(text),
+            ["new-federationtrust", "Set-FederatedOrganizationIdentifier"]
+        );
     }
 }

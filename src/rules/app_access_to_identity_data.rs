@@ -96,9 +96,14 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
     let props = &resource.props;
     let mut hits: Vec<(&Val, String)> = Vec::new();
     // Requested permissions.
-    for access in each(prop(props, &["required_resource_access", "requiredResourceAccess"])) {
+    for access in each(prop(
+        props,
+        &["required_resource_access", "requiredResourceAccess"],
+    )) {
         let app = prop(access, &["resource_app_id", "resourceAppId"]);
-        let graph = app.and_then(Val::as_str).is_none_or(|a| a.eq_ignore_ascii_case(MICROSOFT_GRAPH));
+        let graph = app
+            .and_then(Val::as_str)
+            .is_none_or(|a| a.eq_ignore_ascii_case(MICROSOFT_GRAPH));
         if !graph {
             continue;
         }
@@ -125,7 +130,11 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
             }
         }
     }
-    for claim in props.get("claim_values").map(Val::items).unwrap_or_default() {
+    for claim in props
+        .get("claim_values")
+        .map(Val::items)
+        .unwrap_or_default()
+    {
         if let Some(name) = claim.as_str().and_then(directory_permission) {
             hits.push((claim, format!("grants `{name}`")));
         }
@@ -135,13 +144,21 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
             .get("consentType")
             .and_then(Val::as_str)
             .is_some_and(|c| c.eq_ignore_ascii_case("AllPrincipals"));
-        for name in scope.as_str().unwrap_or_default().split_whitespace().filter_map(directory_permission) {
+        for name in scope
+            .as_str()
+            .unwrap_or_default()
+            .split_whitespace()
+            .filter_map(directory_permission)
+        {
             let whom = if all { " for all users" } else { "" };
             hits.push((scope, format!("grants `{name}`{whom}")));
         }
     }
     if let Some(audience) = prop(props, &["sign_in_audience", "signInAudience"]) {
-        if let Some(a) = audience.as_str().filter(|a| MULTITENANT.iter().any(|m| m.eq_ignore_ascii_case(a))) {
+        if let Some(a) = audience
+            .as_str()
+            .filter(|a| MULTITENANT.iter().any(|m| m.eq_ignore_ascii_case(a)))
+        {
             hits.push((audience, format!("is multitenant (`{a}`), so the data it reads is also stored and processed where the tenants using it are")));
         }
     }
@@ -165,14 +182,20 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
 
 /// A permission that reads users or the directory, by exact name (case-insensitive).
 fn directory_permission(name: &str) -> Option<&'static str> {
-    DIRECTORY_PERMISSIONS.iter().copied().find(|p| p.eq_ignore_ascii_case(name.trim()))
+    DIRECTORY_PERMISSIONS
+        .iter()
+        .copied()
+        .find(|p| p.eq_ignore_ascii_case(name.trim()))
 }
 
 /// The directory permission a permission id names: a verified GUID, or a look-up by name in the
 /// expression (`...app_role_ids["User.Read.All"]`, `...oauth2_permission_scope_ids["..."]`).
 fn permission(cx: &Context, id: &Val) -> Option<&'static str> {
     if let Some(text) = id.as_str() {
-        if let Some((_, name)) = DIRECTORY_PERMISSION_IDS.iter().find(|(g, _)| g.eq_ignore_ascii_case(text)) {
+        if let Some((_, name)) = DIRECTORY_PERMISSION_IDS
+            .iter()
+            .find(|(g, _)| g.eq_ignore_ascii_case(text))
+        {
             return Some(name);
         }
     }

@@ -40,7 +40,10 @@
 //!   `eventHubAuthorizationRuleId`.
 //! - terraform-provider-azurerm `website/docs/r/monitor_aad_diagnostic_setting.html.markdown`.
 
-use super::{fix_region, judge, placements, provenance, rewrite_literal, Context, Finding, FindingFix, Judged};
+use super::{
+    fix_region, judge, placements, provenance, rewrite_literal, Context, Finding, FindingFix,
+    Judged,
+};
 use crate::model::{Kind, Resource};
 
 pub(super) fn check(resource: &Resource, cx: &mut Context) {

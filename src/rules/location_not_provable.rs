@@ -64,16 +64,28 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
                 format!("its {} is not declared here: {}", d.label, chain(&d.via)),
                 provenance(&d.via),
             ),
-            None if resource.kind == crate::model::Kind::AadDiagnosticSetting => {
-                (resource.decl, "no destination is set".to_string(), Vec::new())
-            }
-            None => (resource.decl, "no location is written".to_string(), Vec::new()),
+            None if resource.kind == crate::model::Kind::AadDiagnosticSetting => (
+                resource.decl,
+                "no destination is set".to_string(),
+                Vec::new(),
+            ),
+            None => (
+                resource.decl,
+                "no location is written".to_string(),
+                Vec::new(),
+            ),
         },
     };
     let (verb, remedy) = if resource.kind == crate::model::Kind::AadDiagnosticSetting {
-        ("sends", "Declare the destination, with its location, where the checker can see it")
+        (
+            "sends",
+            "Declare the destination, with its location, where the checker can see it",
+        )
     } else {
-        ("keeps", "Give the location a value in a parameters file, tfvars or default")
+        (
+            "keeps",
+            "Give the location a value in a parameters file, tfvars or default",
+        )
     };
     cx.report(Finding {
         code: "EU090",

@@ -71,7 +71,10 @@ pub(super) fn check(resource: &Resource, resources: &[Resource], cx: &mut Contex
         };
         let strength = prop(
             grant,
-            &["authentication_strength_policy_id", "authenticationStrengthPolicyId"],
+            &[
+                "authentication_strength_policy_id",
+                "authenticationStrengthPolicyId",
+            ],
         )
         .filter(|v| !matches!(v.kind, crate::model::ValKind::Null));
         let why = match strength {
@@ -81,10 +84,15 @@ pub(super) fn check(resource: &Resource, resources: &[Resource], cx: &mut Contex
                 let text = source_text(cx, id).unwrap_or_default();
                 let policy = resources.iter().find(|r| {
                     r.kind == Kind::AuthenticationStrengthPolicy
-                        && text.trim().strip_suffix(".id").is_some_and(|t| t.trim() == r.name)
+                        && text
+                            .trim()
+                            .strip_suffix(".id")
+                            .is_some_and(|t| t.trim() == r.name)
                 });
                 match policy.and_then(|p| strength_excludes_us_methods(p).map(|ok| (p, ok))) {
-                    Some((p, false)) => format!("its authentication strength `{}` still allows them", p.name),
+                    Some((p, false)) => {
+                        format!("its authentication strength `{}` still allows them", p.name)
+                    }
                     _ => continue,
                 }
             }

@@ -242,7 +242,11 @@ pub fn prop<'a>(val: &'a Val, names: &[&str]) -> Option<&'a Val> {
 /// (`azuread_service_principal.msgraph.app_role_ids["User.Read.All"]`).
 pub fn source_text<'a>(cx: &'a Context, val: &Val) -> Option<&'a str> {
     let loc = val.loc?;
-    cx.project.files.get(loc.file)?.text.get(loc.range.as_range())
+    cx.project
+        .files
+        .get(loc.file)?
+        .text
+        .get(loc.range.as_range())
 }
 
 /// "replica set 2" stays, "initial replica set" becomes "the initial replica set".
@@ -287,15 +291,26 @@ fn modes(combination: &str) -> impl Iterator<Item = &str> {
 }
 
 /// EU020, EU021, EU022: an authentication strength's combinations that use one of `methods`.
-fn mfa_combinations(resource: &Resource, cx: &mut Context, code: &'static str, methods: &[&str], why: &str) {
+fn mfa_combinations(
+    resource: &Resource,
+    cx: &mut Context,
+    code: &'static str,
+    methods: &[&str],
+    why: &str,
+) {
     if resource.kind != Kind::AuthenticationStrengthPolicy {
         return;
     }
-    let Some(list) = prop(&resource.props, &["allowed_combinations", "allowedCombinations"]) else {
+    let Some(list) = prop(
+        &resource.props,
+        &["allowed_combinations", "allowedCombinations"],
+    ) else {
         return;
     };
     for entry in list.items() {
-        let Some(combination) = entry.as_str() else { continue };
+        let Some(combination) = entry.as_str() else {
+            continue;
+        };
         if !modes(combination).any(|m| methods.iter().any(|x| x.eq_ignore_ascii_case(m))) {
             continue;
         }
@@ -324,11 +339,15 @@ pub const US_HANDLED_METHODS: &[&str] = &[
 
 /// Whether an authentication strength's combinations all avoid the US-handled methods.
 pub fn strength_excludes_us_methods(policy: &Resource) -> Option<bool> {
-    let list = prop(&policy.props, &["allowed_combinations", "allowedCombinations"])?;
+    let list = prop(
+        &policy.props,
+        &["allowed_combinations", "allowedCombinations"],
+    )?;
     let mut all = true;
     for entry in list.items() {
         let combination = entry.as_str()?;
-        if modes(combination).any(|m| US_HANDLED_METHODS.iter().any(|x| x.eq_ignore_ascii_case(m))) {
+        if modes(combination).any(|m| US_HANDLED_METHODS.iter().any(|x| x.eq_ignore_ascii_case(m)))
+        {
             all = false;
         }
     }

@@ -228,6 +228,11 @@ fn self_references_and_cycles_terminate() {
     let (_, lowered) = lower_texts(&[("main.bicep", main)], None);
     assert!(lowered.resources[0].location.as_ref().unwrap().is_unknown());
     assert_eq!(lowered.resources.len(), 1, "a module cycle is not followed");
+
+    // An object that contains itself.
+    let main = "var a = {\n  x: a\n  y: [a, a]\n}\nresource d 'Microsoft.AAD/domainServices@2022-12-01' = {\n  name: 'd'\n  location: a.x.y\n  properties: a\n}\n";
+    let (_, lowered) = lower_texts(&[("main.bicep", main)], None);
+    assert_eq!(lowered.resources.len(), 1);
 }
 
 #[test]
@@ -242,4 +247,24 @@ fn deep_and_long_values_terminate() {
         let (_, lowered) = lower_texts(&[("main.bicep", &main)], None);
         assert_eq!(lowered.resources.len(), 1);
     }
+}
+
+#[test]
+fn paths_normalise_lexically() {
+    assert_eq!(
+        normal(Path::new("./a/../b/./c.bicep")),
+        PathBuf::from("b/c.bicep")
+    );
+    assert_eq!(
+        normal(Path::new("../../x.bicep")),
+        PathBuf::from("../../x.bicep")
+    );
+    assert_eq!(
+        normal(Path::new("a/../../x.bicep")),
+        PathBuf::from("../x.bicep")
+    );
+    assert_eq!(
+        normal(Path::new("/r/a/../x.bicep")),
+        PathBuf::from("/r/x.bicep")
+    );
 }

@@ -117,4 +117,7 @@ fn parser_throughput(bulk: &std::path::Path) {
     measure("syntax::hcl", &hcl, &|t| {
         residency::syntax::hcl::parse(t).errors.len()
     });
+    measure("syntax::bicep", &bicep, &|t| {
+        residency::syntax::bicep::syntax_errors(t).len()
+    });
 }

@@ -658,6 +658,12 @@ pub fn check_files(
     if let Some(start) = &options.on_start {
         start(units.len() as u64);
     }
+    // Files by absolute path, for front-ends that follow references to other files.
+    let by_path: HashMap<PathBuf, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (crate::config::absolute(&f.path), i))
+        .collect();
     let results: Vec<Result<UnitOutcome, CheckError>> = units
         .par_iter()
         .map(|unit| {
@@ -672,7 +678,7 @@ pub fn check_files(
                 }
                 None => config,
             };
-            let out = check_unit(unit, &files, &config);
+            let out = check_unit(unit, &files, &by_path, &config);
             if let Some(progress) = &options.on_progress {
                 progress(1);
             }
@@ -730,7 +736,12 @@ struct UnitOutcome {
 
 /// Checks one unit: its diagnostics, and the files its front-end read beyond those given (the
 /// local modules of a Bicep file), whose text the reporters need.
-fn check_unit(unit: &Unit, files: &[SourceFile], config: &Config) -> UnitOutcome {
+fn check_unit(
+    unit: &Unit,
+    files: &[SourceFile],
+    by_path: &HashMap<PathBuf, usize>,
+    config: &Config,
+) -> UnitOutcome {
     let (project, lowered) = match unit {
         Unit::Arm { template, params } => {
             let mut project = Project {
@@ -776,12 +787,8 @@ fn check_unit(unit: &Unit, files: &[SourceFile], config: &Config) -> UnitOutcome
             });
             // Modules are read from the files already read when they are among them.
             let load = |path: &Path| -> Option<Arc<str>> {
-                let abs = crate::config::absolute(path);
-                match files
-                    .iter()
-                    .find(|f| crate::config::absolute(&f.path) == abs)
-                {
-                    Some(f) => Some(f.text.clone()),
+                match by_path.get(&crate::config::absolute(path)) {
+                    Some(i) => Some(files[*i].text.clone()),
                     None => std::fs::read_to_string(path).ok().map(Arc::from),
                 }
             };

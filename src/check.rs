@@ -94,13 +94,18 @@ pub fn is_supported_name(path: &Path) -> bool {
 
 /// Collects candidate files under `paths`, honouring `.gitignore`, in parallel. Symlinks are not
 /// followed, so loops cannot occur. Explicitly named files are kept whatever their name.
-fn walk(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CheckError> {
+fn walk(paths: &[PathBuf], overlay: Option<&Overlay>) -> Result<Vec<PathBuf>, CheckError> {
     let mut out = Vec::new();
     let mut dirs: Vec<PathBuf> = Vec::new();
     for path in distinct_roots(paths) {
         // Named files are always kept (even when a folder also named ignores them): only
         // folders inside other named folders are dropped.
         let path = &path;
+        // An open document not yet saved exists only in the overlay.
+        if overlay.is_some_and(|o| o.contains_key(&crate::config::absolute(path))) {
+            out.push(path.clone());
+            continue;
+        }
         let meta =
             std::fs::metadata(path).map_err(|e| CheckError(format!("{}: {e}", path.display())))?;
         if meta.is_dir() {
@@ -184,7 +189,11 @@ enum ReadResult {
     },
 }
 
-fn read_file(path: &Path, config: &Config) -> ReadResult {
+/// Texts that replace the files on disk (the language server's open documents), by absolute
+/// path.
+pub type Overlay = HashMap<PathBuf, Arc<str>>;
+
+fn read_file(path: &Path, config: &Config, overlay: Option<&Overlay>) -> ReadResult {
     let Some(name_kind) = kind_from_name(path).or(Some(NameKind::Json)) else {
         return ReadResult::Skipped;
     };
@@ -192,6 +201,16 @@ fn read_file(path: &Path, config: &Config) -> ReadResult {
         path: path.to_path_buf(),
         message,
     };
+    if let Some(text) = overlay.and_then(|o| o.get(&crate::config::absolute(path))) {
+        if text.len() as u64 > config.max_file_size {
+            return unreadable(format!(
+                "File is {} bytes, over the size limit of {} bytes, so it was not read. Raise `max_file_size` in .residency.yaml to check it.",
+                text.len(),
+                config.max_file_size
+            ));
+        }
+        return classify(path, name_kind, text.clone());
+    }
     match std::fs::metadata(path) {
         Ok(meta) if meta.len() > config.max_file_size => {
             // Unrelated JSON (a lock file, a data dump) stays skipped however large: tell by its
@@ -229,6 +248,11 @@ fn read_file(path: &Path, config: &Config) -> ReadResult {
             ))
         }
     };
+    classify(path, name_kind, text.into())
+}
+
+/// Classifies a file read (or given) as text.
+fn classify(path: &Path, name_kind: NameKind, text: Arc<str>) -> ReadResult {
     let kind = match name_kind {
         NameKind::Known(kind) => kind,
         NameKind::Json if model::terraform::plan::is_plan(&text) => FileKind::TerraformPlan,
@@ -244,7 +268,7 @@ fn read_file(path: &Path, config: &Config) -> ReadResult {
     ReadResult::Ok(Read {
         file: SourceFile {
             path: path.to_path_buf(),
-            text: text.into(),
+            text,
             kind,
         },
     })
@@ -558,8 +582,26 @@ fn group_yaml(files: &[SourceFile], units: &mut Vec<Unit>) {
 
 /// Checks `paths` (files or folders).
 pub fn check_paths(paths: &[PathBuf], options: &Options) -> Result<Outcome, CheckError> {
+    check_paths_with(paths, None, options)
+}
+
+/// Checks `paths` as [`check_paths`] does, reading the text of the files in `overlay` (keyed by
+/// absolute path) from there instead of the disk: the language server's open documents.
+pub fn check_with_overlay(
+    paths: &[PathBuf],
+    overlay: &Overlay,
+    options: &Options,
+) -> Result<Outcome, CheckError> {
+    check_paths_with(paths, Some(overlay), options)
+}
+
+fn check_paths_with(
+    paths: &[PathBuf],
+    overlay: Option<&Overlay>,
+    options: &Options,
+) -> Result<Outcome, CheckError> {
     let resolver = ConfigResolver::new(options.config.clone());
-    let reported = walk(paths)?;
+    let reported = walk(paths, overlay)?;
     // A file named on its own is checked with its project: the files beside it (sibling `.tf`,
     // tfvars, the template of a parameters file, its parameters files) are read as context,
     // and only the named files' findings are reported.
@@ -568,7 +610,10 @@ pub fn check_paths(paths: &[PathBuf], options: &Options) -> Result<Outcome, Chec
         .map(|p| crate::config::absolute(p))
         .collect();
     let mut context = Vec::new();
-    for path in paths.iter().filter(|p| p.is_file()) {
+    let is_named_file = |p: &Path| {
+        p.is_file() || overlay.is_some_and(|o| o.contains_key(&crate::config::absolute(p)))
+    };
+    for path in paths.iter().filter(|p| is_named_file(p)) {
         let dir = path.parent().unwrap_or(Path::new(""));
         let listing = if dir.as_os_str().is_empty() {
             Path::new(".")
@@ -602,7 +647,7 @@ pub fn check_paths(paths: &[PathBuf], options: &Options) -> Result<Outcome, Chec
             if config.excludes(path) {
                 return Ok(None);
             }
-            Ok(Some(read_file(path, &config)))
+            Ok(Some(read_file(path, &config, overlay)))
         })
         .collect();
     let is_context = |p: &Path| context.iter().any(|c| c == p);

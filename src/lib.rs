@@ -7,6 +7,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod fix;
 pub mod line_index;
+pub mod lsp;
 pub mod model;
 pub mod regions;
 pub mod report;

@@ -105,10 +105,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => run_check(args),
-        Command::Lsp => {
-            eprintln!("residency lsp: the language server is not available in this build yet");
-            ExitCode::from(2)
-        }
+        Command::Lsp => match residency::lsp::run_stdio() {
+            Ok(code) => ExitCode::from(code),
+            Err(e) => {
+                eprintln!("residency lsp: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Explain { code } => {
             match rules::meta(&code) {
                 Some(meta) => write_stdout(&rules::documentation(meta)),

@@ -1,0 +1,187 @@
+//! Code actions: each diagnostic's quick fix (read back from its `data`), "Ignore CODE on this
+//! line", and the safe fixes of a document together (`source.fixAll.residency`).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use tower_lsp_server::ls_types::{
+    self as lsp, CodeAction, CodeActionKind, Position, Range, TextEdit, Uri, WorkspaceEdit,
+};
+
+use super::diagnostics::{code_of, fix_of, FixData};
+
+/// The kind of the fix-all action.
+pub const FIX_ALL_KIND: &str = "source.fixAll.residency";
+
+/// The comment leader a suppression is written with in this file, or `None` where the file has
+/// no comment syntax (`.tf.json`, `.tfvars.json` and plan JSON take a `"//"` key instead, which
+/// is not inserted automatically).
+pub fn comment_leader(path: &Path) -> Option<&'static str> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    if name.ends_with(".tf.json") || name.ends_with(".tfvars.json") {
+        return None;
+    }
+    let ext = name.rsplit('.').next()?;
+    match ext {
+        "tf" | "tfvars" | "yaml" | "yml" | "ps1" => Some("#"),
+        "json" | "jsonc" | "bicep" | "bicepparam" => Some("//"),
+        _ => None,
+    }
+}
+
+/// The edit that inserts `residency-ignore: CODE -- ` on a new line above `line`, with that
+/// line's indentation and the document's line terminator.
+pub fn ignore_edit(text: &str, line: u32, code: &str, leader: &str) -> Option<TextEdit> {
+    let index = crate::line_index::LineIndex::new(text);
+    let range = index.line_range(line as usize)?;
+    let line_text = &text[range.clone()];
+    let indent: String = line_text
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    let eol = match &text[range.end..] {
+        rest if rest.starts_with("\r\n") => "\r\n",
+        rest if rest.starts_with('\r') => "\r",
+        rest if rest.starts_with('\n') => "\n",
+        _ if text.contains("\r\n") => "\r\n",
+        _ => "\n",
+    };
+    Some(TextEdit {
+        range: Range {
+            start: Position { line, character: 0 },
+            end: Position { line, character: 0 },
+        },
+        new_text: format!("{indent}{leader} residency-ignore: {code} -- {eol}"),
+    })
+}
+
+/// A workspace edit from fix edits.
+pub fn workspace_edit(fixes: &[&FixData]) -> WorkspaceEdit {
+    let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
+    for fix in fixes {
+        for e in &fix.edits {
+            let list = changes.entry(e.uri.clone()).or_default();
+            if !list.contains(&e.edit) {
+                list.push(e.edit.clone());
+            }
+        }
+    }
+    WorkspaceEdit {
+        changes: Some(changes),
+        ..WorkspaceEdit::default()
+    }
+}
+
+/// The title of a quick fix: says when it re-creates the resource.
+pub fn fix_title(fix: &FixData) -> String {
+    if fix.safe || fix.title.contains("re-creates") {
+        fix.title.clone()
+    } else {
+        format!("{} (re-creates the resource)", fix.title)
+    }
+}
+
+/// The quick fixes and ignore actions for the diagnostics the client sent.
+pub fn quick_fixes(
+    uri: &Uri,
+    path: &Path,
+    text: Option<&str>,
+    diagnostics: &[lsp::Diagnostic],
+) -> Vec<CodeAction> {
+    let mut actions = Vec::new();
+    for d in diagnostics {
+        let Some(code) = code_of(d) else { continue };
+        if let Some(fix) = fix_of(d) {
+            actions.push(CodeAction {
+                title: fix_title(&fix),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![d.clone()]),
+                edit: Some(workspace_edit(&[&fix])),
+                is_preferred: Some(fix.safe),
+                ..CodeAction::default()
+            });
+        }
+        // E003 is about a suppression itself; E001/E002 are not findings one suppresses.
+        if code.starts_with("EU") {
+            let edit = comment_leader(path)
+                .zip(text)
+                .and_then(|(leader, text)| ignore_edit(text, d.range.start.line, code, leader));
+            if let Some(edit) = edit {
+                actions.push(CodeAction {
+                    title: format!("Ignore {code} on this line"),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![d.clone()]),
+                    edit: Some(WorkspaceEdit {
+                        changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
+                        ..WorkspaceEdit::default()
+                    }),
+                    ..CodeAction::default()
+                });
+            }
+        }
+    }
+    actions
+}
+
+/// Whether the client asked for (or did not restrict) actions of `kind`.
+pub fn wanted(only: Option<&[CodeActionKind]>, kind: &str) -> bool {
+    match only {
+        None => true,
+        Some(kinds) => kinds.iter().any(|k| {
+            let k = k.as_str();
+            kind == k || kind.starts_with(&format!("{k}."))
+        }),
+    }
+}
+
+/// `source.fixAll.residency`: the safe fixes of `diagnostics` that do not overlap.
+pub fn fix_all(diagnostics: &[lsp::Diagnostic]) -> Option<CodeAction> {
+    let mut chosen: Vec<FixData> = Vec::new();
+    for fix in diagnostics.iter().filter_map(fix_of).filter(|f| f.safe) {
+        let overlaps = fix.edits.iter().any(|e| {
+            chosen.iter().flat_map(|c| &c.edits).any(|c| {
+                c.uri == e.uri
+                    && c.edit != e.edit
+                    && c.edit.range.start < e.edit.range.end
+                    && e.edit.range.start < c.edit.range.end
+            })
+        });
+        if !overlaps {
+            chosen.push(fix);
+        }
+    }
+    if chosen.is_empty() {
+        return None;
+    }
+    let refs: Vec<&FixData> = chosen.iter().collect();
+    Some(CodeAction {
+        title: "Apply every safe residency fix".into(),
+        kind: Some(CodeActionKind::new(FIX_ALL_KIND)),
+        edit: Some(workspace_edit(&refs)),
+        ..CodeAction::default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leaders_per_file_kind() {
+        assert_eq!(comment_leader(Path::new("main.tf")), Some("#"));
+        assert_eq!(comment_leader(Path::new("Pulumi.yaml")), Some("#"));
+        assert_eq!(comment_leader(Path::new("azuredeploy.json")), Some("//"));
+        assert_eq!(comment_leader(Path::new("main.bicep")), Some("//"));
+        assert_eq!(comment_leader(Path::new("main.tf.json")), None);
+    }
+
+    #[test]
+    fn ignore_keeps_indentation_and_line_endings() {
+        let text = "a {\r\n    location = \"eastus\"\r\n}\r\n";
+        let e = ignore_edit(text, 1, "EU010", "#").unwrap();
+        assert_eq!(e.new_text, "    # residency-ignore: EU010 -- \r\n");
+        assert_eq!(e.range.start, Position { line: 1, character: 0 });
+        let e = ignore_edit("x\n\tlocation: eastus", 1, "EU010", "#").unwrap();
+        assert_eq!(e.new_text, "\t# residency-ignore: EU010 -- \n");
+    }
+}

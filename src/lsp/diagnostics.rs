@@ -1,0 +1,157 @@
+//! Core diagnostics (byte ranges) to LSP diagnostics (lines and columns in the negotiated
+//! encoding). The fix travels in `data`, so code actions need no server state.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use tower_lsp_server::ls_types::{
+    self as lsp, CodeDescription, DiagnosticRelatedInformation, DiagnosticSeverity, Location,
+    NumberOrString, Position, Range, TextEdit, Uri,
+};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::line_index::{Encoding, LineCol, LineIndex};
+use crate::syntax::TextRange;
+
+/// What `Diagnostic.data` holds.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct DiagnosticData {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<FixData>,
+}
+
+/// A fix, in LSP terms.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct FixData {
+    pub title: String,
+    pub safe: bool,
+    pub edits: Vec<FileEdit>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct FileEdit {
+    pub uri: Uri,
+    #[serde(flatten)]
+    pub edit: TextEdit,
+}
+
+/// Line indexes of the files of one check, built on demand.
+pub struct Texts<'a> {
+    sources: &'a HashMap<PathBuf, Arc<str>>,
+    indexes: HashMap<PathBuf, LineIndex<'a>>,
+}
+
+impl<'a> Texts<'a> {
+    pub fn new(sources: &'a HashMap<PathBuf, Arc<str>>) -> Self {
+        Texts {
+            sources,
+            indexes: HashMap::new(),
+        }
+    }
+
+    /// The LSP range of `range` in `path`; `None` when the file's text is unknown or the range
+    /// lies outside it.
+    pub fn range(&mut self, path: &Path, range: TextRange, encoding: Encoding) -> Option<Range> {
+        if !self.indexes.contains_key(path) {
+            let text = self.sources.get(path)?;
+            self.indexes
+                .insert(path.to_path_buf(), LineIndex::new(text.as_ref()));
+        }
+        let index = self.indexes.get(path)?;
+        Some(Range {
+            start: position(index.position(range.start as usize, encoding)?),
+            end: position(index.position(range.end as usize, encoding)?),
+        })
+    }
+}
+
+pub fn position(p: LineCol) -> Position {
+    Position {
+        line: p.line,
+        character: p.col,
+    }
+}
+
+pub fn severity(s: Severity) -> DiagnosticSeverity {
+    match s {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Info => DiagnosticSeverity::INFORMATION,
+    }
+}
+
+/// The file URI of a path.
+pub fn uri_of(path: &Path) -> Option<Uri> {
+    Uri::from_file_path(crate::config::absolute(path))
+}
+
+/// Converts one diagnostic; `None` when its range does not fit its file's text.
+pub fn to_lsp(d: &Diagnostic, texts: &mut Texts, encoding: Encoding) -> Option<lsp::Diagnostic> {
+    let range = texts.range(&d.path, d.range, encoding)?;
+    let related: Vec<DiagnosticRelatedInformation> = d
+        .related
+        .iter()
+        .filter_map(|r| {
+            Some(DiagnosticRelatedInformation {
+                location: Location {
+                    uri: uri_of(&r.path)?,
+                    range: texts.range(&r.path, r.range, encoding)?,
+                },
+                message: r.message.clone(),
+            })
+        })
+        .collect();
+    let fix = d.fix.as_ref().and_then(|f| {
+        let edits = f
+            .edits
+            .iter()
+            .map(|e| {
+                Some(FileEdit {
+                    uri: uri_of(&e.path)?,
+                    edit: TextEdit {
+                        range: texts.range(&e.path, e.range, encoding)?,
+                        new_text: e.replacement.clone(),
+                    },
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(FixData {
+            title: f.title.clone(),
+            safe: f.safe,
+            edits,
+        })
+    });
+    let meta = crate::rules::meta(d.code);
+    Some(lsp::Diagnostic {
+        range,
+        severity: Some(severity(d.severity)),
+        code: Some(NumberOrString::String(d.code.to_string())),
+        code_description: meta
+            .and_then(|m| m.help_uri().parse().ok())
+            .map(|href| CodeDescription { href }),
+        source: Some("residency".into()),
+        message: d.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
+        tags: None,
+        data: serde_json::to_value(DiagnosticData { fix }).ok(),
+    })
+}
+
+/// The fix a diagnostic carries in `data`.
+pub fn fix_of(d: &lsp::Diagnostic) -> Option<FixData> {
+    let data: DiagnosticData = serde_json::from_value(d.data.clone()?).ok()?;
+    data.fix
+}
+
+/// The rule code of a diagnostic from this server.
+pub fn code_of(d: &lsp::Diagnostic) -> Option<&str> {
+    if d.source.as_deref() != Some("residency") {
+        return None;
+    }
+    match &d.code {
+        Some(NumberOrString::String(code)) => Some(code),
+        _ => None,
+    }
+}

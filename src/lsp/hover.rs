@@ -1,0 +1,149 @@
+//! Hover texts: a region in a location value, a rule code in a suppression comment, the rule
+//! behind a diagnostic. Works on the document's text and byte offsets; the server converts
+//! positions.
+
+use std::path::Path;
+
+use crate::line_index::LineIndex;
+use crate::regions::{self, Boundary, Region};
+use crate::rules;
+
+/// The hover text (Markdown) at byte `offset` of `text`, if there is something to say.
+/// `diagnostics` are the code and message of each diagnostic whose range holds the offset.
+pub fn hover(
+    text: &str,
+    offset: usize,
+    path: &Path,
+    boundary: &Boundary,
+    diagnostics: &[(String, String)],
+) -> Option<String> {
+    let mut parts = Vec::new();
+    let index = LineIndex::new(text);
+    if let Some(line) = index.line_of(offset) {
+        let range = index.line_range(line)?;
+        let line_text = &text[range.clone()];
+        let col = offset.saturating_sub(range.start).min(line_text.len());
+        if let Some(code) = suppression_code_at(line_text, col) {
+            if let Some(meta) = rules::meta(&code) {
+                parts.push(rules::documentation(meta));
+            }
+        } else if let Some(value) = value_at(line_text, col, path) {
+            if let Some(region) = regions::catalog().lookup(value) {
+                parts.push(describe_region(region, boundary));
+            }
+        }
+    }
+    for (code, message) in diagnostics {
+        let doc = rules::meta(code).map(rules::documentation).unwrap_or_default();
+        parts.push(format!("**{code}**: {message}\n\n{doc}"));
+    }
+    (!parts.is_empty()).then(|| parts.join("\n\n---\n\n"))
+}
+
+/// A region's display name, geography, and whether it is inside the active boundary and the EU
+/// Data Boundary.
+pub fn describe_region(region: &Region, boundary: &Boundary) -> String {
+    let yes_no = |b: bool| if b { "yes" } else { "no" };
+    let mut out = format!("**{}** (`{}`)\n\n", region.display_name, region.name);
+    match (&region.geography, &region.physical_location) {
+        (Some(geo), Some(place)) => out.push_str(&format!("Geography: {geo} ({place})\n\n")),
+        (Some(geo), None) => out.push_str(&format!("Geography: {geo}\n\n")),
+        _ => out.push_str(&format!("{} location\n\n", region.region_type)),
+    }
+    out.push_str(&format!(
+        "Inside the active boundary (`{}`): {}\n\nInside the EU Data Boundary: {}",
+        boundary.id(),
+        yes_no(boundary.contains(region)),
+        yes_no(Boundary::EuDataBoundary.contains(region))
+    ));
+    out
+}
+
+/// The rule code under column `col` of a line holding a suppression comment.
+fn suppression_code_at(line: &str, col: usize) -> Option<String> {
+    let marker = line.find("residency-ignore")?;
+    if col < marker {
+        return None;
+    }
+    let word = word_at(line, col, |c| c.is_ascii_alphanumeric())?;
+    rules::meta(word).map(|m| m.code.to_string())
+}
+
+fn word_at(line: &str, col: usize, is_word: impl Fn(char) -> bool) -> Option<&str> {
+    let start = line[..col]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_word(*c))
+        .last()
+        .map_or(col, |(i, _)| i);
+    let end = line[col..]
+        .char_indices()
+        .find(|(_, c)| !is_word(*c))
+        .map_or(line.len(), |(i, _)| col + i);
+    (start < end).then(|| &line[start..end])
+}
+
+/// The string literal around column `col` (its content), or in YAML the plain scalar after a
+/// `key:` on the line.
+fn value_at<'a>(line: &'a str, col: usize, path: &Path) -> Option<&'a str> {
+    let mut open: Option<(usize, char)> = None;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match open {
+            Some((start, quote)) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == quote {
+                    if (start..=i).contains(&col) {
+                        return Some(&line[start + 1..i]);
+                    }
+                    open = None;
+                }
+            }
+            None if c == '"' || c == '\'' => open = Some((i, c)),
+            None if c == '#' && col > i => return None,
+            None => {}
+        }
+    }
+    let yaml = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+    if yaml {
+        let colon = line.find(": ")?;
+        if col > colon {
+            let value = line[colon + 1..].split(" #").next()?.trim();
+            return (!value.is_empty()).then_some(value);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn region_in_a_string() {
+        let text = "  location = \"East US\" # é\n";
+        let at = text.find("East").unwrap() + 2;
+        let h = hover(text, at, Path::new("main.tf"), &Boundary::Europe, &[]).unwrap();
+        assert!(h.contains("**East US** (`eastus`)"), "{h}");
+        assert!(h.contains("Inside the active boundary (`europe`): no"), "{h}");
+        assert!(h.contains("Inside the EU Data Boundary: no"), "{h}");
+        let text = "location: uksouth\n";
+        let h = hover(text, 12, Path::new("Pulumi.yaml"), &Boundary::EuDataBoundary, &[]).unwrap();
+        assert!(h.contains("(`uksouth`)"), "{h}");
+        assert!(h.contains("(`eu-data-boundary`): no"), "{h}");
+        assert!(hover("x = \"nowhere\"", 6, Path::new("a.tf"), &Boundary::Europe, &[]).is_none());
+    }
+
+    #[test]
+    fn rule_code_in_a_suppression() {
+        let text = "# residency-ignore: EU021 -- push is fine here\n";
+        let at = text.find("EU021").unwrap() + 3;
+        let h = hover(text, at, Path::new("a.tf"), &Boundary::Europe, &[]).unwrap();
+        assert!(h.contains("EU021 mfa-push-notifications"), "{h}");
+    }
+}

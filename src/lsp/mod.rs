@@ -1,0 +1,42 @@
+//! `residency lsp`: the language server, on stdin/stdout.
+//!
+//! Only this module knows LSP types; the core works on byte ranges and plain diagnostics, and
+//! positions are converted here with the negotiated encoding (UTF-8 when the client offers it,
+//! else UTF-16).
+
+pub mod actions;
+pub mod diagnostics;
+pub mod documents;
+pub mod hover;
+mod server;
+
+use std::sync::Arc;
+
+use tower_lsp_server::{LspService, Server};
+
+pub use server::{Backend, Settings, State};
+
+/// Serves LSP on stdin/stdout until `exit` (or the end of the input). Returns the process exit
+/// code: 0 when `shutdown` came before `exit`, else 1 (LSP specification).
+pub fn run_stdio() -> std::io::Result<u8> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let test_hooks = std::env::var_os("RESIDENCY_LSP_TEST_HOOKS").is_some_and(|v| v == "1");
+    let state = Arc::new(State::new(test_hooks));
+    let service_state = state.clone();
+    runtime.block_on(async move {
+        let mut builder =
+            LspService::build(move |client| Backend::new(client, service_state.clone()));
+        if test_hooks {
+            builder = builder.custom_method("residency/debugPanic", Backend::debug_panic);
+        }
+        let (service, socket) = builder.finish();
+        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+            .serve(service)
+            .await;
+    });
+    // Lint tasks still running are dropped with the runtime.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+    Ok(if state.was_shut_down() { 0 } else { 1 })
+}

@@ -1,0 +1,670 @@
+//! The language server: document state, lint scheduling, and the LSP handlers.
+//!
+//! Ordering (DESIGN.md): `didOpen`/`didChange`/`didClose` change the documents synchronously,
+//! under a std `Mutex`, before their handler first awaits; tower-lsp-server starts handlers in
+//! arrival order, so edits apply in order. A lint runs on a snapshot of the open documents after
+//! a debounce, off the async threads; its results carry the versions of the snapshot and are
+//! dropped when a document changed meanwhile (or a newer run of the same folder finished first).
+//! A panic in a handler is caught: requests answer with an internal error, and a line is logged.
+
+use std::collections::{HashMap, HashSet};
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use serde_json::Value;
+use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
+use tower_lsp_server::ls_types::{
+    self as lsp, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
+    CodeActionProviderCapability, CodeActionResponse, DidChangeConfigurationParams,
+    DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, FileSystemWatcher, GlobPattern, Hover, HoverContents, HoverParams,
+    HoverProviderCapability, InitializeParams, InitializeResult, InitializedParams, MarkupContent,
+    MarkupKind, MessageType, PositionEncodingKind, Registration, ServerCapabilities, ServerInfo,
+    TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
+};
+use tower_lsp_server::{Client, LanguageServer};
+
+use super::actions;
+use super::diagnostics::{self, Texts};
+use super::documents::{Document, Documents, Pos};
+use crate::check::{self, Options, Overlay};
+use crate::config::Level;
+use crate::line_index::{Encoding, LineCol, LineIndex};
+use crate::regions::Boundary;
+
+/// Default wait between the last edit and the lint.
+const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(150);
+
+/// Settings from the client (`initializationOptions`, `workspace/didChangeConfiguration`),
+/// applied over `.residency.yaml`.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    pub boundary: Option<Boundary>,
+    /// Rule levels by upper-case code.
+    pub rules: HashMap<String, Level>,
+}
+
+impl Settings {
+    /// Reads `{"boundary": "...", "rules": {"EU021": "off"}}` (also nested under `residency`).
+    /// Unknown or bad values are ignored with a message.
+    fn from_json(value: &Value, problems: &mut Vec<String>) -> Settings {
+        let value = value.get("residency").unwrap_or(value);
+        let mut settings = Settings::default();
+        if let Some(b) = value.get("boundary").and_then(Value::as_str) {
+            match crate::config::parse_boundary(b, None) {
+                Ok(b) => settings.boundary = Some(b),
+                Err(e) => problems.push(format!("setting `boundary`: {e}")),
+            }
+        }
+        if let Some(rules) = value.get("rules").and_then(Value::as_object) {
+            for (code, level) in rules {
+                let level = match level.as_str() {
+                    Some("off") => Level::Off,
+                    Some("info") => Level::On(crate::diagnostic::Severity::Info),
+                    Some("warning") => Level::On(crate::diagnostic::Severity::Warning),
+                    Some("error") => Level::On(crate::diagnostic::Severity::Error),
+                    _ => {
+                        problems.push(format!("setting `rules.{code}`: expected off, info, warning or error"));
+                        continue;
+                    }
+                };
+                match crate::rules::meta(code) {
+                    Some(meta) => {
+                        settings.rules.insert(meta.code.to_string(), level);
+                    }
+                    None => problems.push(format!("setting `rules`: unknown rule code `{code}`")),
+                }
+            }
+        }
+        settings
+    }
+}
+
+/// Diagnostics last published for a file.
+struct Published {
+    version: Option<i32>,
+    diagnostics: Vec<lsp::Diagnostic>,
+}
+
+/// Everything the handlers share.
+pub struct State {
+    docs: Mutex<Documents>,
+    encoding: Mutex<Encoding>,
+    debounce: Mutex<Duration>,
+    settings: Mutex<Settings>,
+    published: Mutex<HashMap<PathBuf, Published>>,
+    /// The newest lint run that finished, per folder: older runs finishing later are dropped.
+    finished: Mutex<HashMap<PathBuf, u64>>,
+    runs: AtomicU64,
+    shutdown: AtomicBool,
+    /// Registers the `residency/debugPanic` request (end-to-end tests of panic recovery).
+    test_hooks: bool,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl State {
+    pub fn new(test_hooks: bool) -> Self {
+        State {
+            docs: Mutex::default(),
+            encoding: Mutex::new(Encoding::Utf16),
+            debounce: Mutex::new(DEFAULT_DEBOUNCE),
+            settings: Mutex::default(),
+            published: Mutex::default(),
+            finished: Mutex::default(),
+            runs: AtomicU64::new(0),
+            shutdown: AtomicBool::new(false),
+            test_hooks,
+        }
+    }
+
+    /// Whether `shutdown` was received (the exit code depends on it).
+    pub fn was_shut_down(&self) -> bool {
+        self.shutdown.load(Ordering::SeqCst)
+    }
+
+    fn encoding(&self) -> Encoding {
+        *lock(&self.encoding)
+    }
+}
+
+/// The server.
+pub struct Backend {
+    client: Client,
+    state: Arc<State>,
+}
+
+impl Backend {
+    pub fn new(client: Client, state: Arc<State>) -> Self {
+        Backend { client, state }
+    }
+
+    /// Runs a request's work, turning a panic into an internal error and a log line.
+    async fn guarded<T>(&self, what: &str, work: impl FnOnce() -> T) -> Result<T> {
+        let outcome = std::panic::catch_unwind(AssertUnwindSafe(work));
+        match outcome {
+            Ok(value) => Ok(value),
+            Err(payload) => {
+                let message = panic_message(payload.as_ref());
+                self.report_panic(what, &message).await;
+                Err(Error {
+                    code: ErrorCode::InternalError,
+                    message: format!("residency: internal error in {what}: {message}").into(),
+                    data: None,
+                })
+            }
+        }
+    }
+
+    async fn report_panic(&self, what: &str, message: &str) {
+        let line = format!("residency lsp: internal error in {what}: {message}");
+        eprintln!("{line}");
+        self.client.log_message(MessageType::ERROR, line).await;
+    }
+
+    /// Runs a notification's synchronous part, logging a panic.
+    async fn guarded_notification(&self, what: &str, work: impl FnOnce()) {
+        let _ = self.guarded(what, work).await;
+    }
+
+    /// Lints the folder of `path` after the debounce, unless `path` changed again meanwhile.
+    fn schedule(&self, path: PathBuf, version: Option<i32>) {
+        let state = self.state.clone();
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            let debounce = *lock(&state.debounce);
+            if !debounce.is_zero() {
+                tokio::time::sleep(debounce).await;
+                if let Some(v) = version {
+                    let current = lock(&state.docs).get(&path).map(|d| d.version);
+                    if current != Some(v) {
+                        return; // a newer edit scheduled its own run
+                    }
+                }
+            }
+            let Some(dir) = path.parent().map(Path::to_path_buf) else {
+                return;
+            };
+            lint_and_publish(&state, &client, dir).await;
+        });
+    }
+
+    fn path_of(uri: &Uri) -> Option<PathBuf> {
+        uri.to_file_path()
+            .map(|p| crate::config::absolute(p.as_ref()))
+    }
+
+    /// The byte offset of an LSP position in an open document, with its text.
+    fn text_and_offset(&self, path: &Path, pos: lsp::Position) -> Option<(Arc<str>, usize)> {
+        let text = lock(&self.state.docs).get_mut(path)?.text();
+        let offset = LineIndex::new(&text).offset(
+            LineCol::new(pos.line, pos.character),
+            self.state.encoding(),
+        )?;
+        Some((text, offset))
+    }
+
+    fn hover_sync(&self, params: HoverParams) -> Option<Hover> {
+        let uri = params.text_document_position_params.text_document.uri;
+        let pos = params.text_document_position_params.position;
+        let path = Self::path_of(&uri)?;
+        let (text, offset) = self.text_and_offset(&path, pos)?;
+        let here: Vec<(String, String)> = lock(&self.state.published)
+            .get(&path)
+            .map(|p| {
+                p.diagnostics
+                    .iter()
+                    .filter(|d| d.range.start <= pos && pos <= d.range.end)
+                    .filter_map(|d| Some((diagnostics::code_of(d)?.to_string(), d.message.clone())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let boundary = self.boundary_for(&path);
+        let markdown = super::hover::hover(&text, offset, &path, &boundary, &here)?;
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: markdown,
+            }),
+            range: None,
+        })
+    }
+
+    /// The boundary in force for a file: the setting, else its `.residency.yaml`.
+    fn boundary_for(&self, path: &Path) -> Boundary {
+        if let Some(b) = &lock(&self.state.settings).boundary {
+            return b.clone();
+        }
+        crate::config::ConfigResolver::new(None)
+            .for_file(path)
+            .map(|c| c.boundary.clone())
+            .unwrap_or(Boundary::Europe)
+    }
+
+    fn code_actions_sync(&self, params: CodeActionParams) -> Option<CodeActionResponse> {
+        let uri = params.text_document.uri;
+        let path = Self::path_of(&uri)?;
+        let only = params.context.only.as_deref();
+        let mut out: Vec<CodeActionOrCommand> = Vec::new();
+        if actions::wanted(only, CodeActionKind::QUICKFIX.as_str()) {
+            let text = lock(&self.state.docs).get_mut(&path).map(Document::text);
+            out.extend(
+                actions::quick_fixes(&uri, &path, text.as_deref(), &params.context.diagnostics)
+                    .into_iter()
+                    .map(CodeActionOrCommand::CodeAction),
+            );
+        }
+        if actions::wanted(only, actions::FIX_ALL_KIND) {
+            // The diagnostics published for the document's current version, else those sent.
+            let current = lock(&self.state.docs).get(&path).map(|d| d.version);
+            let published = lock(&self.state.published)
+                .get(&path)
+                .filter(|p| p.version.is_none() || p.version == current)
+                .map(|p| p.diagnostics.clone());
+            let diags = published.unwrap_or(params.context.diagnostics);
+            if let Some(action) = actions::fix_all(&diags) {
+                out.push(CodeActionOrCommand::CodeAction(action));
+            }
+        }
+        Some(out)
+    }
+
+    fn relint_open(&self) {
+        let dirs: HashSet<PathBuf> = lock(&self.state.docs)
+            .paths()
+            .filter_map(|p| p.parent().map(Path::to_path_buf))
+            .collect();
+        for dir in dirs {
+            let state = self.state.clone();
+            let client = self.client.clone();
+            tokio::spawn(async move { lint_and_publish(&state, &client, dir).await });
+        }
+    }
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".to_string()
+    }
+}
+
+/// One file's diagnostics from a lint run.
+struct FileResult {
+    path: PathBuf,
+    uri: Uri,
+    diagnostics: Vec<lsp::Diagnostic>,
+}
+
+/// Lints the supported files of `dir` (not its subfolders) with the open documents overlaid,
+/// and publishes the results that are still current.
+async fn lint_and_publish(state: &Arc<State>, client: &Client, dir: PathBuf) {
+    let run = state.runs.fetch_add(1, Ordering::SeqCst) + 1;
+    let snapshot = lock(&state.docs).snapshot_dir(&dir);
+    let versions: HashMap<PathBuf, i32> =
+        snapshot.iter().map(|(p, _, v)| (p.clone(), *v)).collect();
+    let encoding = state.encoding();
+    let settings = lock(&state.settings).clone();
+    let work_dir = dir.clone();
+    let joined = tokio::task::spawn_blocking(move || {
+        lint_dir(&work_dir, snapshot, encoding, &settings)
+    })
+    .await;
+    let results = match joined {
+        Ok(Ok(results)) => results,
+        Ok(Err(message)) => {
+            client
+                .log_message(MessageType::ERROR, format!("residency: {message}"))
+                .await;
+            return;
+        }
+        Err(e) => {
+            let message = if e.is_panic() {
+                panic_message(e.into_panic().as_ref())
+            } else {
+                e.to_string()
+            };
+            let line = format!("residency lsp: internal error while checking {}: {message}", dir.display());
+            eprintln!("{line}");
+            client.log_message(MessageType::ERROR, line).await;
+            return;
+        }
+    };
+    let mut to_publish = Vec::new();
+    {
+        let mut finished = lock(&state.finished);
+        let last = finished.entry(dir.clone()).or_insert(0);
+        if *last > run {
+            return; // a newer run of this folder already published
+        }
+        *last = run;
+        let docs = lock(&state.docs);
+        let mut published = lock(&state.published);
+        for r in results {
+            let current = docs.get(&r.path).map(|d| d.version);
+            let version = match (versions.get(&r.path), current) {
+                (Some(v), Some(c)) if *v == c => Some(c),
+                (_, Some(_)) => continue, // stale, or opened after the snapshot
+                (_, None) => None,
+            };
+            let had = published
+                .get(&r.path)
+                .is_some_and(|p| !p.diagnostics.is_empty());
+            if r.diagnostics.is_empty() && !had && version.is_none() {
+                continue; // nothing to say about a file not open
+            }
+            published.insert(
+                r.path.clone(),
+                Published {
+                    version,
+                    diagnostics: r.diagnostics.clone(),
+                },
+            );
+            to_publish.push((r.uri, r.diagnostics, version));
+        }
+    }
+    for (uri, diags, version) in to_publish {
+        client.publish_diagnostics(uri, diags, version).await;
+    }
+}
+
+/// The check of one folder; the diagnostics of each file checked (empty lists included).
+fn lint_dir(
+    dir: &Path,
+    snapshot: Vec<(PathBuf, Arc<str>, i32)>,
+    encoding: Encoding,
+    settings: &Settings,
+) -> std::result::Result<Vec<FileResult>, String> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .map(|e| dir.join(e.file_name()))
+                .filter(|p| check::is_supported_name(p))
+                .collect()
+        })
+        .unwrap_or_default();
+    let overlay: Overlay = snapshot
+        .into_iter()
+        .map(|(p, text, _)| {
+            if !paths.contains(&p) {
+                paths.push(p.clone());
+            }
+            (p, text)
+        })
+        .collect();
+    paths.sort();
+    if paths.is_empty() {
+        return Ok(Vec::new());
+    }
+    let options = Options {
+        boundary: settings.boundary.clone(),
+        ..Options::default()
+    };
+    let outcome = check::check_with_overlay(&paths, &overlay, &options).map_err(|e| e.0)?;
+    let mut texts = Texts::new(&outcome.sources);
+    let mut by_file: HashMap<PathBuf, Vec<lsp::Diagnostic>> = HashMap::new();
+    for d in &outcome.diagnostics {
+        let mut d = d.clone();
+        match settings.rules.get(d.code) {
+            Some(Level::Off) => continue,
+            Some(Level::On(severity)) => d.severity = *severity,
+            None => {}
+        }
+        if let Some(lsp) = diagnostics::to_lsp(&d, &mut texts, encoding) {
+            by_file
+                .entry(crate::config::absolute(&d.path))
+                .or_default()
+                .push(lsp);
+        }
+    }
+    for p in &paths {
+        by_file.entry(p.clone()).or_default();
+    }
+    Ok(by_file
+        .into_iter()
+        .filter_map(|(path, diagnostics)| {
+            Some(FileResult {
+                uri: diagnostics::uri_of(&path)?,
+                path,
+                diagnostics,
+            })
+        })
+        .collect())
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let offers_utf8 = params
+            .capabilities
+            .general
+            .as_ref()
+            .and_then(|g| g.position_encodings.as_ref())
+            .is_some_and(|list| list.contains(&PositionEncodingKind::UTF8));
+        let (encoding, kind) = if offers_utf8 {
+            (Encoding::Utf8, PositionEncodingKind::UTF8)
+        } else {
+            (Encoding::Utf16, PositionEncodingKind::UTF16)
+        };
+        *lock(&self.state.encoding) = encoding;
+        let mut problems = Vec::new();
+        if let Some(options) = &params.initialization_options {
+            if let Some(ms) = options.get("debounceMs").and_then(Value::as_u64) {
+                *lock(&self.state.debounce) = Duration::from_millis(ms);
+            }
+            if let Some(settings) = options.get("settings") {
+                *lock(&self.state.settings) = Settings::from_json(settings, &mut problems);
+            }
+        }
+        for p in problems {
+            eprintln!("residency lsp: {p}");
+        }
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(kind),
+                text_document_sync: Some(TextDocumentSyncCapability::Kind(
+                    TextDocumentSyncKind::INCREMENTAL,
+                )),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::new(actions::FIX_ALL_KIND),
+                        ]),
+                        ..CodeActionOptions::default()
+                    },
+                )),
+                ..ServerCapabilities::default()
+            },
+            server_info: Some(ServerInfo {
+                name: "residency".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        // A client request: never awaited in the notification handler itself.
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            let watchers = [
+                "**/*.tfvars",
+                "**/*.tfvars.json",
+                "**/*.tf",
+                "**/*.json",
+                "**/*.bicep",
+                "**/*.bicepparam",
+                "**/.residency.yaml",
+            ]
+            .iter()
+            .map(|g| FileSystemWatcher {
+                glob_pattern: GlobPattern::String((*g).to_string()),
+                kind: None,
+            })
+            .collect();
+            let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+            let registration = Registration {
+                id: "residency-watched-files".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: serde_json::to_value(options).ok(),
+            };
+            // Clients without dynamic registration answer with an error: nothing to do then.
+            let _ = client.register_capability(vec![registration]).await;
+        });
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.state.shutdown.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let mut scheduled = None;
+        self.guarded_notification("didOpen", || {
+            let doc = params.text_document;
+            let Some(path) = Self::path_of(&doc.uri) else {
+                return;
+            };
+            lock(&self.state.docs).open(
+                path.clone(),
+                Document::new(doc.uri.to_string(), &doc.text, doc.version),
+            );
+            scheduled = Some((path, doc.version));
+        })
+        .await;
+        if let Some((path, version)) = scheduled {
+            self.schedule(path, Some(version));
+        }
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let mut scheduled = None;
+        let mut failed = false;
+        self.guarded_notification("didChange", || {
+            let Some(path) = Self::path_of(&params.text_document.uri) else {
+                return;
+            };
+            let encoding = self.state.encoding();
+            let mut docs = lock(&self.state.docs);
+            let Some(doc) = docs.get_mut(&path) else {
+                return;
+            };
+            for change in &params.content_changes {
+                let range = change.range.map(|r| {
+                    (
+                        Pos {
+                            line: r.start.line,
+                            col: r.start.character,
+                        },
+                        Pos {
+                            line: r.end.line,
+                            col: r.end.character,
+                        },
+                    )
+                });
+                failed |= !doc.apply_change(range, &change.text, encoding);
+            }
+            doc.version = params.text_document.version;
+            scheduled = Some((path, doc.version));
+        })
+        .await;
+        if failed {
+            self.client
+                .log_message(
+                    MessageType::WARNING,
+                    "residency: a change lay outside the document; it was not applied",
+                )
+                .await;
+        }
+        if let Some((path, version)) = scheduled {
+            self.schedule(path, Some(version));
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let mut closed = None;
+        self.guarded_notification("didClose", || {
+            if let Some(path) = Self::path_of(&params.text_document.uri) {
+                lock(&self.state.docs).close(&path);
+                lock(&self.state.published).remove(&path);
+                closed = Some(path);
+            }
+        })
+        .await;
+        if let Some(path) = closed {
+            // The file on disk is what counts now: clear, then re-check the folder.
+            self.client
+                .publish_diagnostics(params.text_document.uri, Vec::new(), None)
+                .await;
+            self.schedule(path, None);
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let mut problems = Vec::new();
+        let settings = Settings::from_json(&params.settings, &mut problems);
+        *lock(&self.state.settings) = settings;
+        for p in problems {
+            self.client.log_message(MessageType::WARNING, p).await;
+        }
+        self.relint_open();
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let config_changed = params
+            .changes
+            .iter()
+            .any(|c| c.uri.as_str().ends_with(crate::config::FILE_NAME));
+        if config_changed {
+            self.relint_open();
+            return;
+        }
+        let dirs: HashSet<PathBuf> = params
+            .changes
+            .iter()
+            .filter_map(|c| Self::path_of(&c.uri))
+            .filter_map(|p| p.parent().map(Path::to_path_buf))
+            .collect();
+        for dir in dirs {
+            let state = self.state.clone();
+            let client = self.client.clone();
+            tokio::spawn(async move { lint_and_publish(&state, &client, dir).await });
+        }
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        self.guarded("hover", || self.hover_sync(params)).await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        self.guarded("codeAction", || self.code_actions_sync(params))
+            .await
+    }
+}
+
+impl Backend {
+    /// `residency/debugPanic` (registered only with `RESIDENCY_LSP_TEST_HOOKS=1`): panics inside
+    /// a handler, to prove the server survives it.
+    pub async fn debug_panic(&self, _: Value) -> Result<Value> {
+        let hooks = self.state.test_hooks;
+        self.guarded("residency/debugPanic", || {
+            if hooks {
+                panic!("debugPanic requested");
+            }
+            Value::Null
+        })
+        .await
+    }
+}

@@ -180,7 +180,13 @@ mod tests {
         let text = "a {\r\n    location = \"eastus\"\r\n}\r\n";
         let e = ignore_edit(text, 1, "EU010", "#").unwrap();
         assert_eq!(e.new_text, "    # residency-ignore: EU010 -- \r\n");
-        assert_eq!(e.range.start, Position { line: 1, character: 0 });
+        assert_eq!(
+            e.range.start,
+            Position {
+                line: 1,
+                character: 0
+            }
+        );
         let e = ignore_edit("x\n\tlocation: eastus", 1, "EU010", "#").unwrap();
         assert_eq!(e.new_text, "\t# residency-ignore: EU010 -- \n");
     }

@@ -180,7 +180,11 @@ mod tests {
 
     #[test]
     fn incremental_edits() {
-        let mut d = Document::new("file:///a.tf".into(), "a = \"é\"\r\nlocation = \"eastus\"\r\n", 1);
+        let mut d = Document::new(
+            "file:///a.tf".into(),
+            "a = \"é\"\r\nlocation = \"eastus\"\r\n",
+            1,
+        );
         assert!(d.apply_change(Some((p(1, 12), p(1, 18))), "westeurope", Encoding::Utf16));
         assert_eq!(&*d.text(), "a = \"é\"\r\nlocation = \"westeurope\"\r\n");
         assert!(d.apply_change(Some((p(0, 5), p(0, 6))), "😀", Encoding::Utf16));

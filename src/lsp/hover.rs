@@ -34,7 +34,9 @@ pub fn hover(
         }
     }
     for (code, message) in diagnostics {
-        let doc = rules::meta(code).map(rules::documentation).unwrap_or_default();
+        let doc = rules::meta(code)
+            .map(rules::documentation)
+            .unwrap_or_default();
         parts.push(format!("**{code}**: {message}\n\n{doc}"));
     }
     (!parts.is_empty()).then(|| parts.join("\n\n---\n\n"))
@@ -130,13 +132,30 @@ mod tests {
         let at = text.find("East").unwrap() + 2;
         let h = hover(text, at, Path::new("main.tf"), &Boundary::Europe, &[]).unwrap();
         assert!(h.contains("**East US** (`eastus`)"), "{h}");
-        assert!(h.contains("Inside the active boundary (`europe`): no"), "{h}");
+        assert!(
+            h.contains("Inside the active boundary (`europe`): no"),
+            "{h}"
+        );
         assert!(h.contains("Inside the EU Data Boundary: no"), "{h}");
         let text = "location: uksouth\n";
-        let h = hover(text, 12, Path::new("Pulumi.yaml"), &Boundary::EuDataBoundary, &[]).unwrap();
+        let h = hover(
+            text,
+            12,
+            Path::new("Pulumi.yaml"),
+            &Boundary::EuDataBoundary,
+            &[],
+        )
+        .unwrap();
         assert!(h.contains("(`uksouth`)"), "{h}");
         assert!(h.contains("(`eu-data-boundary`): no"), "{h}");
-        assert!(hover("x = \"nowhere\"", 6, Path::new("a.tf"), &Boundary::Europe, &[]).is_none());
+        assert!(hover(
+            "x = \"nowhere\"",
+            6,
+            Path::new("a.tf"),
+            &Boundary::Europe,
+            &[]
+        )
+        .is_none());
     }
 
     #[test]

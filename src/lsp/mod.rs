@@ -5,10 +5,12 @@
 //! else UTF-16).
 
 pub mod actions;
+pub mod completion;
 pub mod diagnostics;
 pub mod documents;
 pub mod hover;
 mod server;
+mod transport;
 
 use std::sync::Arc;
 
@@ -32,9 +34,21 @@ pub fn run_stdio() -> std::io::Result<u8> {
             builder = builder.custom_method("residency/debugPanic", Backend::debug_panic);
         }
         let (service, socket) = builder.finish();
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        // Malformed messages are answered in front of the server (see `transport`).
+        let out = Arc::new(tokio::sync::Mutex::new(tokio::io::stdout()));
+        let (server_in, to_server) = tokio::io::duplex(1 << 20);
+        let (from_server, server_out) = tokio::io::duplex(1 << 20);
+        tokio::spawn(transport::filter_input(
+            tokio::io::stdin(),
+            to_server,
+            out.clone(),
+        ));
+        let forward = tokio::spawn(transport::forward_output(from_server, out));
+        Server::new(server_in, server_out, socket)
             .serve(service)
             .await;
+        // Everything the server wrote reaches stdout before the process exits.
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(2), forward).await;
     });
     // Lint tasks still running are dropped with the runtime.
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));

@@ -16,15 +16,19 @@ use std::time::Duration;
 
 use serde_json::Value;
 use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
+use tower_lsp_server::ls_types::request::WorkDoneProgressCreate;
 use tower_lsp_server::ls_types::{
     self as lsp, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
-    CodeActionProviderCapability, CodeActionResponse, DidChangeConfigurationParams,
-    DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    CodeActionProviderCapability, CodeActionResponse, CompletionOptions, CompletionParams,
+    CompletionResponse, ConfigurationItem, DiagnosticOptions, DiagnosticServerCapabilities,
+    DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
     DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, FileSystemWatcher, GlobPattern, Hover, HoverContents, HoverParams,
-    HoverProviderCapability, InitializeParams, InitializeResult, InitializedParams, MarkupContent,
-    MarkupKind, MessageType, PositionEncodingKind, Registration, ServerCapabilities, ServerInfo,
-    TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
+    DidOpenTextDocumentParams, DocumentDiagnosticParams, DocumentDiagnosticReport,
+    DocumentDiagnosticReportResult, FileSystemWatcher, FullDocumentDiagnosticReport, GlobPattern,
+    Hover, HoverContents, HoverParams, HoverProviderCapability, InitializeParams, InitializeResult,
+    InitializedParams, MarkupContent, MarkupKind, MessageType, PositionEncodingKind, ProgressToken,
+    Registration, RelatedFullDocumentDiagnosticReport, ServerCapabilities, ServerInfo,
+    TextDocumentSyncCapability, TextDocumentSyncKind, Uri, WorkDoneProgressCreateParams,
 };
 use tower_lsp_server::{Client, LanguageServer};
 
@@ -68,7 +72,9 @@ impl Settings {
                     Some("warning") => Level::On(crate::diagnostic::Severity::Warning),
                     Some("error") => Level::On(crate::diagnostic::Severity::Error),
                     _ => {
-                        problems.push(format!("setting `rules.{code}`: expected off, info, warning or error"));
+                        problems.push(format!(
+                            "setting `rules.{code}`: expected off, info, warning or error"
+                        ));
                         continue;
                     }
                 };
@@ -100,6 +106,17 @@ pub struct State {
     /// The newest lint run that finished, per folder: older runs finishing later are dropped.
     finished: Mutex<HashMap<PathBuf, u64>>,
     runs: AtomicU64,
+    /// Workspace folders, checked whole after `initialized`.
+    roots: Mutex<Vec<PathBuf>>,
+    /// The client shows work-done progress (`window.workDoneProgress`).
+    progress: AtomicBool,
+    /// The client answers `workspace/configuration`.
+    configuration: AtomicBool,
+    /// The client pulls diagnostics (`textDocument/diagnostic`): open documents are not pushed.
+    pull: AtomicBool,
+    /// Held from the staleness check to the end of publishing, so results reach the client in
+    /// the order they were judged current.
+    publishing: tokio::sync::Mutex<()>,
     shutdown: AtomicBool,
     /// Registers the `residency/debugPanic` request (end-to-end tests of panic recovery).
     test_hooks: bool,
@@ -119,6 +136,11 @@ impl State {
             published: Mutex::default(),
             finished: Mutex::default(),
             runs: AtomicU64::new(0),
+            pull: AtomicBool::new(false),
+            configuration: AtomicBool::new(false),
+            roots: Mutex::default(),
+            progress: AtomicBool::new(false),
+            publishing: tokio::sync::Mutex::new(()),
             shutdown: AtomicBool::new(false),
             test_hooks,
         }
@@ -181,18 +203,30 @@ impl Backend {
             let debounce = *lock(&state.debounce);
             if !debounce.is_zero() {
                 tokio::time::sleep(debounce).await;
-                if let Some(v) = version {
-                    let current = lock(&state.docs).get(&path).map(|d| d.version);
-                    if current != Some(v) {
-                        return; // a newer edit scheduled its own run
-                    }
+            }
+            if let Some(v) = version {
+                let current = lock(&state.docs).get(&path).map(|d| d.version);
+                if current != Some(v) {
+                    return; // a newer edit scheduled its own run
                 }
             }
             let Some(dir) = path.parent().map(Path::to_path_buf) else {
                 return;
             };
-            lint_and_publish(&state, &client, dir).await;
+            if !state.pull.load(Ordering::SeqCst) || version.is_none() {
+                lint_and_publish(&state, &client, dir).await;
+            }
         });
+    }
+
+    /// With pull diagnostics, asks the client to pull again (settings or files on disk changed).
+    fn refresh_pulled(&self) {
+        if self.state.pull.load(Ordering::SeqCst) {
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                let _ = client.workspace_diagnostic_refresh().await;
+            });
+        }
     }
 
     fn path_of(uri: &Uri) -> Option<PathBuf> {
@@ -203,10 +237,8 @@ impl Backend {
     /// The byte offset of an LSP position in an open document, with its text.
     fn text_and_offset(&self, path: &Path, pos: lsp::Position) -> Option<(Arc<str>, usize)> {
         let text = lock(&self.state.docs).get_mut(path)?.text();
-        let offset = LineIndex::new(&text).offset(
-            LineCol::new(pos.line, pos.character),
-            self.state.encoding(),
-        )?;
+        let offset = LineIndex::new(&text)
+            .offset(LineCol::new(pos.line, pos.character), self.state.encoding())?;
         Some((text, offset))
     }
 
@@ -247,6 +279,23 @@ impl Backend {
             .unwrap_or(Boundary::Europe)
     }
 
+    fn completion_sync(&self, params: CompletionParams) -> Option<CompletionResponse> {
+        let uri = params.text_document_position.text_document.uri;
+        let pos = params.text_document_position.position;
+        let path = Self::path_of(&uri)?;
+        let (text, offset) = self.text_and_offset(&path, pos)?;
+        let index = LineIndex::new(&text);
+        let range = index.line_range(index.line_of(offset)?)?;
+        let line = &text[range.clone()];
+        if !super::completion::in_location_value(line, offset - range.start, &path) {
+            return None;
+        }
+        let boundary = self.boundary_for(&path);
+        Some(CompletionResponse::Array(super::completion::region_items(
+            &boundary,
+        )))
+    }
+
     fn code_actions_sync(&self, params: CodeActionParams) -> Option<CodeActionResponse> {
         let uri = params.text_document.uri;
         let path = Self::path_of(&uri)?;
@@ -276,16 +325,50 @@ impl Backend {
     }
 
     fn relint_open(&self) {
-        let dirs: HashSet<PathBuf> = lock(&self.state.docs)
-            .paths()
-            .filter_map(|p| p.parent().map(Path::to_path_buf))
-            .collect();
-        for dir in dirs {
-            let state = self.state.clone();
-            let client = self.client.clone();
-            tokio::spawn(async move { lint_and_publish(&state, &client, dir).await });
-        }
+        relint_open(&self.state, &self.client);
     }
+}
+
+/// Checks again the folders of the open documents (settings or configuration changed).
+fn relint_open(state: &Arc<State>, client: &Client) {
+    if state.pull.load(Ordering::SeqCst) {
+        let client = client.clone();
+        tokio::spawn(async move {
+            let _ = client.workspace_diagnostic_refresh().await;
+        });
+    }
+    let dirs: HashSet<PathBuf> = lock(&state.docs)
+        .paths()
+        .filter_map(|p| p.parent().map(Path::to_path_buf))
+        .collect();
+    for dir in dirs {
+        let state = state.clone();
+        let client = client.clone();
+        tokio::spawn(async move {
+            lint_and_publish(&state, &client, dir).await;
+        });
+    }
+}
+
+/// Asks the client for the `residency` settings (`workspace/configuration`) and applies them.
+async fn fetch_settings(state: Arc<State>, client: Client) {
+    let items = vec![ConfigurationItem {
+        scope_uri: None,
+        section: Some("residency".into()),
+    }];
+    let Ok(values) = client.configuration(items).await else {
+        return;
+    };
+    let value = values.into_iter().next().unwrap_or(Value::Null);
+    if !value.is_object() {
+        return; // the client has no such settings: keep the current ones
+    }
+    let mut problems = Vec::new();
+    *lock(&state.settings) = Settings::from_json(&value, &mut problems);
+    for p in problems {
+        client.log_message(MessageType::WARNING, p).await;
+    }
+    relint_open(&state, &client);
 }
 
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
@@ -306,8 +389,22 @@ struct FileResult {
 }
 
 /// Lints the supported files of `dir` (not its subfolders) with the open documents overlaid,
-/// and publishes the results that are still current.
-async fn lint_and_publish(state: &Arc<State>, client: &Client, dir: PathBuf) {
+/// and publishes the results that are still current. Returns the diagnostics of `want` (an
+/// open document) when they are current: what a pull request answers.
+async fn lint_and_publish(
+    state: &Arc<State>,
+    client: &Client,
+    dir: PathBuf,
+) -> Option<Vec<lsp::Diagnostic>> {
+    lint_and_publish_for(state, client, dir, None).await
+}
+
+async fn lint_and_publish_for(
+    state: &Arc<State>,
+    client: &Client,
+    dir: PathBuf,
+    want: Option<&Path>,
+) -> Option<Vec<lsp::Diagnostic>> {
     let run = state.runs.fetch_add(1, Ordering::SeqCst) + 1;
     let snapshot = lock(&state.docs).snapshot_dir(&dir);
     let versions: HashMap<PathBuf, i32> =
@@ -315,17 +412,16 @@ async fn lint_and_publish(state: &Arc<State>, client: &Client, dir: PathBuf) {
     let encoding = state.encoding();
     let settings = lock(&state.settings).clone();
     let work_dir = dir.clone();
-    let joined = tokio::task::spawn_blocking(move || {
-        lint_dir(&work_dir, snapshot, encoding, &settings)
-    })
-    .await;
+    let joined =
+        tokio::task::spawn_blocking(move || lint_dir(&work_dir, snapshot, encoding, &settings))
+            .await;
     let results = match joined {
         Ok(Ok(results)) => results,
         Ok(Err(message)) => {
             client
                 .log_message(MessageType::ERROR, format!("residency: {message}"))
                 .await;
-            return;
+            return None;
         }
         Err(e) => {
             let message = if e.is_panic() {
@@ -333,20 +429,26 @@ async fn lint_and_publish(state: &Arc<State>, client: &Client, dir: PathBuf) {
             } else {
                 e.to_string()
             };
-            let line = format!("residency lsp: internal error while checking {}: {message}", dir.display());
+            let line = format!(
+                "residency lsp: internal error while checking {}: {message}",
+                dir.display()
+            );
             eprintln!("{line}");
             client.log_message(MessageType::ERROR, line).await;
-            return;
+            return None;
         }
     };
+    let pull = state.pull.load(Ordering::SeqCst);
+    let _publishing = state.publishing.lock().await;
     let mut to_publish = Vec::new();
+    let mut wanted = None;
     {
         let mut finished = lock(&state.finished);
         let last = finished.entry(dir.clone()).or_insert(0);
-        if *last > run {
-            return; // a newer run of this folder already published
+        let newest = *last <= run;
+        if newest {
+            *last = run;
         }
-        *last = run;
         let docs = lock(&state.docs);
         let mut published = lock(&state.published);
         for r in results {
@@ -356,6 +458,12 @@ async fn lint_and_publish(state: &Arc<State>, client: &Client, dir: PathBuf) {
                 (_, Some(_)) => continue, // stale, or opened after the snapshot
                 (_, None) => None,
             };
+            if want == Some(r.path.as_path()) {
+                wanted = Some(r.diagnostics.clone());
+            }
+            if !newest {
+                continue; // a newer run of this folder already published
+            }
             let had = published
                 .get(&r.path)
                 .is_some_and(|p| !p.diagnostics.is_empty());
@@ -369,11 +477,113 @@ async fn lint_and_publish(state: &Arc<State>, client: &Client, dir: PathBuf) {
                     diagnostics: r.diagnostics.clone(),
                 },
             );
-            to_publish.push((r.uri, r.diagnostics, version));
+            // With pull diagnostics, open documents are pulled, not pushed.
+            if !(pull && version.is_some()) {
+                to_publish.push((r.uri, r.diagnostics, version));
+            }
         }
     }
     for (uri, diags, version) in to_publish {
         client.publish_diagnostics(uri, diags, version).await;
+    }
+    wanted
+}
+
+/// Checks every supported file of the workspace folders, with work-done progress, and publishes
+/// the findings of the files that are not open (open ones are checked on their own).
+async fn scan_workspace(state: &Arc<State>, client: &Client, roots: Vec<PathBuf>) {
+    let done = Arc::new(AtomicU64::new(0));
+    let total = Arc::new(AtomicU64::new(0));
+    let mut progress = None;
+    if state.progress.load(Ordering::SeqCst) {
+        let token = ProgressToken::String("residency/workspace-scan".into());
+        let created = client
+            .send_request::<WorkDoneProgressCreate>(WorkDoneProgressCreateParams {
+                token: token.clone(),
+            })
+            .await;
+        if created.is_ok() {
+            progress = Some(
+                client
+                    .progress(token, "residency: checking the workspace")
+                    .with_percentage(0)
+                    .begin()
+                    .await,
+            );
+        }
+    }
+    let encoding = state.encoding();
+    let settings = lock(&state.settings).clone();
+    let (d, t) = (done.clone(), total.clone());
+    let work = tokio::task::spawn_blocking(move || {
+        let options = Options {
+            boundary: settings.boundary.clone(),
+            on_start: Some(Box::new(move |n| t.store(n, Ordering::SeqCst))),
+            on_progress: Some(Box::new(move |n| {
+                d.fetch_add(n, Ordering::SeqCst);
+            })),
+            ..Options::default()
+        };
+        let outcome = check::check_paths(&roots, &options).map_err(|e| e.0)?;
+        Ok::<_, String>(to_file_results(&outcome, encoding, &settings, &[]))
+    });
+    tokio::pin!(work);
+    let joined = loop {
+        tokio::select! {
+            joined = &mut work => break joined,
+            () = tokio::time::sleep(Duration::from_millis(200)) => {
+                let (d, t) = (done.load(Ordering::SeqCst), total.load(Ordering::SeqCst));
+                if let (Some(p), true) = (&progress, t > 0) {
+                    p.report_with_message(format!("{d}/{t} projects"), (d * 100 / t) as u32).await;
+                }
+            }
+        }
+    };
+    let results = match joined {
+        Ok(Ok(results)) => results,
+        Ok(Err(message)) => {
+            client
+                .log_message(MessageType::ERROR, format!("residency: {message}"))
+                .await;
+            Vec::new()
+        }
+        Err(e) => {
+            let line = format!("residency lsp: internal error in the workspace scan: {e}");
+            eprintln!("{line}");
+            client.log_message(MessageType::ERROR, line).await;
+            Vec::new()
+        }
+    };
+    let files = results.len();
+    let findings: usize = results.iter().map(|r| r.diagnostics.len()).sum();
+    let mut to_publish = Vec::new();
+    {
+        let _publishing = state.publishing.lock().await;
+        let docs = lock(&state.docs);
+        let mut published = lock(&state.published);
+        for r in results {
+            if r.diagnostics.is_empty()
+                || docs.get(&r.path).is_some()
+                || published.contains_key(&r.path)
+            {
+                continue; // open, or already checked since
+            }
+            published.insert(
+                r.path.clone(),
+                Published {
+                    version: None,
+                    diagnostics: r.diagnostics.clone(),
+                },
+            );
+            to_publish.push((r.uri, r.diagnostics));
+        }
+    }
+    for (uri, diags) in to_publish {
+        client.publish_diagnostics(uri, diags, None).await;
+    }
+    if let Some(p) = progress {
+        p.finish_with_message(format!("{findings} finding(s) in {files} file(s)"))
+            .await;
     }
 }
 
@@ -412,6 +622,17 @@ fn lint_dir(
         ..Options::default()
     };
     let outcome = check::check_with_overlay(&paths, &overlay, &options).map_err(|e| e.0)?;
+    Ok(to_file_results(&outcome, encoding, settings, &paths))
+}
+
+/// LSP diagnostics per file, with the settings' rule levels applied; every path of `paths`
+/// gets an entry (empty when it has no finding).
+fn to_file_results(
+    outcome: &check::Outcome,
+    encoding: Encoding,
+    settings: &Settings,
+    paths: &[PathBuf],
+) -> Vec<FileResult> {
     let mut texts = Texts::new(&outcome.sources);
     let mut by_file: HashMap<PathBuf, Vec<lsp::Diagnostic>> = HashMap::new();
     for d in &outcome.diagnostics {
@@ -428,10 +649,10 @@ fn lint_dir(
                 .push(lsp);
         }
     }
-    for p in &paths {
+    for p in paths {
         by_file.entry(p.clone()).or_default();
     }
-    Ok(by_file
+    by_file
         .into_iter()
         .filter_map(|(path, diagnostics)| {
             Some(FileResult {
@@ -440,7 +661,7 @@ fn lint_dir(
                 diagnostics,
             })
         })
-        .collect())
+        .collect()
 }
 
 impl LanguageServer for Backend {
@@ -457,6 +678,37 @@ impl LanguageServer for Backend {
             (Encoding::Utf16, PositionEncodingKind::UTF16)
         };
         *lock(&self.state.encoding) = encoding;
+        let pull = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .is_some_and(|t| t.diagnostic.is_some());
+        self.state.pull.store(pull, Ordering::SeqCst);
+        let progress = params
+            .capabilities
+            .window
+            .as_ref()
+            .and_then(|w| w.work_done_progress)
+            .unwrap_or(false);
+        self.state.progress.store(progress, Ordering::SeqCst);
+        let configuration = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.configuration)
+            .unwrap_or(false);
+        self.state
+            .configuration
+            .store(configuration, Ordering::SeqCst);
+        #[allow(deprecated)] // `root_uri`: the fallback for clients without workspace folders.
+        let roots: Vec<PathBuf> = match &params.workspace_folders {
+            Some(folders) => folders
+                .iter()
+                .filter_map(|f| Self::path_of(&f.uri))
+                .collect(),
+            None => params.root_uri.iter().filter_map(Self::path_of).collect(),
+        };
+        *lock(&self.state.roots) = roots;
         let mut problems = Vec::new();
         if let Some(options) = &params.initialization_options {
             if let Some(ms) = options.get("debounceMs").and_then(Value::as_u64) {
@@ -476,6 +728,18 @@ impl LanguageServer for Backend {
                     TextDocumentSyncKind::INCREMENTAL,
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
+                diagnostic_provider: pull.then(|| {
+                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                        identifier: Some("residency".into()),
+                        inter_file_dependencies: true,
+                        workspace_diagnostics: false,
+                        ..DiagnosticOptions::default()
+                    })
+                }),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(vec!["\"".into(), "'".into()]),
+                    ..CompletionOptions::default()
+                }),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
                         code_action_kinds: Some(vec![
@@ -496,6 +760,15 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        if self.state.configuration.load(Ordering::SeqCst) {
+            tokio::spawn(fetch_settings(self.state.clone(), self.client.clone()));
+        }
+        let roots = lock(&self.state.roots).clone();
+        if !roots.is_empty() {
+            let state = self.state.clone();
+            let client = self.client.clone();
+            tokio::spawn(async move { scan_workspace(&state, &client, roots).await });
+        }
         // A client request: never awaited in the notification handler itself.
         let client = self.client.clone();
         tokio::spawn(async move {
@@ -613,6 +886,16 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let pushed = params.settings.get("residency").is_some()
+            || params.settings.get("boundary").is_some()
+            || params.settings.get("rules").is_some();
+        if !pushed {
+            // Clients of the pull model send no settings: ask (never awaited here).
+            if self.state.configuration.load(Ordering::SeqCst) {
+                tokio::spawn(fetch_settings(self.state.clone(), self.client.clone()));
+            }
+            return;
+        }
         let mut problems = Vec::new();
         let settings = Settings::from_json(&params.settings, &mut problems);
         *lock(&self.state.settings) = settings;
@@ -631,6 +914,7 @@ impl LanguageServer for Backend {
             self.relint_open();
             return;
         }
+        self.refresh_pulled();
         let dirs: HashSet<PathBuf> = params
             .changes
             .iter()
@@ -640,12 +924,50 @@ impl LanguageServer for Backend {
         for dir in dirs {
             let state = self.state.clone();
             let client = self.client.clone();
-            tokio::spawn(async move { lint_and_publish(&state, &client, dir).await });
+            tokio::spawn(async move {
+                lint_and_publish(&state, &client, dir).await;
+            });
         }
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         self.guarded("hover", || self.hover_sync(params)).await
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let path = Self::path_of(&params.text_document.uri);
+        let Some((path, dir)) = path.and_then(|p| Some((p.clone(), p.parent()?.to_path_buf())))
+        else {
+            return Err(Error::invalid_params("not a file URI"));
+        };
+        // A document edited while it was checked is checked again (a few times at most).
+        let mut items = None;
+        for _ in 0..5 {
+            items = lint_and_publish_for(&self.state, &self.client, dir.clone(), Some(&path)).await;
+            if items.is_some() {
+                break;
+            }
+        }
+        let Some(items) = items else {
+            return Err(Error::new(ErrorCode::ContentModified));
+        };
+        Ok(DocumentDiagnosticReportResult::Report(
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: None,
+                    items,
+                },
+            }),
+        ))
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        self.guarded("completion", || self.completion_sync(params))
+            .await
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {

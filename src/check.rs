@@ -24,10 +24,16 @@ pub struct Options {
     pub config: Option<Config>,
     /// `--boundary`: overrides the configured boundary.
     pub boundary: Option<Boundary>,
+    /// Overrides the configured `preferred_region` (the region fixes propose); a programmatic
+    /// name of a physical region (the language server validates it).
+    pub preferred_region: Option<String>,
     /// Called once per project checked, for progress reporting.
     pub on_progress: Option<Box<dyn Fn(u64) + Sync + Send>>,
     /// Called once with the number of projects, before checking starts.
     pub on_start: Option<Box<dyn Fn(u64) + Sync + Send>>,
+    /// Also describe the identity resources ([`Outcome::resources`]): the language server's
+    /// hover.
+    pub describe_resources: bool,
 }
 
 /// What a check found.
@@ -38,6 +44,21 @@ pub struct Outcome {
     pub files_checked: usize,
     /// The text of every file read, by path as reported.
     pub sources: HashMap<PathBuf, Arc<str>>,
+    /// With [`Options::describe_resources`]: each identity resource's declaration and what to
+    /// say about it, sorted by file and position.
+    pub resources: Vec<ResourceInfo>,
+}
+
+/// An identity resource described for a hover: where it is declared, and the Markdown saying
+/// what Microsoft stores or processes where for it and where its locations resolve.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResourceInfo {
+    /// The file of the declaration, as reported.
+    pub path: PathBuf,
+    /// The declaration: the ARM `type` value, the Terraform block header, the Bicep type
+    /// string, the Pulumi `type:`.
+    pub range: TextRange,
+    pub markdown: String,
 }
 
 /// A fatal problem: bad configuration, a path that does not exist.
@@ -690,6 +711,7 @@ fn check_paths_with(
         diagnostics: all,
         files_checked,
         sources: outcome.sources,
+        resources: outcome.resources,
     })
 }
 
@@ -715,15 +737,22 @@ pub fn check_files(
             let config = resolver
                 .for_file(&files[unit.primary()].path)
                 .map_err(|e| CheckError(e.to_string()))?;
-            let config = match &options.boundary {
-                Some(b) => {
-                    let mut c = (*config).clone();
+            let config = if options.boundary.is_some() || options.preferred_region.is_some() {
+                let mut c = (*config).clone();
+                if let Some(b) = &options.boundary {
                     c.boundary = b.clone();
-                    Arc::new(c)
                 }
-                None => config,
+                if let Some(r) = &options.preferred_region {
+                    c.preferred_region = r.clone();
+                }
+                Arc::new(c)
+            } else {
+                config
             };
-            let out = check_unit(unit, &files, &by_path, &config);
+            let mut out = check_unit(unit, &files, &by_path, &config);
+            if !options.describe_resources {
+                out.resources.clear();
+            }
             if let Some(progress) = &options.on_progress {
                 progress(1);
             }
@@ -741,6 +770,7 @@ pub fn check_files(
         .flat_map(|o| o.modules.iter().cloned())
         .collect();
     let mut diagnostics = Vec::new();
+    let mut resources: Vec<ResourceInfo> = Vec::new();
     let mut extra: Vec<SourceFile> = Vec::new();
     for (unit, outcome) in units.iter().zip(outcomes) {
         let is_module = match unit {
@@ -751,6 +781,7 @@ pub fn check_files(
         };
         if !is_module {
             diagnostics.extend(outcome.diagnostics);
+            resources.extend(outcome.resources);
         }
         extra.extend(outcome.loaded);
     }
@@ -767,6 +798,7 @@ pub fn check_files(
         diagnostics,
         files_checked,
         sources,
+        resources: merge_resources(resources),
     })
 }
 
@@ -777,6 +809,8 @@ struct UnitOutcome {
     loaded: Vec<SourceFile>,
     /// Absolute paths of the Bicep modules the unit followed.
     modules: Vec<PathBuf>,
+    /// The identity resources described (dropped unless asked for).
+    resources: Vec<ResourceInfo>,
 }
 
 /// Checks one unit: its diagnostics, and the files its front-end read beyond those given (the
@@ -903,6 +937,30 @@ fn check_unit(
         .into_iter()
         .filter_map(|(f, resource)| to_diagnostic(f, resource, &project, config))
         .collect();
+    let with_params = match unit {
+        Unit::Arm {
+            params: Some(_), ..
+        } => project.files[1]
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned()),
+        _ => None,
+    };
+    let resources: Vec<ResourceInfo> = lowered
+        .resources
+        .iter()
+        .filter_map(|r| {
+            let mut markdown = describe_resource(r, config)?;
+            if let Some(name) = &with_params {
+                markdown.push_str(&format!("\n\n_With parameters file `{name}`._"));
+            }
+            Some(ResourceInfo {
+                path: project.files.get(r.decl.file)?.path.clone(),
+                range: r.decl.range,
+                markdown,
+            })
+        })
+        .collect();
     // A template is checked once per parameters file: a finding that depends on the file's
     // values says which file gave them (findings that do not are reported once).
     if let Unit::Arm {
@@ -945,7 +1003,140 @@ fn check_unit(
         diagnostics,
         loaded,
         modules,
+        resources,
     }
+}
+
+/// What Microsoft stores or processes where for a kind of identity resource: sentences of
+/// *Identity data storage for European customers in Azure Active Directory* (MicrosoftDocs),
+/// with that source (empty for what the page does not cover: log exports, External ID
+/// tenants); `None` for resources that are not identity-related.
+fn stored_where(kind: model::Kind) -> Option<(&'static str, &'static str)> {
+    use model::Kind;
+    const SOURCE: &str =
+        "Microsoft, *Identity data storage for European customers in Azure Active Directory*";
+    Some(match kind {
+        Kind::B2cTenant => (
+            "Azure AD B2C policy configuration data and Key Containers are stored in U.S. datacenters. These do not contain any user personal data.",
+            SOURCE,
+        ),
+        Kind::CiamTenant => (
+            "An External ID tenant keeps its directory data in the data residency location chosen when the tenant is created.",
+            "",
+        ),
+        Kind::DomainServices | Kind::DomainServicesReplicaSet => (
+            "Azure AD DS stores user data in the same location as the customer-selected Azure Virtual Network. So, if the network is outside Europe, the data is replicated and stored outside Europe.",
+            SOURCE,
+        ),
+        Kind::AadDiagnosticSetting => (
+            "Sign-in and audit logs are copied to the destination's region.",
+            "",
+        ),
+        Kind::Invitation => (
+            "Azure AD B2B stores invitations with redeem link and redirect URL information in US datacenters. In addition, email address of users that unsubscribe from receiving B2B invitations are also stored in U.S. datacenters.",
+            SOURCE,
+        ),
+        Kind::AuthenticationStrengthPolicy | Kind::ConditionalAccessPolicy => (
+            "All two-factor authentication using phone calls or SMS originate from US datacenters and are also routed by global providers. Push notifications using the Microsoft Authenticator app originate from US datacenters; OATH codes are always validated in the U.S.",
+            SOURCE,
+        ),
+        Kind::Application | Kind::PermissionGrant => (
+            "Services and applications that integrate with Azure AD have access to identity data. Evaluate each service and application you use to determine how identity data is processed by that specific service and application.",
+            SOURCE,
+        ),
+        _ => return None,
+    })
+}
+
+/// The hover text of an identity resource: what Microsoft stores where for it, then each
+/// location that decides where its data lives, with the chain that led there, judged against
+/// the active boundary. `None` for resources that are not identity-related.
+fn describe_resource(resource: &model::Resource, config: &Config) -> Option<String> {
+    use rules::Judged;
+    let (sentences, source) = stored_where(resource.kind)?;
+    let boundary = &config.boundary;
+    let inside_phrase = match boundary {
+        crate::regions::Boundary::Europe => "inside Europe",
+        crate::regions::Boundary::EuDataBoundary => "inside the EU Data Boundary",
+        crate::regions::Boundary::Custom(_) => "inside the allowed regions",
+    };
+    let mut out = format!("**{}** `{}`\n\n", resource.type_name, resource.name);
+    out.push_str(sentences);
+    out.push_str("\n\n");
+    if !source.is_empty() {
+        out.push_str(&format!("— {source}\n\n"));
+    }
+    let placements = rules::placements(resource);
+    let mut lines = Vec::new();
+    for p in &placements {
+        let value = match rules::judge(p) {
+            Judged::Region(r) => {
+                let verdict = if boundary.contains(r) {
+                    inside_phrase
+                } else {
+                    boundary.outside_phrase()
+                };
+                format!("`{}` ({}) — {verdict}", r.name, r.describe())
+            }
+            Judged::Tenant(t) => {
+                let verdict = if t == "Europe" {
+                    "inside Europe"
+                } else {
+                    "outside Europe"
+                };
+                format!("`{t}` (tenant data residency location) — {verdict}")
+            }
+            Judged::NotALocation(text) => format!("`{text}` — not a known location"),
+            Judged::Unknown => format!(
+                "not provable statically ({})",
+                p.val.unknown_reason().unwrap_or("not a string")
+            ),
+        };
+        let mut line = format!("- {}: {value}", p.what);
+        for origin in &p.val.origin {
+            line.push_str(&format!(" ← {}", origin.note));
+        }
+        lines.push(line);
+    }
+    for d in resource.destinations.iter().filter(|d| d.target.is_none()) {
+        lines.push(format!(
+            "- {}: not declared in this project ({})",
+            d.label,
+            rules::chain(&d.via)
+        ));
+    }
+    if lines.is_empty() {
+        if resource.kind.is_identity() {
+            out.push_str("No location is written for it here.");
+        }
+    } else {
+        out.push_str(&format!(
+            "Locations, judged against the active boundary (`{}`):\n\n{}",
+            boundary.id(),
+            lines.join("\n")
+        ));
+    }
+    Some(out.trim_end().to_string())
+}
+
+/// One entry per declaration: a template checked once per parameters file describes its
+/// resources once per file (identical descriptions are kept once).
+fn merge_resources(mut resources: Vec<ResourceInfo>) -> Vec<ResourceInfo> {
+    resources.sort_by(|a, b| {
+        (&a.path, a.range.start, &a.markdown).cmp(&(&b.path, b.range.start, &b.markdown))
+    });
+    resources.dedup();
+    let mut out: Vec<ResourceInfo> = Vec::new();
+    for r in resources {
+        match out.last_mut() {
+            Some(last) if last.path == r.path && last.range == r.range => {
+                last.markdown.push_str("\n\n---\n\n");
+                last.markdown.push_str(&r.markdown);
+            }
+            _ => out.push(r),
+        }
+    }
+    out
 }
 
 /// Syntax errors of a file checked on its own.
@@ -1108,5 +1299,98 @@ mod tests {
         );
         assert!(is_auto_tfvars("x.auto.tfvars"));
         assert!(!is_auto_tfvars("prod.tfvars"));
+    }
+}
+
+#[cfg(test)]
+mod describe_tests {
+    use super::*;
+
+    fn described(dir: &str) -> (Outcome, Vec<(String, String)>) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("samples")
+            .join(dir);
+        let options = Options {
+            describe_resources: true,
+            ..Options::default()
+        };
+        let outcome = check_paths(&[root], &options).unwrap();
+        let out = outcome
+            .resources
+            .iter()
+            .map(|r| {
+                let text = &outcome.sources[&r.path];
+                (
+                    text[r.range.start as usize..r.range.end as usize].to_string(),
+                    r.markdown.clone(),
+                )
+            })
+            .collect();
+        (outcome, out)
+    }
+
+    #[test]
+    fn identity_resources_are_described_at_their_declaration() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            (
+                "EU040/bicep-flagged",
+                "'microsoft.aadiam/diagnosticSettings@2017-04-01'",
+                &[
+                    "Sign-in and audit logs are copied to the destination's region.",
+                    "`brazilsouth` (Brazil South) — outside Europe ← location of storage account 'entraarchive' ← parameter 'workspaceLocation' default",
+                ],
+            ),
+            (
+                "EU040/pulumi-flagged",
+                "azure-native:aadiam:DiagnosticSetting",
+                &["`eastus` (East US, United States) — outside Europe", "`westeurope` (West Europe) — inside Europe"],
+            ),
+            (
+                "EU040/terraform-flagged",
+                "\"azurerm_monitor_aad_diagnostic_setting\" \"entra\"",
+                &["Log Analytics workspace `azurerm_log_analytics_workspace.siem` receiving the logs: `eastus`"],
+            ),
+            (
+                "EU030/pulumi-flagged",
+                "azuread:index/invitation:Invitation",
+                &["Azure AD B2B stores invitations with redeem link and redirect URL information in US datacenters."],
+            ),
+            (
+                "EU004/bicep-flagged",
+                "'Microsoft.AzureActiveDirectory/ciamDirectories@2023-05-17-preview'",
+                &["External ID tenant: `United States` (tenant data residency location) — outside Europe ← parameter 'tenantLocation' in main.bicepparam"],
+            ),
+            (
+                "EU010/arm-replica-flagged",
+                "\"Microsoft.AAD/domainServices\"",
+                &[
+                    "Azure AD DS stores user data in the same location as the customer-selected Azure Virtual Network.",
+                    "replica set 2: `eastus` (East US, United States) — outside Europe ← parameter 'replicaLocation' default",
+                ],
+            ),
+        ];
+        for (dir, decl, expected) in cases {
+            let (_, found) = described(dir);
+            let (_, md) = found
+                .iter()
+                .find(|(d, _)| d == decl)
+                .unwrap_or_else(|| panic!("{dir}: no {decl} in {found:?}"));
+            for e in *expected {
+                assert!(md.contains(e), "{dir}: {e}\n{md}");
+            }
+            // Only identity resources are described (no virtual networks, workspaces).
+            assert!(
+                found
+                    .iter()
+                    .all(|(d, _)| !d.contains("virtualNetworks") && !d.contains("workspace")),
+                "{dir}: {found:?}"
+            );
+        }
+        // Not asked for: nothing.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/EU010/arm-replica-flagged");
+        assert!(check_paths(&[root], &Options::default())
+            .unwrap()
+            .resources
+            .is_empty());
     }
 }

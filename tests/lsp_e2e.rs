@@ -771,3 +771,147 @@ fn unsaved_document_and_arm_template_are_diagnosed() {
     );
     assert!(client.shutdown_and_exit().success());
 }
+
+#[test]
+fn preferred_region_setting_changes_the_quick_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = write(dir.path(), "main.tf", AADDS);
+    let mut client = start(&["utf-16"]);
+    client.open(&main, "terraform", 1, AADDS);
+    client.diagnostics_for_version(&main, 1);
+    // A bad value is named in a log message and ignored.
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"residency": {"preferredRegion": "westeurpe"}}}),
+    );
+    let log = client.wait_for("a log message about the setting", |m| {
+        m["method"] == "window/logMessage"
+            && m["params"]["message"]
+                .as_str()
+                .is_some_and(|s| s.contains("preferredRegion"))
+    });
+    assert!(
+        log["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("westeurpe"),
+        "{log}"
+    );
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"residency": {"preferredRegion": "northeurope"}}}),
+    );
+    // The fix is recomputed on the re-check: wait until it proposes the new region.
+    let params = client.diagnostics_where(&main, |d| {
+        d.iter()
+            .any(|d| d["code"] == "EU010" && d["data"].to_string().contains("northeurope"))
+    });
+    let d = eu010(params["diagnostics"].as_array().unwrap());
+    let r = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": main}, "range": d["range"], "context": {"diagnostics": [d], "only": ["quickfix"]}}),
+    );
+    let actions = r["result"].as_array().unwrap().clone();
+    let fix = actions
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Set the location"))
+        .unwrap_or_else(|| panic!("no quick fix in {actions:?}"));
+    let edits = fix["edit"]["changes"][&main].as_array().unwrap().clone();
+    let fixed = client.apply_edits(AADDS, &edits);
+    assert!(fixed.contains("\"northeurope\""), "{fixed}");
+    // `preferred_region` is accepted too.
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"residency": {"preferred_region": "swedencentral"}}}),
+    );
+    client.diagnostics_where(&main, |d| {
+        d.iter()
+            .any(|d| d["code"] == "EU010" && d["data"].to_string().contains("swedencentral"))
+    });
+    assert!(client.shutdown_and_exit().success());
+}
+
+/// The hover text at a position, or "" when there is none.
+fn hover_at(client: &mut Client, uri: &str, line: u64, character: u64) -> String {
+    let r = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+    );
+    r["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn hover_on_an_identity_resource_declaration() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    // ARM: Domain Services with a replica set in `eastus` from a parameter default.
+    let template =
+        std::fs::read_to_string(root.join("EU010/arm-replica-flagged/azuredeploy.json")).unwrap();
+    let arm = dir.path().join("arm");
+    std::fs::create_dir(&arm).unwrap();
+    let t = write(&arm, "azuredeploy.json", &template);
+    let mut client = start(&["utf-16"]);
+    client.open(&t, "json", 1, &template);
+    client.diagnostics_for_version(&t, 1);
+    // On `Microsoft.AAD/domainServices` (line 30, 0-based 29).
+    let line = template
+        .lines()
+        .position(|l| l.contains("Microsoft.AAD/domainServices"))
+        .unwrap() as u64;
+    let value = hover_at(&mut client, &t, line, 20);
+    assert!(
+        value.contains("Azure AD DS stores user data in the same location as the customer-selected Azure Virtual Network"),
+        "{value}"
+    );
+    assert!(
+        value.contains(
+            "replica set 2: `eastus` (East US, United States) — outside Europe ← parameter 'replicaLocation' default"
+        ),
+        "{value}"
+    );
+    assert!(
+        value.contains("`westeurope` (West Europe") && value.contains("inside Europe"),
+        "{value}"
+    );
+    // A virtual network is no identity resource: its type has no such hover.
+    let vnet = template
+        .lines()
+        .position(|l| l.contains("Microsoft.Network/virtualNetworks\""))
+        .unwrap() as u64;
+    assert!(
+        !hover_at(&mut client, &t, vnet, 20).contains("Azure AD DS"),
+        "virtual network"
+    );
+
+    // Terraform: a B2C tenant in `United States`, on its block header.
+    let tf = std::fs::read_to_string(root.join("EU001/terraform-flagged/main.tf")).unwrap();
+    let tfdir = dir.path().join("tf");
+    std::fs::create_dir(&tfdir).unwrap();
+    let main = write(&tfdir, "main.tf", &tf);
+    client.open(&main, "terraform", 1, &tf);
+    client.diagnostics_for_version(&main, 1);
+    let header = tf
+        .lines()
+        .position(|l| l.starts_with("resource \"azurerm_aadb2c_directory\""))
+        .unwrap() as u64;
+    let value = hover_at(&mut client, &main, header, 15);
+    assert!(
+        value.contains("Azure AD B2C policy configuration data and Key Containers are stored in U.S. datacenters"),
+        "{value}"
+    );
+    assert!(value.contains("`United States`"), "{value}");
+    assert!(value.contains("outside Europe"), "{value}");
+    // Edited and checked again, the hover follows the new version.
+    let europe = tf.replace("\"United States\"", "\"Europe\"");
+    client.change(&main, 2, json!([{"text": europe}]));
+    client.diagnostics_for_version(&main, 2);
+    let value = hover_at(&mut client, &main, header, 15);
+    assert!(
+        value.contains("`Europe` (tenant data residency location) — inside Europe"),
+        "{value}"
+    );
+    assert!(client.shutdown_and_exit().success());
+}

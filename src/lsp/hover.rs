@@ -9,15 +9,17 @@ use crate::regions::{self, Boundary, Region};
 use crate::rules;
 
 /// The hover text (Markdown) at byte `offset` of `text`, if there is something to say.
-/// `diagnostics` are the code and message of each diagnostic whose range holds the offset.
+/// `diagnostics` are the code and message of each diagnostic whose range holds the offset;
+/// `resource` is the description of the identity resource declared there (from the check).
 pub fn hover(
     text: &str,
     offset: usize,
     path: &Path,
     boundary: &Boundary,
     diagnostics: &[(String, String)],
+    resource: Option<&str>,
 ) -> Option<String> {
-    let mut parts = Vec::new();
+    let mut parts: Vec<String> = resource.map(str::to_string).into_iter().collect();
     let index = LineIndex::new(text);
     if let Some(line) = index.line_of(offset) {
         let range = index.line_range(line)?;
@@ -130,7 +132,7 @@ mod tests {
     fn region_in_a_string() {
         let text = "  location = \"East US\" # é\n";
         let at = text.find("East").unwrap() + 2;
-        let h = hover(text, at, Path::new("main.tf"), &Boundary::Europe, &[]).unwrap();
+        let h = hover(text, at, Path::new("main.tf"), &Boundary::Europe, &[], None).unwrap();
         assert!(h.contains("**East US** (`eastus`)"), "{h}");
         assert!(
             h.contains("Inside the active boundary (`europe`): no"),
@@ -144,6 +146,7 @@ mod tests {
             Path::new("Pulumi.yaml"),
             &Boundary::EuDataBoundary,
             &[],
+            None,
         )
         .unwrap();
         assert!(h.contains("(`uksouth`)"), "{h}");
@@ -153,7 +156,8 @@ mod tests {
             6,
             Path::new("a.tf"),
             &Boundary::Europe,
-            &[]
+            &[],
+            None
         )
         .is_none());
     }
@@ -162,7 +166,7 @@ mod tests {
     fn rule_code_in_a_suppression() {
         let text = "# residency-ignore: EU021 -- push is fine here\n";
         let at = text.find("EU021").unwrap() + 3;
-        let h = hover(text, at, Path::new("a.tf"), &Boundary::Europe, &[]).unwrap();
+        let h = hover(text, at, Path::new("a.tf"), &Boundary::Europe, &[], None).unwrap();
         assert!(h.contains("EU021 mfa-push-notifications"), "{h}");
     }
 }

@@ -39,6 +39,7 @@ use crate::check::{self, Options, Overlay};
 use crate::config::Level;
 use crate::line_index::{Encoding, LineCol, LineIndex};
 use crate::regions::Boundary;
+use crate::syntax::TextRange;
 
 /// Default wait between the last edit and the lint.
 const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(150);
@@ -48,12 +49,15 @@ const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(150);
 #[derive(Clone, Debug, Default)]
 pub struct Settings {
     pub boundary: Option<Boundary>,
+    /// `preferredRegion` (or `preferred_region`): the region quick fixes propose.
+    pub preferred_region: Option<String>,
     /// Rule levels by upper-case code.
     pub rules: HashMap<String, Level>,
 }
 
 impl Settings {
-    /// Reads `{"boundary": "...", "rules": {"EU021": "off"}}` (also nested under `residency`).
+    /// Reads `{"boundary": "...", "preferredRegion": "...", "rules": {"EU021": "off"}}` (also
+    /// nested under `residency`).
     /// Unknown or bad values are ignored with a message.
     fn from_json(value: &Value, problems: &mut Vec<String>) -> Settings {
         let value = value.get("residency").unwrap_or(value);
@@ -62,6 +66,30 @@ impl Settings {
             match crate::config::parse_boundary(b, None) {
                 Ok(b) => settings.boundary = Some(b),
                 Err(e) => problems.push(format!("setting `boundary`: {e}")),
+            }
+        }
+        let preferred = value
+            .get("preferredRegion")
+            .map(|v| ("preferredRegion", v))
+            .or_else(|| {
+                value
+                    .get("preferred_region")
+                    .map(|v| ("preferred_region", v))
+            });
+        if let Some((name, v)) = preferred.filter(|(_, v)| !v.is_null()) {
+            match v.as_str().and_then(|r| crate::regions::catalog().lookup(r)) {
+                Some(r) if r.is_physical() => {
+                    if settings.boundary.as_ref().is_some_and(|b| !b.contains(r)) {
+                        problems.push(format!(
+                            "setting `{name}`: `{}` is outside the active boundary, so fixes propose a region inside it instead",
+                            r.name
+                        ));
+                    }
+                    settings.preferred_region = Some(r.name.clone());
+                }
+                _ => problems.push(format!(
+                    "setting `{name}`: {v} is not a physical Azure region; it is ignored"
+                )),
             }
         }
         if let Some(rules) = value.get("rules").and_then(Value::as_object) {
@@ -94,6 +122,9 @@ impl Settings {
 struct Published {
     version: Option<i32>,
     diagnostics: Vec<lsp::Diagnostic>,
+    /// The identity resources declared in the file, by byte range of their declaration, with
+    /// their hover text (from the same check, so valid for `version`).
+    resources: Vec<(TextRange, String)>,
 }
 
 /// Everything the handlers share.
@@ -247,6 +278,19 @@ impl Backend {
         let pos = params.text_document_position_params.position;
         let path = Self::path_of(&uri)?;
         let (text, offset) = self.text_and_offset(&path, pos)?;
+        // The identity resource declared here, from the check of this very version.
+        let current = lock(&self.state.docs).get(&path).map(|d| d.version);
+        let resource = lock(&self.state.published)
+            .get(&path)
+            .filter(|p| p.version.is_some() && p.version == current)
+            .and_then(|p| {
+                p.resources
+                    .iter()
+                    .find(|(range, _)| {
+                        range.start as usize <= offset && offset <= range.end as usize
+                    })
+                    .map(|(_, markdown)| markdown.clone())
+            });
         let here: Vec<(String, String)> = lock(&self.state.published)
             .get(&path)
             .map(|p| {
@@ -258,7 +302,8 @@ impl Backend {
             })
             .unwrap_or_default();
         let boundary = self.boundary_for(&path);
-        let markdown = super::hover::hover(&text, offset, &path, &boundary, &here)?;
+        let markdown =
+            super::hover::hover(&text, offset, &path, &boundary, &here, resource.as_deref())?;
         Some(Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,
@@ -386,6 +431,7 @@ struct FileResult {
     path: PathBuf,
     uri: Uri,
     diagnostics: Vec<lsp::Diagnostic>,
+    resources: Vec<(TextRange, String)>,
 }
 
 /// Lints the supported files of `dir` (not its subfolders) with the open documents overlaid,
@@ -475,6 +521,7 @@ async fn lint_and_publish_for(
                 Published {
                     version,
                     diagnostics: r.diagnostics.clone(),
+                    resources: r.resources.clone(),
                 },
             );
             // With pull diagnostics, open documents are pulled, not pushed.
@@ -518,6 +565,7 @@ async fn scan_workspace(state: &Arc<State>, client: &Client, roots: Vec<PathBuf>
     let work = tokio::task::spawn_blocking(move || {
         let options = Options {
             boundary: settings.boundary.clone(),
+            preferred_region: settings.preferred_region.clone(),
             on_start: Some(Box::new(move |n| t.store(n, Ordering::SeqCst))),
             on_progress: Some(Box::new(move |n| {
                 d.fetch_add(n, Ordering::SeqCst);
@@ -573,6 +621,7 @@ async fn scan_workspace(state: &Arc<State>, client: &Client, roots: Vec<PathBuf>
                 Published {
                     version: None,
                     diagnostics: r.diagnostics.clone(),
+                    resources: r.resources.clone(),
                 },
             );
             to_publish.push((r.uri, r.diagnostics));
@@ -619,6 +668,8 @@ fn lint_dir(
     }
     let options = Options {
         boundary: settings.boundary.clone(),
+        preferred_region: settings.preferred_region.clone(),
+        describe_resources: true,
         ..Options::default()
     };
     let outcome = check::check_with_overlay(&paths, &overlay, &options).map_err(|e| e.0)?;
@@ -652,11 +703,19 @@ fn to_file_results(
     for p in paths {
         by_file.entry(p.clone()).or_default();
     }
+    let mut resources: HashMap<PathBuf, Vec<(TextRange, String)>> = HashMap::new();
+    for r in &outcome.resources {
+        resources
+            .entry(crate::config::absolute(&r.path))
+            .or_default()
+            .push((r.range, r.markdown.clone()));
+    }
     by_file
         .into_iter()
         .filter_map(|(path, diagnostics)| {
             Some(FileResult {
                 uri: diagnostics::uri_of(&path)?,
+                resources: resources.remove(&path).unwrap_or_default(),
                 path,
                 diagnostics,
             })
@@ -888,6 +947,8 @@ impl LanguageServer for Backend {
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         let pushed = params.settings.get("residency").is_some()
             || params.settings.get("boundary").is_some()
+            || params.settings.get("preferredRegion").is_some()
+            || params.settings.get("preferred_region").is_some()
             || params.settings.get("rules").is_some();
         if !pushed {
             // Clients of the pull model send no settings: ask (never awaited here).

@@ -56,7 +56,9 @@ pub struct ResourceInfo {
     /// The file of the declaration, as reported.
     pub path: PathBuf,
     /// The declaration: the ARM `type` value, the Terraform block header, the Bicep type
-    /// string, the Pulumi `type:`.
+    /// string, the Pulumi `type:`; or where the resource's name is written (the ARM `name`
+    /// value, the Bicep symbolic name and `name:` value, the Pulumi resource key), with the
+    /// same Markdown.
     pub range: TextRange,
     pub markdown: String,
 }
@@ -954,12 +956,25 @@ fn check_unit(
             if let Some(name) = &with_params {
                 markdown.push_str(&format!("\n\n_With parameters file `{name}`._"));
             }
-            Some(ResourceInfo {
-                path: project.files.get(r.decl.file)?.path.clone(),
-                range: r.decl.range,
-                markdown,
-            })
+            let path = project.files.get(r.decl.file)?.path.clone();
+            // The declaration, then where the name is written in the same file.
+            let ranges = std::iter::once(r.decl.range).chain(
+                r.name_ranges
+                    .iter()
+                    .filter(|n| n.file == r.decl.file && n.range != r.decl.range)
+                    .map(|n| n.range),
+            );
+            Some(
+                ranges
+                    .map(|range| ResourceInfo {
+                        path: path.clone(),
+                        range,
+                        markdown: markdown.clone(),
+                    })
+                    .collect::<Vec<_>>(),
+            )
         })
+        .flatten()
         .collect();
     // A template is checked once per parameters file: a finding that depends on the file's
     // values says which file gave them (findings that do not are reported once).
@@ -1387,6 +1402,63 @@ mod describe_tests {
             );
         }
         // Not asked for: nothing.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/EU010/arm-replica-flagged");
+        assert!(check_paths(&[root], &Options::default())
+            .unwrap()
+            .resources
+            .is_empty());
+    }
+
+    #[test]
+    fn identity_resources_are_described_at_their_name_too() {
+        // (sample, declaration, where the name is written)
+        let cases: &[(&str, &str, &[&str])] = &[
+            (
+                "EU010/arm-replica-flagged",
+                "\"Microsoft.AAD/domainServices\"",
+                &["\"aadds.contoso.com\""],
+            ),
+            (
+                "EU040/bicep-flagged",
+                "'microsoft.aadiam/diagnosticSettings@2017-04-01'",
+                &["entra", "'entra-archive'"],
+            ),
+            (
+                "EU040/pulumi-flagged",
+                "azure-native:aadiam:DiagnosticSetting",
+                &["entraLogs"],
+            ),
+        ];
+        for (dir, decl, names) in cases {
+            let (_, found) = described(dir);
+            let (_, md) = found
+                .iter()
+                .find(|(d, _)| d == decl)
+                .unwrap_or_else(|| panic!("{dir}: no {decl} in {found:?}"));
+            for name in *names {
+                let (_, at_name) = found
+                    .iter()
+                    .find(|(d, _)| d == name)
+                    .unwrap_or_else(|| panic!("{dir}: no {name} in {found:?}"));
+                assert_eq!(at_name, md, "{dir}: {name}");
+            }
+        }
+        // Terraform JSON: the declaration spans the type and name keys.
+        let (_, found) = described("EU001/terraform-json-flagged");
+        assert!(
+            found
+                .iter()
+                .any(|(d, _)| d.starts_with("\"azapi_resource\"") && d.ends_with("\"b2c\"")),
+            "{found:?}"
+        );
+        // Names of resources that are not identity resources are not described.
+        let (_, found) = described("EU040/bicep-flagged");
+        assert!(
+            found
+                .iter()
+                .all(|(d, _)| d != "storage" && d != "'entraarchive'"),
+            "{found:?}"
+        );
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/EU010/arm-replica-flagged");
         assert!(check_paths(&[root], &Options::default())
             .unwrap()

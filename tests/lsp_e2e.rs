@@ -843,6 +843,88 @@ fn hover_at(client: &mut Client, uri: &str, line: u64, character: u64) -> String
         .to_string()
 }
 
+/// The line (0-based) and UTF-16 column of the first `needle` on a line holding `line_has`.
+fn position_of(text: &str, line_has: &str, needle: &str) -> (u64, u64) {
+    let (line, l) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains(line_has))
+        .unwrap_or_else(|| panic!("no line with {line_has}"));
+    let col = l
+        .find(needle)
+        .unwrap_or_else(|| panic!("no {needle} in {l}"));
+    (line as u64, l[..col].encode_utf16().count() as u64 + 1)
+}
+
+#[test]
+fn hover_on_an_identity_resource_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let mut client = start(&["utf-16"]);
+
+    // ARM: the `"name"` value of Domain Services gives the hover of its `type`.
+    let template =
+        std::fs::read_to_string(root.join("EU010/arm-replica-flagged/azuredeploy.json")).unwrap();
+    let arm = dir.path().join("arm");
+    std::fs::create_dir(&arm).unwrap();
+    let t = write(&arm, "azuredeploy.json", &template);
+    client.open(&t, "json", 1, &template);
+    client.diagnostics_for_version(&t, 1);
+    let (line, col) = position_of(&template, "Microsoft.AAD/domainServices", "Microsoft.AAD");
+    let at_type = hover_at(&mut client, &t, line, col);
+    assert!(
+        at_type.contains("Azure AD DS stores user data"),
+        "{at_type}"
+    );
+    let (line, col) = position_of(&template, "\"aadds.contoso.com\"", "aadds.contoso.com");
+    assert_eq!(hover_at(&mut client, &t, line, col), at_type);
+
+    // Bicep: the symbolic name and the `name:` value.
+    let bicep = std::fs::read_to_string(root.join("EU040/bicep-flagged/main.bicep")).unwrap();
+    let bdir = dir.path().join("bicep");
+    std::fs::create_dir(&bdir).unwrap();
+    let b = write(&bdir, "main.bicep", &bicep);
+    client.open(&b, "bicep", 1, &bicep);
+    client.diagnostics_for_version(&b, 1);
+    let (line, col) = position_of(&bicep, "resource entra ", "microsoft.aadiam");
+    let at_type = hover_at(&mut client, &b, line, col);
+    assert!(
+        at_type.contains("Sign-in and audit logs are copied to the destination's region."),
+        "{at_type}"
+    );
+    let (line, col) = position_of(&bicep, "resource entra ", "entra");
+    assert_eq!(hover_at(&mut client, &b, line, col), at_type);
+    let (line, col) = position_of(&bicep, "name: 'entra-archive'", "entra-archive");
+    assert_eq!(hover_at(&mut client, &b, line, col), at_type);
+    // A storage account is no identity resource: its name has no such hover.
+    let (line, col) = position_of(&bicep, "resource storage ", "storage");
+    assert!(!hover_at(&mut client, &b, line, col).contains("Sign-in and audit logs"));
+
+    // Pulumi: the resource's key under `resources:`.
+    let pdir = dir.path().join("pulumi");
+    std::fs::create_dir(&pdir).unwrap();
+    let stack =
+        std::fs::read_to_string(root.join("EU040/pulumi-flagged/Pulumi.prod.yaml")).unwrap();
+    write(&pdir, "Pulumi.prod.yaml", &stack);
+    let program = std::fs::read_to_string(root.join("EU040/pulumi-flagged/Pulumi.yaml")).unwrap();
+    let p = write(&pdir, "Pulumi.yaml", &program);
+    client.open(&p, "yaml", 1, &program);
+    client.diagnostics_for_version(&p, 1);
+    let (line, col) = position_of(
+        &program,
+        "type: azure-native:aadiam:DiagnosticSetting",
+        "azure",
+    );
+    let at_type = hover_at(&mut client, &p, line, col);
+    assert!(
+        at_type.contains("`eastus` (East US, United States)"),
+        "{at_type}"
+    );
+    let (line, col) = position_of(&program, "entraLogs:", "entraLogs");
+    assert_eq!(hover_at(&mut client, &p, line, col), at_type);
+    assert!(client.shutdown_and_exit().success());
+}
+
 #[test]
 fn hover_on_an_identity_resource_declaration() {
     let dir = tempfile::tempdir().unwrap();

@@ -145,6 +145,7 @@ pub fn lower(project: &Project, files: &[FileId]) -> Lowered {
             arm_type: arm_type.map(str::to_string),
             name: format!("{} {}", o.kind, o.name),
             decl,
+            name_ranges: Vec::new(),
             location,
             country_code: None,
             replicas: Vec::new(),

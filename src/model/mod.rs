@@ -257,6 +257,9 @@ pub struct Resource {
     pub name: String,
     /// The declaration: the ARM `type` string or the Terraform block header.
     pub decl: Loc,
+    /// Where the resource's name is written, for hovers: the ARM `name` value, the Bicep
+    /// symbolic name and `name:` value, the Pulumi resource key. Empty where unknown.
+    pub name_ranges: Vec<Loc>,
     /// Where the data lives, as written (`location`, `data_residency_location`, azapi
     /// `body.location`). `None` when the resource does not say.
     pub location: Option<Val>,

@@ -56,6 +56,7 @@ pub fn lower(project: &Project, file: FileId) -> Lowered {
                         arm_type: None,
                         name: cmdlet.to_string(),
                         decl: Loc { file, range },
+                        name_ranges: Vec::new(),
                         location: None,
                         country_code: None,
                         replicas: Vec::new(),

@@ -154,6 +154,8 @@ struct PRes {
     token: String,
     node: NodeId,
     type_node: NodeId,
+    /// The resource's key under `resources:`.
+    key_node: NodeId,
     info: TypeInfo,
 }
 
@@ -239,6 +241,7 @@ pub fn lower(project: &Project, program: FileId, stack: Option<FileId>) -> Lower
                 token,
                 node: v,
                 type_node,
+                key_node: k,
             });
         }
     }
@@ -941,6 +944,7 @@ impl<'a> Ctx<'a> {
             arm_type: res.info.arm_type.map(str::to_string),
             name: res.name.clone(),
             decl,
+            name_ranges: vec![self.loc(self.program, res.key_node)],
             location: None,
             country_code: None,
             replicas: Vec::new(),

@@ -314,6 +314,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
             arm_type,
             name: r.address.clone(),
             decl,
+            name_ranges: Vec::new(),
             location: None,
             country_code: None,
             replicas: Vec::new(),

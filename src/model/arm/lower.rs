@@ -86,6 +86,12 @@ impl<'a> Ctx<'a> {
             arm_type: Some(r.arm_type.clone()),
             name: self.res_display(id),
             decl,
+            name_ranges: r
+                .node
+                .get("name")
+                .map(|n| self.loc(file, n.range))
+                .into_iter()
+                .collect(),
             location,
             country_code,
             replicas,

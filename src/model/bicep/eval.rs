@@ -171,6 +171,7 @@ struct Unit<'a> {
 struct Res<'a> {
     unit: UnitId,
     symbol: &'a str,
+    symbol_range: TextRange,
     type_written: String,
     arm_type: String,
     type_expr: &'a Expr,
@@ -358,6 +359,7 @@ impl<'a> Ctx<'a> {
         self.res.push(Res {
             unit,
             symbol: &name.name,
+            symbol_range: name.range,
             arm_type: type_written.to_ascii_lowercase(),
             type_written,
             type_expr: ty,
@@ -455,12 +457,26 @@ impl<'a> Ctx<'a> {
             arm_type: Some(r.arm_type.clone()),
             name: self.res_display(id),
             decl,
+            name_ranges: self.name_ranges(id),
             location,
             country_code,
             replicas,
             destinations,
             props,
         }
+    }
+
+    /// The symbolic name and, when written literally in the body, the `name:` value.
+    fn name_ranges(&self, id: ResId) -> Vec<Loc> {
+        let r = &self.res[id];
+        let file = self.file_of(r.unit);
+        let mut out = vec![loc(file, r.symbol_range)];
+        if let Some(Cursor::Syn(e, u)) = self.walk(id, &["name"]) {
+            if self.file_of(u) == file {
+                out.push(loc(file, e.range));
+            }
+        }
+        out
     }
 
     fn res_env(&self, id: ResId) -> Env<'a> {

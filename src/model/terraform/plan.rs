@@ -471,6 +471,7 @@ impl<'a> Plan<'a> {
             arm_type,
             name: r.address.to_string(),
             decl: r.decl,
+            name_ranges: Vec::new(),
             location: None,
             country_code: None,
             replicas: Vec::new(),

@@ -307,6 +307,50 @@ pub struct Network {
     pub location: Val,
 }
 
+impl Network {
+    /// The resource a reference leads to (`noun` "virtual network", "workspace"...): its
+    /// evaluated `location` written at a place, with a provenance step naming it, or Unknown
+    /// saying why there is none (an `existing` resource, or no `location` written).
+    pub fn referenced(
+        noun: &str,
+        name: String,
+        decl: Loc,
+        location: Option<(Loc, Val)>,
+        existing: bool,
+    ) -> Network {
+        let location = match location {
+            Some((at, mut v)) if !existing => {
+                v.origin.insert(
+                    0,
+                    Origin {
+                        loc: at,
+                        note: format!("location of {noun} '{name}'"),
+                    },
+                );
+                v
+            }
+            _ => {
+                let reason = if existing {
+                    format!("{noun} '{name}' is an existing resource: its location is not in this template")
+                } else {
+                    format!("{noun} '{name}' declares no location")
+                };
+                let mut v = Val::unknown(reason, Some(decl));
+                v.origin.push(Origin {
+                    loc: decl,
+                    note: format!("{noun} '{name}'"),
+                });
+                v
+            }
+        };
+        Network {
+            name,
+            decl,
+            location,
+        }
+    }
+}
+
 /// What lowering one project produced.
 #[derive(Clone, Debug, Default)]
 pub struct Lowered {

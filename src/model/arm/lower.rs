@@ -3,8 +3,7 @@
 //! destinations of Entra log exports (`microsoft.aadiam/diagnosticSettings`).
 
 use crate::model::{
-    Destination, FileId, Kind, Loc, Lowered, Network, Origin, Project, Replica, Resource, Val,
-    ValKind,
+    Destination, FileId, Kind, Loc, Lowered, Network, Project, Replica, Resource, Val, ValKind,
 };
 use crate::syntax::json;
 
@@ -287,41 +286,12 @@ impl<'a> Ctx<'a> {
         let file = self.scopes[r.scope].file;
         let decl = self.loc(file, r.type_node.range);
         let display = self.res_display(res);
-        let location = match r.node.get("location") {
-            Some(node) if !r.existing => {
-                let at = self.loc(file, node.range);
-                let ev = self.eval_node(r.scope, file, node);
-                let mut v = self.force(ev, Some(at));
-                v.origin.insert(
-                    0,
-                    Origin {
-                        loc: at,
-                        note: format!("location of {noun} '{display}'"),
-                    },
-                );
-                v
-            }
-            _ => {
-                let reason = if r.existing {
-                    format!(
-                        "{noun} '{display}' is an existing resource: its location is not in this template"
-                    )
-                } else {
-                    format!("{noun} '{display}' declares no location")
-                };
-                let mut v = Val::unknown(reason, Some(decl));
-                v.origin.push(Origin {
-                    loc: decl,
-                    note: format!("{noun} '{display}'"),
-                });
-                v
-            }
-        };
-        Network {
-            name: display,
-            decl,
-            location,
-        }
+        let location = r.node.get("location").filter(|_| !r.existing).map(|node| {
+            let at = self.loc(file, node.range);
+            let ev = self.eval_node(r.scope, file, node);
+            (at, self.force(ev, Some(at)))
+        });
+        Network::referenced(noun, display, decl, location, r.existing)
     }
 
     // ----- log export → destination --------------------------------------------------------

@@ -727,40 +727,15 @@ impl<'a> Ctx<'a> {
         let file = self.file_of(res.unit);
         let decl = loc(file, res.type_expr.range);
         let display = self.res_display(r);
-        let location = match res.body.and_then(|b| b.member("location")) {
-            Some(e) if !res.existing => {
+        let location = res
+            .body
+            .and_then(|b| b.member("location"))
+            .filter(|_| !res.existing)
+            .map(|e| {
                 let at = loc(file, e.range);
-                let mut v = self.force(self.eval(e, &self.res_env(r)), Some(at));
-                v.origin.insert(
-                    0,
-                    Origin {
-                        loc: at,
-                        note: format!("location of {label} '{display}'"),
-                    },
-                );
-                v
-            }
-            _ => {
-                let reason = if res.existing {
-                    format!(
-                        "{label} '{display}' is an existing resource: its location is not in this template"
-                    )
-                } else {
-                    format!("{label} '{display}' declares no location")
-                };
-                let mut v = Val::unknown(reason, Some(decl));
-                v.origin.push(Origin {
-                    loc: decl,
-                    note: format!("{label} '{display}'"),
-                });
-                v
-            }
-        };
-        Network {
-            name: display,
-            decl,
-            location,
-        }
+                (at, self.force(self.eval(e, &self.res_env(r)), Some(at)))
+            });
+        Network::referenced(label, display, decl, location, res.existing)
     }
 
     // ---- resource values ----

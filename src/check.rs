@@ -701,7 +701,7 @@ fn check_paths_with(
             }
         }
     }
-    let outcome = check_files(files, &resolver, options)?;
+    let outcome = check_read_files(files, &resolver, options, overlay)?;
     let mut all: Vec<Diagnostic> = outcome
         .diagnostics
         .into_iter()
@@ -722,6 +722,17 @@ pub fn check_files(
     files: Vec<SourceFile>,
     resolver: &ConfigResolver,
     options: &Options,
+) -> Result<Outcome, CheckError> {
+    check_read_files(files, resolver, options, None)
+}
+
+/// [`check_files`], with the text of open documents that front-ends may read beyond `files`
+/// (Bicep modules in other folders).
+fn check_read_files(
+    files: Vec<SourceFile>,
+    resolver: &ConfigResolver,
+    options: &Options,
+    overlay: Option<&Overlay>,
 ) -> Result<Outcome, CheckError> {
     let units = group(&files);
     if let Some(start) = &options.on_start {
@@ -751,7 +762,7 @@ pub fn check_files(
             } else {
                 config
             };
-            let mut out = check_unit(unit, &files, &by_path, &config);
+            let mut out = check_unit(unit, &files, &by_path, &config, overlay);
             if !options.describe_resources {
                 out.resources.clear();
             }
@@ -822,6 +833,7 @@ fn check_unit(
     files: &[SourceFile],
     by_path: &HashMap<PathBuf, usize>,
     config: &Config,
+    overlay: Option<&Overlay>,
 ) -> UnitOutcome {
     let (project, lowered) = match unit {
         Unit::Arm { template, params } => {
@@ -866,11 +878,16 @@ fn check_unit(
                 project.files.push(files[p].clone());
                 1
             });
-            // Modules are read from the files already read when they are among them.
+            // Modules are read from the files already read when they are among them, else from
+            // the editor's open documents, else from disk.
             let load = |path: &Path| -> Option<Arc<str>> {
-                match by_path.get(&crate::config::absolute(path)) {
+                let path = crate::config::absolute(path);
+                match by_path.get(&path) {
                     Some(i) => Some(files[*i].text.clone()),
-                    None => std::fs::read_to_string(path).ok().map(Arc::from),
+                    None => match overlay.and_then(|o| o.get(&path)) {
+                        Some(text) => Some(text.clone()),
+                        None => std::fs::read_to_string(&path).ok().map(Arc::from),
+                    },
                 }
             };
             let lowered = model::bicep::lower(&mut project, 0, params_id, &load);

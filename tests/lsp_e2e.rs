@@ -447,6 +447,106 @@ fn malformed_messages_unknown_methods_and_panics_are_survived() {
 }
 
 #[test]
+fn cancel_request_abandons_a_request_in_flight() {
+    let mut client = start(&["utf-16"]);
+    let started = std::time::Instant::now();
+    let id = client.send_request("residency/debugSleep", json!({"ms": 20_000}));
+    client.notify("$/cancelRequest", json!({"id": id}));
+    let r = client.wait_for("the cancelled request's answer", |m| {
+        m.get("id") == Some(&json!(id)) && m.get("method").is_none()
+    });
+    assert_eq!(r["error"]["code"], -32800, "RequestCancelled expected: {r}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(15),
+        "answered only when the work was done"
+    );
+    // A cancel for a request already answered, or never sent, changes nothing.
+    client.notify("$/cancelRequest", json!({"id": id}));
+    client.notify("$/cancelRequest", json!({"id": 987_654}));
+    // Requests that are not cancelled still get their result.
+    let r = client.request("residency/debugSleep", json!({"ms": 10}));
+    assert_eq!(r["result"], Value::Null, "{r}");
+    assert!(r.get("error").is_none(), "{r}");
+    let dir = tempfile::tempdir().unwrap();
+    let main = write(dir.path(), "main.tf", AADDS);
+    client.open(&main, "terraform", 1, AADDS);
+    assert_eq!(codes(&client.diagnostics_for_version(&main, 1)), ["EU010"]);
+    assert!(client.shutdown_and_exit().success());
+}
+
+const BICEP_CALLER: &str = "param tenantLocation string = 'United States'
+
+module customers './modules/tenant.bicep' = {
+  name: 'customers'
+  params: {
+    location: tenantLocation
+  }
+}
+";
+
+const BICEP_MODULE: &str = "param location string
+
+resource tenant 'Microsoft.AzureActiveDirectory/b2cDirectories@2023-05-17-preview' = {
+  name: 'contosocustomers.onmicrosoft.com'
+  location: location
+  sku: {
+    name: 'PremiumP1'
+    tier: 'A0'
+  }
+  properties: {
+    createTenantProperties: {
+      displayName: 'Contoso customers'
+      countryCode: 'NL'
+    }
+  }
+}
+";
+
+#[test]
+fn bicep_module_in_a_subfolder_is_checked_with_its_caller_and_its_open_buffer() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("modules")).unwrap();
+    let main = write(dir.path(), "main.bicep", BICEP_CALLER);
+    let module = write(dir.path(), "modules/tenant.bicep", BICEP_MODULE);
+    let mut client = start(&["utf-16"]);
+    // The caller's check reports the module's tenant, with the value the caller passes.
+    client.open(&main, "bicep", 1, BICEP_CALLER);
+    let params = client.diagnostics_where(&module, |d| codes(d).contains(&"EU001".to_string()));
+    let eu001 = params["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "EU001")
+        .unwrap()
+        .clone();
+    assert_eq!(eu001["range"]["start"]["line"], 4, "{eu001}");
+    // Opened, the module is still checked in its caller's context (not alone, where its
+    // parameter has no value and it would only get EU090).
+    client.open(&module, "bicep", 1, BICEP_MODULE);
+    let diags = client.diagnostics_for_version(&module, 1);
+    assert!(codes(&diags).contains(&"EU001".to_string()), "{diags:?}");
+    assert!(!codes(&diags).contains(&"EU090".to_string()), "{diags:?}");
+    // An unsaved edit of the module (a literal European location) is what the caller's
+    // check reads: the module's EU001 goes, and an edit of the caller does not bring it back
+    // from the file on disk.
+    let fixed = BICEP_MODULE.replace("location: location", "location: 'Europe'");
+    client.change(&module, 2, json!([{"text": fixed}]));
+    let diags = client.diagnostics_for_version(&module, 2);
+    assert!(!codes(&diags).contains(&"EU001".to_string()), "{diags:?}");
+    let caller_v2 = format!("{BICEP_CALLER}\n");
+    client.change(&main, 2, json!([{"text": caller_v2}]));
+    client.diagnostics_for_version(&main, 2);
+    client.change(&module, 3, json!([{"text": format!("{fixed}\n")}]));
+    let diags = client.diagnostics_for_version(&module, 3);
+    assert!(!codes(&diags).contains(&"EU001".to_string()), "{diags:?}");
+    // Back to the parameter: the caller's value reaches the module again.
+    client.change(&module, 4, json!([{"text": BICEP_MODULE}]));
+    let diags = client.diagnostics_for_version(&module, 4);
+    assert!(codes(&diags).contains(&"EU001".to_string()), "{diags:?}");
+    assert!(client.shutdown_and_exit().success());
+}
+
+#[test]
 fn exit_without_shutdown_exits_with_1() {
     let mut client = start(&["utf-16"]);
     client.notify("exit", Value::Null);

@@ -151,6 +151,16 @@ impl Documents {
             .map(|(p, d)| (p.clone(), d.text(), d.version))
             .collect()
     }
+
+    /// The open documents outside `dir` that a check of `dir` may read: Bicep files, which
+    /// Bicep files of `dir` may use as modules.
+    pub fn snapshot_modules_outside(&mut self, dir: &Path) -> Vec<(PathBuf, Arc<str>)> {
+        self.docs
+            .iter_mut()
+            .filter(|(p, _)| p.parent() != Some(dir) && p.extension().is_some_and(|e| e == "bicep"))
+            .map(|(p, d)| (p.clone(), d.text()))
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -31,7 +31,9 @@ pub fn run_stdio() -> std::io::Result<u8> {
         let mut builder =
             LspService::build(move |client| Backend::new(client, service_state.clone()));
         if test_hooks {
-            builder = builder.custom_method("residency/debugPanic", Backend::debug_panic);
+            builder = builder
+                .custom_method("residency/debugPanic", Backend::debug_panic)
+                .custom_method("residency/debugSleep", Backend::debug_sleep);
         }
         let (service, socket) = builder.finish();
         // Malformed messages are answered in front of the server (see `transport`).

@@ -136,6 +136,9 @@ pub struct State {
     published: Mutex<HashMap<PathBuf, Published>>,
     /// The newest lint run that finished, per folder: older runs finishing later are dropped.
     finished: Mutex<HashMap<PathBuf, u64>>,
+    /// Per folder, the files outside it that its last check read (Bicep modules elsewhere):
+    /// a change to one of them re-checks the folder.
+    reads_outside: Mutex<HashMap<PathBuf, Vec<PathBuf>>>,
     runs: AtomicU64,
     /// Workspace folders, checked whole after `initialized`.
     roots: Mutex<Vec<PathBuf>>,
@@ -166,6 +169,7 @@ impl State {
             settings: Mutex::default(),
             published: Mutex::default(),
             finished: Mutex::default(),
+            reads_outside: Mutex::default(),
             runs: AtomicU64::new(0),
             pull: AtomicBool::new(false),
             configuration: AtomicBool::new(false),
@@ -184,6 +188,33 @@ impl State {
 
     fn encoding(&self) -> Encoding {
         *lock(&self.encoding)
+    }
+
+    /// The folders, other than `dir`, whose last check read a file of `dir`: a Bicep module in
+    /// `dir` is checked in their context (with the values their files pass it).
+    fn callers_of(&self, dir: &Path) -> Vec<PathBuf> {
+        let mut dirs: Vec<PathBuf> = lock(&self.reads_outside)
+            .iter()
+            .filter(|(caller, reads)| {
+                caller.as_path() != dir && reads.iter().any(|r| r.parent() == Some(dir))
+            })
+            .map(|(caller, _)| caller.clone())
+            .collect();
+        dirs.sort();
+        dirs
+    }
+
+    /// The folders, other than the file's own, whose last check read `path`.
+    fn dependents_of(&self, path: &Path) -> Vec<PathBuf> {
+        let mut dirs: Vec<PathBuf> = lock(&self.reads_outside)
+            .iter()
+            .filter(|(dir, reads)| {
+                Some(dir.as_path()) != path.parent() && reads.iter().any(|r| r == path)
+            })
+            .map(|(dir, _)| dir.clone())
+            .collect();
+        dirs.sort();
+        dirs
     }
 }
 
@@ -244,8 +275,17 @@ impl Backend {
             let Some(dir) = path.parent().map(Path::to_path_buf) else {
                 return;
             };
-            if !state.pull.load(Ordering::SeqCst) || version.is_none() {
+            let pull = state.pull.load(Ordering::SeqCst);
+            if !pull || version.is_none() {
                 lint_and_publish(&state, &client, dir).await;
+            }
+            // Folders whose files use this one (a Bicep module elsewhere) are checked again.
+            let dependents = state.dependents_of(&path);
+            for dependent in &dependents {
+                lint_and_publish(&state, &client, dependent.clone()).await;
+            }
+            if pull && !dependents.is_empty() {
+                let _ = client.workspace_diagnostic_refresh().await;
             }
         });
     }
@@ -452,17 +492,27 @@ async fn lint_and_publish_for(
     want: Option<&Path>,
 ) -> Option<Vec<lsp::Diagnostic>> {
     let run = state.runs.fetch_add(1, Ordering::SeqCst) + 1;
-    let snapshot = lock(&state.docs).snapshot_dir(&dir);
+    let (snapshot, elsewhere) = {
+        let mut docs = lock(&state.docs);
+        (docs.snapshot_dir(&dir), docs.snapshot_modules_outside(&dir))
+    };
+    let callers = state.callers_of(&dir);
     let versions: HashMap<PathBuf, i32> =
         snapshot.iter().map(|(p, _, v)| (p.clone(), *v)).collect();
     let encoding = state.encoding();
     let settings = lock(&state.settings).clone();
     let work_dir = dir.clone();
-    let joined =
-        tokio::task::spawn_blocking(move || lint_dir(&work_dir, snapshot, encoding, &settings))
-            .await;
+    let joined = tokio::task::spawn_blocking(move || {
+        lint_dir(
+            &work_dir, &callers, snapshot, elsewhere, encoding, &settings,
+        )
+    })
+    .await;
     let results = match joined {
-        Ok(Ok(results)) => results,
+        Ok(Ok((results, reads_outside))) => {
+            lock(&state.reads_outside).insert(dir.clone(), reads_outside);
+            results
+        }
         Ok(Err(message)) => {
             client
                 .log_message(MessageType::ERROR, format!("residency: {message}"))
@@ -637,12 +687,17 @@ async fn scan_workspace(state: &Arc<State>, client: &Client, roots: Vec<PathBuf>
 }
 
 /// The check of one folder; the diagnostics of each file checked (empty lists included).
+/// Returns the results of the folder's files, and the files outside it that the check read.
+/// The files of `callers` (folders whose files use modules in `dir`) are checked too, so that
+/// the modules are checked with what their callers pass them.
 fn lint_dir(
     dir: &Path,
+    callers: &[PathBuf],
     snapshot: Vec<(PathBuf, Arc<str>, i32)>,
+    elsewhere: Vec<(PathBuf, Arc<str>)>,
     encoding: Encoding,
     settings: &Settings,
-) -> std::result::Result<Vec<FileResult>, String> {
+) -> std::result::Result<(Vec<FileResult>, Vec<PathBuf>), String> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|entries| {
             entries
@@ -653,7 +708,17 @@ fn lint_dir(
                 .collect()
         })
         .unwrap_or_default();
-    let overlay: Overlay = snapshot
+    for caller in callers {
+        if let Ok(entries) = std::fs::read_dir(caller) {
+            paths.extend(
+                entries
+                    .flatten()
+                    .map(|e| caller.join(e.file_name()))
+                    .filter(|p| p.extension().is_some_and(|e| e == "bicep") && p.is_file()),
+            );
+        }
+    }
+    let mut overlay: Overlay = snapshot
         .into_iter()
         .map(|(p, text, _)| {
             if !paths.contains(&p) {
@@ -662,9 +727,10 @@ fn lint_dir(
             (p, text)
         })
         .collect();
+    overlay.extend(elsewhere);
     paths.sort();
     if paths.is_empty() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     }
     let options = Options {
         boundary: settings.boundary.clone(),
@@ -673,7 +739,20 @@ fn lint_dir(
         ..Options::default()
     };
     let outcome = check::check_with_overlay(&paths, &overlay, &options).map_err(|e| e.0)?;
-    Ok(to_file_results(&outcome, encoding, settings, &paths))
+    let mut reads_outside: Vec<PathBuf> = outcome
+        .sources
+        .keys()
+        .map(|p| crate::config::absolute(p))
+        .filter(|p| {
+            p.parent()
+                .is_some_and(|d| d != dir && !callers.iter().any(|c| c == d))
+        })
+        .collect();
+    reads_outside.sort();
+    Ok((
+        to_file_results(&outcome, encoding, settings, &paths),
+        reads_outside,
+    ))
 }
 
 /// LSP diagnostics per file, with the settings' rule levels applied; every path of `paths`
@@ -976,12 +1055,18 @@ impl LanguageServer for Backend {
             return;
         }
         self.refresh_pulled();
-        let dirs: HashSet<PathBuf> = params
+        let changed: Vec<PathBuf> = params
             .changes
             .iter()
             .filter_map(|c| Self::path_of(&c.uri))
+            .collect();
+        let mut dirs: HashSet<PathBuf> = changed
+            .iter()
             .filter_map(|p| p.parent().map(Path::to_path_buf))
             .collect();
+        for path in &changed {
+            dirs.extend(self.state.dependents_of(path));
+        }
         for dir in dirs {
             let state = self.state.clone();
             let client = self.client.clone();
@@ -1049,5 +1134,17 @@ impl Backend {
             Value::Null
         })
         .await
+    }
+
+    /// `residency/debugSleep` (registered only with `RESIDENCY_LSP_TEST_HOOKS=1`): answers after
+    /// `{"ms": N}` milliseconds, to prove that `$/cancelRequest` abandons a request in flight.
+    pub async fn debug_sleep(&self, params: Value) -> Result<Value> {
+        let ms = params
+            .get("ms")
+            .and_then(Value::as_u64)
+            .unwrap_or(0)
+            .min(60_000);
+        tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+        Ok(Value::Null)
     }
 }

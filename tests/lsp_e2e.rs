@@ -675,7 +675,10 @@ fn pull_diagnostics_when_the_client_supports_them() {
         json!({
             "processId": null,
             "rootUri": null,
-            "capabilities": {"textDocument": {"diagnostic": {"dynamicRegistration": false}}},
+            "capabilities": {
+                "textDocument": {"diagnostic": {"dynamicRegistration": false}},
+                "workspace": {"diagnostics": {"refreshSupport": true}},
+            },
             "initializationOptions": {"debounceMs": 0},
         }),
     );
@@ -701,6 +704,68 @@ fn pull_diagnostics_when_the_client_supports_them() {
         json!({"textDocument": {"uri": main}}),
     );
     assert_eq!(r["result"]["items"], json!([]), "{r}");
+    assert!(client.shutdown_and_exit().success());
+}
+
+/// Neovim 0.11 pulls diagnostics only for shown buffers and cannot be told to pull again: a
+/// client that pulls without refresh support gets pushed diagnostics, which stay current.
+#[test]
+fn diagnostics_are_pushed_to_clients_that_pull_without_refresh_support() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = write(dir.path(), "main.tf", AADDS);
+    let mut client = Client::start();
+    let r = client.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": null,
+            "capabilities": {"textDocument": {"diagnostic": {"dynamicRegistration": false}}},
+            "initializationOptions": {"debounceMs": 0},
+        }),
+    );
+    assert!(
+        r["result"]["capabilities"]
+            .get("diagnosticProvider")
+            .is_none(),
+        "{r}"
+    );
+    client.notify("initialized", json!({}));
+    client.open(&main, "terraform", 1, AADDS);
+    assert_eq!(codes(&client.diagnostics_for_version(&main, 1)), ["EU010"]);
+    assert!(client.shutdown_and_exit().success());
+}
+
+#[test]
+fn custom_boundary_from_the_allowed_regions_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = AADDS.replace("eastus", "swedencentral");
+    let main = write(dir.path(), "main.tf", &text);
+    let mut client = start(&["utf-16"]);
+    client.open(&main, "terraform", 1, &text);
+    assert_eq!(
+        codes(&client.diagnostics_for_version(&main, 1)),
+        Vec::<String>::new()
+    );
+    // Only Germany: Sweden Central is now outside.
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"residency": {"boundary": "custom", "allowedRegions": ["germanywestcentral", "germanynorth"]}}}),
+    );
+    let params = client.diagnostics_where(&main, |d| !d.is_empty());
+    let diags = params["diagnostics"].as_array().unwrap();
+    assert_eq!(codes(diags), ["EU010"]);
+    // `custom` without regions is refused with a log line, and the boundary stays Europe.
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"residency": {"boundary": "custom"}}}),
+    );
+    client.wait_for("the setting's problem", |m| {
+        m["method"] == "window/logMessage"
+            && m["params"]["message"]
+                .as_str()
+                .is_some_and(|s| s.contains("`allowedRegions`"))
+    });
+    client.diagnostics_where(&main, <[Value]>::is_empty);
     assert!(client.shutdown_and_exit().success());
 }
 

@@ -62,10 +62,39 @@ impl Settings {
     fn from_json(value: &Value, problems: &mut Vec<String>) -> Settings {
         let value = value.get("residency").unwrap_or(value);
         let mut settings = Settings::default();
-        if let Some(b) = value.get("boundary").and_then(Value::as_str) {
-            match crate::config::parse_boundary(b, None) {
+        let allowed: Option<Vec<String>> = value
+            .get("allowedRegions")
+            .or_else(|| value.get("allowed_regions"))
+            .and_then(Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .filter_map(|v| {
+                        let name = v.as_str().unwrap_or_default();
+                        if crate::regions::catalog().lookup(name).is_some() {
+                            Some(name.to_string())
+                        } else {
+                            problems.push(format!(
+                                "setting `allowedRegions`: {v} is not an Azure region; it is ignored"
+                            ));
+                            None
+                        }
+                    })
+                    .collect()
+            });
+        let boundary = value.get("boundary").and_then(Value::as_str).or(
+            // A list of regions alone means a custom boundary, as in `.residency.yaml`.
+            match &allowed {
+                Some(list) if !list.is_empty() => Some("custom"),
+                _ => None,
+            },
+        );
+        if let Some(b) = boundary {
+            match crate::config::parse_boundary(b, allowed.as_deref()) {
                 Ok(b) => settings.boundary = Some(b),
-                Err(e) => problems.push(format!("setting `boundary`: {e}")),
+                Err(e) => problems.push(format!(
+                    "setting `boundary`: {}",
+                    e.replace("`allowed_regions`", "`allowedRegions`")
+                )),
             }
         }
         let preferred = value
@@ -816,11 +845,20 @@ impl LanguageServer for Backend {
             (Encoding::Utf16, PositionEncodingKind::UTF16)
         };
         *lock(&self.state.encoding) = encoding;
+        // Pull only when the client can also be told to pull again (files on disk and
+        // settings change what open documents show); Neovim 0.11 pulls without refresh support.
         let pull = params
             .capabilities
             .text_document
             .as_ref()
-            .is_some_and(|t| t.diagnostic.is_some());
+            .is_some_and(|t| t.diagnostic.is_some())
+            && params
+                .capabilities
+                .workspace
+                .as_ref()
+                .and_then(|w| w.diagnostics.as_ref())
+                .and_then(|d| d.refresh_support)
+                .unwrap_or(false);
         self.state.pull.store(pull, Ordering::SeqCst);
         let progress = params
             .capabilities

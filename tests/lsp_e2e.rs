@@ -153,6 +153,55 @@ fn incremental_change_that_fixes_the_value_clears_the_diagnostic() {
     assert!(client.shutdown_and_exit().success());
 }
 
+/// ALE rebuilds the diagnostics it sends back (code, message and range only), and sends none
+/// when the cursor is inside the range: the quick fix is still offered, from what was published.
+#[test]
+fn quick_fix_offered_to_clients_that_rebuild_or_omit_the_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = write(dir.path(), "main.tf", AADDS);
+    let mut client = start(&["utf-16"]);
+    client.open(&main, "terraform", 1, AADDS);
+    let d = eu010(&client.diagnostics_for_version(&main, 1));
+    let titles = |r: &Value| -> Vec<String> {
+        r["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let rebuilt = json!({"range": d["range"], "code": "EU010", "message": d["message"]});
+    let r = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": main}, "range": d["range"], "context": {"diagnostics": [rebuilt]}}),
+    );
+    assert!(
+        titles(&r).iter().any(|t| t.starts_with("Set the location")),
+        "{r}"
+    );
+    // The cursor inside the value, no diagnostics sent.
+    let inside = json!({"line": 5, "character": 26});
+    let r = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": main}, "range": {"start": inside, "end": inside}, "context": {"diagnostics": []}}),
+    );
+    assert!(
+        titles(&r).iter().any(|t| t.starts_with("Set the location")),
+        "{r}"
+    );
+    // Elsewhere in the file, nothing to fix.
+    let elsewhere = json!({"line": 1, "character": 2});
+    let r = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": main}, "range": {"start": elsewhere, "end": elsewhere}, "context": {"diagnostics": []}}),
+    );
+    assert!(
+        !titles(&r).iter().any(|t| t.starts_with("Set the location")),
+        "{r}"
+    );
+    assert!(client.shutdown_and_exit().success());
+}
+
 #[test]
 fn quick_fix_applied_removes_the_diagnostic() {
     let dir = tempfile::tempdir().unwrap();

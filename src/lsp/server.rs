@@ -415,21 +415,27 @@ impl Backend {
         let path = Self::path_of(&uri)?;
         let only = params.context.only.as_deref();
         let mut out: Vec<CodeActionOrCommand> = Vec::new();
+        // The diagnostics published for the document's current version.
+        let current = lock(&self.state.docs).get(&path).map(|d| d.version);
+        let published = lock(&self.state.published)
+            .get(&path)
+            .filter(|p| p.version.is_none() || p.version == current)
+            .map(|p| p.diagnostics.clone());
         if actions::wanted(only, CodeActionKind::QUICKFIX.as_str()) {
             let text = lock(&self.state.docs).get_mut(&path).map(Document::text);
+            let diags = context_diagnostics(
+                &params.context.diagnostics,
+                published.as_deref().unwrap_or_default(),
+                params.range,
+            );
             out.extend(
-                actions::quick_fixes(&uri, &path, text.as_deref(), &params.context.diagnostics)
+                actions::quick_fixes(&uri, &path, text.as_deref(), &diags)
                     .into_iter()
                     .map(CodeActionOrCommand::CodeAction),
             );
         }
         if actions::wanted(only, actions::FIX_ALL_KIND) {
             // The diagnostics published for the document's current version, else those sent.
-            let current = lock(&self.state.docs).get(&path).map(|d| d.version);
-            let published = lock(&self.state.published)
-                .get(&path)
-                .filter(|p| p.version.is_none() || p.version == current)
-                .map(|p| p.diagnostics.clone());
             let diags = published.unwrap_or(params.context.diagnostics);
             if let Some(action) = actions::fix_all(&diags) {
                 out.push(CodeActionOrCommand::CodeAction(action));
@@ -441,6 +447,36 @@ impl Backend {
     fn relint_open(&self) {
         relint_open(&self.state, &self.client);
     }
+}
+
+/// The diagnostics a quick-fix request is about, with their fixes. Clients send back what they
+/// were given, but some rebuild it (ALE keeps only the code, message and range) or send nothing
+/// when the cursor is inside the range (ALE): those are matched with the diagnostics published
+/// for the document's current version, by start and code, or by overlapping the request's range.
+fn context_diagnostics(
+    sent: &[lsp::Diagnostic],
+    published: &[lsp::Diagnostic],
+    range: lsp::Range,
+) -> Vec<lsp::Diagnostic> {
+    if sent.is_empty() {
+        return published
+            .iter()
+            .filter(|d| d.range.start <= range.end && range.start <= d.range.end)
+            .cloned()
+            .collect();
+    }
+    sent.iter()
+        .map(|d| {
+            if diagnostics::code_of(d).is_some() && d.data.is_some() {
+                return d.clone();
+            }
+            published
+                .iter()
+                .find(|p| p.range.start == d.range.start && p.code == d.code)
+                .cloned()
+                .unwrap_or_else(|| d.clone())
+        })
+        .collect()
 }
 
 /// Checks again the folders of the open documents (settings or configuration changed).

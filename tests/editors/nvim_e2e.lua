@@ -82,10 +82,22 @@ local function main()
   local times = {}
 
   -- 1. The plugin, with no options: `residency` comes from PATH. Opening the file runs the
-  -- FileType autocommand, which starts and attaches the server.
+  -- FileType autocommand, which starts and attaches the server. With
+  -- RESIDENCY_E2E_NVIM_START=enable (Neovim 0.11+), `lsp/residency.lua` and
+  -- `vim.lsp.enable("residency")` do it instead, without `setup()`.
   vim.opt.runtimepath:append(repo .. "/editors/nvim")
   local residency = require("residency")
-  residency.setup()
+  if os.getenv("RESIDENCY_E2E_NVIM_START") == "enable" then
+    if not vim.lsp.enable then
+      return fail("vim.lsp.enable needs Neovim 0.11")
+    end
+    vim.cmd("filetype on") -- off under -u NONE
+    vim.lsp.enable("residency")
+    out("START vim.lsp.enable")
+  else
+    residency.setup()
+    out("START setup()")
+  end
   vim.cmd("edit " .. vim.fn.fnameescape(file))
   local bufnr = vim.api.nvim_get_current_buf()
 

@@ -12,4 +12,5 @@ return {
   end,
   settings = { residency = {} },
   before_init = residency.before_init,
+  on_exit = residency.on_exit,
 }

@@ -104,6 +104,64 @@ async function cursorOn(line) {
   return oneLine(await item.innerText());
 }
 
+/** Presses Enter in the open quick input once its focused row holds `text` (clicking rows was flaky). */
+async function pressOnFocusedRow(text, what) {
+  const focused = page.locator(".quick-input-widget .monaco-list-row.focused", { hasText: text }).first();
+  try {
+    await focused.waitFor({ timeout: 10000 });
+  } catch {
+    const rows = await page.locator(".quick-input-widget .monaco-list-row").allInnerTexts().catch(() => []);
+    throw new Fail(`${what} has no focused row "${text}" (rows: ${rows.map(oneLine).join(" | ") || "none"})`);
+  }
+  await page.keyboard.press("Enter");
+}
+
+/** Runs a command from the command palette: F1, its title, Enter. */
+async function runCommand(title) {
+  await page.keyboard.press("F1");
+  const input = page.locator(".quick-input-widget .quick-input-box input").first();
+  await input.waitFor({ state: "visible", timeout: 10000 });
+  await page.keyboard.type(title);
+  await pressOnFocusedRow(title, "the command palette");
+}
+
+/**
+ * The text of the rule's documentation once it holds `needle`: in the Markdown preview (a
+ * webview: a frame of its own, nested in another) or in a Markdown document of the extension's
+ * `residency-rule:` scheme. Null after `timeout` ms.
+ */
+async function ruleDocumentation(needle, timeout) {
+  const end = Date.now() + timeout;
+  const ruleEditor = page.locator(".monaco-editor[data-uri^='residency-rule:']").first();
+  do {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue; // the workbench (the quick pick lists rule names too)
+      const text = await frame.evaluate(() => document.body?.innerText ?? "").catch(() => "");
+      if (text.includes(needle)) {
+        const tab = await page.locator(".tabs-container .tab.active").first().innerText().catch(() => "");
+        return { text: oneLine(text), where: `Markdown preview, tab "${oneLine(tab)}"` };
+      }
+    }
+    if ((await ruleEditor.count()) > 0) {
+      const text = await linesOf(ruleEditor.locator(".view-lines").first());
+      if (text.includes(needle)) return { text, where: "Markdown document" };
+    }
+    await page.waitForTimeout(200);
+  } while (Date.now() < end);
+  return null;
+}
+
+/** The rendered lines of a Monaco editor's `.view-lines`, in their order on screen, on one line. */
+async function linesOf(viewLines) {
+  const lines = await viewLines.evaluate((el) =>
+    [...el.querySelectorAll(".view-line")]
+      .map((l) => ({ top: parseFloat(l.style.top) || 0, text: l.textContent }))
+      .sort((a, b) => a.top - b.top)
+      .map((l) => l.text),
+  );
+  return oneLine(lines.join(" "));
+}
+
 try {
   say("BROWSER", "Chromium started");
   await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
@@ -237,6 +295,76 @@ try {
     throw new Fail(`the status bar did not follow the setting: ${oneLine(await status.innerText())}`);
   }
   say("SETTINGS", `boundary=eu-data-boundary: ${oneLine(await eu002.innerText())}; status bar: ${oneLine(await switched.innerText())}`);
+
+  // The commands, from the command palette. The check runs `residency check` on the files on
+  // disk: save main.tf first, so that it sees the fixed tenant (EU002 under the boundary setting,
+  // and EU003) rather than the original (EU001).
+  await page.keyboard.press("Control+S");
+  const savedAt = Date.now() + 10000;
+  while (!/data_residency_location\s*=\s*"Europe"/.test(readFileSync(join(folder, file), "utf8"))) {
+    if (Date.now() > savedAt) throw new Fail(`Ctrl+S did not save ${file} with the fix`);
+    await page.waitForTimeout(100);
+  }
+  say("SAVED", file);
+
+  // Residency: Explain Rule: pick EU001, and read its documentation in the Markdown preview (a
+  // webview, so in a frame of its own) or, without the Markdown extension, a Markdown document.
+  await runCommand("Residency: Explain Rule");
+  const rulePick = page.locator('.quick-input-widget input[placeholder="Which rule?"]');
+  try {
+    await rulePick.waitFor({ state: "visible", timeout: 15000 });
+  } catch {
+    throw new Fail("Residency: Explain Rule did not ask for a rule (no \"Which rule?\" quick pick)");
+  }
+  await page.keyboard.type("EU001");
+  await pressOnFocusedRow("EU001", "the rule quick pick");
+  const ruleName = "b2c-tenant-outside-europe";
+  const shown = await ruleDocumentation(ruleName, 15000);
+  if (!shown) {
+    const tabs = (await page.locator(".tabs-container .tab").allInnerTexts().catch(() => [])).map(oneLine);
+    throw new Fail(
+      `Residency: Explain Rule showed no documentation of EU001 (no "${ruleName}" within 15000 ms; ` +
+        `tabs: ${tabs.join(" | ") || "none"})`,
+    );
+  }
+  say("EXPLAIN", `${shown.text.slice(0, 150)} … (${shown.where})`);
+
+  // Residency: Check Workspace: its output channel lists the findings of the saved file and the
+  // totals.
+  await runCommand("Residency: Check Workspace");
+  const checkOutput = page.locator(".part.panel .monaco-editor .view-lines", { hasText: "Total:" }).first();
+  try {
+    await checkOutput.waitFor({ timeout: 15000 });
+  } catch {
+    const panel = oneLine(await page.locator(".part.panel").first().innerText().catch(() => ""));
+    throw new Fail(
+      `Residency: Check Workspace wrote no "Total:" line within 15000 ms (panel: ${panel.slice(0, 400) || "empty"})`,
+    );
+  }
+  const checkText = await linesOf(checkOutput);
+  const total = /Total: \d+ errors, \d+ warnings, \d+ infos\./.exec(checkText)?.[0];
+  const perFolder = /\S+: \d+ files checked, \d+ findings/.exec(checkText)?.[0];
+  // Where the CLI puts them (1-based columns): the country code, and the tenant's name.
+  const country = locate('"US"');
+  const tenant = locate('"azurerm_aadb2c_directory"');
+  const expected = [
+    `/${file}:${country.line}:${country.col + 1}: warning[EU002]`,
+    `/${file}:${tenant.line}:${tenant.col + 1}: info[EU003]`,
+    "1 files checked, 2 findings",
+    "Total: 0 errors, 1 warnings, 1 infos.",
+  ];
+  const findings = [...checkText.matchAll(/\/([^/\s]+):(\d+):(\d+): (\w+)\[(\w+)\]/g)].map(
+    ([, f, l, c, severity, rule]) => `${severity}[${rule}] ${f}:${l}:${c}`,
+  );
+  const missing = expected.filter((e) => !checkText.includes(e));
+  if (missing.length > 0 || checkText.includes("[EU001]")) {
+    throw new Fail(
+      `Residency: Check Workspace did not list the findings of the saved ${file} ` +
+        `(${missing.length ? `missing: ${missing.join(" | ")}` : "EU001 still listed"}; ` +
+        `shown: ${findings.join(", ") || "no findings"}; ${perFolder ?? "no folder line"}; ${total ?? "no total"})`,
+    );
+  }
+  say("CHECK", `${total} ${perFolder}: ${findings.join(", ")}`);
 
   say("PASS");
   code = 0;

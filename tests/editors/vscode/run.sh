@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end test of the VS Code extension in a real VS Code (code-server, in Debian's Chromium
-# driven by Playwright): diagnostics, Problems panel, hover, quick fix, status bar, live settings.
+# driven by Playwright): diagnostics, Problems panel, hover, quick fix, status bar, live settings,
+# and the commands "Residency: Explain Rule" and "Residency: Check Workspace".
 #
 #   tests/editors/vscode/run.sh CODE_SERVER VSIX WORKSPACE_DIR
 #
@@ -126,10 +127,11 @@ wait "$E2EPID" || status=$?
 E2EPID=""
 if [[ $status -ne 0 ]]; then
   # What the extension and the server said, for the failure's cause.
-  for f in $(find "$T/ud/logs" -name '*Residency*.log' 2>/dev/null); do
-    echo "--- $(basename "$f") (last 30 lines)"
-    tail -30 "$f"
-  done
+  find "$T/ud/logs" -name '*Residency*.log' -print0 2>/dev/null |
+    while IFS= read -r -d '' f; do
+      echo "--- $(basename "$f") (last 30 lines)"
+      tail -30 "$f"
+    done
   echo "--- code-server.log (last 15 lines)"
   tail -15 "$T/code-server.log"
 fi

@@ -198,13 +198,15 @@ function M.root_dir(bufnr)
   end
 end
 
--- Neovim itself reports a non-zero exit ("Client ... quit with exit code ..."); the status is
--- kept for `exit_status()` and `:checkhealth residency`.
-local function on_exit(code, signal, client_id)
+--- Records how a client's server exited (also used by `lsp/residency.lua`). Neovim itself
+--- reports a non-zero exit ("Client ... quit with exit code ..."); the status is kept for
+--- `exit_status()` and `:checkhealth residency`.
+function M.on_exit(code, signal, client_id)
   if client_id then
     exits[client_id] = { code = code, signal = signal }
   end
 end
+local on_exit = M.on_exit
 
 --- Adjusts the `initialize` request (also used by `lsp/residency.lua`):
 --- - sends the `residency` settings as `initializationOptions.settings`, which the server applies

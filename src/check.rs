@@ -47,6 +47,9 @@ pub struct Outcome {
     /// With [`Options::describe_resources`]: each identity resource's declaration and what to
     /// say about it, sorted by file and position.
     pub resources: Vec<ResourceInfo>,
+    /// Each Bicep module followed (absolute path), with the absolute paths of the files that
+    /// use it: the language server re-checks them when the module changes.
+    pub module_callers: HashMap<PathBuf, Vec<PathBuf>>,
 }
 
 /// An identity resource described for a hover: where it is declared, and the Markdown saying
@@ -714,6 +717,7 @@ fn check_paths_with(
         files_checked,
         sources: outcome.sources,
         resources: outcome.resources,
+        module_callers: outcome.module_callers,
     })
 }
 
@@ -785,7 +789,15 @@ fn check_read_files(
     let mut diagnostics = Vec::new();
     let mut resources: Vec<ResourceInfo> = Vec::new();
     let mut extra: Vec<SourceFile> = Vec::new();
+    let mut module_callers: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
     for (unit, outcome) in units.iter().zip(outcomes) {
+        let caller = crate::config::absolute(&files[unit.primary()].path);
+        for module in &outcome.modules {
+            let callers = module_callers.entry(module.clone()).or_default();
+            if !callers.contains(&caller) {
+                callers.push(caller.clone());
+            }
+        }
         let is_module = match unit {
             Unit::Bicep { main, params: None } => {
                 modules.contains(&crate::config::absolute(&files[*main].path))
@@ -812,6 +824,7 @@ fn check_read_files(
         files_checked,
         sources,
         resources: merge_resources(resources),
+        module_callers,
     })
 }
 

@@ -595,6 +595,35 @@ fn bicep_module_in_a_subfolder_is_checked_with_its_caller_and_its_open_buffer() 
     assert!(client.shutdown_and_exit().success());
 }
 
+/// The workspace scan learns which folders use a module: opened before any of its callers,
+/// the module is checked in their context.
+#[test]
+fn bicep_module_opened_first_is_checked_with_the_callers_found_by_the_scan() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir(root.path().join("modules")).unwrap();
+    write(root.path(), "main.bicep", BICEP_CALLER);
+    let module = write(root.path(), "modules/tenant.bicep", BICEP_MODULE);
+    let mut client = Client::start();
+    client.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": null,
+            "workspaceFolders": [{"uri": uri(root.path()), "name": "root"}],
+            "capabilities": {},
+            "initializationOptions": {"debounceMs": 0},
+        }),
+    );
+    client.notify("initialized", json!({}));
+    // The scan reports the module's tenant (the file is not open).
+    client.diagnostics_where(&module, |d| codes(d).contains(&"EU001".to_string()));
+    client.open(&module, "bicep", 1, BICEP_MODULE);
+    let diags = client.diagnostics_for_version(&module, 1);
+    assert!(codes(&diags).contains(&"EU001".to_string()), "{diags:?}");
+    assert!(!codes(&diags).contains(&"EU090".to_string()), "{diags:?}");
+    assert!(client.shutdown_and_exit().success());
+}
+
 #[test]
 fn exit_without_shutdown_exits_with_1() {
     let mut client = start(&["utf-16"]);

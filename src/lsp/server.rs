@@ -688,7 +688,10 @@ async fn scan_workspace(state: &Arc<State>, client: &Client, roots: Vec<PathBuf>
             ..Options::default()
         };
         let outcome = check::check_paths(&roots, &options).map_err(|e| e.0)?;
-        Ok::<_, String>(to_file_results(&outcome, encoding, &settings, &[]))
+        Ok::<_, String>((
+            to_file_results(&outcome, encoding, &settings, &[]),
+            outcome.module_callers,
+        ))
     });
     tokio::pin!(work);
     let joined = loop {
@@ -703,7 +706,50 @@ async fn scan_workspace(state: &Arc<State>, client: &Client, roots: Vec<PathBuf>
         }
     };
     let results = match joined {
-        Ok(Ok(results)) => results,
+        Ok(Ok((results, module_callers))) => {
+            // Which folders use modules elsewhere, so that a module opened before any of its
+            // callers is checked in their context (folders checked since know better).
+            let mut learned: HashSet<PathBuf> = HashSet::new();
+            {
+                let mut reads = lock(&state.reads_outside);
+                for (module, callers) in module_callers {
+                    for caller in callers {
+                        let Some(dir) = caller.parent() else { continue };
+                        if module.parent() == Some(dir) {
+                            continue;
+                        }
+                        let entry = reads.entry(dir.to_path_buf()).or_default();
+                        if !entry.contains(&module) {
+                            entry.push(module.clone());
+                            if let Some(module_dir) = module.parent() {
+                                learned.insert(module_dir.to_path_buf());
+                            }
+                        }
+                    }
+                }
+            }
+            // Modules opened during the scan were checked alone: check them again.
+            let open_dirs: Vec<PathBuf> = {
+                let docs = lock(&state.docs);
+                learned
+                    .into_iter()
+                    .filter(|d| docs.paths().any(|p| p.parent() == Some(d.as_path())))
+                    .collect()
+            };
+            if !open_dirs.is_empty() {
+                let state = state.clone();
+                let client = client.clone();
+                tokio::spawn(async move {
+                    for dir in open_dirs {
+                        lint_and_publish(&state, &client, dir).await;
+                    }
+                    if state.pull.load(Ordering::SeqCst) {
+                        let _ = client.workspace_diagnostic_refresh().await;
+                    }
+                });
+            }
+            results
+        }
         Ok(Err(message)) => {
             client
                 .log_message(MessageType::ERROR, format!("residency: {message}"))

@@ -11,6 +11,9 @@
 //! Line terminators are `\n`, `\r\n` and a lone `\r`, as in the LSP specification. A line's text
 //! and its end exclude its terminator.
 //!
+//! A byte order mark at the start of the text is not part of the first line: editors do not
+//! show it or count it in columns (and LSP clients do not send it).
+//!
 //! Building the index is one pass over the bytes; a lookup is a binary search over the line
 //! starts plus, for UTF-16 and scalar-value columns, a walk over that one line (skipped when the
 //! text is ASCII).
@@ -101,9 +104,13 @@ impl<'a> LineIndex<'a> {
         self.line_starts.get(line).copied()
     }
 
-    /// The byte range of `line` (0-based), excluding its terminator; `None` past the last line.
+    /// The byte range of `line` (0-based), excluding its terminator (and, on the first line, a
+    /// byte order mark); `None` past the last line.
     pub fn line_range(&self, line: usize) -> Option<Range<usize>> {
-        let start = *self.line_starts.get(line)?;
+        let mut start = *self.line_starts.get(line)?;
+        if line == 0 && self.text.starts_with('\u{feff}') {
+            start = '\u{feff}'.len_utf8();
+        }
         let end = match self.line_starts.get(line + 1) {
             None => self.text.len(),
             Some(&next) => {
@@ -144,7 +151,8 @@ impl<'a> LineIndex<'a> {
     pub fn position(&self, offset: usize, encoding: Encoding) -> Option<LineCol> {
         let line = self.line_of(offset)?;
         let range = self.line_range(line)?;
-        let mut end = offset.min(range.end);
+        // An offset inside a byte order mark is the start of the first line.
+        let mut end = offset.clamp(range.start, range.end);
         while !self.text.is_char_boundary(end) {
             end -= 1;
         }
@@ -208,6 +216,22 @@ mod tests {
     fn pos(index: &LineIndex, offset: usize, encoding: Encoding) -> (u32, u32) {
         let p = index.position(offset, encoding).unwrap();
         (p.line, p.col)
+    }
+
+    #[test]
+    fn byte_order_mark_is_not_counted_in_columns() {
+        let text = "\u{feff}{\"a\": 1}\n{}";
+        let index = LineIndex::new(text);
+        let a = text.find('"').unwrap();
+        for e in ENCODINGS {
+            assert_eq!(pos(&index, a, e), (0, 1));
+            assert_eq!(pos(&index, 0, e), (0, 0));
+            assert_eq!(pos(&index, 1, e), (0, 0), "inside the mark");
+            assert_eq!(index.offset(LineCol::new(0, 1), e), Some(a));
+            assert_eq!(index.offset(LineCol::new(0, 0), e), Some(3));
+            assert_eq!(pos(&index, text.len() - 1, e), (1, 1));
+        }
+        assert_eq!(index.line_text(0), Some("{\"a\": 1}"));
     }
 
     #[test]

@@ -49,8 +49,11 @@ pub struct Outcome {
     pub resources: Vec<ResourceInfo>,
     /// Each Bicep module followed (absolute path), with the absolute paths of the files that
     /// use it: the language server re-checks them when the module changes.
-    pub module_callers: HashMap<PathBuf, Vec<PathBuf>>,
+    pub module_callers: ModuleCallers,
 }
+
+/// Each Bicep module followed (absolute path), with the files that use it.
+pub type ModuleCallers = HashMap<PathBuf, Vec<PathBuf>>;
 
 /// An identity resource described for a hover: where it is declared, and the Markdown saying
 /// what Microsoft stores or processes where for it and where its locations resolve.
@@ -789,7 +792,7 @@ fn check_read_files(
     let mut diagnostics = Vec::new();
     let mut resources: Vec<ResourceInfo> = Vec::new();
     let mut extra: Vec<SourceFile> = Vec::new();
-    let mut module_callers: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+    let mut module_callers = ModuleCallers::new();
     for (unit, outcome) in units.iter().zip(outcomes) {
         let caller = crate::config::absolute(&files[unit.primary()].path);
         for module in &outcome.modules {

@@ -222,24 +222,20 @@ impl State {
     /// The folders, other than `dir`, whose last check read a file of `dir`: a Bicep module in
     /// `dir` is checked in their context (with the values their files pass it).
     fn callers_of(&self, dir: &Path) -> Vec<PathBuf> {
-        let mut dirs: Vec<PathBuf> = lock(&self.reads_outside)
-            .iter()
-            .filter(|(caller, reads)| {
-                caller.as_path() != dir && reads.iter().any(|r| r.parent() == Some(dir))
-            })
-            .map(|(caller, _)| caller.clone())
-            .collect();
-        dirs.sort();
-        dirs
+        self.folders_reading(dir, |read| read.parent() == Some(dir))
     }
 
     /// The folders, other than the file's own, whose last check read `path`.
     fn dependents_of(&self, path: &Path) -> Vec<PathBuf> {
+        let own = path.parent().unwrap_or(path);
+        self.folders_reading(own, |read| read == path)
+    }
+
+    /// The folders other than `except` whose last check read a file that satisfies `pred`.
+    fn folders_reading(&self, except: &Path, pred: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
         let mut dirs: Vec<PathBuf> = lock(&self.reads_outside)
             .iter()
-            .filter(|(dir, reads)| {
-                Some(dir.as_path()) != path.parent() && reads.iter().any(|r| r == path)
-            })
+            .filter(|(dir, reads)| dir.as_path() != except && reads.iter().any(|r| pred(r)))
             .map(|(dir, _)| dir.clone())
             .collect();
         dirs.sort();
@@ -574,8 +570,10 @@ async fn lint_and_publish_for(
     })
     .await;
     let results = match joined {
-        Ok(Ok((results, reads_outside))) => {
-            lock(&state.reads_outside).insert(dir.clone(), reads_outside);
+        Ok(Ok((results, module_callers))) => {
+            let mut by_folder = modules_used_by_folder(module_callers);
+            let own = by_folder.remove(&dir).unwrap_or_default();
+            lock(&state.reads_outside).insert(dir.clone(), own);
             results
         }
         Ok(Err(message)) => {
@@ -712,18 +710,12 @@ async fn scan_workspace(state: &Arc<State>, client: &Client, roots: Vec<PathBuf>
             let mut learned: HashSet<PathBuf> = HashSet::new();
             {
                 let mut reads = lock(&state.reads_outside);
-                for (module, callers) in module_callers {
-                    for caller in callers {
-                        let Some(dir) = caller.parent() else { continue };
-                        if module.parent() == Some(dir) {
-                            continue;
-                        }
-                        let entry = reads.entry(dir.to_path_buf()).or_default();
+                for (dir, modules) in modules_used_by_folder(module_callers) {
+                    let entry = reads.entry(dir).or_default();
+                    for module in modules {
                         if !entry.contains(&module) {
-                            entry.push(module.clone());
-                            if let Some(module_dir) = module.parent() {
-                                learned.insert(module_dir.to_path_buf());
-                            }
+                            learned.extend(module.parent().map(Path::to_path_buf));
+                            entry.push(module);
                         }
                     }
                 }
@@ -797,8 +789,30 @@ async fn scan_workspace(state: &Arc<State>, client: &Client, roots: Vec<PathBuf>
     }
 }
 
+/// The Bicep modules each folder's files use from other folders (from
+/// [`check::Outcome::module_callers`]).
+fn modules_used_by_folder(module_callers: check::ModuleCallers) -> HashMap<PathBuf, Vec<PathBuf>> {
+    let mut by_folder: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+    for (module, callers) in module_callers {
+        for caller in callers {
+            let Some(dir) = caller.parent() else { continue };
+            if module.parent() == Some(dir) {
+                continue;
+            }
+            let modules = by_folder.entry(dir.to_path_buf()).or_default();
+            if !modules.contains(&module) {
+                modules.push(module.clone());
+            }
+        }
+    }
+    for modules in by_folder.values_mut() {
+        modules.sort();
+    }
+    by_folder
+}
+
 /// The check of one folder; the diagnostics of each file checked (empty lists included).
-/// Returns the results of the folder's files, and the files outside it that the check read.
+/// Returns the results of the folder's files, and which files use which Bicep modules.
 /// The files of `callers` (folders whose files use modules in `dir`) are checked too, so that
 /// the modules are checked with what their callers pass them.
 fn lint_dir(
@@ -808,7 +822,7 @@ fn lint_dir(
     elsewhere: Vec<(PathBuf, Arc<str>)>,
     encoding: Encoding,
     settings: &Settings,
-) -> std::result::Result<(Vec<FileResult>, Vec<PathBuf>), String> {
+) -> std::result::Result<(Vec<FileResult>, check::ModuleCallers), String> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|entries| {
             entries
@@ -841,7 +855,7 @@ fn lint_dir(
     overlay.extend(elsewhere);
     paths.sort();
     if paths.is_empty() {
-        return Ok((Vec::new(), Vec::new()));
+        return Ok((Vec::new(), check::ModuleCallers::new()));
     }
     let options = Options {
         boundary: settings.boundary.clone(),
@@ -850,19 +864,9 @@ fn lint_dir(
         ..Options::default()
     };
     let outcome = check::check_with_overlay(&paths, &overlay, &options).map_err(|e| e.0)?;
-    let mut reads_outside: Vec<PathBuf> = outcome
-        .sources
-        .keys()
-        .map(|p| crate::config::absolute(p))
-        .filter(|p| {
-            p.parent()
-                .is_some_and(|d| d != dir && !callers.iter().any(|c| c == d))
-        })
-        .collect();
-    reads_outside.sort();
     Ok((
         to_file_results(&outcome, encoding, settings, &paths),
-        reads_outside,
+        outcome.module_callers,
     ))
 }
 

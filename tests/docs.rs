@@ -74,3 +74,54 @@ fn explain_prints_the_generated_doc() {
     let doc = std::fs::read_to_string(docs_dir().join("EU010.md")).unwrap();
     assert_eq!(String::from_utf8(out.stdout).unwrap(), doc);
 }
+
+/// The VS Code extension carries the catalog twice, for what the editor shows without running
+/// the server: the `residency.rules` settings schema in `package.json` and the fallback list in
+/// `src/extension.ts`. Both must match [`CATALOG`].
+#[test]
+fn vscode_extension_copies_of_the_catalog_are_current() {
+    let ext = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("editors/vscode");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(ext.join("package.json")).unwrap()).unwrap();
+    let schema =
+        &manifest["contributes"]["configuration"]["properties"]["residency.rules"]["properties"];
+    let codes: Vec<&str> = schema
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut catalog: Vec<&str> = CATALOG.iter().map(|m| m.code).collect();
+    catalog.sort_unstable();
+    let mut listed = codes.clone();
+    listed.sort_unstable();
+    assert_eq!(
+        listed, catalog,
+        "package.json: residency.rules lists other codes"
+    );
+    let source = std::fs::read_to_string(ext.join("src/extension.ts")).unwrap();
+    for meta in CATALOG {
+        let description = schema[meta.code]["markdownDescription"].as_str().unwrap();
+        let expected = format!(
+            "`{}` (default `{}`): {}",
+            meta.name,
+            meta.default_severity.as_str(),
+            meta.summary
+        );
+        assert_eq!(
+            description, expected,
+            "package.json: residency.rules.{}",
+            meta.code
+        );
+        let entry = format!(
+            "[\"{}\", \"{}\", \"{}\"]",
+            meta.code,
+            meta.name,
+            meta.default_severity.as_str()
+        );
+        assert!(
+            source.contains(&entry),
+            "src/extension.ts: STATIC_RULES lacks {entry}"
+        );
+    }
+}

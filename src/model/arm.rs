@@ -20,8 +20,11 @@ mod classify;
 mod eval;
 mod expr;
 mod functions;
+// The template functions and values with holes, shared with the Bicep evaluator.
+pub(crate) mod library;
 mod lower;
 mod template;
+pub(crate) mod value;
 
 // Shared with the Bicep front-end, which reads ids the same way.
 pub(crate) use functions::parse_resource_ref;

@@ -1,8 +1,7 @@
 //! Evaluation of template expressions and JSON values, lazily and with provenance.
 //!
 //! [`Ev`] is the evaluator's own value: besides a finished [`Val`] it can be a string with
-//! unknown pieces ([`Ev::Part`], so `concat('/subscriptions/', subscription().subscriptionId,
-//! '/…/virtualNetworks/', 'vnet')` still shows the VNet), a JSON subtree not evaluated yet
+//! unknown pieces ([`Ev::Part`], see [`super::value`]), a JSON subtree not evaluated yet
 //! ([`Ev::Json`], so `variables('pairs')[parameters('location')]` evaluates one member, not the
 //! whole object), or a resource returned by `reference()` ([`Ev::Res`]). Rules never see these:
 //! [`Ctx::force`] turns any of them into a [`Val`], a string with unknown pieces becoming
@@ -13,7 +12,9 @@ use crate::syntax::json::{JsonKind, JsonValue};
 use crate::syntax::TextRange;
 
 use super::expr::{self, Expr, StrForm};
+use super::library;
 use super::template::{Ctx, Key, ResId, ScopeId};
+use super::value::{self, type_name, Form, Piece, Value};
 
 /// An evaluated (or lazily evaluable) value.
 #[derive(Clone, Debug)]
@@ -26,14 +27,6 @@ pub(crate) enum Ev<'a> {
     Json(JsonRef<'a>),
     /// A resource of the template, as returned by `reference()`.
     Res { res: ResId, full: bool },
-}
-
-/// A piece of a string with unknown parts.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Piece {
-    Text(String),
-    /// An unknown part, and why.
-    Hole(String),
 }
 
 /// A JSON subtree to evaluate in a scope.
@@ -71,26 +64,46 @@ pub(crate) struct Env {
 const MAX_DEPTH: u32 = 128;
 const MAX_STEPS: u64 = 500_000;
 
-pub(crate) const SUBSCRIPTION_HOLE: &str =
-    "the id uses the subscription the template is deployed to, decided at deployment";
-pub(crate) const RESOURCE_GROUP_HOLE: &str =
-    "the id uses the resource group the template is deployed to, decided at deployment";
+impl<'a> Value for Ev<'a> {
+    fn done(v: Val) -> Self {
+        Ev::V(v)
+    }
+
+    fn partial(pieces: Vec<Piece>, origin: Vec<Origin>) -> Self {
+        Ev::Part(pieces, origin)
+    }
+
+    fn as_done(&self) -> Option<&Val> {
+        match self {
+            Ev::V(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    fn as_partial(&self) -> Option<&[Piece]> {
+        match self {
+            Ev::Part(pieces, _) => Some(pieces),
+            _ => None,
+        }
+    }
+
+    fn into_form(self) -> Form<Self> {
+        match self {
+            Ev::V(v) => Form::Done(v),
+            Ev::Part(pieces, origin) => Form::Partial(pieces, origin),
+            lazy => Form::Lazy(lazy),
+        }
+    }
+}
 
 impl<'a> Ev<'a> {
     pub(crate) fn unknown(reason: impl Into<String>, at: Loc) -> Self {
-        Ev::V(Val::unknown(reason, Some(at)))
+        value::unknown(reason, at)
     }
 
     /// The reason, if this is an unknown value.
     pub(crate) fn unknown_reason(&self) -> Option<&str> {
-        match self {
-            Ev::V(v) => v.unknown_reason(),
-            Ev::Part(pieces, _) => pieces.iter().find_map(|p| match p {
-                Piece::Hole(r) => Some(r.as_str()),
-                Piece::Text(_) => None,
-            }),
-            _ => None,
-        }
+        value::unknown_reason(self)
     }
 
     /// Adds a provenance step in front (nearest first).
@@ -114,49 +127,7 @@ impl<'a> Ev<'a> {
 
     /// The text of a string, with `\0` for unknown pieces; `None` for non-strings.
     pub(crate) fn text_with_holes(&self) -> Option<String> {
-        match self {
-            Ev::V(Val {
-                kind: ValKind::Str(s),
-                ..
-            }) => Some(s.clone()),
-            Ev::Part(pieces, _) => Some(render(pieces)),
-            _ => None,
-        }
-    }
-}
-
-/// The text of pieces, `\0` standing for each unknown piece.
-pub(crate) fn render(pieces: &[Piece]) -> String {
-    let mut s = String::new();
-    for p in pieces {
-        match p {
-            Piece::Text(t) => s.push_str(t),
-            Piece::Hole(_) => s.push('\0'),
-        }
-    }
-    s
-}
-
-/// Builds a string from pieces: a [`Ev::V`] string when nothing is unknown.
-pub(crate) fn from_pieces<'a>(pieces: Vec<Piece>, at: Loc) -> Ev<'a> {
-    let mut merged: Vec<Piece> = Vec::with_capacity(pieces.len());
-    for p in pieces {
-        match (merged.last_mut(), p) {
-            (Some(Piece::Text(last)), Piece::Text(t)) => last.push_str(&t),
-            (_, p) => merged.push(p),
-        }
-    }
-    if merged.iter().all(|p| matches!(p, Piece::Text(_))) {
-        let s = merged
-            .into_iter()
-            .map(|p| match p {
-                Piece::Text(t) => t,
-                Piece::Hole(_) => String::new(),
-            })
-            .collect::<String>();
-        Ev::V(Val::new(ValKind::Str(s), Some(at)))
-    } else {
-        Ev::Part(merged, Vec::new())
+        value::text_with_holes(self)
     }
 }
 
@@ -174,19 +145,6 @@ fn retarget(origin: &[Origin], here: Loc) -> Vec<Origin> {
 fn is_property_copy(value: &JsonValue) -> bool {
     matches!(&value.kind, JsonKind::Array(items) if !items.is_empty()
         && items.iter().all(|c| c.get("name").is_some() && c.get("input").is_some()))
-}
-
-/// A short name for the kind of a value, for messages.
-pub(crate) fn type_name(v: &ValKind) -> &'static str {
-    match v {
-        ValKind::Str(_) => "string",
-        ValKind::Num(_) => "number",
-        ValKind::Bool(_) => "boolean",
-        ValKind::Null => "null",
-        ValKind::List(_) => "array",
-        ValKind::Map(_) => "object",
-        ValKind::Unknown(_) => "unknown value",
-    }
 }
 
 impl<'a> Ctx<'a> {
@@ -290,15 +248,7 @@ impl<'a> Ctx<'a> {
                 }
                 v
             }
-            Ev::Part(pieces, origin) => {
-                let reason = Ev::Part(pieces, Vec::new())
-                    .unknown_reason()
-                    .unwrap_or("unknown")
-                    .to_string();
-                let mut v = Val::unknown(reason, at);
-                v.origin = origin;
-                v
-            }
+            Ev::Part(pieces, origin) => value::partial_to_val(&pieces, origin, at),
             Ev::Json(j) => self.force_json(&j, at),
             Ev::Res { res, .. } => Val::unknown(
                 format!(
@@ -534,11 +484,14 @@ impl<'a> Ctx<'a> {
                         // owner's id followed by `/subnets/{name}`.
                         let name = j.node.get("name")?;
                         let name = self.eval_node(j.scope, j.file, name);
-                        let mut pieces = Vec::new();
-                        self.pieces_of(self.resource_id(owner.res, env.at), &mut pieces);
-                        pieces.push(Piece::Text(format!("/{collection}/")));
-                        self.pieces_of(name, &mut pieces);
-                        return Some(from_pieces(pieces, env.at));
+                        let id = self.resource_id(owner.res, env.at);
+                        return Some(value::element_id(
+                            id,
+                            collection,
+                            Some(name),
+                            env.at,
+                            |ev, out| self.pieces_of(ev, out),
+                        ));
                     }
                 }
                 Some(Ev::unknown(
@@ -600,25 +553,13 @@ impl<'a> Ctx<'a> {
 
     /// Appends the string pieces of a value (unknown parts become holes).
     pub(crate) fn pieces_of(&self, ev: Ev<'a>, out: &mut Vec<Piece>) {
-        match ev {
-            Ev::V(v) => match v.kind {
-                ValKind::Str(s) => out.push(Piece::Text(s)),
-                ValKind::Num(n) => out.push(Piece::Text(number_text(n))),
-                ValKind::Bool(b) => out.push(Piece::Text(if b { "True" } else { "False" }.into())),
-                ValKind::Unknown(r) => out.push(Piece::Hole(r)),
-                ValKind::Null => {}
-                other => out.push(Piece::Hole(format!(
-                    "a {} is not a string",
-                    type_name(&other)
-                ))),
-            },
-            Ev::Part(p, _) => out.extend(p),
-            Ev::Json(_) => out.push(Piece::Hole("an object or array is not a string".into())),
+        value::pieces_of(ev, out, |lazy, out| match lazy {
             Ev::Res { res, .. } => out.push(Piece::Hole(format!(
                 "the state of '{}' returned by reference() is known only after deployment",
                 self.res_display(res)
             ))),
-        }
+            _ => out.push(Piece::Hole("an object or array is not a string".into())),
+        })
     }
 
     /// `parameters('name')`: the parameters file value, the value passed by the enclosing
@@ -752,7 +693,7 @@ impl<'a> Ctx<'a> {
     ) -> Option<Ev<'a>> {
         if let Some(v) = self.cache.borrow().get(&key) {
             // A copy costs its size.
-            if !self.charge(super::functions::ev_weight(v)) {
+            if !self.charge(value::ev_weight(v)) {
                 return Some(Ev::unknown(
                     "the template is too large to evaluate fully",
                     at,
@@ -781,33 +722,10 @@ fn relocate(ev: Ev<'_>, at: Loc) -> Ev<'_> {
     }
 }
 
-/// `resourceGroup().location` and friends: properties of the deployment context, decided
-/// when the template is deployed. The reason says by what.
+/// `resourceGroup().location` and friends: see [`library::deployment_context`].
 fn deployment_context(base: &Expr, key: &str) -> Option<String> {
     let Expr::Call { name, .. } = base else {
         return None;
     };
-    let lname = name.to_ascii_lowercase();
-    let by = match lname.as_str() {
-        "resourcegroup" => "is decided by the resource group the template is deployed to",
-        "subscription" => "is decided by the subscription the template is deployed to",
-        "tenant" => "is decided by the tenant the template is deployed to",
-        "managementgroup" => "is decided by the management group the template is deployed to",
-        "environment" => "depends on the Azure cloud the template is deployed to",
-        "deployment" if key.eq_ignore_ascii_case("location") => {
-            "is decided by the location given when the deployment is created"
-        }
-        "deployment" => "is decided when the deployment is created",
-        _ => return None,
-    };
-    Some(format!("{name}().{key} {by}"))
-}
-
-/// A number as ARM prints it: integers without a fraction.
-pub(crate) fn number_text(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
+    library::deployment_context(name, key)
 }

@@ -1,666 +1,124 @@
-//! The template functions the evaluator knows, and resources as `reference()` and
-//! `resourceId()` see them.
-//!
-//! Evaluated: `parameters`, `variables`, `concat`, `format`, `toLower`, `toUpper`, `if`,
-//! `equals`, `not`, `and`, `or`, `empty`, `coalesce`, `length`, `createArray`, `createObject`,
-//! `string`, `int`, `bool`, `json`, `first`, `last`, `take`, `skip`, `replace`, `trim`, `split`,
-//! `join`, `contains`, `startsWith`, `endsWith`, `union`, `tryGet`, `add`, `sub`, `mul`, `div`,
-//! `mod`, `true`, `false`, `null`, `copyIndex` (inside property and variable loops), the
-//! `*resourceId` family and `reference` (a resource of the same template). Everything else is
-//! [`ValKind::Unknown`] with a reason naming the function.
+//! The functions that need the template's own tables — `parameters`, `variables`,
+//! `copyIndex` (inside property and variable loops) and `reference` (a resource of the same
+//! template) — and resources as `reference()` and `resourceId()` see them. Every other
+//! function is the shared [`library`], called through [`ArmArgs`].
 
 use crate::model::{Loc, Origin, Val, ValKind};
-use crate::syntax::json;
 
-use super::eval::{
-    from_pieces, number_text, type_name, Env, Ev, Piece, RESOURCE_GROUP_HOLE, SUBSCRIPTION_HOLE,
-};
+use super::eval::{Env, Ev};
 use super::expr::Expr;
+use super::library::{self, Args, Callee, Dialect};
 use super::template::{Ctx, Key, ResId, ScopeId};
+use super::value::{self, Piece};
+
+// Kept here for the lowering, which reads ids the same way.
+pub(crate) use super::library::parse_resource_ref;
+
+/// The arguments of a call in an ARM expression, for the [`library`].
+struct ArmArgs<'c, 'a> {
+    cx: &'c Ctx<'a>,
+    args: &'c [Expr],
+    env: Env,
+}
+
+impl<'a> Args for ArmArgs<'_, 'a> {
+    type Ev = Ev<'a>;
+
+    fn at(&self) -> Loc {
+        self.env.at
+    }
+
+    fn len(&self) -> usize {
+        self.args.len()
+    }
+
+    fn eval(&self, i: usize) -> Ev<'a> {
+        match self.args.get(i) {
+            Some(a) => self.cx.eval(a, self.env),
+            None => Ev::unknown("missing argument", self.env.at),
+        }
+    }
+
+    fn force(&self, ev: Ev<'a>) -> Val {
+        self.cx.force(ev, Some(self.env.at))
+    }
+
+    fn pieces_of(&self, ev: Ev<'a>, out: &mut Vec<Piece>) {
+        self.cx.pieces_of(ev, out)
+    }
+
+    fn is_array(&self, ev: &Ev<'a>) -> bool {
+        match ev {
+            Ev::V(v) => matches!(v.kind, ValKind::List(_)),
+            Ev::Json(j) => j.node.is_array(),
+            _ => false,
+        }
+    }
+
+    fn member(&self, base: Ev<'a>, key: &str) -> Option<Ev<'a>> {
+        self.cx.member(base, key, self.env)
+    }
+
+    fn index(&self, base: Ev<'a>, index: &Val) -> Ev<'a> {
+        self.cx.index(base, index, self.env)
+    }
+}
 
 impl<'a> Ctx<'a> {
-    /// Evaluates a function call. Each function is its own method: one giant `match` would
-    /// have a frame of many kilobytes in debug builds, and expressions recurse through here.
+    /// Evaluates a function call.
     pub(crate) fn call(&self, name: &str, args: &[Expr], env: Env) -> Ev<'a> {
         let out = self.dispatch(name, args, env);
         // What a function builds counts against the budget, so doubling concat() chains
         // stop early instead of filling memory.
-        if self.charge(ev_weight(&out)) {
+        if self.charge(value::ev_weight(&out)) {
             out
         } else {
             Ev::unknown("the template is too large to evaluate fully", env.at)
         }
     }
 
-    /// Calls the function `name` (case-insensitive).
+    /// Calls the function `name` (case-insensitive): one of this file's, else the library's.
     fn dispatch(&self, name: &str, args: &[Expr], env: Env) -> Ev<'a> {
-        let lname = name.to_ascii_lowercase();
-        let at = env.at;
-        match lname.as_str() {
-            "parameters" | "variables" => self.fn_parameters(name, &lname, args, env),
-            "concat" => self.concat(args, env),
-            "format" => self.format(args, env),
-            "tolower" | "toupper" => self.fn_tolower(name, &lname, args, env),
-            "if" => self.fn_if(name, args, env),
-            "equals" => self.fn_equals(name, args, env),
-            "not" => self.fn_not(name, args, env),
-            "and" | "or" => self.fn_and(name, &lname, args, env),
-            "empty" => self.fn_empty(name, args, env),
-            "coalesce" => self.fn_coalesce(args, env),
-            "length" => self.fn_length(name, args, env),
-            "createarray" => self.fn_createarray(args, env),
-            "createobject" => self.fn_createobject(args, env),
-            "string" => self.fn_string(name, args, env),
-            "int" => self.fn_int(name, args, env),
-            "bool" => self.fn_bool(name, args, env),
-            "json" => self.fn_json(name, args, env),
-            "first" | "last" => self.fn_first(name, &lname, args, env),
-            "take" | "skip" => self.fn_take(name, &lname, args, env),
-            "replace" => self.fn_replace(name, args, env),
-            "trim" => self.fn_trim(name, args, env),
-            "split" => self.fn_split(name, args, env),
-            "join" => self.fn_join(name, args, env),
-            "contains" | "startswith" | "endswith" => self.fn_contains(name, &lname, args, env),
-            "union" => self.fn_union(args, env),
-            "tryget" => self.fn_tryget(args, env),
-            "add" | "sub" | "mul" | "div" | "mod" => self.fn_add(name, &lname, args, env),
-            "true" => mk(at, ValKind::Bool(true)),
-            "false" => mk(at, ValKind::Bool(false)),
-            "null" => mk(at, ValKind::Null),
-            "copyindex" => self.fn_copyindex(args, env),
-            "resourceid"
-            | "subscriptionresourceid"
-            | "tenantresourceid"
-            | "extensionresourceid"
-            | "managementgroupresourceid" => self.resource_id_call(&lname, name, args, env),
-            "reference" => self.reference(args, env),
-            _ => not_evaluated(name, &lname, at),
+        let a = ArmArgs {
+            cx: self,
+            args,
+            env,
+        };
+        let is = |n: &str| name.eq_ignore_ascii_case(n);
+        if is("parameters") || is("variables") {
+            self.fn_parameters(&a, name)
+        } else if is("copyindex") {
+            self.fn_copyindex(&a)
+        } else if is("reference") {
+            self.reference(&a)
+        } else {
+            library::call(&a, name, Dialect::Arm)
         }
     }
 
     /// `parameters()` and `variables()`.
-    fn fn_parameters(&self, name: &str, lname: &str, args: &[Expr], env: Env) -> Ev<'a> {
-        let at = env.at;
-        if let Some(e) = arity(name, args, 1, 1, at) {
+    fn fn_parameters(&self, a: &ArmArgs<'_, 'a>, name: &str) -> Ev<'a> {
+        let at = a.env.at;
+        if let Some(e) = library::arity(a, Callee::function(name), 1, 1) {
             return e;
         }
-        let arg = self.arg(args, 0, env);
+        let arg = a.arg(0);
         match &arg.kind {
-            ValKind::Str(n) if lname == "parameters" => self.parameter(env.scope, n, at),
-            ValKind::Str(n) => self.variable(env.scope, n, at),
+            ValKind::Str(n) if name.eq_ignore_ascii_case("parameters") => {
+                self.parameter(a.env.scope, n, at)
+            }
+            ValKind::Str(n) => self.variable(a.env.scope, n, at),
             ValKind::Unknown(_) => Ev::V(arg),
             _ => Ev::unknown(format!("{name}() needs a name"), at),
         }
     }
 
-    /// `toLower()` and `toUpper()`; unknown pieces of a string stay unknown.
-    fn fn_tolower(&self, name: &str, lname: &str, args: &[Expr], env: Env) -> Ev<'a> {
-        let at = env.at;
-        if let Some(e) = arity(name, args, 1, 1, at) {
-            return e;
-        }
-        let upper = lname == "toupper";
-        let conv = |s: &str| {
-            if upper {
-                s.to_uppercase()
-            } else {
-                s.to_lowercase()
-            }
-        };
-        match self.eval(&args[0], env) {
-            Ev::V(Val {
-                kind: ValKind::Str(s),
-                origin,
-                ..
-            }) => {
-                let mut out = Val::new(ValKind::Str(conv(&s)), Some(at));
-                out.origin = origin;
-                Ev::V(out)
-            }
-            Ev::Part(pieces, origin) => Ev::Part(
-                pieces
-                    .into_iter()
-                    .map(|p| match p {
-                        Piece::Text(t) => Piece::Text(conv(&t)),
-                        hole => hole,
-                    })
-                    .collect(),
-                origin,
-            ),
-            Ev::V(
-                u @ Val {
-                    kind: ValKind::Unknown(_),
-                    ..
-                },
-            ) => Ev::V(u),
-            _ => Ev::unknown(format!("{name}() needs a string"), at),
-        }
-    }
-
-    /// `if()`: only the chosen branch is evaluated.
-    fn fn_if(&self, name: &str, args: &[Expr], env: Env) -> Ev<'a> {
-        let at = env.at;
-        if let Some(e) = arity(name, args, 3, 3, at) {
-            return e;
-        }
-        let cond = self.arg(args, 0, env);
-        match cond.kind {
-            ValKind::Bool(true) => self.eval(&args[1], env),
-            ValKind::Bool(false) => self.eval(&args[2], env),
-            ValKind::Unknown(r) => {
-                Ev::unknown(format!("the condition of if() is not known: {r}"), at)
-            }
-            other => Ev::unknown(
-                format!("the condition of if() is a {}", type_name(&other)),
-                at,
-            ),
-        }
-    }
-
-    /// `equals()`.
-    fn fn_equals(&self, name: &str, args: &[Expr], env: Env) -> Ev<'a> {
-        let at = env.at;
-        if let Some(e) = arity(name, args, 2, 2, at) {
-            return e;
-        }
-        let (a, b) = (self.arg(args, 0, env), self.arg(args, 1, env));
-        if let Some(u) = first_unknown([&a, &b]) {
-            return Ev::V(u);
-        }
-        mk(at, ValKind::Bool(same(&a, &b)))
-    }
-
-    /// `not()`.
-    fn fn_not(&self, name: &str, args: &[Expr], env: Env) -> Ev<'a> {
-        let at = env.at;
-        if let Some(e) = arity(name, args, 1, 1, at) {
-            return e;
-        }
-        match self.arg(args, 0, env) {
-            Val {
-                kind: ValKind::Bool(b),
-                ..
-            } => mk(at, ValKind::Bool(!b)),
-            u if u.is_unknown() => Ev::V(u),
-            _ => Ev::unknown("not() needs a boolean", at),
-        }
-    }
-
-    /// `and()` and `or()`: a decisive known argument wins over unknown ones.
-    fn fn_and(&self, name: &str, lname: &str, args: &[Expr], env: Env) -> Ev<'a> {
-        let at = env.at;
-        let decisive = lname == "or";
-        let mut unknown = None;
-        for i in 0..args.len() {
-            match self.arg(args, i, env) {
-                Val {
-                    kind: ValKind::Bool(b),
-                    ..
-                } => {
-                    if b == decisive {
-                        return mk(at, ValKind::Bool(decisive));
-                    }
-                }
-                u if u.is_unknown() => {
-                    unknown.get_or_insert(u);
-                }
-                _ => return Ev::unknown(format!("{name}() needs booleans"), at),
-            }
-        }
-        match unknown {
-            Some(u) => Ev::V(u),
-            None => mk(at, ValKind::Bool(!decisive)),
-        }
-    }
-
-    /// `empty()`.
-    fn fn_empty(&self, name: &str, args: &[Expr], env: Env) -> Ev<'a> {
-        let at = env.at;
-        if let Some(e) = arity(name, args, 1, 1, at) {
-            return e;
-        }
-        let a = self.arg(args, 0, env);
-        match &a.kind {
-            ValKind::Str(s) => mk(at, ValKind::Bool(s.is_empty())),
-            ValKind::List(l) => mk(at, ValKind::Bool(l.is_empty())),
-            ValKind::Map(m) => mk(at, ValKind::Bool(m.is_empty())),
-            ValKind::Null => mk(at, ValKind::Bool(true)),
-            ValKind::Unknown(_) => Ev::V(a),
-            _ => mk(at, ValKind::Bool(false)),
-        }
-    }
-
-    /// `coalesce()`: the first argument that is not null.
-    fn fn_coalesce(&self, args: &[Expr], env: Env) -> Ev<'a> {
-        let at = env.at;
-        for arg in args {
-            let ev = self.eval(arg, env);
-            // The first argument that is not null; an unknown one may be null, so it is
-            // the answer's unknown as well.
-            if !matches!(
-                &ev,
-                Ev::V(Val {
-                    kind: ValKind::Null,
-                    ..
-                })
-            ) {
-                return ev;
-            }
-        }
-        mk(at, ValKind::Null)
-    }
-
-    /// `length()`.
-    fn fn_length(&self, name: &str, args: &[Expr], env: Env) -> Ev<'a> {
-        let at = env.at;
-        if let Some(e) = arity(name, args, 1, 1, at) {
-            return e;
-        }
-        let a = self.arg(args, 0, env);
-        match &a.kind {
-            ValKind::Str(s) => mk(at, ValKind::Num(s.chars().count() as f64)),
-            ValKind::List(l) => mk(at, ValKind::Num(l.len() as f64)),
-            ValKind::Map(m) => mk(at, ValKind::Num(m.len() as f64)),
-            ValKind::Unknown(_) => Ev::V(a),
-            other => Ev::unknown(format!("length() of a {}", type_name(other)), at),
-        }
-    }
-
-    /// `createArray()`.
-    fn fn_createarray(&self, args: &[Expr], env: Env) -> Ev<'a> {
-        let at = env.at;
-        let items = (0..args.len()).map(|i| self.arg(args, i, env)).collect();
-        mk(at, ValKind::List(items))
-    }
-
-    /// `createObject()`.
-    fn fn_createobject(&self, args: &[Expr], env: Env) -> Ev<'a> {
-        let at = env.at;
-        if args.len() % 2 != 0 {
-            return Ev::unknown("createObject() needs key/value pairs", at);
-        }
-        let mut members = Vec::with_capacity(args.len() / 2);
-        for i in (0..args.len()).step_by(2) {
-            let k = self.arg(args, i, env);
-            let ValKind::Str(k) = k.kind else {
-                return Ev::unknown("createObject() keys must be known strings", at);
-            };
-            members.push((k, self.arg(args, i + 1, env)));
-        }
-        mk(at, ValKind::Map(members))
-    }
-
-    /// `string()` of a scalar.
-    fn fn_string(&self, name: &str, args: &[Expr], env: Env) -> Ev<'a> {
-        let at = env.at;
-        if let Some(e) = arity(name, args, 1, 1, at) {
-            return e;
-        }
-        match self.eval(&args[0], env) {
-            s @ (Ev::V(Val {
-                kind: ValKind::Str(_) | ValKind::Unknown(_),
-                ..
-            })
-            | Ev::Part(..)) => s,
-            other => {
-                let a = self.force(other, Some(at));
-                match a.kind {
-                    ValKind::Num(n) => mk(at, ValKind::Str(number_text(n))),
-                    ValKind::Bool(b) => {
-                        mk(at, ValKind::Str(if b { "True" } else { "False" }.into()))
-                    }
-                    ValKind::Null => mk(at, ValKind::Str(String::new())),
-                    _ => Ev::unknown("string() of an object or array is not evaluated", at),
-                }
-            }
-        }
-    }
-
-    /// `int()`.
-    fn fn_int(&self, name: &str, args: &[Expr], env: Env) -> Ev<'a> {
-        let at = env.at;
-        if let Some(e) = arity(name, args, 1, 1, at) {
-            return e;
-        }
-        let a = self.arg(args, 0, env);
-        match &a.kind {
-            ValKind::Num(n) => mk(at, ValKind::Num(n.trunc())),
-            ValKind::Str(s) => match s.trim().parse::<i64>() {
-                Ok(n) => mk(at, ValKind::Num(n as f64)),
-                Err(_) => Ev::unknown(format!("int() of '{s}' is not a number"), at),
-            },
-            ValKind::Unknown(_) => Ev::V(a),
-            other => Ev::unknown(format!("int() of a {}", type_name(other)), at),
-        }
-    }
-
-    /// `bool()`.
-    fn fn_bool(&self, name: &str, args: &[Expr], env: Env) -> Ev<'a> {
-        let at = env.at;
-        if let Some(e) = arity(name, args, 1, 1, at) {
-            return e;
-        }
-        let a = self.arg(args, 0, env);
-        match &a.kind {
-            ValKind::Bool(b) => mk(at, ValKind::Bool(*b)),
-            ValKind::Num(n) => mk(at, ValKind::Bool(*n != 0.0)),
-            ValKind::Str(s) if s.eq_ignore_ascii_case("true") => mk(at, ValKind::Bool(true)),
-            ValKind::Str(s) if s.eq_ignore_ascii_case("false") => mk(at, ValKind::Bool(false)),
-            ValKind::Unknown(_) => Ev::V(a),
-            _ => Ev::unknown("bool() needs a boolean, number or 'true'/'false'", at),
-        }
-    }
-
-    /// `json()`, parsed with the JSON front-end.
-    fn fn_json(&self, name: &str, args: &[Expr], env: Env) -> Ev<'a> {
-        let at = env.at;
-        if let Some(e) = arity(name, args, 1, 1, at) {
-            return e;
-        }
-        let a = self.arg(args, 0, env);
-        match &a.kind {
-            ValKind::Str(s) => {
-                let parsed = json::parse(s);
-                match parsed.value {
-                    Some(value) if parsed.errors.is_empty() => Ev::V(json_to_val(&value, at)),
-                    _ => Ev::unknown("json() of text that does not parse", at),
-                }
-            }
-            ValKind::Unknown(_) => Ev::V(a),
-            _ => Ev::unknown("json() needs a string", at),
-        }
-    }
-
-    /// `first()` and `last()`.
-    fn fn_first(&self, name: &str, lname: &str, args: &[Expr], env: Env) -> Ev<'a> {
-        let at = env.at;
-        if let Some(e) = arity(name, args, 1, 1, at) {
-            return e;
-        }
-        let a = self.arg(args, 0, env);
-        let first = lname == "first";
-        match a.kind {
-            ValKind::Str(s) => {
-                let c = if first {
-                    s.chars().next()
-                } else {
-                    s.chars().last()
-                };
-                mk(at, ValKind::Str(c.map(String::from).unwrap_or_default()))
-            }
-            ValKind::List(mut l) => {
-                let item = if first {
-                    (!l.is_empty()).then(|| l.swap_remove(0))
-                } else {
-                    l.pop()
-                };
-                item.map(Ev::V).unwrap_or_else(|| mk(at, ValKind::Null))
-            }
-            ValKind::Unknown(_) => Ev::V(a),
-            other => Ev::unknown(format!("{name}() of a {}", type_name(&other)), at),
-        }
-    }
-
-    /// `take()` and `skip()`.
-    fn fn_take(&self, name: &str, lname: &str, args: &[Expr], env: Env) -> Ev<'a> {
-        let at = env.at;
-        if let Some(e) = arity(name, args, 2, 2, at) {
-            return e;
-        }
-        let (a, n) = (self.arg(args, 0, env), self.arg(args, 1, env));
-        if let Some(u) = first_unknown([&a, &n]) {
-            return Ev::V(u);
-        }
-        let ValKind::Num(n) = n.kind else {
-            return Ev::unknown(format!("{name}() needs a count"), at);
-        };
-        let n = n.max(0.0) as usize;
-        let take = lname == "take";
-        match a.kind {
-            ValKind::Str(s) => {
-                let it = s.chars();
-                let out: String = if take {
-                    it.take(n).collect()
-                } else {
-                    it.skip(n).collect()
-                };
-                mk(at, ValKind::Str(out))
-            }
-            ValKind::List(l) => {
-                let it = l.into_iter();
-                let out: Vec<Val> = if take {
-                    it.take(n).collect()
-                } else {
-                    it.skip(n).collect()
-                };
-                mk(at, ValKind::List(out))
-            }
-            other => Ev::unknown(format!("{name}() of a {}", type_name(&other)), at),
-        }
-    }
-
-    /// `replace()`.
-    fn fn_replace(&self, name: &str, args: &[Expr], env: Env) -> Ev<'a> {
-        let at = env.at;
-        if let Some(e) = arity(name, args, 3, 3, at) {
-            return e;
-        }
-        let a: Vec<Val> = (0..3).map(|i| self.arg(args, i, env)).collect();
-        if let Some(u) = first_unknown(a.iter()) {
-            return Ev::V(u);
-        }
-        match (&a[0].kind, &a[1].kind, &a[2].kind) {
-            (ValKind::Str(s), ValKind::Str(old), ValKind::Str(new)) if !old.is_empty() => {
-                mk(at, ValKind::Str(s.replace(old.as_str(), new)))
-            }
-            (ValKind::Str(s), ValKind::Str(_), ValKind::Str(_)) => mk(at, ValKind::Str(s.clone())),
-            _ => Ev::unknown("replace() needs strings", at),
-        }
-    }
-
-    /// `trim()`.
-    fn fn_trim(&self, name: &str, args: &[Expr], env: Env) -> Ev<'a> {
-        let at = env.at;
-        if let Some(e) = arity(name, args, 1, 1, at) {
-            return e;
-        }
-        let a = self.arg(args, 0, env);
-        match &a.kind {
-            ValKind::Str(s) => mk(at, ValKind::Str(s.trim().to_string())),
-            ValKind::Unknown(_) => Ev::V(a),
-            _ => Ev::unknown("trim() needs a string", at),
-        }
-    }
-
-    /// `split()`.
-    fn fn_split(&self, name: &str, args: &[Expr], env: Env) -> Ev<'a> {
-        let at = env.at;
-        if let Some(e) = arity(name, args, 2, 2, at) {
-            return e;
-        }
-        let (s, d) = (self.arg(args, 0, env), self.arg(args, 1, env));
-        if let Some(u) = first_unknown([&s, &d]) {
-            return Ev::V(u);
-        }
-        let ValKind::Str(s) = &s.kind else {
-            return Ev::unknown("split() needs a string", at);
-        };
-        // ARM splits at any of the delimiters given.
-        let delims: Vec<&str> = match &d.kind {
-            ValKind::Str(d) => vec![d.as_str()],
-            ValKind::List(l) => l.iter().filter_map(Val::as_str).collect(),
-            _ => return Ev::unknown("split() needs a delimiter", at),
-        };
-        let delims: Vec<&str> = delims.into_iter().filter(|d| !d.is_empty()).collect();
-        let mut parts = Vec::new();
-        let mut rest = s.as_str();
-        loop {
-            let next = delims
-                .iter()
-                .filter_map(|d| rest.find(d).map(|i| (i, d.len())))
-                .min();
-            match next {
-                Some((i, len)) => {
-                    parts.push(Val::new(ValKind::Str(rest[..i].to_string()), Some(at)));
-                    rest = &rest[i + len..];
-                }
-                None => {
-                    parts.push(Val::new(ValKind::Str(rest.to_string()), Some(at)));
-                    break;
-                }
-            }
-        }
-        mk(at, ValKind::List(parts))
-    }
-
-    /// `join()`.
-    fn fn_join(&self, name: &str, args: &[Expr], env: Env) -> Ev<'a> {
-        let at = env.at;
-        if let Some(e) = arity(name, args, 2, 2, at) {
-            return e;
-        }
-        let (l, d) = (self.arg(args, 0, env), self.arg(args, 1, env));
-        if let Some(u) = first_unknown([&l, &d]) {
-            return Ev::V(u);
-        }
-        match (&l.kind, &d.kind) {
-            (ValKind::List(items), ValKind::Str(d)) => {
-                let mut out = Vec::with_capacity(items.len());
-                for i in items {
-                    match &i.kind {
-                        ValKind::Str(s) => out.push(s.clone()),
-                        ValKind::Num(n) => out.push(number_text(*n)),
-                        ValKind::Unknown(_) => return Ev::V(i.clone()),
-                        _ => return Ev::unknown("join() needs strings", at),
-                    }
-                }
-                mk(at, ValKind::Str(out.join(d)))
-            }
-            _ => Ev::unknown("join() needs an array and a delimiter", at),
-        }
-    }
-
-    /// `contains()`, `startsWith()` and `endsWith()`.
-    fn fn_contains(&self, name: &str, lname: &str, args: &[Expr], env: Env) -> Ev<'a> {
-        let at = env.at;
-        if let Some(e) = arity(name, args, 2, 2, at) {
-            return e;
-        }
-        let (a, b) = (self.arg(args, 0, env), self.arg(args, 1, env));
-        if let Some(u) = first_unknown([&a, &b]) {
-            return Ev::V(u);
-        }
-        let r = match (lname, &a.kind, &b.kind) {
-            ("contains", ValKind::Str(s), ValKind::Str(t)) => s.contains(t.as_str()),
-            ("contains", ValKind::List(l), _) => l.iter().any(|i| same(i, &b)),
-            ("contains", ValKind::Map(m), ValKind::Str(k)) => {
-                m.iter().any(|(mk, _)| mk.eq_ignore_ascii_case(k))
-            }
-            ("startswith", ValKind::Str(s), ValKind::Str(t)) => {
-                s.to_lowercase().starts_with(&t.to_lowercase())
-            }
-            ("endswith", ValKind::Str(s), ValKind::Str(t)) => {
-                s.to_lowercase().ends_with(&t.to_lowercase())
-            }
-            _ => return Ev::unknown(format!("{name}() of these arguments"), at),
-        };
-        mk(at, ValKind::Bool(r))
-    }
-
-    /// `union()` of objects (shallow, later wins) or of arrays (distinct).
-    fn fn_union(&self, args: &[Expr], env: Env) -> Ev<'a> {
-        let at = env.at;
-        let vals: Vec<Val> = (0..args.len()).map(|i| self.arg(args, i, env)).collect();
-        if let Some(u) = first_unknown(vals.iter()) {
-            return Ev::V(u);
-        }
-        if vals.iter().all(|x| matches!(x.kind, ValKind::Map(_))) {
-            let mut out: Vec<(String, Val)> = Vec::new();
-            for x in vals {
-                let ValKind::Map(m) = x.kind else { continue };
-                for (k, val) in m {
-                    match out.iter_mut().find(|(ok, _)| ok.eq_ignore_ascii_case(&k)) {
-                        Some(slot) => slot.1 = val,
-                        None => out.push((k, val)),
-                    }
-                }
-            }
-            mk(at, ValKind::Map(out))
-        } else if vals.iter().all(|x| matches!(x.kind, ValKind::List(_))) {
-            let mut out: Vec<Val> = Vec::new();
-            for x in vals {
-                for item in x.items() {
-                    if !out.iter().any(|o| same(o, item)) {
-                        out.push(item.clone());
-                    }
-                }
-            }
-            mk(at, ValKind::List(out))
-        } else {
-            Ev::unknown("union() needs objects or arrays", at)
-        }
-    }
-
-    /// `tryGet()`: null when a key is absent.
-    fn fn_tryget(&self, args: &[Expr], env: Env) -> Ev<'a> {
-        let at = env.at;
-        if args.len() < 2 {
-            return Ev::unknown("tryGet() needs an object and a key", at);
-        }
-        let mut cur = self.eval(&args[0], env);
-        for a in &args[1..] {
-            let key = self.arg_ev(a, env);
-            if let Ev::V(Val {
-                kind: ValKind::Null,
-                ..
-            }) = cur
-            {
-                return cur;
-            }
-            cur = match key.kind {
-                ValKind::Str(k) => match self.member(cur, &k, env) {
-                    Some(next) => next,
-                    None => return mk(at, ValKind::Null),
-                },
-                ValKind::Num(_) => self.index(cur, &key, env),
-                ValKind::Unknown(_) => return Ev::V(key),
-                _ => return Ev::unknown("tryGet() needs string or number keys", at),
-            };
-        }
-        cur
-    }
-
-    /// `add()`, `sub()`, `mul()`, `div()`, `mod()`.
-    fn fn_add(&self, name: &str, lname: &str, args: &[Expr], env: Env) -> Ev<'a> {
-        let at = env.at;
-        if let Some(e) = arity(name, args, 2, 2, at) {
-            return e;
-        }
-        let (a, b) = (self.arg(args, 0, env), self.arg(args, 1, env));
-        if let Some(u) = first_unknown([&a, &b]) {
-            return Ev::V(u);
-        }
-        let (ValKind::Num(x), ValKind::Num(y)) = (a.kind, b.kind) else {
-            return Ev::unknown(format!("{name}() needs numbers"), at);
-        };
-        let r = match lname {
-            "add" => x + y,
-            "sub" => x - y,
-            "mul" => x * y,
-            "div" if y != 0.0 => (x / y).trunc(),
-            "mod" if y != 0.0 => x % y,
-            _ => return Ev::unknown(format!("{name}() by zero"), at),
-        };
-        mk(at, ValKind::Num(r))
-    }
-
     /// `copyIndex()`: known inside a property or variable `copy` loop being expanded.
-    fn fn_copyindex(&self, args: &[Expr], env: Env) -> Ev<'a> {
-        let at = env.at;
+    fn fn_copyindex(&self, a: &ArmArgs<'_, 'a>) -> Ev<'a> {
         let mut loop_name = None;
         let mut offset = 0.0;
-        for i in 0..args.len().min(2) {
-            match self.arg(args, i, env).kind {
+        for i in 0..a.len().min(2) {
+            match a.arg(i).kind {
                 ValKind::Str(s) => loop_name = Some(s),
                 ValKind::Num(n) => offset = n,
                 _ => {}
@@ -672,228 +130,22 @@ impl<'a> Ctx<'a> {
             None => copies.last(),
         };
         match bound {
-            Some((_, i)) => mk(at, ValKind::Num(*i as f64 + offset)),
-            None => Ev::unknown("copyIndex() varies per copy", at),
+            Some((_, i)) => value::new(a.env.at, ValKind::Num(*i as f64 + offset)),
+            None => Ev::unknown("copyIndex() varies per copy", a.env.at),
         }
-    }
-
-    /// Evaluates argument `i` to a finished value.
-    fn arg(&self, args: &[Expr], i: usize, env: Env) -> Val {
-        match args.get(i) {
-            Some(a) => self.arg_ev(a, env),
-            None => Val::unknown("missing argument", Some(env.at)),
-        }
-    }
-
-    fn arg_ev(&self, a: &Expr, env: Env) -> Val {
-        let ev = self.eval(a, env);
-        self.force(ev, Some(env.at))
-    }
-
-    fn concat(&self, args: &[Expr], env: Env) -> Ev<'a> {
-        let evs: Vec<Ev<'a>> = args.iter().map(|a| self.eval(a, env)).collect();
-        let arrays = evs.iter().any(|e| match e {
-            Ev::V(v) => matches!(v.kind, ValKind::List(_)),
-            Ev::Json(j) => j.node.is_array(),
-            _ => false,
-        });
-        if arrays {
-            let mut out = Vec::new();
-            for e in evs {
-                let val = self.force(e, Some(env.at));
-                match val.kind {
-                    ValKind::List(items) => out.extend(items),
-                    ValKind::Unknown(_) => return Ev::V(val),
-                    ValKind::Null => {}
-                    _ => out.push(val),
-                }
-            }
-            return Ev::V(Val::new(ValKind::List(out), Some(env.at)));
-        }
-        let mut pieces = Vec::new();
-        for e in evs {
-            self.pieces_of(e, &mut pieces);
-        }
-        from_pieces(pieces, env.at)
-    }
-
-    /// `format()` with .NET composite formatting: `{0}`, `{{`, `}}`; a format spec on a
-    /// number is not evaluated.
-    fn format(&self, args: &[Expr], env: Env) -> Ev<'a> {
-        let at = env.at;
-        let Some(first) = args.first() else {
-            return Ev::unknown("format() needs a format string", at);
-        };
-        let fmt = self.arg_ev(first, env);
-        let fmt = match fmt.kind {
-            ValKind::Str(s) => s,
-            ValKind::Unknown(_) => return Ev::V(fmt),
-            _ => return Ev::unknown("format() needs a format string", at),
-        };
-        let values: Vec<Ev<'a>> = args[1..].iter().map(|a| self.eval(a, env)).collect();
-        let mut pieces = Vec::new();
-        let mut text = String::new();
-        let mut chars = fmt.chars().peekable();
-        while let Some(c) = chars.next() {
-            match c {
-                '{' if chars.peek() == Some(&'{') => {
-                    chars.next();
-                    text.push('{');
-                }
-                '}' if chars.peek() == Some(&'}') => {
-                    chars.next();
-                    text.push('}');
-                }
-                '{' => {
-                    let mut spec = String::new();
-                    for c in chars.by_ref() {
-                        if c == '}' {
-                            break;
-                        }
-                        spec.push(c);
-                    }
-                    let (index, style) = match spec.split_once([',', ':']) {
-                        Some((i, s)) => (i, Some(s)),
-                        None => (spec.as_str(), None),
-                    };
-                    let Some(value) = index
-                        .trim()
-                        .parse::<usize>()
-                        .ok()
-                        .and_then(|i| values.get(i))
-                    else {
-                        return Ev::unknown(
-                            format!("format(): placeholder {{{spec}}} has no argument"),
-                            at,
-                        );
-                    };
-                    if style.is_some()
-                        && !matches!(
-                            value,
-                            Ev::V(Val {
-                                kind: ValKind::Str(_),
-                                ..
-                            })
-                        )
-                    {
-                        return Ev::unknown(
-                            format!("format(): the format spec in {{{spec}}} is not evaluated"),
-                            at,
-                        );
-                    }
-                    pieces.push(Piece::Text(std::mem::take(&mut text)));
-                    self.pieces_of(value.clone(), &mut pieces);
-                }
-                c => text.push(c),
-            }
-        }
-        pieces.push(Piece::Text(text));
-        from_pieces(pieces, at)
-    }
-
-    /// The `*resourceId()` functions: an id whose unknown parts (the subscription and
-    /// resource group of the deployment, unknown names) are holes.
-    fn resource_id_call(&self, lname: &str, name: &str, args: &[Expr], env: Env) -> Ev<'a> {
-        let at = env.at;
-        let evs: Vec<Ev<'a>> = args.iter().map(|a| self.eval(a, env)).collect();
-        let is_type = |e: &Ev<'a>| matches!(e, Ev::V(Val { kind: ValKind::Str(s), .. }) if s.contains('/') && !s.starts_with('/'));
-        // extensionResourceId(scopeId, type, names...): the scope id is first, whatever it is.
-        let search_from = usize::from(lname == "extensionresourceid");
-        let Some(type_pos) = evs
-            .iter()
-            .skip(search_from)
-            .position(is_type)
-            .map(|p| p + search_from)
-        else {
-            return Ev::unknown(
-                format!("{name}(): the resource type is not known statically"),
-                at,
-            );
-        };
-        let mut evs = evs;
-        let names: Vec<Ev<'a>> = evs.split_off(type_pos + 1);
-        let ty = match evs.pop() {
-            Some(Ev::V(Val {
-                kind: ValKind::Str(t),
-                ..
-            })) => t,
-            _ => return Ev::unknown(format!("{name}(): no resource type"), at),
-        };
-        let scope_args = evs;
-        let mut pieces = Vec::new();
-        let hole = |r: &str| Piece::Hole(r.to_string());
-        let text = |t: &str| Piece::Text(t.to_string());
-        let mut scope_args = scope_args.into_iter();
-        match lname {
-            "resourceid" => {
-                let (sub, rg) = match (scope_args.next(), scope_args.next()) {
-                    (Some(s), Some(r)) => (Some(s), Some(r)),
-                    (Some(r), None) => (None, Some(r)),
-                    _ => (None, None),
-                };
-                pieces.push(text("/subscriptions/"));
-                match sub {
-                    Some(s) => self.pieces_of(s, &mut pieces),
-                    None => pieces.push(hole(SUBSCRIPTION_HOLE)),
-                }
-                pieces.push(text("/resourceGroups/"));
-                match rg {
-                    Some(r) => self.pieces_of(r, &mut pieces),
-                    None => pieces.push(hole(RESOURCE_GROUP_HOLE)),
-                }
-            }
-            "subscriptionresourceid" => {
-                pieces.push(text("/subscriptions/"));
-                match scope_args.next() {
-                    Some(s) => self.pieces_of(s, &mut pieces),
-                    None => pieces.push(hole(SUBSCRIPTION_HOLE)),
-                }
-            }
-            "managementgroupresourceid" => {
-                pieces.push(text("/providers/Microsoft.Management/managementGroups/"));
-                match scope_args.next() {
-                    Some(s) => self.pieces_of(s, &mut pieces),
-                    None => pieces.push(hole(
-                        "the id uses the management group the template is deployed to",
-                    )),
-                }
-            }
-            "extensionresourceid" => {
-                if let Some(s) = scope_args.next() {
-                    self.pieces_of(s, &mut pieces);
-                }
-            }
-            _ => {} // tenantResourceId
-        }
-        pieces.push(text("/providers/"));
-        let mut segments = ty.split('/').filter(|s| !s.is_empty());
-        if let Some(ns) = segments.next() {
-            pieces.push(text(ns));
-        }
-        let mut names = names.into_iter();
-        for t in segments {
-            pieces.push(Piece::Text(format!("/{t}/")));
-            match names.next() {
-                Some(n) => self.pieces_of(n, &mut pieces),
-                None => pieces.push(hole("the id lacks a resource name")),
-            }
-        }
-        from_pieces(pieces, at)
     }
 
     /// `reference(target, [apiVersion], ['Full'])`: a resource of this template.
-    fn reference(&self, args: &[Expr], env: Env) -> Ev<'a> {
-        let at = env.at;
-        let Some(first) = args.first() else {
-            return Ev::unknown("reference() needs a resource", at);
-        };
-        let target = self.eval(first, env);
-        let full = args.get(2).is_some_and(|a| {
-            matches!(self.arg_ev(a, env).kind, ValKind::Str(ref s) if s.eq_ignore_ascii_case("full"))
-        });
-        match self.find_target(&target, env.scope) {
+    fn reference(&self, a: &ArmArgs<'_, 'a>) -> Ev<'a> {
+        if a.len() == 0 {
+            return Ev::unknown("reference() needs a resource", a.env.at);
+        }
+        let target = a.eval(0);
+        let full = a.len() > 2
+            && matches!(a.arg(2).kind, ValKind::Str(ref s) if s.eq_ignore_ascii_case("full"));
+        match self.find_target(&target, a.env.scope) {
             Ok(res) => Ev::Res { res, full },
-            Err(reason) => Ev::unknown(reason, at),
+            Err(reason) => Ev::unknown(reason, a.env.at),
         }
     }
 
@@ -1066,39 +318,14 @@ impl<'a> Ctx<'a> {
 
     /// The id of a resource of the template.
     pub(crate) fn resource_id(&self, res: ResId, at: Loc) -> Ev<'a> {
-        let r = &self.resources[res];
-        let mut pieces = vec![
-            Piece::Text("/subscriptions/".into()),
-            Piece::Hole(SUBSCRIPTION_HOLE.into()),
-            Piece::Text("/resourceGroups/".into()),
-            Piece::Hole(RESOURCE_GROUP_HOLE.into()),
-            Piece::Text("/providers/".into()),
-        ];
-        let mut segments = r.full_type.split('/');
-        pieces.push(Piece::Text(segments.next().unwrap_or("").to_string()));
-        let types: Vec<&str> = segments.collect();
         let name = self.res_name(res, at);
-        match name.text_with_holes() {
-            Some(n) if !n.contains('\0') && n.split('/').count() == types.len() => {
-                for (t, n) in types.iter().zip(n.split('/')) {
-                    pieces.push(Piece::Text(format!("/{t}/{n}")));
-                }
-            }
-            _ if types.len() == 1 => {
-                pieces.push(Piece::Text(format!("/{}/", types[0])));
-                self.pieces_of(name, &mut pieces);
-            }
-            _ => {
-                for t in &types {
-                    pieces.push(Piece::Text(format!("/{t}/")));
-                    pieces.push(Piece::Hole(format!(
-                        "the name of '{}' is not known statically",
-                        self.res_display(res)
-                    )));
-                }
-            }
-        }
-        from_pieces(pieces, at)
+        value::declared_resource_id(
+            &self.resources[res].full_type,
+            name,
+            || self.res_display(res),
+            at,
+            |ev, out| self.pieces_of(ev, out),
+        )
     }
 
     /// The full name of a resource (`vnet/subnet` for a child), evaluated once.
@@ -1111,13 +338,9 @@ impl<'a> Ctx<'a> {
             };
             let own = ctx.eval_node(r.scope, file, node);
             match r.parent.filter(|_| r.relative_name) {
-                Some(p) => {
-                    let mut pieces = Vec::new();
-                    ctx.pieces_of(ctx.res_name(p, at), &mut pieces);
-                    pieces.push(Piece::Text("/".into()));
-                    ctx.pieces_of(own, &mut pieces);
-                    from_pieces(pieces, at)
-                }
+                Some(p) => value::child_name(ctx.res_name(p, at), own, at, |ev, out| {
+                    ctx.pieces_of(ev, out)
+                }),
                 None => own,
             }
         })
@@ -1170,150 +393,7 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Functions whose value is decided at deployment, or that are not evaluated here.
-fn not_evaluated<'a>(name: &str, lname: &str, at: Loc) -> Ev<'a> {
-    match lname {
-        "resourcegroup" | "subscription" | "deployment" | "tenant" | "managementgroup"
-        | "environment" => Ev::unknown(format!("{name}() is decided at deployment"), at),
-        "uniquestring" | "guid" | "newguid" | "utcnow" | "datetimeadd" | "datetimefromepoch"
-        | "datetimetoepoch" => Ev::unknown(format!("{name}() is computed at deployment"), at),
-        "map" | "filter" | "reduce" | "sort" | "toobject" | "lambda" | "lambdavariables"
-        | "items" | "objectkeys" | "shallowmerge" | "flatten" => {
-            Ev::unknown(format!("{name}() is not evaluated"), at)
-        }
-        _ if lname.starts_with("list") => {
-            Ev::unknown(format!("{name}() reads the resource at deployment"), at)
-        }
-        _ if name.contains('.') => Ev::unknown(
-            format!("user-defined function '{name}' is not evaluated"),
-            at,
-        ),
-        _ => Ev::unknown(format!("{name}() is not evaluated"), at),
-    }
-}
-
-/// The size of a value for the work budget: nodes, and string bytes by the 32.
-pub(crate) fn weight(v: &Val) -> u64 {
-    match &v.kind {
-        ValKind::Str(s) => 1 + s.len() as u64 / 32,
-        ValKind::List(items) => 1 + items.iter().map(weight).sum::<u64>(),
-        ValKind::Map(members) => {
-            1 + members
-                .iter()
-                .map(|(k, v)| k.len() as u64 / 32 + weight(v))
-                .sum::<u64>()
-        }
-        _ => 1,
-    }
-}
-
-/// [`weight`] of an evaluator value (a JSON subtree not evaluated yet weighs nothing).
-pub(crate) fn ev_weight(ev: &Ev<'_>) -> u64 {
-    match ev {
-        Ev::V(v) => weight(v),
-        Ev::Part(pieces, _) => pieces
-            .iter()
-            .map(|p| match p {
-                Piece::Text(t) => 1 + t.len() as u64 / 32,
-                Piece::Hole(_) => 1,
-            })
-            .sum(),
-        _ => 1,
-    }
-}
-
-/// `Some(unknown)` when the number of arguments is outside `min..=max`.
-fn arity<'a>(name: &str, args: &[Expr], min: usize, max: usize, at: Loc) -> Option<Ev<'a>> {
-    (args.len() < min || args.len() > max).then(|| {
-        Ev::unknown(
-            format!(
-                "{name}() takes {min}..{max} arguments, {} given",
-                args.len()
-            ),
-            at,
-        )
-    })
-}
-
-/// A value computed by the expression at `at`.
-fn mk<'a>(at: Loc, kind: ValKind) -> Ev<'a> {
-    Ev::V(Val::new(kind, Some(at)))
-}
-
 /// Text with `\0` holes, for messages.
 fn show(text: &str) -> String {
     text.replace('\0', "…")
-}
-
-/// Splits a resource id (or `Namespace/type/name` reference) into its lower-cased type and
-/// names. A bare name gives no type.
-pub(crate) fn parse_resource_ref(text: &str) -> Option<(Option<String>, Vec<String>)> {
-    let lower = text.to_ascii_lowercase();
-    let tail = match lower.rfind("/providers/") {
-        Some(i) => &text[i + "/providers/".len()..],
-        None if text.starts_with('/') => return None,
-        None if text.contains('/') => text,
-        None => return Some((None, vec![text.to_string()])),
-    };
-    let segs: Vec<&str> = tail.split('/').filter(|s| !s.is_empty()).collect();
-    if segs.len() < 3 || segs.len() % 2 == 0 {
-        return None;
-    }
-    let mut ty = segs[0].to_ascii_lowercase();
-    let mut names = Vec::new();
-    for pair in segs[1..].chunks(2) {
-        ty.push('/');
-        ty.push_str(&pair[0].to_ascii_lowercase());
-        names.push(pair[1].to_string());
-    }
-    Some((Some(ty), names))
-}
-
-/// The first unknown among values.
-fn first_unknown<'v>(vals: impl IntoIterator<Item = &'v Val>) -> Option<Val> {
-    vals.into_iter().find(|v| v.is_unknown()).cloned()
-}
-
-/// Structural equality of values, as ARM's `equals()`: strings case-sensitively, object keys
-/// case-insensitively; provenance ignored.
-pub(crate) fn same(a: &Val, b: &Val) -> bool {
-    match (&a.kind, &b.kind) {
-        (ValKind::Str(x), ValKind::Str(y)) => x == y,
-        (ValKind::Num(x), ValKind::Num(y)) => x == y,
-        (ValKind::Bool(x), ValKind::Bool(y)) => x == y,
-        (ValKind::Null, ValKind::Null) => true,
-        (ValKind::List(x), ValKind::List(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
-        }
-        (ValKind::Map(x), ValKind::Map(y)) => {
-            x.len() == y.len()
-                && x.iter().all(|(k, v)| {
-                    y.iter()
-                        .find(|(k2, _)| k2.eq_ignore_ascii_case(k))
-                        .is_some_and(|(_, v2)| same(v, v2))
-                })
-        }
-        _ => false,
-    }
-}
-
-/// A parsed JSON value (from `json()`) as a value located at `at`.
-fn json_to_val(v: &json::JsonValue, at: Loc) -> Val {
-    let kind = match &v.kind {
-        json::JsonKind::Object(members) => ValKind::Map(
-            members
-                .iter()
-                .map(|m| (m.key.clone(), json_to_val(&m.value, at)))
-                .collect(),
-        ),
-        json::JsonKind::Array(items) => {
-            ValKind::List(items.iter().map(|i| json_to_val(i, at)).collect())
-        }
-        json::JsonKind::String(s) => ValKind::Str(s.clone()),
-        json::JsonKind::Number(n) => ValKind::Num(*n),
-        json::JsonKind::Bool(b) => ValKind::Bool(*b),
-        json::JsonKind::Null => ValKind::Null,
-        json::JsonKind::Error => ValKind::Unknown("the value does not parse".into()),
-    };
-    Val::new(kind, Some(at))
 }

@@ -1,13 +1,16 @@
 //! Evaluation of Bicep expressions with provenance, and the resources it yields.
 //!
 //! [`Ev`] mirrors the ARM evaluator's value: a finished [`Val`], a string with unknown pieces
-//! (so `'${vnet.id}/subnets/x'` still names the VNet), a resource symbol or a path into a
-//! resource's body not evaluated yet (so `vnet.properties.subnets[0].id` can be derived), or
-//! the outputs of a module.
+//! (so `'${vnet.id}/subnets/x'` still names the VNet; see [`value`]), a resource symbol or a
+//! path into a resource's body not evaluated yet (so `vnet.properties.subnets[0].id` can be
+//! derived), or the outputs of a module. Functions and the operators that are ARM functions
+//! (`==`, `?:`, `&&`, `+`, `??`, `.?`...) are the shared [`library`]'s.
 
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 
+use crate::model::arm::library::{self, Args, Callee, Dialect};
+use crate::model::arm::value::{self, type_name, Form, Piece, Value};
 use crate::model::arm::{parse_resource_ref, vnet_name};
 use crate::model::types::kind_of_arm_type;
 use crate::model::{
@@ -23,17 +26,6 @@ const MAX_DEPTH: u32 = 96;
 const MAX_STEPS: u64 = 500_000;
 const MAX_UNITS: usize = 400;
 const MAX_LOOP_ITEMS: usize = 1_000;
-
-const SUBSCRIPTION_HOLE: &str =
-    "the id uses the subscription the template is deployed to, decided at deployment";
-const RESOURCE_GROUP_HOLE: &str =
-    "the id uses the resource group the template is deployed to, decided at deployment";
-
-#[derive(Clone, Debug, PartialEq)]
-pub(super) enum Piece {
-    Text(String),
-    Hole(String),
-}
 
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum Seg {
@@ -61,9 +53,41 @@ pub(super) enum Ev<'a> {
     },
 }
 
+impl<'a> Value for Ev<'a> {
+    fn done(v: Val) -> Self {
+        Ev::V(v)
+    }
+
+    fn partial(pieces: Vec<Piece>, origin: Vec<Origin>) -> Self {
+        Ev::Part(pieces, origin)
+    }
+
+    fn as_done(&self) -> Option<&Val> {
+        match self {
+            Ev::V(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    fn as_partial(&self) -> Option<&[Piece]> {
+        match self {
+            Ev::Part(pieces, _) => Some(pieces),
+            _ => None,
+        }
+    }
+
+    fn into_form(self) -> Form<Self> {
+        match self {
+            Ev::V(v) => Form::Done(v),
+            Ev::Part(pieces, origin) => Form::Partial(pieces, origin),
+            lazy => Form::Lazy(lazy),
+        }
+    }
+}
+
 impl<'a> Ev<'a> {
     fn unknown(reason: impl Into<String>, at: Loc) -> Ev<'a> {
-        Ev::V(Val::unknown(reason, Some(at)))
+        value::unknown(reason, at)
     }
 
     fn with_origin(self, step: Origin) -> Ev<'a> {
@@ -86,22 +110,7 @@ impl<'a> Ev<'a> {
 
     /// The text of a string, `\0` for each unknown piece.
     fn text_with_holes(&self) -> Option<String> {
-        match self {
-            Ev::V(Val {
-                kind: ValKind::Str(s),
-                ..
-            }) => Some(s.clone()),
-            Ev::Part(pieces, _) => Some(
-                pieces
-                    .iter()
-                    .map(|p| match p {
-                        Piece::Text(t) => t.as_str(),
-                        Piece::Hole(_) => "\0",
-                    })
-                    .collect(),
-            ),
-            _ => None,
-        }
+        value::text_with_holes(self)
     }
 }
 
@@ -765,13 +774,9 @@ impl<'a> Ctx<'a> {
             };
             let own = ctx.eval(e, &ctx.res_env(r));
             match res.parent {
-                Some(p) => {
-                    let mut pieces = Vec::new();
-                    ctx.pieces_of(ctx.res_name(p, at), &mut pieces);
-                    pieces.push(Piece::Text("/".into()));
-                    ctx.pieces_of(own, &mut pieces);
-                    from_pieces(pieces, at)
-                }
+                Some(p) => value::child_name(ctx.res_name(p, at), own, at, |ev, out| {
+                    ctx.pieces_of(ev, out)
+                }),
                 None => own,
             }
         })
@@ -779,39 +784,14 @@ impl<'a> Ctx<'a> {
     }
 
     fn res_id(&self, r: ResId, at: Loc) -> Ev<'a> {
-        let res = &self.res[r];
-        let mut pieces = vec![
-            Piece::Text("/subscriptions/".into()),
-            Piece::Hole(SUBSCRIPTION_HOLE.into()),
-            Piece::Text("/resourceGroups/".into()),
-            Piece::Hole(RESOURCE_GROUP_HOLE.into()),
-            Piece::Text("/providers/".into()),
-        ];
-        let mut segments = res.type_written.split('/');
-        pieces.push(Piece::Text(segments.next().unwrap_or("").to_string()));
-        let types: Vec<&str> = segments.collect();
         let name = self.res_name(r, at);
-        match name.text_with_holes() {
-            Some(n) if !n.contains('\0') && n.split('/').count() == types.len() => {
-                for (t, n) in types.iter().zip(n.split('/')) {
-                    pieces.push(Piece::Text(format!("/{t}/{n}")));
-                }
-            }
-            _ if types.len() == 1 => {
-                pieces.push(Piece::Text(format!("/{}/", types[0])));
-                self.pieces_of(name, &mut pieces);
-            }
-            _ => {
-                for t in &types {
-                    pieces.push(Piece::Text(format!("/{t}/")));
-                    pieces.push(Piece::Hole(format!(
-                        "the name of '{}' is not known statically",
-                        self.res_display(r)
-                    )));
-                }
-            }
-        }
-        from_pieces(pieces, at)
+        value::declared_resource_id(
+            &self.res[r].type_written,
+            name,
+            || self.res_display(r),
+            at,
+            |ev, out| self.pieces_of(ev, out),
+        )
     }
 
     /// The evaluated body of a resource (nested resources left out).
@@ -938,18 +918,7 @@ impl<'a> Ctx<'a> {
                 }
                 v
             }
-            Ev::Part(pieces, origin) => {
-                let reason = pieces
-                    .iter()
-                    .find_map(|p| match p {
-                        Piece::Hole(r) => Some(r.clone()),
-                        Piece::Text(_) => None,
-                    })
-                    .unwrap_or_else(|| "unknown".into());
-                let mut v = Val::unknown(reason, at);
-                v.origin = origin;
-                v
-            }
+            Ev::Part(pieces, origin) => value::partial_to_val(&pieces, origin, at),
             Ev::Res { res, path } => {
                 let at = at.unwrap_or_else(|| {
                     loc(
@@ -1041,8 +1010,7 @@ impl<'a> Ctx<'a> {
                 )),
             },
             Ev::Part(pieces, o) => Some(
-                Ev::unknown(first_hole(&pieces).unwrap_or_else(|| "unknown".into()), at)
-                    .with_origins(o),
+                Ev::unknown(value::first_hole(&pieces).unwrap_or("unknown"), at).with_origins(o),
             ),
             Ev::Res { res, path } if path.is_empty() => Some(self.res_member(res, key, at)),
             Ev::Res { res, mut path } => {
@@ -1053,15 +1021,14 @@ impl<'a> Ctx<'a> {
                     {
                         let coll = coll.clone();
                         let element = self.res_path(res, &path, at);
-                        let mut pieces = Vec::new();
-                        self.pieces_of(self.res_id(res, at), &mut pieces);
-                        pieces.push(Piece::Text(format!("/{coll}/")));
-                        match element.get("name") {
-                            Some(n) => self.pieces_of(Ev::V(n.clone()), &mut pieces),
-                            None => pieces
-                                .push(Piece::Hole(format!("the element of '{coll}' has no name"))),
-                        }
-                        return Some(from_pieces(pieces, at));
+                        let name = element.get("name").map(|n| Ev::V(n.clone()));
+                        return Some(value::element_id(
+                            self.res_id(res, at),
+                            &coll,
+                            name,
+                            at,
+                            |ev, out| self.pieces_of(ev, out),
+                        ));
                     }
                 }
                 path.push(Seg::Key(key.to_string()));
@@ -1137,11 +1104,11 @@ impl<'a> Ctx<'a> {
                         Part::Expr(x) => self.pieces_of(self.eval(x, env), &mut pieces),
                     }
                 }
-                from_pieces(pieces, at)
+                value::from_pieces(pieces, at)
             }
-            ExprKind::Num(n) => mk(at, ValKind::Num(*n)),
-            ExprKind::Bool(b) => mk(at, ValKind::Bool(*b)),
-            ExprKind::Null => mk(at, ValKind::Null),
+            ExprKind::Num(n) => value::new(at, ValKind::Num(*n)),
+            ExprKind::Bool(b) => value::new(at, ValKind::Bool(*b)),
+            ExprKind::Null => value::new(at, ValKind::Null),
             ExprKind::Ident(n) => self.ident(n, env, at),
             ExprKind::Object(_) | ExprKind::Array(_) => Ev::Syn(e, env.clone(), Vec::new()),
             ExprKind::Spread(inner) => self.eval(inner, env),
@@ -1151,15 +1118,20 @@ impl<'a> Ctx<'a> {
             ExprKind::Member { base, name, safe } => {
                 if let ExprKind::Call { name: f, args, .. } = &base.kind {
                     if args.is_empty() {
-                        if let Some(reason) = deployment_context(&f.name, &name.name) {
+                        if let Some(reason) = library::deployment_context(&f.name, &name.name) {
                             return Ev::unknown(reason, at);
                         }
                     }
                 }
                 let b = self.eval(base, env);
+                if *safe {
+                    // `base.?name` is `tryGet(base, 'name')`.
+                    let key = Val::new(ValKind::Str(name.name.clone()), Some(at));
+                    let args = BicepArgs::operands(self, &[], env, at);
+                    return library::try_get_path(&args, b, [key]);
+                }
                 match self.get(b, &name.name, at) {
                     Some(v) => v,
-                    None if *safe => mk(at, ValKind::Null),
                     None => Ev::unknown(format!("the object has no property '{}'", name.name), at),
                 }
             }
@@ -1194,29 +1166,21 @@ impl<'a> Ctx<'a> {
                     ),
                 }
             }
-            ExprKind::Not(x) => match self.force(self.eval(x, env), Some(at)).kind {
-                ValKind::Bool(b) => mk(at, ValKind::Bool(!b)),
-                ValKind::Unknown(r) => Ev::unknown(r, at),
-                _ => Ev::unknown("'!' needs a boolean", at),
-            },
+            ExprKind::Not(x) => library::not(
+                &BicepArgs::operands(self, &[x], env, at),
+                Callee::operator("!"),
+            ),
             ExprKind::Neg(x) => match self.force(self.eval(x, env), Some(at)).kind {
-                ValKind::Num(n) => mk(at, ValKind::Num(-n)),
+                ValKind::Num(n) => value::new(at, ValKind::Num(-n)),
                 ValKind::Unknown(r) => Ev::unknown(r, at),
                 _ => Ev::unknown("'-' needs a number", at),
             },
             ExprKind::NonNull(x) => self.eval(x, env),
             ExprKind::Binary(op, a, b) => self.binary(*op, a, b, env, at),
-            ExprKind::Ternary(c, a, b) => {
-                let cond = self.force(self.eval(c, env), Some(at));
-                match cond.kind {
-                    ValKind::Bool(true) => self.eval(a, env),
-                    ValKind::Bool(false) => self.eval(b, env),
-                    ValKind::Unknown(r) => {
-                        Ev::unknown(format!("the condition is not known: {r}"), at)
-                    }
-                    other => Ev::unknown(format!("the condition is a {}", type_name(&other)), at),
-                }
-            }
+            ExprKind::Ternary(c, a, b) => library::if_(
+                &BicepArgs::operands(self, &[c, a, b], env, at),
+                Callee::operator("?:"),
+            ),
             ExprKind::For {
                 item,
                 index,
@@ -1244,7 +1208,7 @@ impl<'a> Ctx<'a> {
                         e2 = e2.bind(&n.name, Ev::V(it));
                     }
                     if let Some(n) = index {
-                        e2 = e2.bind(&n.name, mk(at, ValKind::Num(i as f64)));
+                        e2 = e2.bind(&n.name, value::new(at, ValKind::Num(i as f64)));
                     }
                     let (b, keep) = match &body.kind {
                         ExprKind::If { cond, body } => {
@@ -1260,7 +1224,7 @@ impl<'a> Ctx<'a> {
                         out.push(self.force(v, None));
                     }
                 }
-                mk(at, ValKind::List(out))
+                value::new(at, ValKind::List(out))
             }
             ExprKind::If { body, .. } => self.eval(body, env),
             ExprKind::Lambda { .. } => Ev::unknown("a lambda is not a value", at),
@@ -1293,7 +1257,7 @@ impl<'a> Ctx<'a> {
                         Prop::Resource(_) => {}
                     }
                 }
-                mk(at, ValKind::Map(members))
+                value::new(at, ValKind::Map(members))
             }
             ExprKind::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
@@ -1308,7 +1272,7 @@ impl<'a> Ctx<'a> {
                         (_, kind) => out.push(Val { kind, ..v }),
                     }
                 }
-                mk(at, ValKind::List(out))
+                value::new(at, ValKind::List(out))
             }
             _ => self.eval(e, env),
         }
@@ -1445,7 +1409,7 @@ impl<'a> Ctx<'a> {
                 (Some(items), ValKind::Num(n)) => {
                     return match items.get(*n as usize).filter(|_| *n >= 0.0) {
                         Some(item) => self.eval(item, &env).with_origins(o),
-                        None if safe => mk(at, ValKind::Null),
+                        None if safe => value::new(at, ValKind::Null),
                         None => Ev::unknown(format!("index {n} is out of range"), at),
                     };
                 }
@@ -1478,10 +1442,9 @@ impl<'a> Ctx<'a> {
                         at,
                     )),
                 },
-                (Ev::Part(p, _), _) => Some(Ev::unknown(
-                    first_hole(&p).unwrap_or_else(|| "unknown".into()),
-                    at,
-                )),
+                (Ev::Part(p, _), _) => {
+                    Some(Ev::unknown(value::first_hole(&p).unwrap_or("unknown"), at))
+                }
                 (_, other) => Some(Ev::unknown(
                     format!("cannot index by a {}", type_name(other)),
                     at,
@@ -1489,89 +1452,62 @@ impl<'a> Ctx<'a> {
             };
         match out {
             Some(v) => v,
-            None if safe => mk(at, ValKind::Null),
+            None if safe => value::new(at, ValKind::Null),
             None => Ev::unknown("the index is out of range or the key is absent", at),
         }
     }
 
+    /// A binary operator: the ARM function it compiles to (`==` is `equals()`, `+` is
+    /// `add()`...), except `=~` and `!~`, which have none.
     fn binary(&self, op: BinOp, a: &'a Expr, b: &'a Expr, env: &Env<'a>, at: Loc) -> Ev<'a> {
-        if op == BinOp::Coalesce {
-            let l = self.force(self.eval(a, env), None);
-            return match l.kind {
-                ValKind::Null => self.eval(b, env),
-                _ => Ev::V(l),
-            };
+        let operands = [a, b];
+        let args = BicepArgs::operands(self, &operands, env, at);
+        let f = Callee::operator;
+        match op {
+            BinOp::Coalesce => library::coalesce(&args, f("??")),
+            BinOp::And => library::and(&args, f("&&")),
+            BinOp::Or => library::or(&args, f("||")),
+            BinOp::Eq => library::equals(&args, f("==")),
+            BinOp::Ne => library::differs(&args, f("!=")),
+            BinOp::Lt => library::less(&args, f("<")),
+            BinOp::Le => library::less_or_equals(&args, f("<=")),
+            BinOp::Gt => library::greater(&args, f(">")),
+            BinOp::Ge => library::greater_or_equals(&args, f(">=")),
+            BinOp::Add => library::add(&args, f("+")),
+            BinOp::Sub => library::sub(&args, f("-")),
+            BinOp::Mul => library::mul(&args, f("*")),
+            BinOp::Div => library::div(&args, f("/")),
+            BinOp::Mod => library::modulo(&args, f("%")),
+            BinOp::EqI | BinOp::NeI => self.equals_ignoring_case(op, &args),
         }
-        if matches!(op, BinOp::And | BinOp::Or) {
-            let decisive = op == BinOp::Or;
-            let mut unknown = None;
-            for x in [a, b] {
-                match self.force(self.eval(x, env), Some(at)).kind {
-                    ValKind::Bool(v) if v == decisive => return mk(at, ValKind::Bool(v)),
-                    ValKind::Bool(_) => {}
-                    ValKind::Unknown(r) => unknown = unknown.or(Some(r)),
-                    _ => return Ev::unknown("'&&' and '||' need booleans", at),
-                }
-            }
-            return match unknown {
-                Some(r) => Ev::unknown(r, at),
-                None => mk(at, ValKind::Bool(!decisive)),
-            };
-        }
-        let l = self.force(self.eval(a, env), Some(at));
-        let r = self.force(self.eval(b, env), Some(at));
-        if let Some(u) = [&l, &r].into_iter().find(|v| v.is_unknown()) {
-            return Ev::V(u.clone());
-        }
-        let kind = match (op, &l.kind, &r.kind) {
-            (BinOp::Eq, _, _) => ValKind::Bool(same(&l, &r)),
-            (BinOp::Ne, _, _) => ValKind::Bool(!same(&l, &r)),
-            (BinOp::EqI, ValKind::Str(x), ValKind::Str(y)) => {
-                ValKind::Bool(x.eq_ignore_ascii_case(y))
-            }
-            (BinOp::NeI, ValKind::Str(x), ValKind::Str(y)) => {
-                ValKind::Bool(!x.eq_ignore_ascii_case(y))
-            }
-            (_, ValKind::Num(x), ValKind::Num(y)) => match op {
-                BinOp::Lt => ValKind::Bool(x < y),
-                BinOp::Le => ValKind::Bool(x <= y),
-                BinOp::Gt => ValKind::Bool(x > y),
-                BinOp::Ge => ValKind::Bool(x >= y),
-                BinOp::Add => ValKind::Num(x + y),
-                BinOp::Sub => ValKind::Num(x - y),
-                BinOp::Mul => ValKind::Num(x * y),
-                BinOp::Div if *y != 0.0 => ValKind::Num((x / y).trunc()),
-                BinOp::Mod if *y != 0.0 => ValKind::Num(x % y),
-                _ => return Ev::unknown("the operation is not evaluated", at),
-            },
-            _ => return Ev::unknown("the operation is not evaluated", at),
-        };
-        mk(at, kind)
     }
 
-    fn pieces_of(&self, ev: Ev<'a>, out: &mut Vec<Piece>) {
-        match ev {
-            Ev::V(v) => match v.kind {
-                ValKind::Str(s) => out.push(Piece::Text(s)),
-                ValKind::Num(n) => out.push(Piece::Text(number_text(n))),
-                ValKind::Bool(b) => out.push(Piece::Text(if b { "True" } else { "False" }.into())),
-                ValKind::Unknown(r) => out.push(Piece::Hole(r)),
-                ValKind::Null => {}
-                other => out.push(Piece::Hole(format!(
-                    "a {} is not a string",
-                    type_name(&other)
-                ))),
-            },
-            Ev::Part(p, _) => out.extend(p),
-            other => {
-                let v = self.force(other, None);
-                self.pieces_of(Ev::V(v), out)
-            }
+    /// `=~` and `!~`: strings compared case-insensitively.
+    fn equals_ignoring_case(&self, op: BinOp, args: &BicepArgs<'_, 'a>) -> Ev<'a> {
+        let (l, r) = (args.arg(0), args.arg(1));
+        if let Some(u) = value::first_unknown([&l, &r]) {
+            return Ev::V(u);
         }
+        match (&l.kind, &r.kind) {
+            (ValKind::Str(x), ValKind::Str(y)) => value::new(
+                args.at,
+                ValKind::Bool(x.eq_ignore_ascii_case(y) == (op == BinOp::EqI)),
+            ),
+            _ => Ev::unknown("the operation is not evaluated", args.at),
+        }
+    }
+
+    /// Appends the string pieces of a value; what is not a string yet is forced.
+    fn pieces_of(&self, ev: Ev<'a>, out: &mut Vec<Piece>) {
+        value::pieces_of(ev, out, |lazy, out| {
+            value::val_pieces(self.force(lazy, None), out)
+        })
     }
 
     // ---- functions ----
 
+    /// A function call: the shared library's function of that name (`az.` and `sys.` are
+    /// its namespaces).
     fn call(
         &self,
         ns: Option<&str>,
@@ -1580,7 +1516,6 @@ impl<'a> Ctx<'a> {
         env: &Env<'a>,
         at: Loc,
     ) -> Ev<'a> {
-        let lname = name.to_ascii_lowercase();
         if let Some(ns) = ns {
             if !matches!(ns, "az" | "sys") {
                 return Ev::unknown(
@@ -1589,417 +1524,100 @@ impl<'a> Ctx<'a> {
                 );
             }
         }
-        let argv = |i: usize| -> Val {
-            match args.get(i) {
-                Some(a) => self.force(self.eval(a, env), Some(at)),
-                None => Val::unknown("missing argument", Some(at)),
-            }
+        let args = BicepArgs {
+            cx: self,
+            operands: Operands::Call(args),
+            env,
+            at,
         };
-        match lname.as_str() {
-            "concat" => {
-                let evs: Vec<Ev<'a>> = args.iter().map(|a| self.eval(a, env)).collect();
-                let arrays = evs
-                    .iter()
-                    .any(|e| matches!(e, Ev::V(v) if matches!(v.kind, ValKind::List(_))));
-                if arrays {
-                    let mut out = Vec::new();
-                    for e in evs {
-                        let v = self.force(e, Some(at));
-                        match v.kind {
-                            ValKind::List(items) => out.extend(items),
-                            ValKind::Unknown(_) => return Ev::V(v),
-                            ValKind::Null => {}
-                            _ => out.push(v),
-                        }
-                    }
-                    return mk(at, ValKind::List(out));
-                }
-                let mut pieces = Vec::new();
-                for e in evs {
-                    self.pieces_of(e, &mut pieces);
-                }
-                from_pieces(pieces, at)
-            }
-            "format" => self.format(args, env, at),
-            "tolower" | "toupper" => {
-                let upper = lname == "toupper";
-                let conv = |s: &str| {
-                    if upper {
-                        s.to_uppercase()
-                    } else {
-                        s.to_lowercase()
-                    }
-                };
-                match args.first().map(|a| self.eval(a, env)) {
-                    Some(Ev::V(Val {
-                        kind: ValKind::Str(s),
-                        origin,
-                        ..
-                    })) => {
-                        let mut v = Val::new(ValKind::Str(conv(&s)), Some(at));
-                        v.origin = origin;
-                        Ev::V(v)
-                    }
-                    Some(Ev::Part(pieces, o)) => Ev::Part(
-                        pieces
-                            .into_iter()
-                            .map(|p| match p {
-                                Piece::Text(t) => Piece::Text(conv(&t)),
-                                h => h,
-                            })
-                            .collect(),
-                        o,
-                    ),
-                    Some(Ev::V(u)) if u.is_unknown() => Ev::V(u),
-                    _ => Ev::unknown(format!("{name}() needs a string"), at),
-                }
-            }
-            "empty" => match argv(0).kind {
-                ValKind::Null => mk(at, ValKind::Bool(true)),
-                ValKind::Str(s) => mk(at, ValKind::Bool(s.is_empty())),
-                ValKind::List(l) => mk(at, ValKind::Bool(l.is_empty())),
-                ValKind::Map(m) => mk(at, ValKind::Bool(m.is_empty())),
-                ValKind::Unknown(r) => Ev::unknown(r, at),
-                _ => Ev::unknown("empty() of this value", at),
-            },
-            "coalesce" => {
-                for i in 0..args.len() {
-                    let v = argv(i);
-                    match v.kind {
-                        ValKind::Null => continue,
-                        _ => return Ev::V(v),
-                    }
-                }
-                mk(at, ValKind::Null)
-            }
-            "length" => match argv(0).kind {
-                ValKind::Str(s) => mk(at, ValKind::Num(s.chars().count() as f64)),
-                ValKind::List(l) => mk(at, ValKind::Num(l.len() as f64)),
-                ValKind::Map(m) => mk(at, ValKind::Num(m.len() as f64)),
-                ValKind::Unknown(r) => Ev::unknown(r, at),
-                other => Ev::unknown(format!("length() of a {}", type_name(&other)), at),
-            },
-            "contains" | "startswith" | "endswith" => {
-                let (a, b) = (argv(0), argv(1));
-                if let Some(u) = [&a, &b].into_iter().find(|v| v.is_unknown()) {
-                    return Ev::V(u.clone());
-                }
-                let r = match (lname.as_str(), &a.kind, &b.kind) {
-                    ("contains", ValKind::Str(s), ValKind::Str(t)) => s.contains(t.as_str()),
-                    ("contains", ValKind::List(l), _) => l.iter().any(|i| same(i, &b)),
-                    ("contains", ValKind::Map(m), ValKind::Str(k)) => {
-                        m.iter().any(|(k2, _)| k2.eq_ignore_ascii_case(k))
-                    }
-                    ("startswith", ValKind::Str(s), ValKind::Str(t)) => {
-                        s.to_lowercase().starts_with(&t.to_lowercase())
-                    }
-                    ("endswith", ValKind::Str(s), ValKind::Str(t)) => {
-                        s.to_lowercase().ends_with(&t.to_lowercase())
-                    }
-                    _ => return Ev::unknown(format!("{name}() of these arguments"), at),
-                };
-                mk(at, ValKind::Bool(r))
-            }
-            "first" | "last" => {
-                let v = argv(0);
-                let pick = |n: usize| {
-                    if lname == "first" {
-                        0
-                    } else {
-                        n.saturating_sub(1)
-                    }
-                };
-                match &v.kind {
-                    ValKind::List(l) => match l.get(pick(l.len())) {
-                        Some(i) => {
-                            let mut i = i.clone();
-                            if i.origin.is_empty() {
-                                i.origin = v.origin.clone();
-                            }
-                            Ev::V(i)
-                        }
-                        None => mk(at, ValKind::Null),
-                    },
-                    ValKind::Str(s) => {
-                        let c: Vec<char> = s.chars().collect();
-                        let t = c
-                            .get(pick(c.len()))
-                            .map(|c| c.to_string())
-                            .unwrap_or_default();
-                        mk(at, ValKind::Str(t))
-                    }
-                    ValKind::Unknown(_) => Ev::V(v),
-                    other => Ev::unknown(format!("{name}() of a {}", type_name(other)), at),
-                }
-            }
-            "replace" => match (argv(0).kind, argv(1).kind, argv(2).kind) {
-                (ValKind::Str(s), ValKind::Str(a), ValKind::Str(b)) if !a.is_empty() => {
-                    mk(at, ValKind::Str(s.replace(&a, &b)))
-                }
-                (ValKind::Unknown(r), _, _)
-                | (_, ValKind::Unknown(r), _)
-                | (_, _, ValKind::Unknown(r)) => Ev::unknown(r, at),
-                _ => Ev::unknown("replace() needs strings", at),
-            },
-            "trim" => match argv(0).kind {
-                ValKind::Str(s) => mk(at, ValKind::Str(s.trim().to_string())),
-                ValKind::Unknown(r) => Ev::unknown(r, at),
-                _ => Ev::unknown("trim() needs a string", at),
-            },
-            "split" => match (argv(0).kind, argv(1).kind) {
-                (ValKind::Str(s), ValKind::Str(d)) if !d.is_empty() => mk(
-                    at,
-                    ValKind::List(
-                        s.split(d.as_str())
-                            .map(|p| Val::new(ValKind::Str(p.to_string()), Some(at)))
-                            .collect(),
-                    ),
-                ),
-                (ValKind::Unknown(r), _) | (_, ValKind::Unknown(r)) => Ev::unknown(r, at),
-                _ => Ev::unknown("split() needs a string and a delimiter", at),
-            },
-            "join" => match (argv(0).kind, argv(1).kind) {
-                (ValKind::List(l), ValKind::Str(d)) => {
-                    let mut parts = Vec::new();
-                    for i in l {
-                        match i.kind {
-                            ValKind::Str(s) => parts.push(s),
-                            ValKind::Num(n) => parts.push(number_text(n)),
-                            ValKind::Unknown(r) => return Ev::unknown(r, at),
-                            _ => return Ev::unknown("join() needs strings", at),
-                        }
-                    }
-                    mk(at, ValKind::Str(parts.join(&d)))
-                }
-                (ValKind::Unknown(r), _) | (_, ValKind::Unknown(r)) => Ev::unknown(r, at),
-                _ => Ev::unknown("join() needs an array and a delimiter", at),
-            },
-            "string" => {
-                let v = argv(0);
-                match &v.kind {
-                    ValKind::Str(_) => Ev::V(v),
-                    ValKind::Num(n) => mk(at, ValKind::Str(number_text(*n))),
-                    ValKind::Bool(b) => {
-                        mk(at, ValKind::Str(if *b { "True" } else { "False" }.into()))
-                    }
-                    ValKind::Unknown(_) => Ev::V(v),
-                    _ => Ev::unknown("string() of an object or array is not evaluated", at),
-                }
-            }
-            "union" => {
-                let vals: Vec<Val> = (0..args.len()).map(argv).collect();
-                if let Some(u) = vals.iter().find(|v| v.is_unknown()) {
-                    return Ev::V(u.clone());
-                }
-                if vals.iter().all(|v| matches!(v.kind, ValKind::Map(_))) {
-                    let mut out: Vec<(String, Val)> = Vec::new();
-                    for v in vals {
-                        if let ValKind::Map(m) = v.kind {
-                            for (k, x) in m {
-                                out.retain(|(k2, _)| !k2.eq_ignore_ascii_case(&k));
-                                out.push((k, x));
-                            }
-                        }
-                    }
-                    return mk(at, ValKind::Map(out));
-                }
-                Ev::unknown("union() of these arguments is not evaluated", at)
-            }
-            "resourceid"
-            | "subscriptionresourceid"
-            | "tenantresourceid"
-            | "extensionresourceid"
-            | "managementgroupresourceid" => self.resource_id_call(&lname, name, args, env, at),
-            "resourcegroup" | "subscription" | "deployment" | "tenant" | "managementgroup"
-            | "environment" => Ev::unknown(format!("{name}() is decided at deployment"), at),
-            "uniquestring" | "guid" | "newguid" | "utcnow" | "datetimeadd"
-            | "datetimefromepoch" | "datetimetoepoch" => {
-                Ev::unknown(format!("{name}() is computed at deployment"), at)
-            }
-            "readenvironmentvariable" => {
-                let var = match argv(0).kind {
-                    ValKind::Str(s) => format!("'{s}'"),
-                    _ => String::new(),
-                };
-                Ev::unknown(
-                    format!(
-                        "readEnvironmentVariable({var}) is read from the environment when the parameters are built"
-                    ),
-                    at,
-                )
-            }
-            "any" => match args.first() {
-                Some(a) => self.eval(a, env),
-                None => Ev::unknown("any() needs an argument", at),
-            },
-            _ if lname.starts_with("list") => {
-                Ev::unknown(format!("{name}() reads the resource at deployment"), at)
-            }
-            _ => Ev::unknown(format!("{name}() is not evaluated"), at),
+        library::call(&args, name, Dialect::Bicep)
+    }
+}
+
+/// The arguments of a Bicep function call, or the operands of an operator, for the
+/// [`library`].
+struct BicepArgs<'c, 'a> {
+    cx: &'c Ctx<'a>,
+    operands: Operands<'c, 'a>,
+    env: &'c Env<'a>,
+    /// The call or operator expression.
+    at: Loc,
+}
+
+enum Operands<'c, 'a> {
+    Call(&'a [Expr]),
+    Operator(&'c [&'a Expr]),
+}
+
+impl<'c, 'a> BicepArgs<'c, 'a> {
+    fn operands(cx: &'c Ctx<'a>, operands: &'c [&'a Expr], env: &'c Env<'a>, at: Loc) -> Self {
+        BicepArgs {
+            cx,
+            operands: Operands::Operator(operands),
+            env,
+            at,
         }
     }
 
-    fn format(&self, args: &'a [Expr], env: &Env<'a>, at: Loc) -> Ev<'a> {
-        let Some(first) = args.first() else {
-            return Ev::unknown("format() needs a format string", at);
-        };
-        let fmt = self.force(self.eval(first, env), Some(at));
-        let fmt = match fmt.kind {
-            ValKind::Str(s) => s,
-            ValKind::Unknown(_) => return Ev::V(fmt),
-            _ => return Ev::unknown("format() needs a format string", at),
-        };
-        let values: Vec<Ev<'a>> = args[1..].iter().map(|a| self.eval(a, env)).collect();
-        let mut pieces = Vec::new();
-        let mut text = String::new();
-        let mut chars = fmt.chars().peekable();
-        while let Some(c) = chars.next() {
-            match c {
-                '{' if chars.peek() == Some(&'{') => {
-                    chars.next();
-                    text.push('{');
-                }
-                '}' if chars.peek() == Some(&'}') => {
-                    chars.next();
-                    text.push('}');
-                }
-                '{' => {
-                    let mut spec = String::new();
-                    for c in chars.by_ref() {
-                        if c == '}' {
-                            break;
-                        }
-                        spec.push(c);
-                    }
-                    let (index, style) = match spec.split_once([',', ':']) {
-                        Some((i, s)) => (i, Some(s)),
-                        None => (spec.as_str(), None),
-                    };
-                    let Some(value) = index
-                        .trim()
-                        .parse::<usize>()
-                        .ok()
-                        .and_then(|i| values.get(i))
-                    else {
-                        return Ev::unknown(
-                            format!("format(): placeholder {{{spec}}} has no argument"),
-                            at,
-                        );
-                    };
-                    if style.is_some()
-                        && !matches!(
-                            value,
-                            Ev::V(Val {
-                                kind: ValKind::Str(_),
-                                ..
-                            })
-                        )
-                    {
-                        return Ev::unknown(
-                            format!("format(): the format spec in {{{spec}}} is not evaluated"),
-                            at,
-                        );
-                    }
-                    pieces.push(Piece::Text(std::mem::take(&mut text)));
-                    self.pieces_of(value.clone(), &mut pieces);
-                }
-                c => text.push(c),
-            }
+    fn get(&self, i: usize) -> Option<&'a Expr> {
+        match self.operands {
+            Operands::Call(args) => args.get(i),
+            Operands::Operator(ops) => ops.get(i).copied(),
         }
-        pieces.push(Piece::Text(text));
-        from_pieces(pieces, at)
+    }
+}
+
+impl<'a> Args for BicepArgs<'_, 'a> {
+    type Ev = Ev<'a>;
+
+    fn at(&self) -> Loc {
+        self.at
     }
 
-    fn resource_id_call(
-        &self,
-        lname: &str,
-        name: &str,
-        args: &'a [Expr],
-        env: &Env<'a>,
-        at: Loc,
-    ) -> Ev<'a> {
-        let evs: Vec<Ev<'a>> = args.iter().map(|a| self.eval(a, env)).collect();
-        let is_type = |e: &Ev<'a>| matches!(e, Ev::V(Val { kind: ValKind::Str(s), .. }) if s.contains('/') && !s.starts_with('/'));
-        let search_from = usize::from(lname == "extensionresourceid");
-        let Some(type_pos) = evs
-            .iter()
-            .skip(search_from)
-            .position(is_type)
-            .map(|p| p + search_from)
-        else {
-            return Ev::unknown(
-                format!("{name}(): the resource type is not known statically"),
-                at,
-            );
-        };
-        let mut evs = evs;
-        let names = evs.split_off(type_pos + 1);
-        let ty = match evs.pop() {
-            Some(Ev::V(Val {
-                kind: ValKind::Str(t),
-                ..
-            })) => t,
-            _ => return Ev::unknown(format!("{name}(): no resource type"), at),
-        };
-        let mut scope_args = evs.into_iter();
-        let mut pieces = Vec::new();
-        let hole = |r: &str| Piece::Hole(r.to_string());
-        let text = |t: &str| Piece::Text(t.to_string());
-        match lname {
-            "resourceid" => {
-                let (sub, rg) = match (scope_args.next(), scope_args.next()) {
-                    (Some(s), Some(r)) => (Some(s), Some(r)),
-                    (Some(r), None) => (None, Some(r)),
-                    _ => (None, None),
-                };
-                pieces.push(text("/subscriptions/"));
-                match sub {
-                    Some(s) => self.pieces_of(s, &mut pieces),
-                    None => pieces.push(hole(SUBSCRIPTION_HOLE)),
-                }
-                pieces.push(text("/resourceGroups/"));
-                match rg {
-                    Some(r) => self.pieces_of(r, &mut pieces),
-                    None => pieces.push(hole(RESOURCE_GROUP_HOLE)),
-                }
-            }
-            "subscriptionresourceid" => {
-                pieces.push(text("/subscriptions/"));
-                match scope_args.next() {
-                    Some(s) => self.pieces_of(s, &mut pieces),
-                    None => pieces.push(hole(SUBSCRIPTION_HOLE)),
-                }
-            }
-            "managementgroupresourceid" => {
-                pieces.push(text("/providers/Microsoft.Management/managementGroups/"));
-                match scope_args.next() {
-                    Some(s) => self.pieces_of(s, &mut pieces),
-                    None => pieces.push(hole(
-                        "the id uses the management group the template is deployed to",
-                    )),
-                }
-            }
-            "extensionresourceid" => {
-                if let Some(s) = scope_args.next() {
-                    self.pieces_of(s, &mut pieces);
-                }
-            }
-            _ => {}
+    fn len(&self) -> usize {
+        match self.operands {
+            Operands::Call(args) => args.len(),
+            Operands::Operator(ops) => ops.len(),
         }
-        pieces.push(text("/providers/"));
-        let mut segments = ty.split('/').filter(|s| !s.is_empty());
-        if let Some(ns) = segments.next() {
-            pieces.push(text(ns));
+    }
+
+    fn eval(&self, i: usize) -> Ev<'a> {
+        match self.get(i) {
+            Some(e) => self.cx.eval(e, self.env),
+            None => Ev::unknown("missing argument", self.at),
         }
-        let mut names = names.into_iter();
-        for t in segments {
-            pieces.push(Piece::Text(format!("/{t}/")));
-            match names.next() {
-                Some(n) => self.pieces_of(n, &mut pieces),
-                None => pieces.push(hole("the id lacks a resource name")),
-            }
+    }
+
+    fn force(&self, ev: Ev<'a>) -> Val {
+        self.cx.force(ev, Some(self.at))
+    }
+
+    fn pieces_of(&self, ev: Ev<'a>, out: &mut Vec<Piece>) {
+        self.cx.pieces_of(ev, out)
+    }
+
+    fn is_array(&self, ev: &Ev<'a>) -> bool {
+        match ev {
+            Ev::V(v) => matches!(v.kind, ValKind::List(_)),
+            Ev::Syn(e, ..) => matches!(e.kind, ExprKind::Array(_)),
+            _ => false,
         }
-        from_pieces(pieces, at)
+    }
+
+    fn member(&self, base: Ev<'a>, key: &str) -> Option<Ev<'a>> {
+        self.cx.get(base, key, self.at)
+    }
+
+    fn index(&self, base: Ev<'a>, index: &Val) -> Ev<'a> {
+        self.cx.index(base, index, false, self.at)
+    }
+
+    /// A path into a resource's body may be null: it is read.
+    fn settle(&self, ev: Ev<'a>) -> Ev<'a> {
+        match ev {
+            Ev::Res { ref path, .. } if !path.is_empty() => Ev::V(self.force(ev)),
+            other => other,
+        }
     }
 }
 
@@ -2074,97 +1692,5 @@ fn relocate(ev: Ev<'_>, at: Loc) -> Ev<'_> {
             Ev::V(v)
         }
         other => other,
-    }
-}
-
-fn mk<'a>(at: Loc, kind: ValKind) -> Ev<'a> {
-    Ev::V(Val::new(kind, Some(at)))
-}
-
-fn first_hole(pieces: &[Piece]) -> Option<String> {
-    pieces.iter().find_map(|p| match p {
-        Piece::Hole(r) => Some(r.clone()),
-        Piece::Text(_) => None,
-    })
-}
-
-fn from_pieces<'a>(pieces: Vec<Piece>, at: Loc) -> Ev<'a> {
-    let mut merged: Vec<Piece> = Vec::with_capacity(pieces.len());
-    for p in pieces {
-        match (merged.last_mut(), p) {
-            (Some(Piece::Text(last)), Piece::Text(t)) => last.push_str(&t),
-            (_, p) => merged.push(p),
-        }
-    }
-    if merged.iter().all(|p| matches!(p, Piece::Text(_))) {
-        let s: String = merged
-            .into_iter()
-            .map(|p| match p {
-                Piece::Text(t) => t,
-                Piece::Hole(_) => String::new(),
-            })
-            .collect();
-        mk(at, ValKind::Str(s))
-    } else {
-        Ev::Part(merged, Vec::new())
-    }
-}
-
-/// `resourceGroup().location` and friends, with the ARM front-end's reasons.
-fn deployment_context(name: &str, key: &str) -> Option<String> {
-    let by = match name.to_ascii_lowercase().as_str() {
-        "resourcegroup" => "is decided by the resource group the template is deployed to",
-        "subscription" => "is decided by the subscription the template is deployed to",
-        "tenant" => "is decided by the tenant the template is deployed to",
-        "managementgroup" => "is decided by the management group the template is deployed to",
-        "environment" => "depends on the Azure cloud the template is deployed to",
-        "deployment" if key.eq_ignore_ascii_case("location") => {
-            "is decided by the location given when the deployment is created"
-        }
-        "deployment" => "is decided when the deployment is created",
-        _ => return None,
-    };
-    Some(format!("{name}().{key} {by}"))
-}
-
-fn type_name(v: &ValKind) -> &'static str {
-    match v {
-        ValKind::Str(_) => "string",
-        ValKind::Num(_) => "number",
-        ValKind::Bool(_) => "boolean",
-        ValKind::Null => "null",
-        ValKind::List(_) => "array",
-        ValKind::Map(_) => "object",
-        ValKind::Unknown(_) => "unknown value",
-    }
-}
-
-fn number_text(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
-}
-
-/// Structural equality, as ARM's `equals()`.
-fn same(a: &Val, b: &Val) -> bool {
-    match (&a.kind, &b.kind) {
-        (ValKind::Str(x), ValKind::Str(y)) => x == y,
-        (ValKind::Num(x), ValKind::Num(y)) => x == y,
-        (ValKind::Bool(x), ValKind::Bool(y)) => x == y,
-        (ValKind::Null, ValKind::Null) => true,
-        (ValKind::List(x), ValKind::List(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
-        }
-        (ValKind::Map(x), ValKind::Map(y)) => {
-            x.len() == y.len()
-                && x.iter().all(|(k, v)| {
-                    y.iter()
-                        .find(|(k2, _)| k2.eq_ignore_ascii_case(k))
-                        .is_some_and(|(_, v2)| same(v, v2))
-                })
-        }
-        _ => false,
     }
 }

@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
 use super::*;
-use crate::model::{Kind, Resource};
+use crate::model::{Kind, Resource, Val, ValKind};
 
 /// Lowers `files[0]` (with `params`, a `.bicepparam` text, when given); the other files are
 /// what `load` finds.
@@ -267,4 +267,200 @@ fn paths_normalise_lexically() {
         normal(Path::new("/r/a/../x.bicep")),
         PathBuf::from("/r/x.bicep")
     );
+}
+
+/// A value with its places and provenance left out: what ARM and Bicep must agree on.
+fn plain(v: &Val) -> ValKind {
+    match &v.kind {
+        ValKind::List(items) => {
+            ValKind::List(items.iter().map(|i| Val::new(plain(i), None)).collect())
+        }
+        ValKind::Map(members) => ValKind::Map(
+            members
+                .iter()
+                .map(|(k, m)| (k.clone(), Val::new(plain(m), None)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// What the ARM expression `expr` evaluates to, as `properties.v` of a managed domain.
+fn arm_value(expr: &str) -> Val {
+    let text = serde_json::to_string(&format!("[{expr}]")).unwrap();
+    let template = format!(
+        r#"{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "resources": [{{"type": "Microsoft.AAD/domainServices", "name": "d", "properties": {{"v": {text}}}}}]}}"#
+    );
+    let project = Project {
+        files: vec![SourceFile {
+            path: PathBuf::from("azuredeploy.json"),
+            text: Arc::from(template),
+            kind: FileKind::ArmTemplate,
+        }],
+    };
+    let lowered = crate::model::arm::lower(&project, 0, None);
+    let d = only(&lowered, Kind::DomainServices);
+    d.props.path(&["properties", "v"]).unwrap().clone()
+}
+
+/// What the Bicep expression `expr` evaluates to, as `properties.v` of a managed domain.
+fn bicep_value(expr: &str) -> Val {
+    let main = format!(
+        "resource d 'Microsoft.AAD/domainServices@2022-12-01' = {{\n  name: 'd'\n  properties: {{\n    v: {expr}\n  }}\n}}\n"
+    );
+    let (_, lowered) = lower_texts(&[("main.bicep", &main)], None);
+    assert!(
+        lowered.syntax_errors.is_empty(),
+        "{expr}: {:?}",
+        lowered.syntax_errors
+    );
+    let d = only(&lowered, Kind::DomainServices);
+    d.props.path(&["properties", "v"]).unwrap().clone()
+}
+
+/// The same template expression written in ARM and in Bicep evaluates to the same value: one
+/// function library serves both (Bicep's operators are ARM's functions). Before it was shared,
+/// Bicep left `take`, `skip`, `int`, `bool`, `json` and `tryGet` unevaluated, `union` of
+/// arrays, `split` at several delimiters, `string(null)` and `concat` of array literals too.
+#[test]
+fn arm_and_bicep_expressions_agree() {
+    let cases: &[(&str, &str, ValKind)] = &[
+        ("take('abcdef', 3)", "take('abcdef', 3)", ValKind::Str("abc".into())),
+        (
+            "take(createArray(1, 2, 3), 2)",
+            "take([1, 2, 3], 2)",
+            ValKind::List(vec![
+                Val::new(ValKind::Num(1.0), None),
+                Val::new(ValKind::Num(2.0), None),
+            ]),
+        ),
+        ("skip('abcdef', 4)", "skip('abcdef', 4)", ValKind::Str("ef".into())),
+        (
+            "first(skip(createArray('westeurope', 'eastus'), 1))",
+            "first(skip(['westeurope', 'eastus'], 1))",
+            ValKind::Str("eastus".into()),
+        ),
+        ("int('42')", "int('42')", ValKind::Num(42.0)),
+        ("bool('True')", "bool('True')", ValKind::Bool(true)),
+        ("bool(0)", "bool(0)", ValKind::Bool(false)),
+        (
+            r#"json('{"a": [1, "westeurope"]}').a[1]"#,
+            r#"json('{"a": [1, "westeurope"]}').a[1]"#,
+            ValKind::Str("westeurope".into()),
+        ),
+        (
+            "tryGet(createObject('a', 'x'), 'a')",
+            "tryGet({ a: 'x' }, 'a')",
+            ValKind::Str("x".into()),
+        ),
+        (
+            "tryGet(createObject('a', 'x'), 'b')",
+            "tryGet({ a: 'x' }, 'b')",
+            ValKind::Null,
+        ),
+        (
+            r#"tryGet(json('{"a": {"b": "x"}}'), 'a', 'b')"#,
+            r#"json('{"a": {"b": "x"}}').?a.?b"#,
+            ValKind::Str("x".into()),
+        ),
+        (
+            r#"tryGet(json('{"a": "x"}'), 'b')"#,
+            r#"json('{"a": "x"}').?b"#,
+            ValKind::Null,
+        ),
+        (
+            "union(createArray('a', 'b'), createArray('b', 'c'))",
+            "union(['a', 'b'], ['b', 'c'])",
+            ValKind::List(
+                ["a", "b", "c"]
+                    .map(|s| Val::new(ValKind::Str(s.into()), None))
+                    .into(),
+            ),
+        ),
+        (
+            "concat(createArray('a'), createArray('b'))",
+            "concat(['a'], ['b'])",
+            ValKind::List(
+                ["a", "b"]
+                    .map(|s| Val::new(ValKind::Str(s.into()), None))
+                    .into(),
+            ),
+        ),
+        (
+            "split('a-b_c', createArray('-', '_'))",
+            "split('a-b_c', ['-', '_'])",
+            ValKind::List(
+                ["a", "b", "c"]
+                    .map(|s| Val::new(ValKind::Str(s.into()), None))
+                    .into(),
+            ),
+        ),
+        ("string(null())", "string(null)", ValKind::Str(String::new())),
+        ("string(true())", "string(true)", ValKind::Str("True".into())),
+        ("replace('abc', '', 'x')", "replace('abc', '', 'x')", ValKind::Str("abc".into())),
+        ("if(equals(1, 1), 'y', 'n')", "1 == 1 ? 'y' : 'n'", ValKind::Str("y".into())),
+        ("not(equals('a', 'b'))", "'a' != 'b'", ValKind::Bool(true)),
+        ("and(true(), or(false(), true()))", "true && (false || true)", ValKind::Bool(true)),
+        ("add(2, mul(3, 4))", "2 + 3 * 4", ValKind::Num(14.0)),
+        ("div(7, 2)", "7 / 2", ValKind::Num(3.0)),
+        ("mod(7, 2)", "7 % 2", ValKind::Num(1.0)),
+        ("less(1, 2)", "1 < 2", ValKind::Bool(true)),
+        ("greaterOrEquals(1, 2)", "1 >= 2", ValKind::Bool(false)),
+        ("coalesce(null(), 'x')", "null ?? 'x'", ValKind::Str("x".into())),
+        ("format('{0}-{1}', 'a', 1)", "'${'a'}-${1}'", ValKind::Str("a-1".into())),
+        ("toUpper('ab')", "toUpper('ab')", ValKind::Str("AB".into())),
+        ("length(createArray(1, 2))", "length([1, 2])", ValKind::Num(2.0)),
+        ("join(createArray('a', 'b'), ',')", "join(['a', 'b'], ',')", ValKind::Str("a,b".into())),
+        ("startsWith('WestEurope', 'west')", "startsWith('WestEurope', 'west')", ValKind::Bool(true)),
+        (
+            "resourceId('s', 'g', 'Microsoft.Network/virtualNetworks', 'v')",
+            "resourceId('s', 'g', 'Microsoft.Network/virtualNetworks', 'v')",
+            ValKind::Str(
+                "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/virtualNetworks/v"
+                    .into(),
+            ),
+        ),
+        (
+            "take(resourceGroup().location, 2)",
+            "take(resourceGroup().location, 2)",
+            ValKind::Unknown(
+                "resourceGroup().location is decided by the resource group the template is deployed to"
+                    .into(),
+            ),
+        ),
+        (
+            "toLower(resourceId('Microsoft.Network/virtualNetworks', 'v'))",
+            "toLower(resourceId('Microsoft.Network/virtualNetworks', 'v'))",
+            ValKind::Unknown(crate::model::arm::value::SUBSCRIPTION_HOLE.into()),
+        ),
+    ];
+    for (arm, bicep, expected) in cases {
+        let (a, b) = (plain(&arm_value(arm)), plain(&bicep_value(bicep)));
+        assert_eq!(&a, expected, "ARM {arm}");
+        assert_eq!(&b, expected, "Bicep {bicep}");
+    }
+}
+
+/// Bicep's operators keep what the ARM functions keep: an unknown operand's provenance, the
+/// reason of an unknown condition.
+#[test]
+fn operators_keep_provenance_and_reasons() {
+    let main = "param p string\nparam regions array = ['westeurope', 'eastus']\nresource d 'Microsoft.AAD/domainServices@2022-12-01' = {\n  name: 'd'\n  location: first(skip(regions, 1))\n  properties: {\n    a: !empty(p)\n    b: p == 'x' ? 'westeurope' : 'eastus'\n    c: int(length(p))\n  }\n}\n";
+    let (_, lowered) = lower_texts(&[("main.bicep", main)], None);
+    let d = only(&lowered, Kind::DomainServices);
+    let location = d.location.as_ref().unwrap();
+    assert_eq!(location.as_str(), Some("eastus"));
+    assert_eq!(location.origin[0].note, "parameter 'regions' default");
+    let no_value = "parameter 'p' has no default and no parameters file sets it";
+    let a = d.props.path(&["properties", "a"]).unwrap();
+    assert_eq!(a.unknown_reason(), Some(no_value));
+    assert_eq!(a.origin[0].note, "parameter 'p'");
+    let b = d.props.path(&["properties", "b"]).unwrap();
+    assert_eq!(
+        b.unknown_reason(),
+        Some(format!("the condition is not known: {no_value}").as_str())
+    );
+    let c = d.props.path(&["properties", "c"]).unwrap();
+    assert_eq!(c.unknown_reason(), Some(no_value));
 }

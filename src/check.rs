@@ -13,6 +13,7 @@ use crate::config::{Config, ConfigResolver, Level};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Related, Severity};
 use crate::model::{self, FileKind, Loc, Project, SourceFile};
 use crate::regions::Boundary;
+use crate::resolve;
 use crate::rules::{self, Finding};
 use crate::suppression::Suppressions;
 use crate::syntax::TextRange;
@@ -860,7 +861,7 @@ fn check_unit(
                 project.files.push(files[p].clone());
                 1
             });
-            let lowered = model::arm::lower(&project, 0, params_id);
+            let lowered = model::arm::lower(&project, 0, params_id, &resolve::resources);
             (project, lowered)
         }
         Unit::Terraform { files: tf, tfvars } => {
@@ -869,21 +870,21 @@ fn check_unit(
             };
             let module: Vec<usize> = (0..tf.len()).collect();
             let vars: Vec<usize> = (tf.len()..tf.len() + tfvars.len()).collect();
-            let lowered = model::terraform::lower(&project, &module, &vars);
+            let lowered = model::terraform::lower(&project, &module, &vars, &resolve::resources);
             (project, lowered)
         }
         Unit::PowerShell(i) => {
             let project = Project {
                 files: vec![files[*i].clone()],
             };
-            let lowered = model::powershell::lower(&project, 0);
+            let lowered = model::powershell::lower(&project, 0, &resolve::resources);
             (project, lowered)
         }
         Unit::TerraformPlan(i) => {
             let project = Project {
                 files: vec![files[*i].clone()],
             };
-            let lowered = model::terraform::plan::lower(&project, 0);
+            let lowered = model::terraform::plan::lower(&project, 0, &resolve::resources);
             (project, lowered)
         }
         Unit::Bicep { main, params } => {
@@ -906,7 +907,8 @@ fn check_unit(
                     },
                 }
             };
-            let lowered = model::bicep::lower(&mut project, 0, params_id, &load);
+            let lowered =
+                model::bicep::lower(&mut project, 0, params_id, &load, &resolve::resources);
             (project, lowered)
         }
         Unit::Pulumi {
@@ -924,7 +926,7 @@ fn check_unit(
             if let Some(p) = pulumi {
                 project.files.push(files[*p].clone());
             }
-            let lowered = model::pulumi::lower(&project, 0, stack_id);
+            let lowered = model::pulumi::lower(&project, 0, stack_id, &resolve::resources);
             (project, lowered)
         }
         Unit::Kubernetes(manifests) => {
@@ -932,7 +934,7 @@ fn check_unit(
                 files: manifests.iter().map(|i| files[*i].clone()).collect(),
             };
             let ids: Vec<usize> = (0..manifests.len()).collect();
-            let lowered = model::kubernetes::lower(&project, &ids);
+            let lowered = model::kubernetes::lower(&project, &ids, &resolve::resources);
             (project, lowered)
         }
         Unit::SyntaxOnly(i) => {
@@ -1204,7 +1206,7 @@ fn syntax_errors(file: &SourceFile) -> Vec<crate::syntax::SyntaxError> {
             let project = Project {
                 files: vec![file.clone()],
             };
-            model::terraform::lower(&project, &[], &[0])
+            model::terraform::lower(&project, &[], &[0], &resolve::resources)
                 .syntax_errors
                 .into_iter()
                 .map(|(_, e)| e)

@@ -11,6 +11,7 @@ pub mod lsp;
 pub mod model;
 pub mod regions;
 pub mod report;
+pub mod resolve;
 pub mod rules;
 pub mod suppression;
 pub mod syntax;

@@ -22,20 +22,20 @@ fn project(files: &[(&str, &str, FileKind)]) -> Project {
 
 fn arm_lower(text: &str) -> (Project, Lowered) {
     let p = project(&[("azuredeploy.json", text, FileKind::ArmTemplate)]);
-    let l = arm::lower(&p, 0, None);
+    let l = arm::lower(&p, 0, None, &residency::resolve::resources);
     (p, l)
 }
 
 fn tf_lower(text: &str) -> (Project, Lowered) {
     let p = project(&[("main.tf", text, FileKind::TerraformHcl)]);
-    let l = terraform::lower(&p, &[0], &[]);
+    let l = terraform::lower(&p, &[0], &[], &residency::resolve::resources);
     (p, l)
 }
 
 fn plan_lower(text: &str) -> (Project, Lowered) {
     assert!(terraform::plan::is_plan(text), "not recognised as a plan");
     let p = project(&[("plan.json", text, FileKind::TerraformPlan)]);
-    let l = terraform::plan::lower(&p, 0);
+    let l = terraform::plan::lower(&p, 0, &residency::resolve::resources);
     (p, l)
 }
 
@@ -257,14 +257,11 @@ fn arm_symbolic_names_and_reference() {
   }
 }"#;
     let (_p, l) = arm_lower(text);
+    // A bare symbolic name is no resource id (ARM would reject it): it designates nothing.
     let diag2 = named(&l, "entra2");
     assert_eq!(
         summary(diag2),
-        vec![(
-            "Log Analytics workspace".into(),
-            Some("law-west".into()),
-            Some("westus".into())
-        )]
+        vec![("Log Analytics workspace".into(), None, None)]
     );
     let diag = named(&l, "entra");
     assert_eq!(
@@ -585,7 +582,7 @@ fn plan_b2c_tenant_and_domain_services() {
     assert_eq!(s(b2c.country_code.as_ref().unwrap()), "US");
     // after_unknown attributes are in the props as unknown.
     assert_eq!(
-        b2c.props.get("tenant_id").and_then(Val::unknown_reason),
+        b2c.props.get("tenantId").and_then(Val::unknown_reason),
         Some("'tenant_id' of azurerm_aadb2c_directory.tenant is known only after apply")
     );
 
@@ -603,7 +600,7 @@ fn plan_b2c_tenant_and_domain_services() {
     assert_eq!(s(&net.location), "eastus");
     assert_eq!(
         notes(&net.location),
-        vec!["location of azurerm_virtual_network.aadds"]
+        vec!["location of virtual network 'azurerm_virtual_network.aadds'"]
     );
     assert_eq!(text_at(&p, net.location.loc.unwrap()), "\"eastus\"");
     let vnet = named(&l, "azurerm_virtual_network.aadds");

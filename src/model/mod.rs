@@ -1,17 +1,22 @@
-//! The format-neutral model the rules see: resources whose values carry where they are written
-//! and where they came from.
+//! The format-neutral model: values that carry where they are written and where they came from,
+//! and the resources the rules see.
 //!
-//! The front-ends lower their syntax trees into this model and resolve what they can
-//! (parameters, variables, locals, tfvars, references across files). A value that cannot be
-//! proven statically is [`ValKind::Unknown`] with its reason: it is never guessed.
+//! One front-end per format evaluates its syntax trees (parameters, variables, locals, tfvars,
+//! references across files) and hands its resources to the resolve layer as [`raw`] resources
+//! whose bodies it evaluates on demand; [`crate::resolve`] turns them into [`Resource`]s. A
+//! value that cannot be proven statically is [`ValKind::Unknown`] with its reason: it is never
+//! guessed.
 
 pub mod arm;
 pub mod bicep;
 pub mod kubernetes;
 pub mod powershell;
 pub mod pulumi;
+pub mod raw;
+pub mod resource_id;
 pub mod terraform;
-pub mod types;
+
+pub use raw::{Declaration, Evaluated, RawResource, Refers, Resolve, ResourceId, Step, TypeRef};
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -113,6 +118,8 @@ pub struct Val {
     /// Provenance, nearest step first: the parameter, variable, file or reference the value
     /// flowed through. Empty for a literal written in place.
     pub origin: Vec<Origin>,
+    /// What the value was read from, when the front-end knows (see [`Refers`]).
+    pub refers: Option<Box<Refers>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -136,6 +143,7 @@ impl Val {
             loc,
             literal: None,
             origin: Vec::new(),
+            refers: None,
         }
     }
 
@@ -247,6 +255,8 @@ impl Kind {
 /// A resource of the model.
 #[derive(Clone, Debug)]
 pub struct Resource {
+    /// The resource among those its front-end found (see [`Evaluated::resources`]).
+    pub id: ResourceId,
     pub kind: Kind,
     /// The type as written: `Microsoft.AAD/DomainServices`, `azurerm_aadb2c_directory`,
     /// `azapi_resource` (then `props` holds the body and `arm_type` the ARM type).
@@ -305,50 +315,6 @@ pub struct Network {
     pub decl: Loc,
     /// The VNet's location, with its own provenance.
     pub location: Val,
-}
-
-impl Network {
-    /// The resource a reference leads to (`noun` "virtual network", "workspace"...): its
-    /// evaluated `location` written at a place, with a provenance step naming it, or Unknown
-    /// saying why there is none (an `existing` resource, or no `location` written).
-    pub fn referenced(
-        noun: &str,
-        name: String,
-        decl: Loc,
-        location: Option<(Loc, Val)>,
-        existing: bool,
-    ) -> Network {
-        let location = match location {
-            Some((at, mut v)) if !existing => {
-                v.origin.insert(
-                    0,
-                    Origin {
-                        loc: at,
-                        note: format!("location of {noun} '{name}'"),
-                    },
-                );
-                v
-            }
-            _ => {
-                let reason = if existing {
-                    format!("{noun} '{name}' is an existing resource: its location is not in this template")
-                } else {
-                    format!("{noun} '{name}' declares no location")
-                };
-                let mut v = Val::unknown(reason, Some(decl));
-                v.origin.push(Origin {
-                    loc: decl,
-                    note: format!("{noun} '{name}'"),
-                });
-                v
-            }
-        };
-        Network {
-            name,
-            decl,
-            location,
-        }
-    }
 }
 
 /// What lowering one project produced.

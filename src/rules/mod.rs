@@ -100,10 +100,22 @@ pub struct FindingFix {
 pub struct Context<'a> {
     pub project: &'a Project,
     pub config: &'a Config,
+    /// Every resource of the project, for rules that follow a reference.
+    pub resources: &'a [Resource],
     pub findings: Vec<Finding>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    /// The resource of `kind` that `val` was read from (`azuread_authentication_strength_policy
+    /// .x.id`, `${weak.id}`), when the project declares it.
+    pub fn referenced(&self, val: &Val, kind: Kind) -> Option<&'a Resource> {
+        let refers = val.refers.as_ref()?;
+        refers
+            .resources
+            .iter()
+            .find_map(|&id| self.resources.iter().find(|r| r.id == id && r.kind == kind))
+    }
+
     pub fn report(&mut self, finding: Finding) {
         self.findings.push(finding);
     }
@@ -123,6 +135,7 @@ pub fn run(project: &Project, config: &Config, resources: &[Resource]) -> Vec<(F
     let mut cx = Context {
         project,
         config,
+        resources,
         findings: Vec::new(),
     };
     let mut attributed = Vec::new();
@@ -140,7 +153,7 @@ pub fn run(project: &Project, config: &Config, resources: &[Resource]) -> Vec<(F
         mfa_phone_methods::check(resource, &mut cx);
         mfa_push_notifications::check(resource, &mut cx);
         mfa_oath_codes::check(resource, &mut cx);
-        mfa_methods_unrestricted::check(resource, resources, &mut cx);
+        mfa_methods_unrestricted::check(resource, &mut cx);
         b2b_invitation_stored_in_us::check(resource, &mut cx);
         app_access_to_identity_data::check(resource, &mut cx);
         exchange_federation::check(resource, &mut cx);
@@ -232,23 +245,6 @@ pub fn each(val: Option<&Val>) -> Vec<&Val> {
     }
 }
 
-/// The first of several property spellings present: `allowed_combinations` (Terraform),
-/// `allowedCombinations` (Pulumi, ARM).
-pub fn prop<'a>(val: &'a Val, names: &[&str]) -> Option<&'a Val> {
-    names.iter().find_map(|n| val.get(n))
-}
-
-/// The source text of a value's expression, for references the evaluator leaves Unknown
-/// (`azuread_service_principal.msgraph.app_role_ids["User.Read.All"]`).
-pub fn source_text<'a>(cx: &'a Context, val: &Val) -> Option<&'a str> {
-    let loc = val.loc?;
-    cx.project
-        .files
-        .get(loc.file)?
-        .text
-        .get(loc.range.as_range())
-}
-
 /// "replica set 2" stays, "initial replica set" becomes "the initial replica set".
 fn with_article(label: &str) -> String {
     if label.ends_with(|c: char| c.is_ascii_digit()) {
@@ -301,10 +297,7 @@ fn mfa_combinations(
     if resource.kind != Kind::AuthenticationStrengthPolicy {
         return;
     }
-    let Some(list) = prop(
-        &resource.props,
-        &["allowed_combinations", "allowedCombinations"],
-    ) else {
+    let Some(list) = resource.props.get("allowedCombinations") else {
         return;
     };
     for entry in list.items() {
@@ -339,10 +332,7 @@ pub const US_HANDLED_METHODS: &[&str] = &[
 
 /// Whether an authentication strength's combinations all avoid the US-handled methods.
 pub fn strength_excludes_us_methods(policy: &Resource) -> Option<bool> {
-    let list = prop(
-        &policy.props,
-        &["allowed_combinations", "allowedCombinations"],
-    )?;
+    let list = policy.props.get("allowedCombinations")?;
     let mut all = true;
     for entry in list.items() {
         let combination = entry.as_str()?;

@@ -8,7 +8,7 @@
 //! [`Ctx::force`] turns any of them into a [`Val`], a string with unknown pieces becoming
 //! [`ValKind::Unknown`] with the reason of its first unknown piece.
 
-use crate::model::{FileId, Loc, Origin, Val, ValKind};
+use crate::model::{FileId, Loc, Origin, Refers, Val, ValKind};
 use crate::syntax::json::{JsonKind, JsonValue};
 use crate::syntax::TextRange;
 
@@ -291,22 +291,37 @@ impl<'a> Ctx<'a> {
                 v
             }
             Ev::Part(pieces, origin) => {
+                let text = render(&pieces);
                 let reason = Ev::Part(pieces, Vec::new())
                     .unknown_reason()
                     .unwrap_or("unknown")
                     .to_string();
                 let mut v = Val::unknown(reason, at);
                 v.origin = origin;
+                v.refers = Some(Box::new(Refers {
+                    text: Some(text),
+                    ..Refers::default()
+                }));
                 v
             }
             Ev::Json(j) => self.force_json(&j, at),
-            Ev::Res { res, .. } => Val::unknown(
-                format!(
-                    "the state of '{}' returned by reference() is known only after deployment",
-                    self.res_display(res)
-                ),
-                at,
-            ),
+            Ev::Res { res, .. } => {
+                let r = &self.resources[res];
+                let decl = self.loc(self.scopes[r.scope].file, r.type_node.range);
+                let mut v = Val::unknown(
+                    format!(
+                        "the state of '{}' returned by reference() is known only after deployment",
+                        self.res_display(res)
+                    ),
+                    at,
+                );
+                v.refers = Some(Box::new(Refers {
+                    resources: vec![res],
+                    path: Vec::new(),
+                    text: self.resource_id(res, at.unwrap_or(decl)).text_with_holes(),
+                }));
+                v
+            }
         }
     }
 
@@ -362,6 +377,7 @@ impl<'a> Ctx<'a> {
             loc,
             literal: None,
             origin,
+            refers: None,
         }
     }
 

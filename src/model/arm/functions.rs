@@ -9,6 +9,7 @@
 //! `*resourceId` family and `reference` (a resource of the same template). Everything else is
 //! [`ValKind::Unknown`] with a reason naming the function.
 
+use crate::model::resource_id::parse_resource_ref;
 use crate::model::{Loc, Origin, Val, ValKind};
 use crate::syntax::json;
 
@@ -74,6 +75,7 @@ impl<'a> Ctx<'a> {
             | "extensionresourceid"
             | "managementgroupresourceid" => self.resource_id_call(&lname, name, args, env),
             "reference" => self.reference(args, env),
+            "resourceinfo" => self.resource_info(args, env),
             _ => not_evaluated(name, &lname, at),
         }
     }
@@ -897,6 +899,19 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// `resourceInfo(symbolicName)` (languageVersion 2.0): the resource's `id`, `name`, `type`
+    /// and `apiVersion`.
+    fn resource_info(&self, args: &[Expr], env: Env) -> Ev<'a> {
+        let Some(first) = args.first() else {
+            return Ev::unknown("resourceInfo() needs a resource", env.at);
+        };
+        let target = self.eval(first, env);
+        match self.find_target(&target, env.scope) {
+            Ok(res) => Ev::Res { res, full: true },
+            Err(reason) => Ev::unknown(reason, env.at),
+        }
+    }
+
     /// The resource a `reference()` argument designates: a symbolic name, a resource id, a
     /// `type/name` pair or a bare name.
     pub(crate) fn find_target(&self, target: &Ev<'a>, scope: ScopeId) -> Result<ResId, String> {
@@ -1008,7 +1023,8 @@ impl<'a> Ctx<'a> {
                 None => Ev::unknown(format!("'{display}' declares no location"), env.at),
             };
         }
-        if key.eq_ignore_ascii_case("id") {
+        // The full state of `reference(…, 'full')` has the id as `resourceId`.
+        if key.eq_ignore_ascii_case("id") || (full && key.eq_ignore_ascii_case("resourceId")) {
             return self.resource_id(res, env.at);
         }
         if full && key.eq_ignore_ascii_case("name") {
@@ -1243,30 +1259,6 @@ fn mk<'a>(at: Loc, kind: ValKind) -> Ev<'a> {
 /// Text with `\0` holes, for messages.
 fn show(text: &str) -> String {
     text.replace('\0', "…")
-}
-
-/// Splits a resource id (or `Namespace/type/name` reference) into its lower-cased type and
-/// names. A bare name gives no type.
-pub(crate) fn parse_resource_ref(text: &str) -> Option<(Option<String>, Vec<String>)> {
-    let lower = text.to_ascii_lowercase();
-    let tail = match lower.rfind("/providers/") {
-        Some(i) => &text[i + "/providers/".len()..],
-        None if text.starts_with('/') => return None,
-        None if text.contains('/') => text,
-        None => return Some((None, vec![text.to_string()])),
-    };
-    let segs: Vec<&str> = tail.split('/').filter(|s| !s.is_empty()).collect();
-    if segs.len() < 3 || segs.len() % 2 == 0 {
-        return None;
-    }
-    let mut ty = segs[0].to_ascii_lowercase();
-    let mut names = Vec::new();
-    for pair in segs[1..].chunks(2) {
-        ty.push('/');
-        ty.push_str(&pair[0].to_ascii_lowercase());
-        names.push(pair[1].to_string());
-    }
-    Some((Some(ty), names))
 }
 
 /// The first unknown among values.

@@ -7,7 +7,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 
-use crate::model::{FileId, Kind, Project};
+use crate::model::{FileId, Project};
 use crate::syntax::json::{JsonValue, Member};
 
 use super::eval::Ev;
@@ -41,7 +41,6 @@ pub(crate) struct Res<'a> {
     pub full_type: String,
     /// The full type, lower-cased: `microsoft.network/virtualnetworks/subnets`.
     pub arm_type: String,
-    pub kind: Kind,
     /// The symbolic name (languageVersion 2.0).
     pub symbolic: Option<&'a str>,
     /// The resource this one is nested in (`resources` of a resource).
@@ -175,7 +174,6 @@ impl<'a> Ctx<'a> {
             type_written,
             full_type,
             relative_name,
-            kind: crate::model::types::kind_of_arm_type(&arm_type),
             arm_type,
             symbolic,
             parent,

@@ -8,10 +8,8 @@
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 
-use crate::model::arm::{parse_resource_ref, vnet_name};
-use crate::model::types::kind_of_arm_type;
 use crate::model::{
-    Destination, FileId, Kind, Loc, Network, Origin, Project, Replica, Resource, Val, ValKind,
+    Declaration, FileId, Loc, Origin, Project, RawResource, Refers, Step, TypeRef, Val, ValKind,
 };
 use crate::syntax::bicep::{self as ast, BinOp, Expr, ExprKind, Part, Prop, Stmt, StmtKind};
 use crate::syntax::TextRange;
@@ -418,52 +416,70 @@ impl<'a> Ctx<'a> {
 
     // ---- resources → model ----
 
-    pub(super) fn lower_all(&self) -> Vec<Resource> {
-        (0..self.res.len())
-            .filter(|&r| !self.res[r].existing && !self.res[r].type_written.is_empty())
-            .map(|r| self.lower_resource(r))
-            .collect()
+    /// Every resource of every unit, as the resolve layer reads it.
+    pub(super) fn raw_resources(&self) -> Vec<RawResource> {
+        (0..self.res.len()).map(|r| self.raw_resource(r)).collect()
     }
 
-    fn lower_resource(&self, id: ResId) -> Resource {
+    fn raw_resource(&self, id: ResId) -> RawResource {
         let r = &self.res[id];
         let file = self.file_of(r.unit);
-        let decl = loc(file, r.type_expr.range);
-        let kind = kind_of_arm_type(&r.arm_type);
-        let location = self
-            .walk(id, &["location"])
-            .map(|c| self.force_cursor(id, c));
-        let country_code = match kind {
-            Kind::B2cTenant | Kind::CiamTenant => self
-                .walk(id, &["properties", "createTenantProperties", "countryCode"])
-                .map(|c| self.force_cursor(id, c)),
-            _ => None,
-        };
-        let props = match kind {
-            Kind::Other => Val::new(ValKind::Null, Some(decl)),
-            _ => self.force(self.body(id, decl), None),
-        };
-        let replicas = match kind {
-            Kind::DomainServices => self.replicas(id),
-            _ => Vec::new(),
-        };
-        let destinations = match kind {
-            Kind::AadDiagnosticSetting => self.destinations(id),
-            _ => Vec::new(),
-        };
-        Resource {
-            kind,
+        RawResource {
+            type_ref: TypeRef::Arm(r.arm_type.clone()),
             type_name: r.type_written.clone(),
-            arm_type: Some(r.arm_type.clone()),
             name: self.res_display(id),
-            decl,
+            decl: loc(file, r.type_expr.range),
             name_ranges: self.name_ranges(id),
-            location,
-            country_code,
-            replicas,
-            destinations,
-            props,
+            // A resource whose type does not parse is no resource.
+            declaration: if r.existing || r.type_written.is_empty() {
+                Declaration::Existing
+            } else {
+                Declaration::Managed
+            },
+            scope: r.unit as u32,
         }
+    }
+
+    /// The value at `path` in a resource's body (the whole body when `path` is empty).
+    pub(super) fn value_at(&self, id: ResId, path: &[Step]) -> Option<Val> {
+        if path.is_empty() {
+            let decl = loc(
+                self.file_of(self.res[id].unit),
+                self.res[id].type_expr.range,
+            );
+            return Some(self.force(self.body(id, decl), None));
+        }
+        let cur = self.walk(id, path)?;
+        // The resource an expression written here starts from (`vnet.properties...`,
+        // `'${vnet.id}/...'`, `vnet::subnet.id`), when evaluation did not keep it.
+        let root = match &cur {
+            Cursor::Syn(e, u) => self.root_res(e, *u),
+            Cursor::Val(..) => None,
+        };
+        let mut v = self.force_cursor(id, cur);
+        if let Some(root) = root {
+            let refers = v.refers.get_or_insert_with(Default::default);
+            if refers.resources.is_empty() {
+                refers.resources.push(root);
+            }
+        }
+        Some(v)
+    }
+
+    /// How many items the list at `path` has, or the value when it is not a list.
+    pub(super) fn items_at(&self, id: ResId, path: &[Step]) -> Option<Result<usize, Val>> {
+        let cur = self.walk(id, path)?;
+        Some(self.elements(id, cur).map(|items| items.len()))
+    }
+
+    /// The evaluated full name of a resource.
+    pub(super) fn names_of(&self, id: ResId) -> Vec<String> {
+        self.res_name_text(id).into_iter().collect()
+    }
+
+    /// The resource a nested one (or one with `parent:`) belongs to.
+    pub(super) fn parent_of(&self, id: ResId) -> Option<ResId> {
+        self.res[id].parent
     }
 
     /// The symbolic name and, when written literally in the body, the `name:` value.
@@ -471,7 +487,7 @@ impl<'a> Ctx<'a> {
         let r = &self.res[id];
         let file = self.file_of(r.unit);
         let mut out = vec![loc(file, r.symbol_range)];
-        if let Some(Cursor::Syn(e, u)) = self.walk(id, &["name"]) {
+        if let Some(Cursor::Syn(e, u)) = self.walk(id, &[Step::Key("name")]) {
             if self.file_of(u) == file {
                 out.push(loc(file, e.range));
             }
@@ -484,11 +500,14 @@ impl<'a> Ctx<'a> {
         Env::new(r.unit).with_loop_vars(&r.loop_vars)
     }
 
-    fn walk(&self, id: ResId, path: &[&str]) -> Option<Cursor<'a>> {
+    fn walk(&self, id: ResId, path: &[Step]) -> Option<Cursor<'a>> {
         let r = &self.res[id];
         let mut cur = Cursor::Syn(r.body?, r.unit);
-        for key in path {
-            cur = self.step(id, cur, key)?;
+        for step in path {
+            cur = match step {
+                Step::Key(key) => self.step(id, cur, key)?,
+                Step::Index(i) => self.elements(id, cur).ok()?.into_iter().nth(*i)?,
+            };
         }
         Some(cur)
     }
@@ -552,129 +571,8 @@ impl<'a> Ctx<'a> {
                 .collect()),
             ValKind::Null => Ok(Vec::new()),
             ValKind::Unknown(_) => Err(v),
-            _ => Err(Val::unknown("replicaSets is not an array", Some(at))),
+            _ => Err(Val::unknown("the value is not an array", Some(at))),
         }
-    }
-
-    fn replicas(&self, id: ResId) -> Vec<Replica> {
-        let mut out = Vec::new();
-        if let Some(sets) = self.walk(id, &["properties", "replicaSets"]) {
-            match self.elements(id, sets) {
-                Ok(items) => {
-                    for (i, item) in items.into_iter().enumerate() {
-                        let (location, subnet) = match item {
-                            Cursor::Syn(e, unit) => (
-                                self.step(id, Cursor::Syn(e, unit), "location")
-                                    .map(|c| self.force_cursor(id, c)),
-                                self.step(id, Cursor::Syn(e, unit), "subnetId"),
-                            ),
-                            Cursor::Val(ev, at) => (
-                                self.get(ev.clone(), "location", at)
-                                    .map(|ev| self.force(ev, Some(at))),
-                                self.get(ev, "subnetId", at).map(|ev| Cursor::Val(ev, at)),
-                            ),
-                        };
-                        let (subnet, network) = self.subnet(id, subnet);
-                        out.push(Replica {
-                            label: format!("replica set {}", i + 1),
-                            location,
-                            subnet,
-                            network,
-                        });
-                    }
-                }
-                Err(unknown) => out.push(Replica {
-                    label: "replica sets".into(),
-                    location: Some(unknown),
-                    subnet: None,
-                    network: None,
-                }),
-            }
-        }
-        if let Some(subnet) = self.walk(id, &["properties", "subnetId"]) {
-            let (subnet, network) = self.subnet(id, Some(subnet));
-            out.push(Replica {
-                label: "subnet".into(),
-                location: None,
-                subnet,
-                network,
-            });
-        }
-        out
-    }
-
-    fn subnet(&self, id: ResId, cur: Option<Cursor<'a>>) -> (Option<Val>, Option<Network>) {
-        let Some(cur) = cur else {
-            return (None, None);
-        };
-        let unit = self.res[id].unit;
-        let syn_root = match &cur {
-            Cursor::Syn(e, u) => self.root_res(e, *u),
-            Cursor::Val(..) => None,
-        };
-        let (ev, at) = self.cursor_ev(id, cur);
-        let by_name = ev
-            .text_with_holes()
-            .and_then(|t| vnet_name(&t))
-            .and_then(|n| self.find_named(unit, "microsoft.network/virtualnetworks", &n));
-        let vnet = by_name.or_else(|| {
-            syn_root.and_then(|r| self.ancestor_of_type(r, "microsoft.network/virtualnetworks"))
-        });
-        let network = vnet.map(|v| self.network(v, "virtual network"));
-        (Some(self.force(ev, Some(at))), network)
-    }
-
-    fn destinations(&self, id: ResId) -> Vec<Destination> {
-        let mut out = Vec::new();
-        for (key, label, ty) in [
-            (
-                "workspaceId",
-                "Log Analytics workspace",
-                "microsoft.operationalinsights/workspaces",
-            ),
-            (
-                "storageAccountId",
-                "storage account",
-                "microsoft.storage/storageaccounts",
-            ),
-            (
-                "eventHubAuthorizationRuleId",
-                "event hub namespace",
-                "microsoft.eventhub/namespaces",
-            ),
-        ] {
-            let Some(cur) = self.walk(id, &["properties", key]) else {
-                continue;
-            };
-            let unit = self.res[id].unit;
-            let syn_root = match &cur {
-                Cursor::Syn(e, u) => self.root_res(e, *u),
-                Cursor::Val(..) => None,
-            };
-            let (ev, at) = self.cursor_ev(id, cur);
-            let by_name = ev.text_with_holes().and_then(|t| {
-                let (found, names) = parse_resource_ref(&t)?;
-                let found = found?;
-                if !found.starts_with(ty) || names.first()?.contains('\0') {
-                    return None;
-                }
-                self.find_named(unit, ty, &names[0])
-            });
-            let target = by_name
-                .or_else(|| syn_root.and_then(|r| self.ancestor_of_type(r, ty)))
-                .map(|r| self.network(r, label));
-            let via = self.force(ev, Some(at));
-            // `workspaceId: ''` or `null`: no destination of that kind.
-            if matches!(&via.kind, ValKind::Null) || via.as_str() == Some("") {
-                continue;
-            }
-            out.push(Destination {
-                label: label.to_string(),
-                via,
-                target,
-            });
-        }
-        out
     }
 
     /// The resource an expression starts from: `vnet.properties...`, `'${vnet.id}/...'`,
@@ -695,47 +593,6 @@ impl<'a> Ctx<'a> {
             })?,
             _ => None,
         }
-    }
-
-    /// `r` or its nearest parent of the given type.
-    fn ancestor_of_type(&self, mut r: ResId, ty: &str) -> Option<ResId> {
-        for _ in 0..8 {
-            if self.res[r].arm_type == ty {
-                return Some(r);
-            }
-            r = self.res[r].parent?;
-        }
-        None
-    }
-
-    /// A resource of a type by name: declared before existing, own unit first.
-    fn find_named(&self, unit: UnitId, ty: &str, name: &str) -> Option<ResId> {
-        let mut candidates: Vec<ResId> = (0..self.res.len())
-            .filter(|&r| self.res[r].arm_type == ty)
-            .filter(|&r| {
-                self.res_name_text(r)
-                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
-            })
-            .collect();
-        candidates.sort_by_key(|&r| (self.res[r].existing, self.res[r].unit != unit));
-        candidates.first().copied()
-    }
-
-    /// A referenced resource with its location, for replica networks and log destinations.
-    fn network(&self, r: ResId, label: &str) -> Network {
-        let res = &self.res[r];
-        let file = self.file_of(res.unit);
-        let decl = loc(file, res.type_expr.range);
-        let display = self.res_display(r);
-        let location = res
-            .body
-            .and_then(|b| b.member("location"))
-            .filter(|_| !res.existing)
-            .map(|e| {
-                let at = loc(file, e.range);
-                (at, self.force(self.eval(e, &self.res_env(r)), Some(at)))
-            });
-        Network::referenced(label, display, decl, location, res.existing)
     }
 
     // ---- resource values ----
@@ -948,6 +805,10 @@ impl<'a> Ctx<'a> {
                     .unwrap_or_else(|| "unknown".into());
                 let mut v = Val::unknown(reason, at);
                 v.origin = origin;
+                v.refers = Some(Box::new(Refers {
+                    text: Ev::Part(pieces, Vec::new()).text_with_holes(),
+                    ..Refers::default()
+                }));
                 v
             }
             Ev::Res { res, path } => {
@@ -957,7 +818,7 @@ impl<'a> Ctx<'a> {
                         self.res[res].type_expr.range,
                     )
                 });
-                if path.is_empty() {
+                let mut v = if path.is_empty() {
                     Val::unknown(
                         format!(
                             "the resource '{}' is not a value known before deployment",
@@ -967,7 +828,22 @@ impl<'a> Ctx<'a> {
                     )
                 } else {
                     self.res_path(res, &path, at)
+                };
+                let refers = v.refers.get_or_insert_with(Default::default);
+                if refers.resources.is_empty() {
+                    refers.resources.push(res);
+                    refers.path = path
+                        .iter()
+                        .map(|s| match s {
+                            Seg::Key(k) => k.clone(),
+                            Seg::Index(i) => i.to_string(),
+                        })
+                        .collect();
                 }
+                if path.is_empty() && refers.text.is_none() {
+                    refers.text = self.res_id(res, at).text_with_holes();
+                }
+                v
             }
             Ev::Outputs { module, .. } => Val::unknown(
                 format!("the outputs of module '{module}' are not one value"),

@@ -26,7 +26,7 @@ fn lower_texts(files: &[(&str, &str)], params: Option<&str>) -> (Project, Lowere
         .map(|(p, t)| (normal(Path::new(p)), *t))
         .collect();
     let load = |p: &Path| others.get(&normal(p)).map(|t| Arc::from(*t));
-    let lowered = lower(&mut project, 0, params, &load);
+    let lowered = lower(&mut project, 0, params, &load, &crate::resolve::resources);
     (project, lowered)
 }
 

@@ -1057,53 +1057,12 @@ fn check_unit(
     }
 }
 
-/// What Microsoft stores or processes where for a kind of identity resource: sentences of
-/// *Identity data storage for European customers in Azure Active Directory* (MicrosoftDocs),
-/// with that source (empty for what the page does not cover: log exports, External ID
-/// tenants); `None` for resources that are not identity-related.
-fn stored_where(kind: model::Kind) -> Option<(&'static str, &'static str)> {
-    use model::Kind;
-    const SOURCE: &str =
-        "Microsoft, *Identity data storage for European customers in Azure Active Directory*";
-    Some(match kind {
-        Kind::B2cTenant => (
-            "Azure AD B2C policy configuration data and Key Containers are stored in U.S. datacenters. These do not contain any user personal data.",
-            SOURCE,
-        ),
-        Kind::CiamTenant => (
-            "An External ID tenant keeps its directory data in the data residency location chosen when the tenant is created.",
-            "",
-        ),
-        Kind::DomainServices | Kind::DomainServicesReplicaSet => (
-            "Azure AD DS stores user data in the same location as the customer-selected Azure Virtual Network. So, if the network is outside Europe, the data is replicated and stored outside Europe.",
-            SOURCE,
-        ),
-        Kind::AadDiagnosticSetting => (
-            "Sign-in and audit logs are copied to the destination's region.",
-            "",
-        ),
-        Kind::Invitation => (
-            "Azure AD B2B stores invitations with redeem link and redirect URL information in US datacenters. In addition, email address of users that unsubscribe from receiving B2B invitations are also stored in U.S. datacenters.",
-            SOURCE,
-        ),
-        Kind::AuthenticationStrengthPolicy | Kind::ConditionalAccessPolicy => (
-            "All two-factor authentication using phone calls or SMS originate from US datacenters and are also routed by global providers. Push notifications using the Microsoft Authenticator app originate from US datacenters; OATH codes are always validated in the U.S.",
-            SOURCE,
-        ),
-        Kind::Application | Kind::PermissionGrant => (
-            "Services and applications that integrate with Azure AD have access to identity data. Evaluate each service and application you use to determine how identity data is processed by that specific service and application.",
-            SOURCE,
-        ),
-        _ => return None,
-    })
-}
-
 /// The hover text of an identity resource: what Microsoft stores where for it, then each
 /// location that decides where its data lives, with the chain that led there, judged against
 /// the active boundary. `None` for resources that are not identity-related.
 fn describe_resource(resource: &model::Resource, config: &Config) -> Option<String> {
     use rules::Judged;
-    let (sentences, source) = stored_where(resource.kind)?;
+    let (sentences, source) = resolve::facts::stored_where(resource.kind)?;
     let boundary = &config.boundary;
     let inside_phrase = match boundary {
         crate::regions::Boundary::Europe => "inside Europe",

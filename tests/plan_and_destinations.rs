@@ -156,7 +156,7 @@ const ARM_EXPORT: &str = r#"{
 fn arm_diagnostic_setting_destinations() {
     let (p, l) = arm_lower(ARM_EXPORT);
     let to_us = named(&l, "to-us");
-    assert_eq!(to_us.kind, Kind::AadDiagnosticSetting);
+    assert_eq!(to_us.kind, Kind::LogExport);
     assert_eq!(
         summary(to_us),
         vec![
@@ -431,7 +431,7 @@ fn terraform_diagnostic_setting_destinations() {
         &l,
         "azurerm_sentinel_data_connector_azure_active_directory.aad",
     );
-    assert_eq!(sentinel.kind, Kind::AadDiagnosticSetting);
+    assert_eq!(sentinel.kind, Kind::LogExport);
     assert_eq!(
         summary(sentinel),
         vec![(
@@ -442,7 +442,7 @@ fn terraform_diagnostic_setting_destinations() {
     );
 
     let azapi = named(&l, "azapi_resource.diag");
-    assert_eq!(azapi.kind, Kind::AadDiagnosticSetting);
+    assert_eq!(azapi.kind, Kind::LogExport);
     assert_eq!(
         summary(azapi),
         vec![
@@ -653,7 +653,7 @@ fn plan_child_modules_and_destinations() {
         &l,
         "module.logs.azurerm_sentinel_data_connector_azure_active_directory.aad",
     );
-    assert_eq!(sentinel.kind, Kind::AadDiagnosticSetting);
+    assert_eq!(sentinel.kind, Kind::LogExport);
     assert_eq!(
         summary(sentinel),
         vec![(
@@ -710,7 +710,7 @@ fn plan_azapi_body_object_and_string() {
     assert_eq!(s(b2c.location.as_ref().unwrap()), "United States");
     assert_eq!(s(b2c.country_code.as_ref().unwrap()), "US");
     let diag = named(&l, "azapi_resource.diag");
-    assert_eq!(diag.kind, Kind::AadDiagnosticSetting);
+    assert_eq!(diag.kind, Kind::LogExport);
     assert_eq!(
         summary(diag),
         vec![(

@@ -85,7 +85,7 @@ fn azure_native_location_comes_from_the_stack_config() {
         .any(|o| o.note == "config 'azure-native:location' in Pulumi.dev.yaml"));
 
     let export = find(&lowered.resources, "export");
-    assert_eq!(export.kind, Kind::AadDiagnosticSetting);
+    assert_eq!(export.kind, Kind::LogExport);
     assert_eq!(export.destinations.len(), 2);
     let ws = export.destinations[0].target.as_ref().unwrap();
     assert_eq!(ws.name, "logs");
@@ -493,7 +493,7 @@ fn event_hub_destination_through_its_authorization_rule() {
     ]);
     let lowered = pulumi::lower(&p, 0, Some(1), &residency::resolve::resources);
     let export = find(&lowered.resources, "entraLogs");
-    assert_eq!(export.kind, Kind::AadDiagnosticSetting);
+    assert_eq!(export.kind, Kind::LogExport);
     let [dest] = export.destinations.as_slice() else {
         panic!("{:?}", export.destinations)
     };

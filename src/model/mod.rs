@@ -212,11 +212,11 @@ pub enum Kind {
     ConditionalAccessPolicy,
     /// `azuread_invitation`: a B2B invitation.
     Invitation,
-    /// An export of Entra sign-in and audit logs: `microsoft.aadiam/diagnosticSettings`,
+    /// An export of identity logs: `microsoft.aadiam/diagnosticSettings`,
     /// `azurerm_monitor_aad_diagnostic_setting`,
     /// `azurerm_sentinel_data_connector_azure_active_directory`. Its data goes to
     /// [`Resource::destinations`].
-    AadDiagnosticSetting,
+    LogExport,
     /// `Microsoft.OperationalInsights/workspaces`, `azurerm_log_analytics_workspace`.
     LogAnalyticsWorkspace,
     /// `Microsoft.Storage/storageAccounts`, `azurerm_storage_account`.
@@ -247,7 +247,7 @@ impl Kind {
                 | Kind::CiamTenant
                 | Kind::DomainServices
                 | Kind::DomainServicesReplicaSet
-                | Kind::AadDiagnosticSetting
+                | Kind::LogExport
         )
     }
 }

@@ -47,7 +47,7 @@ use super::{
 use crate::model::{Kind, Resource};
 
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
-    if resource.kind != Kind::AadDiagnosticSetting {
+    if resource.kind != Kind::LogExport {
         return;
     }
     for placement in placements(resource) {

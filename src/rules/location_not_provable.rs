@@ -64,7 +64,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
                 format!("its {} is not declared here: {}", d.label, chain(&d.via)),
                 provenance(&d.via),
             ),
-            None if resource.kind == crate::model::Kind::AadDiagnosticSetting => (
+            None if resource.kind == crate::model::Kind::LogExport => (
                 resource.decl,
                 "no destination is set".to_string(),
                 Vec::new(),
@@ -76,7 +76,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
             ),
         },
     };
-    let (verb, remedy) = if resource.kind == crate::model::Kind::AadDiagnosticSetting {
+    let (verb, remedy) = if resource.kind == crate::model::Kind::LogExport {
         (
             "sends",
             "Declare the destination, with its location, where the checker can see it",

@@ -152,7 +152,7 @@ fn old_api_subnet_id() {
 fn log_exports_find_their_destinations() {
     let main = "resource ws 'Microsoft.OperationalInsights/workspaces@2022-10-01' = {\n  name: 'ws'\n  location: 'eastus'\n}\nresource ns 'Microsoft.EventHub/namespaces@2024-01-01' = {\n  name: 'ns'\n  location: 'westeurope'\n  resource rule 'authorizationRules' = {\n    name: 'send'\n  }\n}\nresource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  name: 'sa'\n  location: 'northeurope'\n}\nresource diag 'microsoft.aadiam/diagnosticSettings@2017-04-01' = {\n  name: 'entra'\n  properties: {\n    workspaceId: ws.id\n    storageAccountId: resourceId('Microsoft.Storage/storageAccounts', 'sa')\n    eventHubAuthorizationRuleId: ns::rule.id\n    logs: [\n      { category: 'SignInLogs', enabled: true }\n    ]\n  }\n}\n";
     let (_, lowered) = lower_texts(&[("main.bicep", main)], None);
-    let diag = only(&lowered, Kind::AadDiagnosticSetting);
+    let diag = only(&lowered, Kind::LogExport);
     let got: Vec<(String, String, Option<String>)> = diag
         .destinations
         .iter()

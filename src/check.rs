@@ -1062,7 +1062,7 @@ fn check_unit(
 /// the active boundary. `None` for resources that are not identity-related.
 fn describe_resource(resource: &model::Resource, config: &Config) -> Option<String> {
     use rules::Judged;
-    let (sentences, source) = resolve::facts::stored_where(resource.kind)?;
+    let (sentences, source) = resolve::facts::stored_where(resource)?;
     let boundary = &config.boundary;
     let inside_phrase = match boundary {
         crate::regions::Boundary::Europe => "inside Europe",
@@ -1070,7 +1070,7 @@ fn describe_resource(resource: &model::Resource, config: &Config) -> Option<Stri
         crate::regions::Boundary::Custom(_) => "inside the allowed regions",
     };
     let mut out = format!("**{}** `{}`\n\n", resource.type_name, resource.name);
-    out.push_str(sentences);
+    out.push_str(&sentences);
     out.push_str("\n\n");
     if !source.is_empty() {
         out.push_str(&format!("— {source}\n\n"));
@@ -1345,7 +1345,7 @@ mod describe_tests {
                 "EU040/bicep-flagged",
                 "'microsoft.aadiam/diagnosticSettings@2017-04-01'",
                 &[
-                    "Sign-in and audit logs are copied to the destination's region.",
+                    "Entra sign-in and audit logs are copied to the destination's region.",
                     "`brazilsouth` (Brazil South) — outside Europe ← location of storage account 'entraarchive' ← parameter 'workspaceLocation' default",
                 ],
             ),

@@ -1132,7 +1132,7 @@ fn hover_on_an_identity_resource_name() {
     let (line, col) = position_of(&bicep, "resource entra ", "microsoft.aadiam");
     let at_type = hover_at(&mut client, &b, line, col);
     assert!(
-        at_type.contains("Sign-in and audit logs are copied to the destination's region."),
+        at_type.contains("Entra sign-in and audit logs are copied to the destination's region."),
         "{at_type}"
     );
     let (line, col) = position_of(&bicep, "resource entra ", "entra");

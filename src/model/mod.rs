@@ -212,10 +212,11 @@ pub enum Kind {
     ConditionalAccessPolicy,
     /// `azuread_invitation`: a B2B invitation.
     Invitation,
-    /// An export of identity logs: `microsoft.aadiam/diagnosticSettings`,
-    /// `azurerm_monitor_aad_diagnostic_setting`,
-    /// `azurerm_sentinel_data_connector_azure_active_directory`. Its data goes to
-    /// [`Resource::destinations`].
+    /// An export of identity logs: Entra sign-in and audit logs
+    /// (`microsoft.aadiam/diagnosticSettings`, `azurerm_monitor_aad_diagnostic_setting`, the
+    /// Sentinel Entra connector) or the security logs of a Domain Services managed domain (a
+    /// diagnostic setting on it). Its data goes to [`Resource::destinations`]; which logs they
+    /// are is [`Resource::logs`].
     LogExport,
     /// `Microsoft.OperationalInsights/workspaces`, `azurerm_log_analytics_workspace`.
     LogAnalyticsWorkspace,
@@ -279,6 +280,8 @@ pub struct Resource {
     pub replicas: Vec<Replica>,
     /// Log exports: where the data is sent (workspace, storage account, event hub namespace).
     pub destinations: Vec<Destination>,
+    /// Log exports: which logs ("Entra sign-in and audit logs").
+    pub logs: Option<&'static str>,
     /// All evaluated properties of the resource, for rules that need more.
     pub props: Val,
 }

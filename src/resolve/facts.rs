@@ -12,10 +12,11 @@
 //! spell them), Pulumi property names (azure-native flattens `properties`), and the `spec` of
 //! Azure Service Operator resources.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::model::{Kind, TypeRef};
+use crate::model::{Kind, Resource, TypeRef};
 
 /// A path of property names into a resource's body.
 pub type Path = &'static [&'static str];
@@ -41,6 +42,12 @@ pub struct Shape {
     pub replicas: &'static [ReplicaSpec],
     /// Log exports: where the data is sent.
     pub destinations: &'static [DestinationSpec],
+    /// Log exports: which logs they are, for messages ("Entra sign-in and audit logs").
+    pub logs: Option<&'static str>,
+    /// The resource is of its row's kind only when this property designates a resource of
+    /// the pointer's kind (a diagnostic setting matters when it is set on a managed domain);
+    /// otherwise it is `Kind::Other`.
+    pub only_on: Option<Pointer>,
     /// Properties that hold the resource's Azure name (besides what the front-end knows).
     pub names: &'static [Path],
     /// Properties through which the resource designates another one.
@@ -56,6 +63,8 @@ impl Shape {
         country_code: None,
         replicas: &[],
         destinations: &[],
+        logs: None,
+        only_on: None,
         names: &[],
         pointers: &[],
         aliases: &[],
@@ -98,7 +107,8 @@ pub struct DestinationSpec {
 #[derive(Debug)]
 pub struct Pointer {
     pub path: Path,
-    /// The property holds the other resource's name (`virtual_network_name`), else its id.
+    /// The property holds the other resource's name (`virtual_network_name`), else its id
+    /// (or a reference to it).
     pub by_name: bool,
     /// What it leads to.
     pub kind: Kind,
@@ -128,6 +138,7 @@ pub fn noun(kind: Kind) -> &'static str {
 /// resource's name (`…/providers/Microsoft.Network/virtualNetworks/{vnet}/subnets/{subnet}`).
 pub fn id_type(kind: Kind) -> Option<&'static str> {
     Some(match kind {
+        Kind::DomainServices => "microsoft.aad/domainservices",
         Kind::VirtualNetwork => "microsoft.network/virtualnetworks",
         Kind::LogAnalyticsWorkspace => "microsoft.operationalinsights/workspaces",
         Kind::StorageAccount => "microsoft.storage/storageaccounts",
@@ -179,10 +190,10 @@ pub fn of(type_ref: &TypeRef) -> Option<&'static TypeFacts> {
 /// *Identity data storage for European customers in Azure Active Directory* (MicrosoftDocs),
 /// with that source (empty for what the page does not cover: log exports, External ID
 /// tenants); `None` for resources that are not identity-related.
-pub fn stored_where(kind: Kind) -> Option<(&'static str, &'static str)> {
+pub fn stored_where(resource: &Resource) -> Option<(Cow<'static, str>, &'static str)> {
     const SOURCE: &str =
         "Microsoft, *Identity data storage for European customers in Azure Active Directory*";
-    Some(match kind {
+    let (sentences, source) = match resource.kind {
         Kind::B2cTenant => (
             "Azure AD B2C policy configuration data and Key Containers are stored in U.S. datacenters. These do not contain any user personal data.",
             SOURCE,
@@ -195,10 +206,18 @@ pub fn stored_where(kind: Kind) -> Option<(&'static str, &'static str)> {
             "Azure AD DS stores user data in the same location as the customer-selected Azure Virtual Network. So, if the network is outside Europe, the data is replicated and stored outside Europe.",
             SOURCE,
         ),
-        Kind::LogExport => (
-            "Sign-in and audit logs are copied to the destination's region.",
-            "",
-        ),
+        Kind::LogExport => {
+            let logs = resource.logs.unwrap_or("identity logs");
+            let mut chars = logs.chars();
+            let first: String = chars.next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
+            return Some((
+                Cow::Owned(format!(
+                    "{first}{} are copied to the destination's region.",
+                    chars.as_str()
+                )),
+                "",
+            ));
+        }
         Kind::Invitation => (
             "Azure AD B2B stores invitations with redeem link and redirect URL information in US datacenters. In addition, email address of users that unsubscribe from receiving B2B invitations are also stored in U.S. datacenters.",
             SOURCE,
@@ -212,7 +231,8 @@ pub fn stored_where(kind: Kind) -> Option<(&'static str, &'static str)> {
             SOURCE,
         ),
         _ => return None,
-    })
+    };
+    Some((Cow::Borrowed(sentences), source))
 }
 
 /// The kind of a type (`Kind::Other` when the table does not know it).

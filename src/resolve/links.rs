@@ -23,12 +23,40 @@ pub struct Links<'e> {
 
 impl<'e> Links<'e> {
     pub fn new(src: &'e dyn Evaluated) -> Self {
-        let kinds = src
+        let facts: Vec<_> = src
             .resources()
             .iter()
-            .map(|r| facts::kind_of(&r.type_ref))
+            .map(|r| facts::of(&r.type_ref))
             .collect();
-        Links { src, kinds }
+        // A type that matters only on some resources (a diagnostic setting on a managed
+        // domain) is of its kind once the resource it is set on is known.
+        let kinds = facts
+            .iter()
+            .map(|f| match f {
+                Some(f) if f.shape.only_on.is_none() => f.kind,
+                _ => Kind::Other,
+            })
+            .collect();
+        let mut links = Links { src, kinds };
+        for (res, f) in facts.iter().enumerate() {
+            let Some((f, on)) = f.and_then(|f| Some((f, f.shape.only_on.as_ref()?))) else {
+                continue;
+            };
+            let path: Vec<Step> = on.path.iter().map(|k| Step::Key(k)).collect();
+            let Some(v) = src.value(res, &path) else {
+                continue;
+            };
+            let is_on = links.designated(res, &v, on.kind).is_some()
+                || facts::id_type(on.kind).is_some_and(|ty| {
+                    v.as_str()
+                        .or_else(|| v.refers.as_ref().and_then(|r| r.text.as_deref()))
+                        .is_some_and(|text| id_of_type(text, ty))
+                });
+            if is_on {
+                links.kinds[res] = f.kind;
+            }
+        }
+        links
     }
 
     pub fn kind(&self, res: ResourceId) -> Kind {
@@ -150,6 +178,15 @@ impl<'e> Links<'e> {
             }
         }
         names
+    }
+}
+
+/// Whether an id is the id of a resource of ARM type `arm_type` (lower-cased), whatever its
+/// name (`/subscriptions/…/providers/Microsoft.AAD/domainServices/{name}`).
+fn id_of_type(id: &str, arm_type: &str) -> bool {
+    match parse_resource_ref(id) {
+        Some((Some(ty), _)) => ty == arm_type,
+        _ => false,
     }
 }
 

@@ -86,7 +86,7 @@ impl Resolver<'_, '_> {
     fn resource(&self, id: ResourceId) -> Resource {
         let raw = &self.src().resources()[id];
         let facts = facts::of(&raw.type_ref);
-        let kind = facts.map_or(Kind::Other, |f| f.kind);
+        let kind = self.links.kind(id);
         let mut res = Resource {
             id,
             kind,
@@ -99,12 +99,14 @@ impl Resolver<'_, '_> {
             country_code: None,
             replicas: Vec::new(),
             destinations: Vec::new(),
+            logs: None,
             props: Val::new(ValKind::Null, Some(raw.decl)),
         };
         let Some(facts) = facts.filter(|_| kind != Kind::Other) else {
             return res;
         };
         let shape = facts.shape;
+        res.logs = shape.logs;
         res.location = self.location(id, shape);
         res.country_code = shape
             .country_code

@@ -45,7 +45,7 @@ catalog! {
     "EU022" "mfa-oath-codes" Warning "OATH software or hardware tokens enabled: codes are validated in the US.";
     "EU023" "mfa-methods-unrestricted" Warning "A conditional access policy requires MFA without an authentication strength, so phone, push and OATH (all handled in the US) remain allowed.";
     "EU030" "b2b-invitation-stored-in-us" Warning "B2B invitation: redeem link and redirect URL (and unsubscribe list) stored in US datacenters.";
-    "EU040" "identity-logs-outside-europe" Error "Sign-in or audit log export to a workspace, storage account or event hub outside the boundary.";
+    "EU040" "identity-logs-outside-europe" Error "Export of Entra sign-in and audit logs, or of a Domain Services managed domain's security logs, to a workspace, storage account or event hub outside the boundary.";
     "EU050" "app-access-to-identity-data" Info "An application granted access to directory data: its own processing must be evaluated.";
     "EU060" "exchange-federation" Info "Exchange federation trust: AppID, federated domains and token-signing key stored outside Europe.";
     "EU090" "location-not-provable" Warning "An identity resource whose location cannot be resolved statically (shows the chain).";

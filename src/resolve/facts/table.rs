@@ -37,6 +37,15 @@ const ARM_DOMAIN_SERVICES: Shape = Shape {
     ..Shape::EMPTY
 };
 
+/// The logs of a tenant's diagnostic settings (azure-facts §1.6).
+const ENTRA_LOGS: &str = "Entra sign-in and audit logs";
+
+/// The logs a diagnostic setting on a managed domain exports: its security audit categories
+/// (`AccountLogon`, `AccountManagement`, …), whose tables hold user names
+/// (identity-surfaces §5.1: `AADDomainServicesAccountManagement` has `SamAccountName`,
+/// `UserPrincipalName`; `AADDomainServicesAccountLogon` has `ClientUserName`, `IpAddress`).
+const DOMAIN_SERVICES_LOGS: &str = "Domain Services security audit logs";
+
 /// bicep-types-az `microsoft.aadiam` 2017-04-01 diagnosticSettings (azure-facts §1.6).
 const ARM_LOG_EXPORT: Shape = Shape {
     destinations: &[
@@ -53,6 +62,7 @@ const ARM_LOG_EXPORT: Shape = Shape {
             kind: Kind::EventHubNamespace,
         },
     ],
+    logs: Some(ENTRA_LOGS),
     ..Shape::EMPTY
 };
 
@@ -110,7 +120,34 @@ const TF_LOG_EXPORT: Shape = Shape {
             kind: Kind::EventHubNamespace,
         },
     ],
+    logs: Some(ENTRA_LOGS),
     ..Shape::EMPTY
+};
+
+/// `Microsoft.Insights/diagnosticSettings` with `scope` set to a managed domain
+/// (identity-surfaces §5.1: Azure/bicep-registry-modules `avm/res/aad/domain-service`
+/// `scope: domainservice`; ARM `"scope"`); same destination properties as the tenant's.
+const ARM_DOMAIN_SERVICES_LOG_EXPORT: Shape = Shape {
+    logs: Some(DOMAIN_SERVICES_LOGS),
+    only_on: Some(Pointer {
+        path: &["scope"],
+        by_name: false,
+        kind: Kind::DomainServices,
+    }),
+    ..ARM_LOG_EXPORT
+};
+
+/// terraform-provider-azurerm v4.50.0 `monitor_diagnostic_setting`: `target_resource_id` set
+/// to the managed domain (identity-surfaces §5.1); same destination arguments as
+/// `azurerm_monitor_aad_diagnostic_setting`.
+const TF_DOMAIN_SERVICES_LOG_EXPORT: Shape = Shape {
+    logs: Some(DOMAIN_SERVICES_LOGS),
+    only_on: Some(Pointer {
+        path: &["targetResourceId"],
+        by_name: false,
+        kind: Kind::DomainServices,
+    }),
+    ..TF_LOG_EXPORT
 };
 
 /// `azurerm_subnet.virtual_network_name`; pulumi-azure(-native) `virtualNetworkName`.
@@ -201,6 +238,7 @@ const PULUMI_NATIVE_LOG_EXPORT: Shape = Shape {
             kind: Kind::EventHubNamespace,
         },
     ],
+    logs: Some(ENTRA_LOGS),
     ..Shape::EMPTY
 };
 
@@ -396,6 +434,18 @@ pub(super) const ROWS: &[Row] = &[
         arm_type: Some("microsoft.aadiam/diagnosticsettings"),
         types: &[Pulumi("azure-native:aadiam:diagnosticsetting")],
         shape: &PULUMI_NATIVE_LOG_EXPORT,
+    },
+    Row {
+        kind: Kind::LogExport,
+        arm_type: Some("microsoft.insights/diagnosticsettings"),
+        types: &[Arm("microsoft.insights/diagnosticsettings")],
+        shape: &ARM_DOMAIN_SERVICES_LOG_EXPORT,
+    },
+    Row {
+        kind: Kind::LogExport,
+        arm_type: Some("microsoft.insights/diagnosticsettings"),
+        types: &[Terraform("azurerm_monitor_diagnostic_setting")],
+        shape: &TF_DOMAIN_SERVICES_LOG_EXPORT,
     },
     Row {
         kind: Kind::LogAnalyticsWorkspace,

@@ -15,3 +15,4 @@ pub mod resolve;
 pub mod rules;
 pub mod suppression;
 pub mod syntax;
+pub mod workspace;

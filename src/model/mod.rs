@@ -57,22 +57,6 @@ pub enum FileKind {
     PowerShell,
 }
 
-impl FileKind {
-    /// Comment leaders accepted for suppressions in this kind of file.
-    pub fn comment_leaders(self) -> &'static [&'static str] {
-        match self {
-            FileKind::ArmTemplate | FileKind::ArmParameters => &["//", "/*"],
-            FileKind::TerraformHcl | FileKind::TfVars => &["#", "//", "/*"],
-            // JSON Terraform files have no comment syntax: Terraform reads `"//"` keys as
-            // comments, which the suppression scanner recognises itself.
-            FileKind::TerraformJson | FileKind::TfVarsJson | FileKind::TerraformPlan => &[],
-            FileKind::Bicep | FileKind::BicepParam => &["//", "/*"],
-            FileKind::PulumiProgram | FileKind::PulumiStack | FileKind::Kubernetes => &["#"],
-            FileKind::PowerShell => &["#", "<#"],
-        }
-    }
-}
-
 /// One file's text.
 #[derive(Clone, Debug)]
 pub struct SourceFile {

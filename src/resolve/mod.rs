@@ -14,7 +14,9 @@
 //! and a link that cannot be followed is left out, never guessed.
 
 pub mod facts;
+pub mod formats;
 pub mod links;
+pub mod project;
 
 use crate::model::{
     Declaration, Destination, Evaluated, Kind, Network, Origin, Replica, Resource, ResourceId,

@@ -16,7 +16,7 @@ pub use crate::workspace::{is_supported_name, Overlay};
 use crate::workspace::{read_file, walk, ReadResult};
 
 use crate::config::{Config, ConfigResolver, Level};
-use crate::diagnostic::{Diagnostic, Edit, Fix, Related, Severity};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Related};
 use crate::model::{Loc, Project, SourceFile};
 use crate::regions::Boundary;
 use crate::resolve::{self, formats, project::Unit};
@@ -158,11 +158,12 @@ fn check_paths_with(
             Some(ReadResult::Unreadable { path, .. }) if is_context(&path) => {}
             Some(ReadResult::Unreadable { path, message }) => {
                 files_checked += 1;
+                let meta = &rules::UNREADABLE_FILE;
                 diagnostics.push(Diagnostic {
-                    code: "E002",
-                    name: "unreadable-file",
+                    code: meta.code,
+                    name: meta.name,
                     resource: None,
-                    severity: Severity::Error,
+                    severity: meta.default_severity,
                     path,
                     range: TextRange::empty(0),
                     message,
@@ -337,7 +338,7 @@ fn check_unit(
         .syntax_errors
         .iter()
         .map(|(file, e)| Finding {
-            code: "E001",
+            rule: &rules::SYNTAX_ERROR,
             loc: Loc {
                 file: *file,
                 range: e.range,
@@ -443,7 +444,7 @@ fn to_diagnostic(
     project: &Project,
     config: &Config,
 ) -> Option<Diagnostic> {
-    let meta = rules::meta(finding.code)?;
+    let meta = finding.rule;
     let severity = match config.level(meta.code) {
         Level::Off => return None,
         Level::On(s) => s,
@@ -502,7 +503,7 @@ fn apply_suppressions(diagnostics: Vec<Diagnostic>, files: &[SourceFile]) -> Vec
                 .is_none_or(|s| !s.suppresses(d.code, d.range.start as usize))
         })
         .collect();
-    let meta = rules::meta("E003").expect("E003 is in the catalog");
+    let meta = &rules::UNEXPLAINED_SUPPRESSION;
     for (path, s) in &scanned {
         for (range, message) in s.problems() {
             out.push(Diagnostic {

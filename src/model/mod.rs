@@ -225,15 +225,16 @@ pub enum Kind {
 
 impl Kind {
     /// Identity resources: the ones whose data location the rules judge.
+    pub const IDENTITY: &'static [Kind] = &[
+        Kind::B2cTenant,
+        Kind::CiamTenant,
+        Kind::DomainServices,
+        Kind::DomainServicesReplicaSet,
+        Kind::LogExport,
+    ];
+
     pub fn is_identity(self) -> bool {
-        matches!(
-            self,
-            Kind::B2cTenant
-                | Kind::CiamTenant
-                | Kind::DomainServices
-                | Kind::DomainServicesReplicaSet
-                | Kind::LogExport
-        )
+        Kind::IDENTITY.contains(&self)
     }
 }
 

@@ -58,7 +58,8 @@
 //! - Permission names and meanings: microsoftgraph/microsoft-graph-docs-contrib
 //!   `concepts/permissions-reference.md`.
 
-use super::{each, provenance, Context, Finding};
+use super::{Context, Finding, Rule, RuleMeta, each, provenance};
+use crate::diagnostic::Severity;
 use crate::model::{Kind, Resource, Val};
 
 /// Microsoft Graph's application id (terraform-provider-azuread `docs/resources/application.md`).
@@ -89,10 +90,19 @@ const DIRECTORY_PERMISSION_IDS: &[(&str, &str)] = &[
 /// Multitenant sign-in audiences (terraform-provider-azuread `docs/resources/application.md`).
 const MULTITENANT: &[&str] = &["AzureADMultipleOrgs", "AzureADandPersonalMicrosoftAccount"];
 
+/// The rule (its documentation is this file's leading comment).
+pub(super) const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "EU050",
+        name: "app-access-to-identity-data",
+        summary: "An application granted access to directory data: its own processing must be evaluated.",
+        default_severity: Severity::Info,
+    },
+    kinds: &[Kind::Application, Kind::PermissionGrant],
+    check,
+};
+
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
-    if !matches!(resource.kind, Kind::Application | Kind::PermissionGrant) {
-        return;
-    }
     let props = &resource.props;
     let mut hits: Vec<(&Val, String)> = Vec::new();
     // Requested permissions.
@@ -159,7 +169,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
     };
     for (val, what) in hits {
         cx.report(Finding {
-            code: "EU050",
+            rule: &RULE.meta,
             loc: val.loc.unwrap_or(resource.decl),
             message: format!(
                 "{subject} `{}` {what}. Where the application keeps directory data is decided by the application, not by Entra: evaluate its data residency and record the decision.",

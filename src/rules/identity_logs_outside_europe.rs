@@ -57,16 +57,23 @@
 //!   terraform-provider-azurerm `website/docs/r/monitor_diagnostic_setting.html.markdown`
 //!   (`target_resource_id`).
 
-use super::{
-    fix_region, judge, placements, provenance, rewrite_literal, Context, Finding, FindingFix,
-    Judged,
-};
+use super::{Context, Finding, FindingFix, Judged, Rule, RuleMeta, fix_region, judge, placements, provenance, rewrite_literal};
+use crate::diagnostic::Severity;
 use crate::model::{Kind, Resource};
 
+/// The rule (its documentation is this file's leading comment).
+pub(super) const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "EU040",
+        name: "identity-logs-outside-europe",
+        summary: "Export of Entra sign-in and audit logs, or of a Domain Services managed domain's security logs, to a workspace, storage account or event hub outside the boundary.",
+        default_severity: Severity::Error,
+    },
+    kinds: &[Kind::LogExport],
+    check,
+};
+
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
-    if resource.kind != Kind::LogExport {
-        return;
-    }
     for placement in placements(resource) {
         let (Some(target), Judged::Region(region)) = (placement.network, judge(&placement)) else {
             continue;
@@ -82,7 +89,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         }
         related.extend(provenance(placement.val));
         cx.report(Finding {
-            code: "EU040",
+            rule: &RULE.meta,
             loc: placement.via.and_then(|v| v.loc).unwrap_or(resource.decl),
             message: format!(
                 "Log export `{}` sends {} to the {}, in `{original}` ({}), {}. Send them to a destination in {}.",

@@ -51,13 +51,23 @@
 //! - terraform-provider-azuread `docs/resources/conditional_access_policy.md`:
 //!   `grant_controls.built_in_controls`, `authentication_strength_policy_id`.
 
-use super::{each, provenance, strength_excludes_us_methods, Context, Finding};
+use super::{Context, Finding, Rule, RuleMeta, each, provenance, strength_excludes_us_methods};
+use crate::diagnostic::Severity;
 use crate::model::{Kind, Resource};
 
+/// The rule (its documentation is this file's leading comment).
+pub(super) const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "EU023",
+        name: "mfa-methods-unrestricted",
+        summary: "A conditional access policy requires MFA without an authentication strength, so phone, push and OATH (all handled in the US) remain allowed.",
+        default_severity: Severity::Warning,
+    },
+    kinds: &[Kind::ConditionalAccessPolicy],
+    check,
+};
+
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
-    if resource.kind != Kind::ConditionalAccessPolicy {
-        return;
-    }
     for grant in each(resource.props.get("grantControls")) {
         let Some(controls) = grant.get("builtInControls") else {
             continue;
@@ -86,7 +96,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
             }
         };
         cx.report(Finding {
-            code: "EU023",
+            rule: &RULE.meta,
             loc: mfa.loc.unwrap_or(resource.decl),
             message: format!(
                 "Conditional access policy `{}` requires `mfa`, and {why}: SMS and voice (sent from US datacenters), Authenticator push (from US datacenters) and OATH codes (validated in the US) remain allowed. Require an authentication strength that allows only FIDO2, Windows Hello for Business and certificate-based authentication.",

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use crate::check::CheckError;
 use crate::config::Config;
 use crate::model::SourceFile;
 use crate::resolve::formats::{self, Claim};
@@ -20,8 +19,9 @@ pub fn is_supported_name(path: &Path) -> bool {
 }
 
 /// Collects candidate files under `paths`, honouring `.gitignore`, in parallel. Symlinks are not
-/// followed, so loops cannot occur. Explicitly named files are kept whatever their name.
-pub fn walk(paths: &[PathBuf], overlay: Option<&Overlay>) -> Result<Vec<PathBuf>, CheckError> {
+/// followed, so loops cannot occur. Explicitly named files are kept whatever their name. A
+/// path that does not exist is an error naming it.
+pub fn walk(paths: &[PathBuf], overlay: Option<&Overlay>) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     let mut dirs: Vec<PathBuf> = Vec::new();
     for path in distinct_roots(paths) {
@@ -33,8 +33,7 @@ pub fn walk(paths: &[PathBuf], overlay: Option<&Overlay>) -> Result<Vec<PathBuf>
             out.push(path.clone());
             continue;
         }
-        let meta =
-            std::fs::metadata(path).map_err(|e| CheckError(format!("{}: {e}", path.display())))?;
+        let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
         if meta.is_dir() {
             dirs.push(path.clone());
         } else {

@@ -95,7 +95,7 @@ fn check_paths_with(
     options: &Options,
 ) -> Result<Outcome, CheckError> {
     let resolver = ConfigResolver::new(options.config.clone());
-    let reported = walk(paths, overlay)?;
+    let reported = walk(paths, overlay).map_err(CheckError)?;
     // A file named on its own is checked with its project: the files beside it (sibling `.tf`,
     // tfvars, the template of a parameters file, its parameters files) are read as context,
     // and only the named files' findings are reported.

@@ -295,3 +295,6 @@ impl Resolver<'_, '_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

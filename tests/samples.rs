@@ -7,7 +7,8 @@
 //! - every fix, applied, leaves a file that still parses and has fewer findings of that rule.
 //!
 //! A new folder gets its test without a change here; a folder the generated list misses fails
-//! [`every_sample_folder_has_its_test`].
+//! [`every_sample_folder_has_its_test`]. A snapshot file no test asserts, here or in another
+//! test target, fails [`every_snapshot_file_is_referenced`].
 
 use std::collections::BTreeSet;
 use std::panic::{self, AssertUnwindSafe};
@@ -286,5 +287,82 @@ fn samples_exercise_at_least_ten_fixes() {
     assert!(
         fixes_checked >= 10,
         "only {fixes_checked} fixes were exercised"
+    );
+}
+
+/// Every file under `tests/snapshots/` is a snapshot that a test asserts, so a renamed or
+/// deleted sample folder or test cannot leave a stale one behind (`cargo insta test
+/// --unreferenced reject`, within `cargo test`):
+/// - `samples/<CODE>/<case>.snap` belongs to the generated test of `samples/<CODE>/<case>/`;
+/// - `<target>__[<module>__]<name>.snap` belongs to the test target `tests/<target>.rs` or
+///   `tests/<target>/`, whose source must name `<name>` (a snapshot's name, or the test
+///   function insta names it after, with `-2`, `-3`... for the later ones).
+///
+/// insta's pending `.snap.new` and `.pending-snap` files, left by a failed run and ignored by
+/// git, are not snapshots.
+#[test]
+fn every_snapshot_file_is_referenced() {
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let snapshots = tests.join("snapshots");
+    let generated: BTreeSet<&str> = GENERATED.iter().copied().collect();
+    let sources_of = |target: &str| -> String {
+        let mut files = vec![tests.join(format!("{target}.rs"))];
+        let dir = tests.join(target);
+        if dir.is_dir() {
+            files.extend(
+                std::fs::read_dir(&dir)
+                    .unwrap()
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "rs")),
+            );
+        }
+        files
+            .iter()
+            .filter_map(|f| std::fs::read_to_string(f).ok())
+            .collect()
+    };
+    let mut unreferenced = Vec::new();
+    let mut stack = vec![snapshots.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let rel = path.strip_prefix(&snapshots).unwrap();
+            let rel = rel.display().to_string().replace('\\', "/");
+            if rel.ends_with(".snap.new") || rel.ends_with(".pending-snap") {
+                continue;
+            }
+            let referenced = match rel.strip_suffix(".snap") {
+                Some(stem) => match stem.strip_prefix("samples/") {
+                    Some(folder) => generated.contains(folder),
+                    None => match stem.split_once("__") {
+                        Some((target, rest)) if !target.contains('/') => {
+                            let name = rest.rsplit("__").next().unwrap();
+                            let name = match name.rsplit_once('-') {
+                                Some((base, n)) if n.parse::<u32>().is_ok() => base,
+                                _ => name,
+                            };
+                            sources_of(target).contains(name)
+                        }
+                        _ => false,
+                    },
+                },
+                None => false,
+            };
+            if !referenced {
+                unreferenced.push(rel);
+            }
+        }
+    }
+    unreferenced.sort();
+    assert!(
+        unreferenced.is_empty(),
+        "files in tests/snapshots/ that no test asserts (a sample folder or test renamed or \
+         removed?): delete them, or name them as the test that asserts them does:\n  {}",
+        unreferenced.join("\n  ")
     );
 }

@@ -1,11 +1,24 @@
-//! Collects each rule's documentation (the leading `//!` comment of `src/rules/<name>.rs`) so
-//! `residency explain`, hover and `docs/rules/` all show the same text, and checks that every
-//! rule file is registered in `src/rules/mod.rs` (`register! { ... }`).
+//! Generates, into `OUT_DIR`:
+//! - `rule_docs.rs`: each rule's documentation (the leading `//!` comment of
+//!   `src/rules/<name>.rs`), so `residency explain`, hover and `docs/rules/` all show the same
+//!   text;
+//! - `sample_tests.rs`: one line per sample folder `samples/<CODE>/<case>/` for
+//!   `tests/samples.rs`, which turns each into a test named `<CODE>_<case>` (`cargo test EU010`
+//!   runs one rule's samples).
+//!
+//! It also checks that every rule file is registered in `src/rules/mod.rs`
+//! (`register! { ... }`).
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 fn main() {
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    rule_docs(&out_dir);
+    sample_tests(&out_dir);
+}
+
+fn rule_docs(out_dir: &Path) {
     let dir = Path::new("src/rules");
     println!("cargo:rerun-if-changed=src/rules");
     let mut entries: Vec<_> = std::fs::read_dir(dir)
@@ -36,8 +49,44 @@ fn main() {
     }
     out.push_str("];\n");
     check_registered(&registered_modules(), &rule_modules());
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("rule_docs.rs");
-    std::fs::write(dest, out).expect("OUT_DIR is writable");
+    std::fs::write(out_dir.join("rule_docs.rs"), out).expect("OUT_DIR is writable");
+}
+
+/// `sample_tests! { EU010_arm_clean => "EU010/arm-clean", ... }`: every folder two levels
+/// below `samples/`, sorted. `tests/samples.rs` checks this list against the folders that
+/// hold checkable files, so a folder elsewhere fails a test instead of going untested.
+fn sample_tests(out_dir: &Path) {
+    let samples = Path::new("samples");
+    // A directory is scanned recursively: a new folder (or any change below) reruns this.
+    println!("cargo:rerun-if-changed=samples");
+    let dirs = |dir: &Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let mut out = String::from("sample_tests! {\n");
+    let mut tests = std::collections::BTreeSet::new();
+    for group in dirs(samples) {
+        for case in dirs(&samples.join(&group)) {
+            let test: String = format!("{group}_{case}")
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                .collect();
+            assert!(
+                tests.insert(test.clone()),
+                "two sample folders give the test name {test}: rename one of them"
+            );
+            writeln!(out, "    {test} => \"{group}/{case}\",").unwrap();
+        }
+    }
+    out.push_str("}\n");
+    std::fs::write(out_dir.join("sample_tests.rs"), out).expect("OUT_DIR is writable");
 }
 
 /// The rule files' module names (`src/rules/*.rs` but `mod.rs`).

@@ -225,22 +225,8 @@ fn did_you_mean(region: &str) -> String {
     }
 }
 
-/// The absolute form of a path with `.` and `..` resolved lexically, so walking up from
-/// `../infra/main.tf` visits `infra`'s ancestors, not the current folder's.
-pub fn absolute(path: &Path) -> PathBuf {
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut out = PathBuf::new();
-    for part in abs.components() {
-        match part {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
+/// Moved to [`crate::paths::absolute`]; re-exported for the callers in `check.rs`.
+pub use crate::paths::absolute;
 
 /// Finds the configuration for each directory by walking up, caching what it read.
 #[derive(Default)]
@@ -356,11 +342,5 @@ mod tests {
         let e = parse("exclude: ['[']").unwrap_err().0;
         assert!(e.contains("exclude"), "{e}");
         assert!(parse("boundary: [").is_err());
-    }
-
-    #[test]
-    fn absolute_resolves_parent_components() {
-        let a = absolute(Path::new("/a/b/../c/./d.tf"));
-        assert_eq!(a, Path::new("/a/c/d.tf"));
     }
 }

@@ -9,6 +9,7 @@ pub mod fix;
 pub mod line_index;
 pub mod lsp;
 pub mod model;
+pub mod paths;
 pub mod regions;
 pub mod report;
 pub mod rules;

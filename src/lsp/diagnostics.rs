@@ -84,7 +84,7 @@ pub fn severity(s: Severity) -> DiagnosticSeverity {
 
 /// The file URI of a path.
 pub fn uri_of(path: &Path) -> Option<Uri> {
-    Uri::from_file_path(crate::config::absolute(path))
+    Uri::from_file_path(crate::paths::absolute(path))
 }
 
 /// Converts one diagnostic; `None` when its range does not fit its file's text.

@@ -327,7 +327,7 @@ impl Backend {
 
     fn path_of(uri: &Uri) -> Option<PathBuf> {
         uri.to_file_path()
-            .map(|p| crate::config::absolute(p.as_ref()))
+            .map(|p| crate::paths::absolute(p.as_ref()))
     }
 
     /// The byte offset of an LSP position in an open document, with its text.
@@ -889,7 +889,7 @@ fn to_file_results(
         }
         if let Some(lsp) = diagnostics::to_lsp(&d, &mut texts, encoding) {
             by_file
-                .entry(crate::config::absolute(&d.path))
+                .entry(crate::paths::absolute(&d.path))
                 .or_default()
                 .push(lsp);
         }
@@ -900,7 +900,7 @@ fn to_file_results(
     let mut resources: HashMap<PathBuf, Vec<(TextRange, String)>> = HashMap::new();
     for r in &outcome.resources {
         resources
-            .entry(crate::config::absolute(&r.path))
+            .entry(crate::paths::absolute(&r.path))
             .or_default()
             .push((r.range, r.markdown.clone()));
     }

@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{FileId, FileKind, Lowered, Project, SourceFile};
+use crate::paths::normal;
 use crate::syntax::bicep::{self as ast, ExprKind, StmtKind};
 
 /// The template a `.bicepparam` file applies to: the path in its `using '...'` statement, as
@@ -153,23 +154,4 @@ fn module_paths(file: &ast::File) -> Vec<String> {
             _ => None,
         })
         .collect()
-}
-
-/// A path with `.` and `..` resolved lexically, for comparing.
-fn normal(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                if out.as_os_str().is_empty() || out.ends_with("..") {
-                    out.push("..");
-                } else {
-                    out.pop();
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }

@@ -629,6 +629,11 @@ async fn lint_and_publish_for(
             if r.diagnostics.is_empty() && !had && version.is_none() {
                 continue; // nothing to say about a file not open
             }
+            // Checks of other folders (a module's callers, its dependents) see the same
+            // snapshot again: what the client already has is not sent twice.
+            let unchanged = published
+                .get(&r.path)
+                .is_some_and(|p| p.version == version && p.diagnostics == r.diagnostics);
             published.insert(
                 r.path.clone(),
                 Published {
@@ -638,7 +643,7 @@ async fn lint_and_publish_for(
                 },
             );
             // With pull diagnostics, open documents are pulled, not pushed.
-            if !(pull && version.is_some()) {
+            if !(unchanged || pull && version.is_some()) {
                 to_publish.push((r.uri, r.diagnostics, version));
             }
         }

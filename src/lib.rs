@@ -12,6 +12,7 @@ pub mod model;
 pub mod paths;
 pub mod regions;
 pub mod report;
+pub mod rule_catalog;
 pub mod rules;
 pub mod suppression;
 pub mod syntax;

@@ -11,9 +11,7 @@ use tower_lsp_server::ls_types::{
     NumberOrString, Position, Range, TextEdit, Uri,
 };
 
-use super::settings::Settings;
 use crate::check;
-use crate::config::Level;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::line_index::{Encoding, LineCol, LineIndex};
 use crate::syntax::TextRange;
@@ -150,24 +148,17 @@ pub struct FileResult {
     pub resources: Vec<(TextRange, String)>,
 }
 
-/// LSP diagnostics per file, with the settings' rule levels applied; every path of `paths`
+/// LSP diagnostics per file; every path of `paths`
 /// gets an entry (empty when it has no finding).
 pub fn file_results(
     outcome: &check::Outcome,
     encoding: Encoding,
-    settings: &Settings,
     paths: &[PathBuf],
 ) -> Vec<FileResult> {
     let mut texts = Texts::new(&outcome.sources);
     let mut by_file: HashMap<PathBuf, Vec<lsp::Diagnostic>> = HashMap::new();
     for d in &outcome.diagnostics {
-        let mut d = d.clone();
-        match settings.rules.get(d.code) {
-            Some(Level::Off) => continue,
-            Some(Level::On(severity)) => d.severity = *severity,
-            None => {}
-        }
-        if let Some(lsp) = to_lsp(&d, &mut texts, encoding) {
+        if let Some(lsp) = to_lsp(d, &mut texts, encoding) {
             by_file
                 .entry(crate::paths::absolute(&d.path))
                 .or_default()

@@ -1,114 +1,79 @@
 //! Settings from the client (`initializationOptions.settings`, `workspace/didChangeConfiguration`,
-//! `workspace/configuration`), applied over `.residency.yaml`.
+//! `workspace/configuration`): the JSON is read into [`RawSettings`] and validated by
+//! [`config::validate`], exactly as `.residency.yaml` is, into the same [`Overrides`], which the
+//! check applies over `.residency.yaml`. A setting with a problem is not used (see the policy in
+//! `config/overrides.rs`); the others apply.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use serde_json::Value;
 
-use crate::config::Level;
+use crate::config::{self, Overrides, Problem, RawSettings, Spelling};
 use crate::regions::Boundary;
 
-/// Settings from the client (`initializationOptions`, `workspace/didChangeConfiguration`),
-/// applied over `.residency.yaml`.
-#[derive(Clone, Debug, Default)]
-pub struct Settings {
-    pub boundary: Option<Boundary>,
-    /// `preferredRegion` (or `preferred_region`): the region quick fixes propose.
-    pub preferred_region: Option<String>,
-    /// Rule levels by upper-case code.
-    pub rules: HashMap<String, Level>,
+/// The client's settings, validated.
+pub type Settings = Overrides;
+
+/// Reads `{"boundary": "...", "allowedRegions": [...], "preferredRegion": "...", "rules":
+/// {"EU021": "off"}}` (also nested under `residency`; `allowed_regions` and
+/// `preferred_region` are accepted too). Returns the settings and what was refused.
+pub fn from_json(value: &Value) -> (Settings, Vec<Problem>) {
+    let (raw, mut problems) = raw_settings(value);
+    let (settings, more) = config::validate(&raw, Spelling::Client, None);
+    problems.extend(more);
+    (settings, problems)
 }
 
-impl Settings {
-    /// Reads `{"boundary": "...", "preferredRegion": "...", "rules": {"EU021": "off"}}` (also
-    /// nested under `residency`).
-    /// Unknown or bad values are ignored with a message.
-    pub fn from_json(value: &Value, problems: &mut Vec<String>) -> Settings {
-        let value = value.get("residency").unwrap_or(value);
-        let mut settings = Settings::default();
-        let allowed: Option<Vec<String>> = value
-            .get("allowedRegions")
-            .or_else(|| value.get("allowed_regions"))
-            .and_then(Value::as_array)
-            .map(|list| {
-                list.iter()
-                    .filter_map(|v| {
-                        let name = v.as_str().unwrap_or_default();
-                        if crate::regions::catalog().lookup(name).is_some() {
-                            Some(name.to_string())
-                        } else {
-                            problems.push(format!(
-                                "setting `allowedRegions`: {v} is not an Azure region; it is ignored"
-                            ));
-                            None
-                        }
-                    })
-                    .collect()
-            });
-        let boundary = value.get("boundary").and_then(Value::as_str).or(
-            // A list of regions alone means a custom boundary, as in `.residency.yaml`.
-            match &allowed {
-                Some(list) if !list.is_empty() => Some("custom"),
-                _ => None,
-            },
-        );
-        if let Some(b) = boundary {
-            match crate::config::parse_boundary(b, allowed.as_deref()) {
-                Ok(b) => settings.boundary = Some(b),
-                Err(e) => problems.push(format!(
-                    "setting `boundary`: {}",
-                    e.replace("`allowed_regions`", "`allowedRegions`")
-                )),
-            }
+/// A problem as logged to the client.
+pub fn describe(problem: &Problem) -> String {
+    format!("setting {problem}; it is ignored")
+}
+
+/// The settings as written; values of the wrong JSON type are problems of their own.
+fn raw_settings(value: &Value) -> (RawSettings, Vec<Problem>) {
+    let value = value.get("residency").unwrap_or(value);
+    let mut problems = Vec::new();
+    let mut wrong_type = |key: &str, expected: &str| {
+        problems.push(Problem {
+            key: key.to_string(),
+            message: format!("expected {expected}"),
+        });
+    };
+    let get = |camel: &str, snake: &str| {
+        value
+            .get(camel)
+            .or_else(|| value.get(snake))
+            .filter(|v| !v.is_null())
+    };
+    let mut raw = RawSettings {
+        boundary: value.get("boundary").filter(|v| !v.is_null()).map(text),
+        ..RawSettings::default()
+    };
+    match get("allowedRegions", "allowed_regions") {
+        Some(Value::Array(list)) => raw.allowed_regions = Some(list.iter().map(text).collect()),
+        Some(_) => wrong_type("allowedRegions", "a list of region names"),
+        None => {}
+    }
+    match get("preferredRegion", "preferred_region") {
+        Some(Value::String(r)) => raw.preferred_region = Some(r.clone()),
+        Some(_) => wrong_type("preferredRegion", "a region name"),
+        None => {}
+    }
+    match value.get("rules").filter(|v| !v.is_null()) {
+        Some(Value::Object(rules)) => {
+            raw.rules = rules.iter().map(|(c, l)| (c.clone(), text(l))).collect();
         }
-        let preferred = value
-            .get("preferredRegion")
-            .map(|v| ("preferredRegion", v))
-            .or_else(|| {
-                value
-                    .get("preferred_region")
-                    .map(|v| ("preferred_region", v))
-            });
-        if let Some((name, v)) = preferred.filter(|(_, v)| !v.is_null()) {
-            match v.as_str().and_then(|r| crate::regions::catalog().lookup(r)) {
-                Some(r) if r.is_physical() => {
-                    if settings.boundary.as_ref().is_some_and(|b| !b.contains(r)) {
-                        problems.push(format!(
-                            "setting `{name}`: `{}` is outside the active boundary, so fixes propose a region inside it instead",
-                            r.name
-                        ));
-                    }
-                    settings.preferred_region = Some(r.name.clone());
-                }
-                _ => problems.push(format!(
-                    "setting `{name}`: {v} is not a physical Azure region; it is ignored"
-                )),
-            }
-        }
-        if let Some(rules) = value.get("rules").and_then(Value::as_object) {
-            for (code, level) in rules {
-                let level = match level.as_str() {
-                    Some("off") => Level::Off,
-                    Some("info") => Level::On(crate::diagnostic::Severity::Info),
-                    Some("warning") => Level::On(crate::diagnostic::Severity::Warning),
-                    Some("error") => Level::On(crate::diagnostic::Severity::Error),
-                    _ => {
-                        problems.push(format!(
-                            "setting `rules.{code}`: expected off, info, warning or error"
-                        ));
-                        continue;
-                    }
-                };
-                match crate::rules::meta(code) {
-                    Some(meta) => {
-                        settings.rules.insert(meta.code.to_string(), level);
-                    }
-                    None => problems.push(format!("setting `rules`: unknown rule code `{code}`")),
-                }
-            }
-        }
-        settings
+        Some(_) => wrong_type("rules", "a map of rule codes to levels"),
+        None => {}
+    }
+    (raw, problems)
+}
+
+/// A string's contents, else the JSON text of the value (refused as a name then).
+fn text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
     }
 }
 
@@ -121,4 +86,99 @@ pub fn boundary_for(settings: &Settings, path: &Path) -> Boundary {
         .for_file(path)
         .map(|c| c.boundary.clone())
         .unwrap_or(Boundary::Europe)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::config::{Config, Level};
+    use crate::diagnostic::Severity;
+
+    /// `.residency.yaml` and the client's settings, written alike, give the same settings or
+    /// the same problems (keys spelled each their way).
+    #[test]
+    fn the_file_and_the_client_agree() {
+        let cases: &[(&str, Value)] = &[
+            (
+                "boundary: eu-data-boundary\npreferred_region: swedencentral\nrules:\n  eu021: off\n  EU010: warning\n",
+                json!({"boundary": "eu-data-boundary", "preferredRegion": "swedencentral", "rules": {"eu021": "off", "EU010": "warning"}}),
+            ),
+            (
+                "allowed_regions: [germanywestcentral]\npreferred_region: germanywestcentral\n",
+                json!({"allowedRegions": ["germanywestcentral"], "preferredRegion": "germanywestcentral"}),
+            ),
+            ("boundary: mars\n", json!({"boundary": "mars"})),
+            ("boundary: custom\n", json!({"boundary": "custom"})),
+            (
+                "boundary: custom\nallowed_regions: [westeurope, westeurpe]\n",
+                json!({"boundary": "custom", "allowedRegions": ["westeurope", "westeurpe"]}),
+            ),
+            ("preferred_region: westeurpe\n", json!({"preferredRegion": "westeurpe"})),
+            (
+                "boundary: eu-data-boundary\npreferred_region: uksouth\n",
+                json!({"boundary": "eu-data-boundary", "preferredRegion": "uksouth"}),
+            ),
+            ("rules:\n  EU999: off\n", json!({"rules": {"EU999": "off"}})),
+            ("rules:\n  EU010: loud\n", json!({"rules": {"EU010": "loud"}})),
+        ];
+        let path = Path::new("/repo/.residency.yaml");
+        for (yaml, client) in cases {
+            let (settings, problems) = from_json(client);
+            match Config::parse(yaml, path) {
+                Ok(config) => {
+                    assert!(problems.is_empty(), "{yaml:?}: the client's {problems:?}");
+                    let from_client = Config::default().with(&settings);
+                    assert_eq!(config.boundary, from_client.boundary, "{yaml:?}");
+                    assert_eq!(config.preferred_region, from_client.preferred_region);
+                    assert_eq!(config.rules, from_client.rules, "{yaml:?}");
+                }
+                Err(e) => {
+                    let client: Vec<String> = problems
+                        .iter()
+                        .map(|p| {
+                            format!("/repo/.residency.yaml: {p}")
+                                .replace("allowedRegions", "allowed_regions")
+                                .replace("preferredRegion", "preferred_region")
+                        })
+                        .collect();
+                    assert_eq!(e.0, client.join("\n"), "{yaml:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn refused_settings_leave_the_others() {
+        let (settings, problems) = from_json(&json!({"residency": {
+            "boundary": "eu-data-boundary",
+            "preferredRegion": "westeurpe",
+            "allowedRegions": null,
+            "rules": {"EU010": "warning", "EU021": 3}
+        }}));
+        assert_eq!(settings.boundary, Some(Boundary::EuDataBoundary));
+        assert_eq!(settings.preferred_region, None);
+        assert_eq!(
+            settings.rules.get("EU010"),
+            Some(&Level::On(Severity::Warning))
+        );
+        let shown: Vec<String> = problems.iter().map(describe).collect();
+        assert_eq!(shown.len(), 2, "{shown:?}");
+        assert!(shown[0].starts_with("setting `preferredRegion`: `westeurpe` is not an Azure region (did you mean `westeurope`?)"), "{shown:?}");
+        assert_eq!(
+            shown[1],
+            "setting `rules.EU021`: unknown level `3` (expected off, info, warning or error); it is ignored"
+        );
+        // Values of the wrong type.
+        let (_, problems) = from_json(&json!({"preferredRegion": 5, "rules": ["EU010"]}));
+        let shown: Vec<String> = problems.iter().map(describe).collect();
+        assert_eq!(
+            shown,
+            [
+                "setting `preferredRegion`: expected a region name; it is ignored",
+                "setting `rules`: expected a map of rule codes to levels; it is ignored"
+            ]
+        );
+    }
 }

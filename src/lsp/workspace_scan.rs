@@ -46,8 +46,7 @@ pub async fn scan(backend: &Backend, roots: Vec<PathBuf>) {
     let (d, t) = (done.clone(), total.clone());
     let work = tokio::task::spawn_blocking(move || {
         let options = Options {
-            boundary: settings.boundary.clone(),
-            preferred_region: settings.preferred_region.clone(),
+            overrides: settings,
             on_start: Some(Box::new(move |n| t.store(n, Ordering::SeqCst))),
             on_progress: Some(Box::new(move |n| {
                 d.fetch_add(n, Ordering::SeqCst);
@@ -56,7 +55,7 @@ pub async fn scan(backend: &Backend, roots: Vec<PathBuf>) {
         };
         let outcome = check::check_paths(&roots, &options).map_err(|e| e.0)?;
         Ok::<_, String>((
-            file_results(&outcome, encoding, &settings, &[]),
+            file_results(&outcome, encoding, &[]),
             outcome.module_callers,
         ))
     });
@@ -191,16 +190,14 @@ pub fn check_folder(
     if paths.is_empty() {
         return Ok((Vec::new(), check::ModuleCallers::new()));
     }
-    let settings = &snapshot.settings;
     let options = Options {
-        boundary: settings.boundary.clone(),
-        preferred_region: settings.preferred_region.clone(),
+        overrides: snapshot.settings,
         describe_resources: true,
         ..Options::default()
     };
     let outcome = check::check_with_overlay(&paths, &overlay, &options).map_err(|e| e.0)?;
     Ok((
-        file_results(&outcome, encoding, settings, &paths),
+        file_results(&outcome, encoding, &paths),
         outcome.module_callers,
     ))
 }

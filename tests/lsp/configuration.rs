@@ -15,23 +15,14 @@ fn settings_change_relints_open_documents() {
         .open_and_diagnose(&main, "terraform", &text)
         .is_empty());
     // UK regions are outside the EU Data Boundary.
-    server.notify(
-        "workspace/didChangeConfiguration",
-        json!({"settings": {"residency": {"boundary": "eu-data-boundary"}}}),
-    );
+    server.change_settings(json!({"boundary": "eu-data-boundary"}));
     let params = server.diagnostics_where(&main, |d| !d.is_empty());
     assert_eq!(codes(params["diagnostics"].as_array().unwrap()), ["EU010"]);
     // Rule severities: EU010 as a warning, then off.
-    server.notify(
-        "workspace/didChangeConfiguration",
-        json!({"settings": {"residency": {"boundary": "eu-data-boundary", "rules": {"EU010": "warning"}}}}),
-    );
+    server.change_settings(json!({"boundary": "eu-data-boundary", "rules": {"EU010": "warning"}}));
     let params = server.diagnostics_where(&main, |d| d.first().is_some_and(|d| d["severity"] == 2));
     assert_eq!(params["version"], 1);
-    server.notify(
-        "workspace/didChangeConfiguration",
-        json!({"settings": {"residency": {"boundary": "eu-data-boundary", "rules": {"EU010": "off"}}}}),
-    );
+    server.change_settings(json!({"boundary": "eu-data-boundary", "rules": {"EU010": "off"}}));
     server.diagnostics_where(&main, |d| d.is_empty());
     assert!(server.shutdown_and_exit().success());
 }
@@ -69,27 +60,10 @@ fn preferred_region_setting_changes_the_quick_fix() {
     let mut server = TestServer::start(&["utf-16"]);
     server.open_and_diagnose(&main, "terraform", AADDS);
     // A bad value is named in a log message and ignored.
-    server.notify(
-        "workspace/didChangeConfiguration",
-        json!({"settings": {"residency": {"preferredRegion": "westeurpe"}}}),
-    );
-    let log = server.wait_for("a log message about the setting", |m| {
-        m["method"] == "window/logMessage"
-            && m["params"]["message"]
-                .as_str()
-                .is_some_and(|s| s.contains("preferredRegion"))
-    });
-    assert!(
-        log["params"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("westeurpe"),
-        "{log}"
-    );
-    server.notify(
-        "workspace/didChangeConfiguration",
-        json!({"settings": {"residency": {"preferredRegion": "northeurope"}}}),
-    );
+    server.change_settings(json!({"preferredRegion": "westeurpe"}));
+    let log = log_containing(&mut server, "preferredRegion");
+    assert!(log.contains("westeurpe"), "{log}");
+    server.change_settings(json!({"preferredRegion": "northeurope"}));
     // The fix is recomputed on the re-check: wait until it proposes the new region.
     let params = server.diagnostics_where(&main, |d| {
         d.iter()
@@ -101,10 +75,7 @@ fn preferred_region_setting_changes_the_quick_fix() {
     let fixed = server.apply_edits(AADDS, &edits);
     assert!(fixed.contains("\"northeurope\""), "{fixed}");
     // `preferred_region` is accepted too.
-    server.notify(
-        "workspace/didChangeConfiguration",
-        json!({"settings": {"residency": {"preferred_region": "swedencentral"}}}),
-    );
+    server.change_settings(json!({"preferred_region": "swedencentral"}));
     server.diagnostics_where(&main, |d| {
         d.iter()
             .any(|d| d["code"] == "EU010" && d["data"].to_string().contains("swedencentral"))
@@ -124,24 +95,15 @@ fn custom_boundary_from_the_allowed_regions_setting() {
         Vec::<String>::new()
     );
     // Only Germany: Sweden Central is now outside.
-    server.notify(
-        "workspace/didChangeConfiguration",
-        json!({"settings": {"residency": {"boundary": "custom", "allowedRegions": ["germanywestcentral", "germanynorth"]}}}),
+    server.change_settings(
+        json!({"boundary": "custom", "allowedRegions": ["germanywestcentral", "germanynorth"]}),
     );
     let params = server.diagnostics_where(&main, |d| !d.is_empty());
     let diags = params["diagnostics"].as_array().unwrap();
     assert_eq!(codes(diags), ["EU010"]);
     // `custom` without regions is refused with a log line, and the boundary stays Europe.
-    server.notify(
-        "workspace/didChangeConfiguration",
-        json!({"settings": {"residency": {"boundary": "custom"}}}),
-    );
-    server.wait_for("the setting's problem", |m| {
-        m["method"] == "window/logMessage"
-            && m["params"]["message"]
-                .as_str()
-                .is_some_and(|s| s.contains("`allowedRegions`"))
-    });
+    server.change_settings(json!({"boundary": "custom"}));
+    log_containing(&mut server, "`allowedRegions`");
     server.diagnostics_where(&main, <[Value]>::is_empty);
     assert!(server.shutdown_and_exit().success());
 }
@@ -158,5 +120,52 @@ fn settings_in_initialization_options_apply_from_the_start() {
         codes(&server.open_and_diagnose(&main, "terraform", &text)),
         ["EU010"]
     );
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// The client's rule levels go through the check, over `.residency.yaml`'s: a rule the file
+/// turns off can be turned back on by a setting (before, they were applied to what the check
+/// had kept, so the finding could not come back).
+#[test]
+fn rule_levels_of_the_settings_apply_over_the_configuration_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), ".residency.yaml", "rules:\n  EU010: off\n");
+    let main = write(dir.path(), "main.tf", AADDS);
+    let mut server = TestServer::start(&["utf-16"]);
+    assert!(server
+        .open_and_diagnose(&main, "terraform", AADDS)
+        .is_empty());
+    server.change_settings(json!({"rules": {"EU010": "warning"}}));
+    let params = server.diagnostics_where(&main, |d| !d.is_empty());
+    let d = eu010(params["diagnostics"].as_array().unwrap());
+    assert_eq!(d["severity"], 2, "{d}");
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// A preferred region outside the boundary set beside it is refused, as in `.residency.yaml`
+/// (where it is a configuration error): logged as an error, and fixes propose a region inside
+/// the boundary.
+#[test]
+fn preferred_region_outside_the_boundary_setting_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = write(dir.path(), "main.tf", AADDS);
+    let mut server = TestServer::start(&["utf-16"]);
+    server.open_and_diagnose(&main, "terraform", AADDS);
+    server.change_settings(json!({"boundary": "eu-data-boundary", "preferredRegion": "uksouth"}));
+    let log = server.wait_for("the refused setting", |m| {
+        m["method"] == "window/logMessage"
+    });
+    assert_eq!(log["params"]["type"], 1, "an error: {log}");
+    assert_eq!(
+        log["params"]["message"],
+        "setting `preferredRegion`: `uksouth` is outside the `eu-data-boundary` boundary, so fixes could not propose it; pick a region inside it; it is ignored"
+    );
+    // The boundary applies; the fix moves the domain inside it, not to UK South.
+    let params = server.diagnostics_where(&main, |d| {
+        d.iter()
+            .any(|d| d["message"].as_str().unwrap().contains("EU Data Boundary"))
+    });
+    let fix = eu010(params["diagnostics"].as_array().unwrap())["data"]["fix"].clone();
+    assert_eq!(fix["edits"][0]["newText"], "westeurope", "{fix}");
     assert!(server.shutdown_and_exit().success());
 }

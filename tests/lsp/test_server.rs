@@ -182,6 +182,14 @@ impl TestServer {
         r["result"].as_array().cloned()
     }
 
+    /// `workspace/didChangeConfiguration` with these `residency` settings.
+    pub fn change_settings(&mut self, residency: Value) {
+        self.client.notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"residency": residency}}),
+        );
+    }
+
     /// `shutdown`, then `exit`; returns the exit status. The drop then checks that every
     /// message was consumed.
     pub fn shutdown_and_exit(mut self) -> ExitStatus {

@@ -6,7 +6,7 @@ use tower_lsp_server::ls_types::{ConfigurationItem, DidChangeConfigurationParams
 
 use crate::lsp::scheduler;
 use crate::lsp::server::Backend;
-use crate::lsp::settings::Settings;
+use crate::lsp::settings;
 
 pub async fn did_change_configuration(backend: &Backend, params: DidChangeConfigurationParams) {
     let pushed = params.settings.get("residency").is_some()
@@ -42,11 +42,13 @@ pub async fn fetch_settings(backend: Backend) {
 
 /// Replaces the settings, says what was wrong with them, and checks the open documents again.
 async fn apply(backend: &Backend, value: &Value) {
-    let mut problems = Vec::new();
-    let settings = Settings::from_json(value, &mut problems);
+    let (settings, problems) = settings::from_json(value);
     backend.state.session().settings = settings;
-    for p in problems {
-        backend.client.log_message(MessageType::WARNING, p).await;
+    for p in &problems {
+        backend
+            .client
+            .log_message(MessageType::ERROR, settings::describe(p))
+            .await;
     }
     scheduler::relint_open(backend);
 }

@@ -6,7 +6,7 @@ use tower_lsp_server::ls_types::{InitializeParams, InitializeResult, ServerInfo}
 use super::configuration::fetch_settings;
 use crate::lsp::capabilities;
 use crate::lsp::server::Backend;
-use crate::lsp::settings::Settings;
+use crate::lsp::settings;
 use crate::lsp::workspace_scan;
 
 pub async fn initialize(backend: &Backend, params: InitializeParams) -> Result<InitializeResult> {
@@ -18,11 +18,11 @@ pub async fn initialize(backend: &Backend, params: InitializeParams) -> Result<I
         .as_ref()
         .and_then(|o| o.get("settings"));
     if let Some(settings) = settings {
-        let mut problems = Vec::new();
-        backend.state.session().settings = Settings::from_json(settings, &mut problems);
+        let (settings, problems) = settings::from_json(settings);
+        backend.state.session().settings = settings;
         // The client is not ready for log messages before `initialized`.
-        for p in problems {
-            eprintln!("residency lsp: {p}");
+        for p in &problems {
+            eprintln!("residency lsp: {}", settings::describe(p));
         }
     }
     Ok(InitializeResult {

@@ -50,6 +50,65 @@ fn rule_docs(out_dir: &Path) {
     out.push_str("];\n");
     check_registered(&registered_modules(), &rule_modules());
     std::fs::write(out_dir.join("rule_docs.rs"), out).expect("OUT_DIR is writable");
+    rule_catalog(out_dir);
+}
+
+/// `CATALOG`: the built-in E001-E003, then the `RuleMeta { ... }` of each rule file's `RULE`,
+/// in code order.
+fn rule_catalog(out_dir: &Path) {
+    let mut metas: Vec<(String, String)> = Vec::new();
+    for module in rule_modules() {
+        let path = format!("src/rules/{module}.rs");
+        let text = std::fs::read_to_string(&path).expect("readable rule file");
+        let start = text
+            .find("meta: RuleMeta {")
+            .unwrap_or_else(|| panic!("{path}: no `meta: RuleMeta {{ ... }}` in its RULE"));
+        let body = &text[start + "meta: RuleMeta {".len()..];
+        let field = |name: &str| -> String {
+            let key = format!("{name}: ");
+            let at = body
+                .find(&key)
+                .unwrap_or_else(|| panic!("{path}: RULE.meta has no `{name}`"));
+            let rest = &body[at + key.len()..];
+            let end = if rest.starts_with('"') {
+                string_literal_end(rest)
+            } else {
+                rest.find(',').expect("a field ends with a comma")
+            };
+            rest[..end].to_string()
+        };
+        let code = field("code");
+        let entry = format!(
+            "RuleMeta {{ code: {code}, name: {}, summary: {}, default_severity: {} }}",
+            field("name"),
+            field("summary"),
+            field("default_severity"),
+        );
+        metas.push((code, entry));
+    }
+    metas.sort();
+    let mut out = String::from(
+        "/// Every rule, in code order.\npub const CATALOG: &[RuleMeta] = &[\n    SYNTAX_ERROR,\n    UNREADABLE_FILE,\n    UNEXPLAINED_SUPPRESSION,\n",
+    );
+    for (_, entry) in metas {
+        writeln!(out, "    {entry},").unwrap();
+    }
+    out.push_str("];\n");
+    std::fs::write(out_dir.join("rule_catalog.rs"), out).expect("OUT_DIR is writable");
+}
+
+/// The length of the string literal at the start of `text`, quotes included.
+fn string_literal_end(text: &str) -> usize {
+    let mut escaped = false;
+    for (i, c) in text.char_indices().skip(1) {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => return i + 1,
+            _ => {}
+        }
+    }
+    panic!("an unterminated string literal in a rule's metadata");
 }
 
 /// `sample_tests! { EU010_arm_clean => "EU010/arm-clean", ... }`: every folder two levels

@@ -15,10 +15,9 @@ pub use self::describe::ResourceInfo;
 pub use crate::workspace::{is_supported_name, Overlay};
 use crate::workspace::{read_file, walk, ReadResult};
 
-use crate::config::{Config, ConfigResolver, Level};
+use crate::config::{Config, ConfigResolver, Level, Overrides};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Related};
 use crate::model::{Loc, Project, SourceFile};
-use crate::regions::Boundary;
 use crate::resolve::{self, formats, project::Unit};
 use crate::rules::{self, Finding};
 use crate::suppression::Suppressions;
@@ -29,11 +28,10 @@ use crate::syntax::TextRange;
 pub struct Options {
     /// `--config FILE`: one configuration for every file.
     pub config: Option<Config>,
-    /// `--boundary`: overrides the configured boundary.
-    pub boundary: Option<Boundary>,
-    /// Overrides the configured `preferred_region` (the region fixes propose); a programmatic
-    /// name of a physical region (the language server validates it).
-    pub preferred_region: Option<String>,
+    /// Applied over each file's configuration: `--boundary`, the language client's settings
+    /// (validated by [`crate::config::validate`], as `.residency.yaml` is). Rule levels take
+    /// effect where the configured ones do, in [`to_diagnostic`].
+    pub overrides: Overrides,
     /// Called once per project checked, for progress reporting.
     pub on_progress: Option<Box<dyn Fn(u64) + Sync + Send>>,
     /// Called once with the number of projects, before checking starts.
@@ -223,17 +221,10 @@ fn check_read_files(
             let config = resolver
                 .for_file(&files[unit.primary()].path)
                 .map_err(|e| CheckError(e.to_string()))?;
-            let config = if options.boundary.is_some() || options.preferred_region.is_some() {
-                let mut c = (*config).clone();
-                if let Some(b) = &options.boundary {
-                    c.boundary = b.clone();
-                }
-                if let Some(r) = &options.preferred_region {
-                    c.preferred_region = r.clone();
-                }
-                Arc::new(c)
-            } else {
+            let config = if options.overrides.is_empty() {
                 config
+            } else {
+                Arc::new(config.with(&options.overrides))
             };
             let mut out = check_unit(unit, &files, &by_path, &config, overlay);
             if !options.describe_resources {

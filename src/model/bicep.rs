@@ -30,6 +30,7 @@ use super::{
     Evaluated, FileId, FileKind, Lowered, Project, RawResource, Resolve, ResourceId, SourceFile,
     Step, Val,
 };
+use crate::paths::normal;
 use crate::syntax::bicep::{self as ast, ExprKind, StmtKind};
 
 /// The template a `.bicepparam` file applies to: the path in its `using '...'` statement, as
@@ -194,23 +195,4 @@ fn module_paths(file: &ast::File) -> Vec<String> {
             _ => None,
         })
         .collect()
-}
-
-/// A path with `.` and `..` resolved lexically, for comparing.
-fn normal(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                if out.as_os_str().is_empty() || out.ends_with("..") {
-                    out.push("..");
-                } else {
-                    out.pop();
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }

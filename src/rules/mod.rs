@@ -1,11 +1,15 @@
 //! The rules: one file per rule, each declaring its [`Rule`] (code, name, summary, default
 //! severity, the kinds of resource it checks, and its check) and documenting itself in its
 //! leading `//!` comment. [`register!`] below lists them once; `build.rs` fails the build when
-//! a rule file is not listed.
+//! a rule file is not listed, and gathers their metadata into [`crate::rule_catalog`] (a leaf,
+//! so that configuration can validate rule codes without importing the rules).
 
 use crate::config::Config;
-use crate::diagnostic::Severity;
 use crate::model::{Kind, Loc, Project, Resource, Val};
+
+pub use crate::rule_catalog::{
+    meta, RuleMeta, CATALOG, DOCS_BASE, SYNTAX_ERROR, UNEXPLAINED_SUPPRESSION, UNREADABLE_FILE,
+};
 
 pub mod shared;
 
@@ -15,23 +19,6 @@ pub use self::shared::location::{
 };
 pub use self::shared::mfa::{strength_excludes_us_methods, US_HANDLED_METHODS};
 
-/// A rule's identity and metadata.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RuleMeta {
-    pub code: &'static str,
-    pub name: &'static str,
-    /// One line: what it flags.
-    pub summary: &'static str,
-    pub default_severity: Severity,
-}
-
-impl RuleMeta {
-    /// Where the rule's documentation is published.
-    pub fn help_uri(&self) -> String {
-        format!("{DOCS_BASE}/{}.md", self.code)
-    }
-}
-
 /// A rule that checks resources: its metadata, the kinds of resource it applies to, and its
 /// check.
 pub struct Rule {
@@ -40,48 +27,13 @@ pub struct Rule {
     pub check: fn(&Resource, &mut Context),
 }
 
-/// Base URL of the rule documentation (`docs/rules/` of the repository).
-pub const DOCS_BASE: &str = "https://github.com/residency-lint/residency/blob/main/docs/rules";
-
-/// E001: what the parsers report.
-pub const SYNTAX_ERROR: RuleMeta = RuleMeta {
-    code: "E001",
-    name: "syntax-error",
-    summary: "The file does not parse there (the rest of the file is still checked).",
-    default_severity: Severity::Error,
-};
-
-/// E002: what reading a file reports.
-pub const UNREADABLE_FILE: RuleMeta = RuleMeta {
-    code: "E002",
-    name: "unreadable-file",
-    summary: "The file cannot be read or decoded (not UTF-8, binary, over the size limit).",
-    default_severity: Severity::Error,
-};
-
-/// E003: what the suppression scanner reports.
-pub const UNEXPLAINED_SUPPRESSION: RuleMeta = RuleMeta {
-    code: "E003",
-    name: "unexplained-suppression",
-    summary: "A suppression comment without a reason, or naming no or an unknown rule code.",
-    default_severity: Severity::Warning,
-};
-
-/// Declares the rule modules, [`RULES`] and [`CATALOG`], in code order.
+/// Declares the rule modules and [`RULES`], in code order.
 macro_rules! register {
     ($($module:ident),* $(,)?) => {
         $(mod $module;)*
 
         /// Every rule that checks resources, in code order.
         pub const RULES: &[&Rule] = &[$(&$module::RULE),*];
-
-        /// Every rule, in code order.
-        pub const CATALOG: &[RuleMeta] = &[
-            SYNTAX_ERROR,
-            UNREADABLE_FILE,
-            UNEXPLAINED_SUPPRESSION,
-            $($module::RULE.meta),*
-        ];
     };
 }
 
@@ -101,11 +53,6 @@ register! {
     exchange_federation,
     location_not_provable,
     unknown_region,
-}
-
-/// Looks a rule up by code, case-insensitively.
-pub fn meta(code: &str) -> Option<&'static RuleMeta> {
-    CATALOG.iter().find(|m| m.code.eq_ignore_ascii_case(code))
 }
 
 /// What a rule reports, on the project's files. The check turns it into a
@@ -243,6 +190,9 @@ mod tests {
                 "{} is not the name of its rule file",
                 rule.meta.name
             );
+            // The catalog build.rs gathered from the rule files is their metadata.
+            assert_eq!(meta(rule.meta.code), Some(&rule.meta), "{}", rule.meta.code);
         }
+        assert_eq!(CATALOG.len(), RULES.len() + 3);
     }
 }

@@ -15,6 +15,7 @@
 //! [`overrides::validate`], as the language client's settings are (see there for the policy:
 //! a file with a problem is refused whole).
 
+use crate::paths::absolute;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -189,9 +190,6 @@ impl Config {
         set.is_match(rel) || set.is_match(path)
     }
 }
-
-/// Moved to [`crate::paths::absolute`]; re-exported for the callers in `check.rs`.
-pub use crate::paths::absolute;
 
 /// Finds the configuration for each directory by walking up, caching what it read.
 #[derive(Default)]

@@ -29,7 +29,7 @@ pub fn walk(paths: &[PathBuf], overlay: Option<&Overlay>) -> Result<Vec<PathBuf>
         // folders inside other named folders are dropped.
         let path = &path;
         // An open document not yet saved exists only in the overlay.
-        if overlay.is_some_and(|o| o.contains_key(&crate::config::absolute(path))) {
+        if overlay.is_some_and(|o| o.contains_key(&crate::paths::absolute(path))) {
             out.push(path.clone());
             continue;
         }
@@ -77,7 +77,7 @@ pub fn walk(paths: &[PathBuf], overlay: Option<&Overlay>) -> Result<Vec<PathBuf>
     let mut clean: Vec<PathBuf> = out
         .into_iter()
         .map(|p| p.strip_prefix("./").map(Path::to_path_buf).unwrap_or(p))
-        .filter(|p| seen.insert(crate::config::absolute(p)))
+        .filter(|p| seen.insert(crate::paths::absolute(p)))
         .collect();
     clean.sort();
     Ok(clean)
@@ -86,7 +86,7 @@ pub fn walk(paths: &[PathBuf], overlay: Option<&Overlay>) -> Result<Vec<PathBuf>
 /// The paths to walk, without those inside another one given (`infra` and `/abs/infra/x`):
 /// each file is then reached once, under the name of the first root that contains it.
 fn distinct_roots(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let abs: Vec<PathBuf> = paths.iter().map(|p| crate::config::absolute(p)).collect();
+    let abs: Vec<PathBuf> = paths.iter().map(|p| crate::paths::absolute(p)).collect();
     paths
         .iter()
         .enumerate()
@@ -123,7 +123,7 @@ pub fn read_file(path: &Path, config: &Config, overlay: Option<&Overlay>) -> Rea
         path: path.to_path_buf(),
         message,
     };
-    if let Some(text) = overlay.and_then(|o| o.get(&crate::config::absolute(path))) {
+    if let Some(text) = overlay.and_then(|o| o.get(&crate::paths::absolute(path))) {
         if text.len() as u64 > config.max_file_size {
             return unreadable(format!(
                 "File is {} bytes, over the size limit of {} bytes, so it was not read. Raise `max_file_size` in .residency.yaml to check it.",

@@ -97,13 +97,11 @@ fn check_paths_with(
     // A file named on its own is checked with its project: the files beside it (sibling `.tf`,
     // tfvars, the template of a parameters file, its parameters files) are read as context,
     // and only the named files' findings are reported.
-    let reported_abs: std::collections::HashSet<PathBuf> = reported
-        .iter()
-        .map(|p| crate::config::absolute(p))
-        .collect();
+    let reported_abs: std::collections::HashSet<PathBuf> =
+        reported.iter().map(|p| crate::paths::absolute(p)).collect();
     let mut context = Vec::new();
     let is_named_file = |p: &Path| {
-        p.is_file() || overlay.is_some_and(|o| o.contains_key(&crate::config::absolute(p)))
+        p.is_file() || overlay.is_some_and(|o| o.contains_key(&crate::paths::absolute(p)))
     };
     for path in paths.iter().filter(|p| is_named_file(p)) {
         let dir = path.parent().unwrap_or(Path::new(""));
@@ -119,7 +117,7 @@ fn check_paths_with(
             let sibling = dir.join(entry.file_name());
             if entry.file_type().is_ok_and(|t| t.is_file())
                 && is_supported_name(&sibling)
-                && !reported_abs.contains(&crate::config::absolute(&sibling))
+                && !reported_abs.contains(&crate::paths::absolute(&sibling))
                 && !context.contains(&sibling)
             {
                 context.push(sibling);
@@ -213,7 +211,7 @@ fn check_read_files(
     let by_path: HashMap<PathBuf, usize> = files
         .iter()
         .enumerate()
-        .map(|(i, f)| (crate::config::absolute(&f.path), i))
+        .map(|(i, f)| (crate::paths::absolute(&f.path), i))
         .collect();
     let results: Vec<Result<UnitOutcome, CheckError>> = units
         .par_iter()
@@ -251,7 +249,7 @@ fn check_read_files(
     let mut extra: Vec<SourceFile> = Vec::new();
     let mut module_callers = ModuleCallers::new();
     for (unit, outcome) in units.iter().zip(outcomes) {
-        let caller = crate::config::absolute(&files[unit.primary()].path);
+        let caller = crate::paths::absolute(&files[unit.primary()].path);
         for module in &outcome.modules {
             let callers = module_callers.entry(module.clone()).or_default();
             if !callers.contains(&caller) {
@@ -260,7 +258,7 @@ fn check_read_files(
         }
         let is_module = match unit {
             Unit::Bicep { main, params: None } => {
-                modules.contains(&crate::config::absolute(&files[*main].path))
+                modules.contains(&crate::paths::absolute(&files[*main].path))
             }
             _ => false,
         };
@@ -311,7 +309,7 @@ fn check_unit(
     let load = |path: &Path| -> Option<Arc<str>> {
         // Modules are read from the files already read when they are among them, else from
         // the editor's open documents, else from disk.
-        let path = crate::config::absolute(path);
+        let path = crate::paths::absolute(path);
         match by_path.get(&path) {
             Some(i) => Some(files[*i].text.clone()),
             None => match overlay.and_then(|o| o.get(&path)) {
@@ -414,7 +412,7 @@ fn check_unit(
         .files
         .iter()
         .skip(own)
-        .map(|f| crate::config::absolute(&f.path))
+        .map(|f| crate::paths::absolute(&f.path))
         .collect();
     let loaded = project
         .files

@@ -175,7 +175,7 @@ pub fn group_bicep(files: &[SourceFile], units: &mut Vec<Unit>) {
         .iter()
         .enumerate()
         .filter(|(_, f)| f.kind == FileKind::Bicep)
-        .map(|(i, f)| (crate::config::absolute(&f.path), i))
+        .map(|(i, f)| (crate::paths::absolute(&f.path), i))
         .collect();
     let mut params_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, f) in files
@@ -185,7 +185,7 @@ pub fn group_bicep(files: &[SourceFile], units: &mut Vec<Unit>) {
     {
         let target = model::bicep::using_target(&f.text).and_then(|t| {
             let dir = f.path.parent().unwrap_or(Path::new(""));
-            by_path.get(&crate::config::absolute(&dir.join(t))).copied()
+            by_path.get(&crate::paths::absolute(&dir.join(t))).copied()
         });
         match target {
             Some(main) => params_of.entry(main).or_default().push(i),

@@ -1,5 +1,5 @@
-//! Helpers of `tests/cli.rs`: run the real `residency` binary in a folder, build fixture trees,
-//! read the JSON report, and compare files byte for byte.
+//! Helpers of the CLI tests (`tests/cli/`): run the real `residency` binary in a folder, build
+//! fixture trees, read the JSON report, and compare files byte for byte.
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;

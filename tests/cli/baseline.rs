@@ -12,22 +12,12 @@ fn baseline_reports_only_new_findings() {
     // Moving the finding to another line keeps it known.
     let moved = format!("# a comment that moves everything down\n\n{main}");
     std::fs::write(dir.path().join("main.tf"), &moved).unwrap();
-    let report = residency(
-        dir.path(),
-        ["check", "--format", "json", "--baseline", "baseline.json"],
-    )
-    .expect_code(0)
-    .report();
+    let report = check_json(dir.path(), &["--baseline", "baseline.json"], 0);
     assert!(report.codes().is_empty(), "{:?}", report.codes());
     // A new resource outside Europe is new.
     let more = format!("{moved}\n{}", tf_domain_services("dc2", "\"westus\""));
     std::fs::write(dir.path().join("main.tf"), more).unwrap();
-    let report = residency(
-        dir.path(),
-        ["check", "--format", "json", "--baseline", "baseline.json"],
-    )
-    .expect_code(1)
-    .report();
+    let report = check_json(dir.path(), &["--baseline", "baseline.json"], 1);
     assert_eq!(report.codes(), ["EU010"]);
     // A baseline that is not one is a usage error naming the file.
     std::fs::write(dir.path().join("bad.json"), "[]").unwrap();

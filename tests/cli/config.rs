@@ -4,29 +4,16 @@ use crate::cli_support::*;
 
 #[test]
 fn eu_data_boundary_flags_a_europe_b2c_tenant_in_gb() {
-    let text = arm_template("", &[arm_b2c("uk.onmicrosoft.com", "Europe", "GB")]);
+    let text = arm_b2c_template("uk.onmicrosoft.com", "Europe", "GB");
     let dir = tree(&[("azuredeploy.json", &text)]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(0)
-        .report();
+    let report = check_json(dir.path(), &[], 0);
     assert_eq!(
         report.codes(),
         ["EU003"],
         "GB is fine under the default `europe` boundary"
     );
 
-    let report = residency(
-        dir.path(),
-        [
-            "check",
-            "--format",
-            "json",
-            "--boundary",
-            "eu-data-boundary",
-        ],
-    )
-    .expect_code(0)
-    .report();
+    let report = check_json(dir.path(), &["--boundary", "eu-data-boundary"], 0);
     assert_eq!(report.codes(), ["EU002", "EU003"]);
     let d = report.only("EU002");
     assert_eq!(d.severity, "warning");
@@ -46,7 +33,7 @@ fn eu_data_boundary_flags_a_europe_b2c_tenant_in_gb() {
     // A German tenant is inside the EU Data Boundary.
     let de = tree(&[(
         "azuredeploy.json",
-        &arm_template("", &[arm_b2c("de.onmicrosoft.com", "Europe", "DE")]),
+        &arm_b2c_template("de.onmicrosoft.com", "Europe", "DE"),
     )]);
     let report = residency(
         de.path(),
@@ -65,29 +52,11 @@ fn eu_data_boundary_flags_a_europe_b2c_tenant_in_gb() {
 #[test]
 fn uksouth_domain_services_is_outside_only_the_eu_data_boundary() {
     let dir = tree(&[("azuredeploy.json", &arm_ds_template("uksouth"))]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(0)
-        .report();
+    let report = check_json(dir.path(), &[], 0);
     assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
-    let report = residency(
-        dir.path(),
-        ["check", "--format", "json", "--boundary", "europe"],
-    )
-    .expect_code(0)
-    .report();
+    let report = check_json(dir.path(), &["--boundary", "europe"], 0);
     assert!(report.diagnostics.is_empty());
-    let report = residency(
-        dir.path(),
-        [
-            "check",
-            "--format",
-            "json",
-            "--boundary",
-            "eu-data-boundary",
-        ],
-    )
-    .expect_code(1)
-    .report();
+    let report = check_json(dir.path(), &["--boundary", "eu-data-boundary"], 1);
     assert_eq!(report.codes(), ["EU010"]);
 
     // The same through the configuration, and the flag overrides it.
@@ -104,10 +73,7 @@ fn uksouth_domain_services_is_outside_only_the_eu_data_boundary() {
 fn config_is_found_by_walking_up_from_a_nested_file() {
     let rel = "envs/prod/uk/identity/azuredeploy.json";
     let dir = tree(&[
-        (
-            rel,
-            &arm_template("", &[arm_b2c("uk.onmicrosoft.com", "Europe", "GB")]),
-        ),
+        (rel, &arm_b2c_template("uk.onmicrosoft.com", "Europe", "GB")),
         (
             "envs/prod/uk/identity/dc/azuredeploy.json",
             &arm_ds_template("uksouth"),
@@ -139,18 +105,11 @@ fn config_is_found_by_walking_up_from_a_nested_file() {
         );
     }
     // A file named alone gets the configuration of its folders too.
-    let report = residency(
-        &nested.join("dc"),
-        ["check", "--format", "json", "azuredeploy.json"],
-    )
-    .expect_code(1)
-    .report();
+    let report = check_json(&nested.join("dc"), &["azuredeploy.json"], 1);
     assert_eq!(report.codes(), ["EU010"]);
     // Without the configuration: EU003, no EU002, and uksouth is in Europe.
     std::fs::remove_file(dir.path().join(".residency.yaml")).unwrap();
-    let report = residency(&nested, ["check", "--format", "json"])
-        .expect_code(0)
-        .report();
+    let report = check_json(&nested, &[], 0);
     assert_eq!(report.codes(), ["EU003"]);
 }
 
@@ -162,9 +121,7 @@ fn nearest_config_wins() {
         ("uk/azuredeploy.json", &arm_ds_template("uksouth")),
         ("uk/.residency.yaml", "boundary: europe\n"),
     ]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     let line = line_of(&arm_ds_template("uksouth"), "\"uksouth\"");
     assert_eq!(
         report.places(),
@@ -174,24 +131,18 @@ fn nearest_config_wins() {
 
 #[test]
 fn rules_config_silences_or_raises_a_rule() {
-    let text = arm_template("", &[arm_b2c("de.onmicrosoft.com", "Europe", "DE")]);
+    let text = arm_b2c_template("de.onmicrosoft.com", "Europe", "DE");
     let dir = tree(&[("azuredeploy.json", &text)]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(0)
-        .report();
+    let report = check_json(dir.path(), &[], 0);
     assert_eq!(report.codes(), ["EU003"]);
 
     write(dir.path(), ".residency.yaml", "rules: {EU003: off}\n");
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(0)
-        .report();
+    let report = check_json(dir.path(), &[], 0);
     assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
     residency(dir.path(), ["check", "--fail-on", "info"]).expect_code(0);
 
     write(dir.path(), ".residency.yaml", "rules:\n  EU003: error\n");
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     assert_eq!(report.only("EU003").severity, "error");
 }
 
@@ -207,16 +158,12 @@ fn exclude_globs_skip_files() {
         ("live/dc.generated.json", &arm_ds_template("eastus")),
         ("live/dc.json", &arm_ds_template("eastus2")),
     ]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     let line = line_of(&arm_ds_template("eastus2"), "\"eastus2\"");
     assert_eq!(report.places(), [place("live/dc.json", line, "EU010")]);
     assert_eq!(report.files_checked, 2);
     // Relative to the configuration's folder, wherever the check runs from.
-    let report = residency(&dir.path().join("legacy"), ["check", "--format", "json"])
-        .expect_code(0)
-        .report();
+    let report = check_json(&dir.path().join("legacy"), &[], 0);
     assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
     // The fixture is flagged once the exclusion is gone.
     write(dir.path(), ".residency.yaml", "");
@@ -231,9 +178,7 @@ fn custom_boundary_from_allowed_regions() {
         ("a/azuredeploy.json", &arm_ds_template("northeurope")),
         ("b/azuredeploy.json", &arm_ds_template("Germany West Central")),
     ]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     assert_eq!(report.places().len(), 1, "{:#?}", report.diagnostics);
     let d = report.only("EU010");
     assert_eq!(d.path, "a/azuredeploy.json");
@@ -263,7 +208,7 @@ fn config_discovery_through_dotdot_paths_uses_only_ancestors() {
     let dir = tree(&[
         (
             "infra/azuredeploy.json",
-            &arm_template("", &[arm_b2c("de.onmicrosoft.com", "Europe", "DE")]),
+            &arm_b2c_template("de.onmicrosoft.com", "Europe", "DE"),
         ),
         ("tools/.residency.yaml", "rules:\n  EU003: off\n"),
     ]);
@@ -287,18 +232,13 @@ fn config_flag_replaces_discovery() {
     let dir = tree(&[
         (
             "azuredeploy.json",
-            &arm_template("", &[arm_b2c("de.onmicrosoft.com", "Europe", "DE")]),
+            &arm_b2c_template("de.onmicrosoft.com", "Europe", "DE"),
         ),
         (".residency.yaml", "boundary: [\n"),
         ("ci/residency.yaml", "rules:\n  EU003: error\n"),
     ]);
     residency(dir.path(), ["check"]).expect_code(2);
-    let report = residency(
-        dir.path(),
-        ["check", "--format", "json", "--config", "ci/residency.yaml"],
-    )
-    .expect_code(1)
-    .report();
+    let report = check_json(dir.path(), &["--config", "ci/residency.yaml"], 1);
     assert_eq!(report.only("EU003").severity, "error");
 }
 
@@ -309,9 +249,7 @@ fn eu_data_boundary_in_terraform() {
         ("main.tf", &text),
         (".residency.yaml", "rules: {EU003: off}\n"),
     ]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(0)
-        .report();
+    let report = check_json(dir.path(), &[], 0);
     assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
     let report = residency(
         dir.path(),

@@ -8,9 +8,7 @@ use crate::cli_support::*;
 fn half_typed_terraform_reports_e001_and_still_checks_the_rest() {
     let text = "resource \"azurerm_active_directory_domain_service\" \"half_typed\" {\n  name     = \"example-aadds\"\n  location = \"eastus\"\n  sku      =\n}\n";
     let dir = tree(&[("main.tf", text)]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     let e001 = report.with_code("E001");
     assert!(!e001.is_empty(), "{:#?}", report.diagnostics);
     assert!(
@@ -19,28 +17,12 @@ fn half_typed_terraform_reports_e001_and_still_checks_the_rest() {
     );
     let eu010 = report.only("EU010");
     assert_eq!(eu010.line, 3);
-    assert_eq!(
-        span_text(
-            text,
-            eu010.line,
-            eu010.column,
-            eu010.end_line,
-            eu010.end_column
-        )
-        .trim_matches('"'),
-        "eastus"
-    );
+    assert_eq!(eu010.span_in(text).trim_matches('"'), "eastus");
     // The fix still applies to a half-typed file, and only to the value.
     residency(dir.path(), ["check", "--fix", "--unsafe-fixes"]).expect_code(1);
     let expected = replace_once(text, "\"eastus\"", "\"westeurope\"");
-    assert_same_bytes(
-        &std::fs::read(dir.path().join("main.tf")).unwrap(),
-        expected.as_bytes(),
-        "main.tf",
-    );
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    assert_file(dir.path(), "main.tf", expected.as_bytes());
+    let report = check_json(dir.path(), &[], 1);
     assert_eq!(report.codes(), ["E001"]);
 }
 
@@ -49,9 +31,7 @@ fn half_typed_arm_reports_e001_and_still_checks_the_rest() {
     // A missing comma after the location: the template is still checked.
     let text = arm_ds_template("eastus").replace("\"eastus\",", "\"eastus\" // oops\n");
     let dir = tree(&[("azuredeploy.json", &text)]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     let line = line_of(&text, "\"eastus\"");
     assert_eq!(report.only("EU010").line, line);
     let e001 = report.with_code("E001");
@@ -77,9 +57,7 @@ fn broken_parameters_file_is_e001_on_that_file() {
         ("azuredeploy.json", &template),
         ("azuredeploy.parameters.json", &params),
     ]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     let e001 = report.with_code("E001");
     assert!(!e001.is_empty(), "{:#?}", report.diagnostics);
     assert!(
@@ -94,9 +72,7 @@ fn broken_parameters_file_is_e001_on_that_file() {
 
     // A parameters file without its template: only its syntax is checked.
     let orphan = tree(&[("other.parameters.json", &params)]);
-    let report = residency(orphan.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(orphan.path(), &[], 1);
     assert!(
         report.codes().iter().all(|c| *c == "E001"),
         "{:#?}",
@@ -109,9 +85,7 @@ fn broken_parameters_file_is_e001_on_that_file() {
 fn syntax_error_columns_count_characters() {
     let text = "resource \"azurerm_active_directory_domain_service\" \"x\" {\n  location = \"eastus\"\n  /* 日本日本日本 ééé */ sku =\n}\n";
     let dir = tree(&[("main.tf", text)]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     assert_eq!(report.only("EU010").line, 2);
     let e = report.only("E001");
     assert_eq!(e.line, 3);

@@ -9,17 +9,13 @@ fn clean_folder_exits_0() {
     run.expect_code(0);
     assert!(run.stdout.contains("No problems found"), "{}", run.stdout);
 
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(0)
-        .report();
+    let report = check_json(dir.path(), &[], 0);
     assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
     assert_eq!(report.files_checked, 1);
 
     // An empty folder is clean too.
     let empty = tempfile::tempdir().unwrap();
-    let report = residency(empty.path(), ["check", "--format", "json"])
-        .expect_code(0)
-        .report();
+    let report = check_json(empty.path(), &[], 0);
     assert_eq!((report.files_checked, report.diagnostics.len()), (0, 0));
 }
 
@@ -138,9 +134,7 @@ fn fail_on_moves_the_threshold() {
             )],
         ),
     )]);
-    let report = residency(warning.path(), ["check", "--format", "json"])
-        .expect_code(0)
-        .report();
+    let report = check_json(warning.path(), &[], 0);
     assert_eq!(report.codes(), ["EU090"]);
     assert_eq!(report.only("EU090").severity, "warning");
     residency(warning.path(), ["check", "--fail-on", "error"]).expect_code(0);
@@ -151,11 +145,9 @@ fn fail_on_moves_the_threshold() {
     // EU003 (info) only: a B2C tenant in Europe with a German country code.
     let info = tree(&[(
         "azuredeploy.json",
-        &arm_template("", &[arm_b2c("contoso.onmicrosoft.com", "Europe", "DE")]),
+        &arm_b2c_template("contoso.onmicrosoft.com", "Europe", "DE"),
     )]);
-    let report = residency(info.path(), ["check", "--format", "json"])
-        .expect_code(0)
-        .report();
+    let report = check_json(info.path(), &[], 0);
     assert_eq!(report.codes(), ["EU003"]);
     assert_eq!(report.only("EU003").severity, "info");
     residency(info.path(), ["check", "--fail-on", "warning"]).expect_code(0);

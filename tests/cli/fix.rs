@@ -27,9 +27,7 @@ fn fixable_template() -> String {
 fn fix_applies_only_safe_fixes() {
     let original = fixable_template();
     let dir = tree(&[("azuredeploy.json", &original)]);
-    let before = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let before = check_json(dir.path(), &[], 1);
     assert_eq!(
         before.codes(),
         ["EU001", "EU003", "EU010", "EU091"],
@@ -48,9 +46,7 @@ fn fix_applies_only_safe_fixes() {
     // The run reports what remains after fixing.
     assert_eq!(run.report().codes(), ["EU001", "EU003", "EU010"]);
     // And so does the next run.
-    let second = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let second = check_json(dir.path(), &[], 1);
     assert_eq!(second.codes(), ["EU001", "EU003", "EU010"]);
     // Nothing safe is left: another --fix writes nothing.
     let snap = snapshot(dir.path());
@@ -94,9 +90,7 @@ fn unsafe_fixes_apply_all_and_change_only_the_values() {
     // No temporary file is left behind.
     let names: Vec<_> = snapshot(dir.path()).into_keys().collect();
     assert_eq!(names, [Path::new("azuredeploy.json")]);
-    let second = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(0)
-        .report();
+    let second = check_json(dir.path(), &[], 0);
     assert_eq!(second.codes(), ["EU003"]);
 }
 
@@ -114,9 +108,7 @@ fn fix_rewrites_the_parameters_file_not_the_template() {
         ("azuredeploy.json", &template),
         ("azuredeploy.parameters.json", &parameters),
     ]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     let d = report.only("EU010");
     assert_eq!(d.path, "azuredeploy.json");
     let edits = &d.fix.as_ref().expect("EU010 has a fix").edits;
@@ -138,9 +130,7 @@ fn fix_rewrites_the_parameters_file_not_the_template() {
     let p = std::fs::read(dir.path().join("azuredeploy.parameters.json")).unwrap();
     let expected = replace_once(&parameters, "\"eastus\"", "\"westeurope\"");
     assert_same_bytes(&p, expected.as_bytes(), "the parameters file");
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(0)
-        .report();
+    let report = check_json(dir.path(), &[], 0);
     assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
 }
 
@@ -154,9 +144,7 @@ fn fix_rewrites_the_tfvars_not_the_module() {
         ("variables.tf", variables),
         ("terraform.tfvars", tfvars),
     ]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     let d = report.only("EU010");
     assert_eq!(d.path, "main.tf");
     assert_eq!(d.line, line_of(&main, "var.location"));
@@ -170,22 +158,10 @@ fn fix_rewrites_the_tfvars_not_the_module() {
     );
 
     residency(dir.path(), ["check", "--fix", "--unsafe-fixes"]).expect_code(0);
-    assert_same_bytes(
-        &std::fs::read(dir.path().join("main.tf")).unwrap(),
-        main.as_bytes(),
-        "main.tf",
-    );
-    assert_same_bytes(
-        &std::fs::read(dir.path().join("variables.tf")).unwrap(),
-        variables.as_bytes(),
-        "variables.tf",
-    );
+    assert_file(dir.path(), "main.tf", main.as_bytes());
+    assert_file(dir.path(), "variables.tf", variables.as_bytes());
     let expected = replace_once(tfvars, "\"eastus\"", "\"westeurope\"");
-    assert_same_bytes(
-        &std::fs::read(dir.path().join("terraform.tfvars")).unwrap(),
-        expected.as_bytes(),
-        "terraform.tfvars",
-    );
+    assert_file(dir.path(), "terraform.tfvars", expected.as_bytes());
 }
 
 #[test]
@@ -196,19 +172,13 @@ fn safe_fix_in_terraform_keeps_every_other_byte() {
         tf_domain_services("us", "\"eastus\"").replace('\n', "\r\n"),
     );
     let dir = tree(&[("main.tf", &main)]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     assert_eq!(report.codes(), ["EU010", "EU091"]);
     let run = residency(dir.path(), ["check", "--fix", "--format", "json"]);
     run.expect_code(1);
     assert_eq!(run.report().codes(), ["EU010"]);
     let expected = replace_once(&main, "\"westeurpe\"", "\"westeurope\"");
-    assert_same_bytes(
-        &std::fs::read(dir.path().join("main.tf")).unwrap(),
-        expected.as_bytes(),
-        "main.tf",
-    );
+    assert_file(dir.path(), "main.tf", expected.as_bytes());
 }
 
 #[test]
@@ -260,19 +230,13 @@ fn preferred_region_changes_the_replacement() {
         ("azuredeploy.json", &original),
         (".residency.yaml", "preferred_region: northeurope\n"),
     ]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     let fix = report.only("EU010").fix.clone().unwrap();
     assert_eq!(fix.edits[0].replacement.trim_matches('"'), "northeurope");
     assert!(fix.title.contains("northeurope"), "{}", fix.title);
     residency(dir.path(), ["check", "--fix", "--unsafe-fixes"]).expect_code(0);
     let expected = replace_once(&original, "\"eastus\"", "\"northeurope\"");
-    assert_same_bytes(
-        &std::fs::read(dir.path().join("azuredeploy.json")).unwrap(),
-        expected.as_bytes(),
-        "azuredeploy.json",
-    );
+    assert_file(dir.path(), "azuredeploy.json", expected.as_bytes());
 
     // The default is westeurope; `--config` picks another file.
     let other = tree(&[
@@ -316,9 +280,7 @@ fn a_value_shared_by_two_findings_is_fixed_once() {
         .to_string()],
     );
     let dir = tree(&[("azuredeploy.json", &template)]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     let eu010 = report.with_code("EU010");
     assert_eq!(
         eu010.len(),
@@ -341,11 +303,7 @@ fn a_value_shared_by_two_findings_is_fixed_once() {
     run.expect_code(0);
     assert!(run.report().diagnostics.is_empty());
     let expected = replace_once(&template, "\"eastus\"", "\"westeurope\"");
-    assert_same_bytes(
-        &std::fs::read(dir.path().join("azuredeploy.json")).unwrap(),
-        expected.as_bytes(),
-        "template",
-    );
+    assert_file(dir.path(), "azuredeploy.json", expected.as_bytes());
 }
 
 #[test]
@@ -354,25 +312,15 @@ fn fix_rewrites_a_variable_default_in_the_style_written() {
     let variables =
         "variable \"location\" {\n  type    = string\n  default = \"East US\" # display name\n}\n";
     let dir = tree(&[("main.tf", &main), ("variables.tf", variables)]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     let d = report.only("EU010");
     assert_eq!(d.path, "main.tf");
     let edit = &d.fix.as_ref().unwrap().edits[0];
     assert_eq!((edit.path.as_str(), edit.line), ("variables.tf", 3));
     residency(dir.path(), ["check", "--fix", "--unsafe-fixes"]).expect_code(0);
-    assert_same_bytes(
-        &std::fs::read(dir.path().join("main.tf")).unwrap(),
-        main.as_bytes(),
-        "main.tf",
-    );
+    assert_file(dir.path(), "main.tf", main.as_bytes());
     let expected = replace_once(variables, "\"East US\"", "\"West Europe\"");
-    assert_same_bytes(
-        &std::fs::read(dir.path().join("variables.tf")).unwrap(),
-        expected.as_bytes(),
-        "variables.tf",
-    );
+    assert_file(dir.path(), "variables.tf", expected.as_bytes());
 
     // With a preferred region, in the same style.
     let dir = tree(&[
@@ -382,37 +330,25 @@ fn fix_rewrites_a_variable_default_in_the_style_written() {
     ]);
     residency(dir.path(), ["check", "--fix", "--unsafe-fixes"]).expect_code(0);
     let expected = replace_once(variables, "\"East US\"", "\"Sweden Central\"");
-    assert_same_bytes(
-        &std::fs::read(dir.path().join("variables.tf")).unwrap(),
-        expected.as_bytes(),
-        "variables.tf",
-    );
+    assert_file(dir.path(), "variables.tf", expected.as_bytes());
 }
 
 #[test]
 fn terraform_json_fix_is_byte_exact() {
     let text = "{\n  \"resource\": {\n    \"azurerm_active_directory_domain_service\": {\n      \"dc\": {\n        \"name\": \"dc\",\n        \"location\": \"Brazil South\",\n        \"resource_group_name\": \"aadds\",\n        \"domain_name\": \"aadds.contoso.com\",\n        \"sku\": \"Standard\"\n      }\n    }\n  }\n}\n";
     let dir = tree(&[("dc.tf.json", text)]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     assert_eq!(report.only("EU010").line, 6);
     residency(dir.path(), ["check", "--fix", "--unsafe-fixes"]).expect_code(0);
     let expected = replace_once(text, "\"Brazil South\"", "\"West Europe\"");
-    assert_same_bytes(
-        &std::fs::read(dir.path().join("dc.tf.json")).unwrap(),
-        expected.as_bytes(),
-        "dc.tf.json",
-    );
+    assert_file(dir.path(), "dc.tf.json", expected.as_bytes());
 }
 
 #[test]
 fn fix_moves_the_virtual_network_where_its_location_is_written() {
     let main = "resource \"azurerm_virtual_network\" \"aadds\" {\n  name                = \"aadds-vnet\"\n  location            = \"eastus\" # the network decides\n  resource_group_name = \"aadds\"\n  address_space       = [\"10.0.0.0/16\"]\n}\n\nresource \"azurerm_subnet\" \"aadds\" {\n  name                 = \"aadds\"\n  resource_group_name  = \"aadds\"\n  virtual_network_name = azurerm_virtual_network.aadds.name\n  address_prefixes     = [\"10.0.1.0/24\"]\n}\n\nresource \"azurerm_active_directory_domain_service\" \"dc\" {\n  name                = \"dc\"\n  location            = \"westeurope\"\n  resource_group_name = \"aadds\"\n  domain_name         = \"aadds.contoso.com\"\n  sku                 = \"Standard\"\n\n  initial_replica_set {\n    subnet_id = azurerm_subnet.aadds.id\n  }\n}\n";
     let dir = tree(&[("main.tf", main)]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     let d = report.only("EU010");
     assert_eq!(d.line, line_of(main, "subnet_id"));
     assert!(
@@ -424,11 +360,7 @@ fn fix_moves_the_virtual_network_where_its_location_is_written() {
     assert_eq!((edit.path.as_str(), edit.line), ("main.tf", 3));
     residency(dir.path(), ["check", "--fix", "--unsafe-fixes"]).expect_code(0);
     let expected = replace_once(main, "\"eastus\"", "\"westeurope\"");
-    assert_same_bytes(
-        &std::fs::read(dir.path().join("main.tf")).unwrap(),
-        expected.as_bytes(),
-        "main.tf",
-    );
+    assert_file(dir.path(), "main.tf", expected.as_bytes());
 }
 
 #[test]
@@ -441,9 +373,7 @@ fn ambiguous_typo_gets_no_safe_fix() {
     for typo in ["uknorth", "norwaywast"] {
         let text = tf_domain_services("dc", &format!("\"{typo}\""));
         let dir = tree(&[("main.tf", &text)]);
-        let report = residency(dir.path(), ["check", "--format", "json"])
-            .expect_code(1)
-            .report();
+        let report = check_json(dir.path(), &[], 1);
         let d = report.only("EU091");
         if let Some(fix) = &d.fix {
             assert!(
@@ -526,9 +456,7 @@ fn suppressed_or_disabled_findings_are_not_fixed() {
     )
     .replace("purpose,", "purpose");
     let dir = tree(&[("azuredeploy.json", &suppressed)]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(0)
-        .report();
+    let report = check_json(dir.path(), &[], 0);
     assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
     let before = snapshot(dir.path());
     residency(dir.path(), ["check", "--fix", "--unsafe-fixes"]).expect_code(0);

@@ -92,17 +92,7 @@ fn json_follows_the_contract() {
     assert_eq!(eu010.severity, "error");
     let line = line_of(&us, "\"eastus\"");
     assert_eq!((eu010.line, eu010.end_line), (line, line));
-    assert_eq!(
-        span_text(
-            &us,
-            eu010.line,
-            eu010.column,
-            eu010.end_line,
-            eu010.end_column
-        )
-        .trim_matches('"'),
-        "eastus"
-    );
+    assert_eq!(eu010.span_in(&us).trim_matches('"'), "eastus");
     let fix = eu010.fix.as_ref().expect("EU010 has a fix");
     assert!(!fix.safe, "moving a region re-creates the resource: unsafe");
     assert_eq!(fix.edits[0].replacement.trim_matches('"'), "westeurope");
@@ -110,7 +100,7 @@ fn json_follows_the_contract() {
     // A finding without a fix has no `fix` key at all.
     let info = tree(&[(
         "azuredeploy.json",
-        &arm_template("", &[arm_b2c("contoso.onmicrosoft.com", "Europe", "DE")]),
+        &arm_b2c_template("contoso.onmicrosoft.com", "Europe", "DE"),
     )]);
     let doc = residency(info.path(), ["check", "--format", "json"]).json();
     let d = &doc["diagnostics"][0];
@@ -163,26 +153,15 @@ fn json_columns_count_unicode_scalar_values_arm() {
         "{{\r\n  \"$schema\": \"{TEMPLATE_SCHEMA}\",\r\n  \"contentVersion\": \"1.0.0.0\",\r\n  \"resources\": [\r\n    {{\r\n      \"type\": \"Microsoft.AAD/domainServices\",\r\n      \"apiVersion\": \"2022-12-01\",\r\n      /* café 日本 */ \"name\": \"aadds-日本\", \"location\": \"eastus\",\r\n      \"properties\": {{ \"domainName\": \"aadds.contoso.com\" }}\r\n    }}\r\n  ]\r\n}}\r\n"
     );
     let dir = tree(&[("azuredeploy.json", &text)]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     let d = report.only("EU010");
     assert_eq!(d.line, 8);
     // `      /* café 日本 */ "name": "aadds-日本", "location": ` is 52 characters (62 bytes).
     assert_eq!(d.column, 53, "column counts characters, not bytes");
     assert_eq!(d.end_column, 61);
-    assert_eq!(
-        span_text(&text, d.line, d.column, d.end_line, d.end_column),
-        "\"eastus\""
-    );
+    assert_eq!(d.span_in(&text), "\"eastus\"");
     let edit = &d.fix.as_ref().unwrap().edits[0];
-    let covered = span_text(
-        &text,
-        edit.line,
-        edit.column,
-        edit.end_line,
-        edit.end_column,
-    );
+    let covered = edit.span_in(&text);
     assert_eq!(
         covered.trim_matches('"'),
         "eastus",
@@ -194,13 +173,11 @@ fn json_columns_count_unicode_scalar_values_arm() {
 fn json_columns_count_unicode_scalar_values_terraform() {
     let text = "# Région 日本\nresource \"azurerm_active_directory_domain_service\" \"aadds\" {\n  name = \"日本-é\"\n  /* café 日本 😀 */ location = \"eastus\"\n  resource_group_name = \"aadds\"\n  domain_name = \"aadds.contoso.com\"\n  sku = \"Standard\"\n  initial_replica_set {\n    subnet_id = \"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/aadds/providers/Microsoft.Network/virtualNetworks/aadds/subnets/aadds\"\n  }\n}\n";
     let dir = tree(&[("main.tf", text)]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     let d = report.only("EU010");
     assert_eq!(d.line, 4);
     // `  /* café 日本 😀 */ location = ` is 29 characters (38 bytes).
-    let covered = span_text(text, d.line, d.column, d.end_line, d.end_column);
+    let covered = d.span_in(text);
     assert_eq!(
         covered.trim_matches('"'),
         "eastus",

@@ -25,9 +25,7 @@ fn gitignore_is_honoured_with_and_without_a_git_dir() {
         "main/dc.generated.tf",
         tf_domain_services("dc", "\"eastus\""),
     );
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(0)
-        .report();
+    let report = check_json(dir.path(), &[], 0);
     assert!(
         report.diagnostics.is_empty(),
         "without .git: {:#?}",
@@ -36,9 +34,7 @@ fn gitignore_is_honoured_with_and_without_a_git_dir() {
     assert_eq!(report.files_checked, 1);
 
     std::fs::create_dir(dir.path().join(".git")).unwrap();
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(0)
-        .report();
+    let report = check_json(dir.path(), &[], 0);
     assert!(
         report.diagnostics.is_empty(),
         "with .git: {:#?}",
@@ -48,9 +44,7 @@ fn gitignore_is_honoured_with_and_without_a_git_dir() {
     // Proof the fixture is flagged when nothing ignores it.
     std::fs::remove_file(dir.path().join(".gitignore")).unwrap();
     std::fs::remove_file(dir.path().join("main/.gitignore")).unwrap();
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     assert_eq!(report.with_code("EU010").len(), 3);
 }
 
@@ -61,9 +55,7 @@ fn symlink_loop_terminates_with_the_normal_result() {
         ("infra/a/azuredeploy.json", &arm_ds_template("eastus")),
         ("infra/a/b/main.json", &arm_ds_template("westus2")),
     ]);
-    let expected = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let expected = check_json(dir.path(), &[], 1);
     assert_eq!(expected.with_code("EU010").len(), 2);
     std::os::unix::fs::symlink("..", dir.path().join("infra/a/b/loop")).unwrap();
     std::os::unix::fs::symlink(".", dir.path().join("infra/self")).unwrap();
@@ -114,9 +106,7 @@ fn unrelated_json_is_skipped_silently() {
         ),
         ("azuredeploy.json", &arm_ds_template("westeurope")),
     ]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(0)
-        .report();
+    let report = check_json(dir.path(), &[], 0);
     assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
     assert_eq!(report.files_checked, 1, "only the template is checked");
     let run = residency(dir.path(), ["check"]);
@@ -137,9 +127,7 @@ fn file_over_max_file_size_is_e002_and_not_read() {
         ("small.tfvars", "location = \"eastus\"\n"),
     ]);
     assert!(text.len() > 100);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     assert_eq!(
         report.codes(),
         ["E002"],
@@ -158,9 +146,7 @@ fn file_over_max_file_size_is_e002_and_not_read() {
     assert_eq!(report.files_checked, 2);
     // With a larger limit, the same file is read and flagged.
     write(dir.path(), ".residency.yaml", "max_file_size: 100000\n");
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     assert_eq!(report.codes(), ["EU010"]);
 }
 
@@ -177,9 +163,7 @@ fn non_utf8_and_binary_terraform_files_are_e002() {
         "binary/main.tf",
         b"\x7fELF\x02\x01\x01\x00\x00\x00\x00resource \"x\" \"y\" {}\n",
     );
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     assert_eq!(
         report.codes(),
         ["E002", "E002"],
@@ -218,24 +202,13 @@ fn overlapping_paths_are_checked_once() {
         ("infra/azuredeploy.json", &arm_ds_template("eastus")),
         ("infra/tf/main.tf", &tf_domain_services("dc", "\"eastus2\"")),
     ]);
-    let once = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let once = check_json(dir.path(), &[], 1);
     assert_eq!(once.with_code("EU010").len(), 2);
-    let again = residency(
+    let again = check_json(
         dir.path(),
-        [
-            "check",
-            "--format",
-            "json",
-            ".",
-            "infra",
-            "infra/azuredeploy.json",
-            "./infra/tf",
-        ],
-    )
-    .expect_code(1)
-    .report();
+        &[".", "infra", "infra/azuredeploy.json", "./infra/tf"],
+        1,
+    );
     assert_eq!(again.places(), once.places());
     assert_eq!(again.files_checked, once.files_checked);
 }
@@ -272,9 +245,7 @@ fn files_with_a_bom_are_checked_and_fixed_byte_exact() {
     );
     let main = format!("\u{feff}{}", tf_domain_services("dc", "\"westeurpe\""));
     let dir = tree(&[("arm/azuredeploy.json", &template), ("tf/main.tf", &main)]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     assert_eq!(
         report.codes(),
         ["EU010", "EU091"],
@@ -283,17 +254,9 @@ fn files_with_a_bom_are_checked_and_fixed_byte_exact() {
     );
     residency(dir.path(), ["check", "--fix", "--unsafe-fixes"]).expect_code(0);
     let expected = replace_once(&template, "\"eastus\"", "\"westeurope\"");
-    assert_same_bytes(
-        &std::fs::read(dir.path().join("arm/azuredeploy.json")).unwrap(),
-        expected.as_bytes(),
-        "template",
-    );
+    assert_file(dir.path(), "arm/azuredeploy.json", expected.as_bytes());
     let expected = replace_once(&main, "\"westeurpe\"", "\"westeurope\"");
-    assert_same_bytes(
-        &std::fs::read(dir.path().join("tf/main.tf")).unwrap(),
-        expected.as_bytes(),
-        "main.tf",
-    );
+    assert_file(dir.path(), "tf/main.tf", expected.as_bytes());
 }
 
 #[test]
@@ -302,9 +265,7 @@ fn unusual_path_characters_are_reported_as_given() {
         "prod env/日本/main.tf",
         &tf_domain_services("dc", "\"eastus\""),
     )]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     assert_eq!(
         report.only("EU010").path.replace('\\', "/"),
         "prod env/日本/main.tf"
@@ -397,9 +358,7 @@ fn utf16_tfvars_is_e002_saying_it_is_not_utf8() {
         "variables.tf",
         "variable \"location\" {\n  type = string\n}\n",
     );
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     let d = report.only("E002");
     assert_eq!(d.path, "terraform.tfvars");
     assert!(
@@ -418,19 +377,9 @@ fn naming_more_paths_never_hides_a_finding() {
         ("gen/azuredeploy.json", &arm_ds_template("eastus")),
         ("live/azuredeploy.json", &arm_ds_template("westus")),
     ]);
-    let alone = residency(
-        dir.path(),
-        ["check", "--format", "json", "gen/azuredeploy.json"],
-    )
-    .expect_code(1)
-    .report();
+    let alone = check_json(dir.path(), &["gen/azuredeploy.json"], 1);
     assert_eq!(alone.places().len(), 1);
-    let both = residency(
-        dir.path(),
-        ["check", "--format", "json", ".", "gen/azuredeploy.json"],
-    )
-    .expect_code(1)
-    .report();
+    let both = check_json(dir.path(), &[".", "gen/azuredeploy.json"], 1);
     for place in alone.places() {
         assert!(
             both.places().contains(&place),

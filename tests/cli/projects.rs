@@ -26,9 +26,7 @@ fn two_parameters_files_one_finding_naming_prod() {
         ),
         ("main.parameters.prod.json", &prod),
     ]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     assert_eq!(
         report.codes(),
         ["EU003", "EU010"],
@@ -54,10 +52,7 @@ fn two_parameters_files_one_finding_naming_prod() {
     let edits = &d.fix.as_ref().expect("a fix").edits;
     assert_eq!(edits[0].path, "main.parameters.prod.json");
     let e = &edits[0];
-    assert_eq!(
-        span_text(&prod, e.line, e.column, e.end_line, e.end_column).trim_matches('"'),
-        "eastus"
-    );
+    assert_eq!(e.span_in(&prod).trim_matches('"'), "eastus");
     let value_line = line_of(&prod, "\"eastus\"");
     let quote_column = prod
         .lines()
@@ -102,9 +97,7 @@ fn tfvars_precedence_later_wins() {
         ("terraform.tfvars", "location = \"eastus\"\n"),
         ("b.auto.tfvars", "location = \"westeurope\"\n"),
     ]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(0)
-        .report();
+    let report = check_json(dir.path(), &[], 0);
     assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
 
     // Among *.auto.tfvars, lexical order: the last one wins.
@@ -113,9 +106,7 @@ fn tfvars_precedence_later_wins() {
         ("a.auto.tfvars", "location = \"northeurope\"\n"),
         ("b.auto.tfvars", "location = \"eastus\"\n"),
     ]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     let d = report.only("EU010");
     assert!(d.message.contains("eastus"), "{}", d.message);
     assert!(
@@ -131,22 +122,16 @@ fn tfvars_precedence_later_wins() {
         // Not loaded automatically by Terraform.
         ("prod.tfvars", "location = \"eastus\"\n"),
     ]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(0)
-        .report();
+    let report = check_json(dir.path(), &[], 0);
     assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
 
     // Only terraform.tfvars: its value is used (not unknown: no EU090).
     let dir = tfvars_module(&[("terraform.tfvars", "location = \"eastus\"\n")]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     assert_eq!(report.codes(), ["EU010"]);
     // No tfvars at all: not provable.
     let dir = tfvars_module(&[]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(0)
-        .report();
+    let report = check_json(dir.path(), &[], 0);
     assert_eq!(report.codes(), ["EU090"]);
 }
 
@@ -156,9 +141,7 @@ fn terraform_end_to_end_default_folder() {
         ("live/main.tf", &format!("{}\n{}", tf_b2c("us", "United States", "US"), tf_domain_services("ok", "\"West Europe\""))),
         ("live/dc.tf.json", "{\n  \"resource\": {\n    \"azurerm_active_directory_domain_service\": {\n      \"dc\": {\n        \"name\": \"dc\",\n        \"location\": \"brazilsouth\",\n        \"resource_group_name\": \"aadds\",\n        \"domain_name\": \"aadds.contoso.com\",\n        \"sku\": \"Standard\"\n      }\n    }\n  }\n}\n"),
     ]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     assert_eq!(
         report.places(),
         [
@@ -175,9 +158,7 @@ fn tfvars_json_is_loaded_after_tfvars() {
         ("terraform.tfvars", "location = \"westeurope\"\n"),
         ("terraform.tfvars.json", "{ \"location\": \"eastus\" }\n"),
     ]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     let d = report.only("EU010");
     assert!(
         d.related.iter().any(|r| r.path == "terraform.tfvars.json"),
@@ -191,9 +172,7 @@ fn tfvars_json_is_loaded_after_tfvars() {
             "{ \"location\": \"francecentral\" }\n",
         ),
     ]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(0)
-        .report();
+    let report = check_json(dir.path(), &[], 0);
     assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
 }
 
@@ -210,9 +189,7 @@ fn tfvars_belong_to_their_own_folder_only() {
             &tf_domain_services("child", "var.location"),
         ),
     ]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     let line = line_of(&tf_domain_services("live", "var.location"), "var.location");
     assert_eq!(report.places(), [place("live/main.tf", line, "EU010")]);
 }
@@ -233,9 +210,7 @@ fn two_parameters_files_both_outside_are_both_named_and_fixed() {
         ("main.parameters.dev.json", &dev),
         ("main.parameters.prod.json", &prod),
     ]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     let named: BTreeSet<String> = report
         .with_code("EU010")
         .iter()
@@ -286,9 +261,7 @@ fn a_named_file_is_checked_with_its_project() {
             &arm_parameters(&[("location", "eastus")]),
         ),
     ]);
-    let folder = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let folder = check_json(dir.path(), &[], 1);
     assert_eq!(folder.codes(), ["EU010", "EU010"]);
     for file in ["tf/main.tf", "arm/azuredeploy.json"] {
         let run = residency(dir.path(), ["check", "--format", "json", file]);

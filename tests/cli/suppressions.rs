@@ -25,9 +25,7 @@ fn arm_suppression_with_reason_silences() {
         ("/* residency-ignore: EU010 -- approved */", ""),
     ] {
         let dir = tree(&[("azuredeploy.json", &ds_with_comment(above, same))]);
-        let report = residency(dir.path(), ["check", "--format", "json"])
-            .expect_code(0)
-            .report();
+        let report = check_json(dir.path(), &[], 0);
         assert!(
             report.diagnostics.is_empty(),
             "{above}{same}: {:#?}",
@@ -39,15 +37,11 @@ fn arm_suppression_with_reason_silences() {
         "azuredeploy.json",
         &ds_with_comment("// residency-ignore: EU001 -- not this one", ""),
     )]);
-    let report = residency(other.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(other.path(), &[], 1);
     assert_eq!(report.codes(), ["EU010"]);
     let far = ds_with_comment("// residency-ignore: EU010 -- too far\n", "");
     let far_dir = tree(&[("azuredeploy.json", &far)]);
-    let report = residency(far_dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(far_dir.path(), &[], 1);
     assert_eq!(report.codes(), ["EU010"]);
 }
 
@@ -55,9 +49,7 @@ fn arm_suppression_with_reason_silences() {
 fn suppression_without_reason_silences_and_is_reported() {
     let text = ds_with_comment("// residency-ignore: EU010", "");
     let dir = tree(&[("azuredeploy.json", &text)]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(0)
-        .report();
+    let report = check_json(dir.path(), &[], 0);
     assert_eq!(report.codes(), ["E003"]);
     let d = report.only("E003");
     assert_eq!(d.line, line_of(&text, "residency-ignore"));
@@ -68,9 +60,7 @@ fn suppression_without_reason_silences_and_is_reported() {
     // An unknown code is reported too, and silences nothing.
     let text = ds_with_comment("// residency-ignore: EU999 -- typo in the code", "");
     let dir = tree(&[("azuredeploy.json", &text)]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     assert_eq!(report.codes(), ["E003", "EU010"]);
     assert!(report.only("E003").message.contains("EU999"));
 }
@@ -91,9 +81,7 @@ fn file_wide_suppression() {
         1,
     );
     let dir = tree(&[("azuredeploy.json", &text)]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     assert_eq!(
         report.codes(),
         ["EU010"],
@@ -113,9 +101,7 @@ fn terraform_suppressions() {
         tf_domain_services("same", "\"eastus\" // residency-ignore: EU010"),
     );
     let dir = tree(&[("main.tf", &text)]);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(0)
-        .report();
+    let report = check_json(dir.path(), &[], 0);
     assert_eq!(report.codes(), ["E003"], "{:#?}", report.diagnostics);
     assert_eq!(
         report.only("E003").line,
@@ -129,8 +115,6 @@ fn terraform_suppressions() {
         tf_domain_services("same", "\"eastus\"")
     );
     write(dir.path(), "main.tf", &bare);
-    let report = residency(dir.path(), ["check", "--format", "json"])
-        .expect_code(1)
-        .report();
+    let report = check_json(dir.path(), &[], 1);
     assert_eq!(report.codes(), ["EU003", "EU010", "EU010"]);
 }

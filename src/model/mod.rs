@@ -15,6 +15,8 @@ pub mod pulumi;
 pub mod raw;
 pub mod resource_id;
 pub mod terraform;
+#[doc(hidden)]
+pub mod testing;
 
 pub use raw::{Declaration, Evaluated, RawResource, Refers, Resolve, ResourceId, Step, TypeRef};
 

@@ -5,21 +5,9 @@
 
 use std::path::PathBuf;
 
-use residency::model::{kubernetes, pulumi, FileKind, Kind, Project, Resource, SourceFile};
+use residency::model::testing::project;
+use residency::model::{kubernetes, pulumi, FileKind, Kind, Resource};
 use residency::syntax::yaml;
-
-fn project(files: &[(&str, &str, FileKind)]) -> Project {
-    Project {
-        files: files
-            .iter()
-            .map(|(path, text, kind)| SourceFile {
-                path: PathBuf::from(path),
-                text: (*text).into(),
-                kind: *kind,
-            })
-            .collect(),
-    }
-}
 
 fn find<'r>(resources: &'r [Resource], name: &str) -> &'r Resource {
     resources

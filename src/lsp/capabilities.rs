@@ -109,16 +109,20 @@ pub fn server_capabilities(negotiated: &Negotiated) -> ServerCapabilities {
     }
 }
 
-/// The files whose change on disk changes what the server reports: the only list of them
-/// (registered for `workspace/didChangeWatchedFiles`).
+/// The files whose change on disk changes what the server reports: every kind of file the
+/// check reads (see `check::is_supported_name`), and `.residency.yaml`. The only list of them,
+/// registered for `workspace/didChangeWatchedFiles`; a test checks it against the check's.
 pub fn watched_globs() -> &'static [&'static str] {
     &[
-        "**/*.tfvars",
-        "**/*.tfvars.json",
         "**/*.tf",
-        "**/*.json",
+        "**/*.tfvars",
+        "**/*.json", // ARM templates and parameters, `.tf.json`, `.tfvars.json`, plan JSON
+        "**/*.jsonc",
         "**/*.bicep",
         "**/*.bicepparam",
+        "**/*.yaml", // Pulumi programs and stacks, Kubernetes (ASO) manifests
+        "**/*.yml",
+        "**/*.ps1",
         "**/.residency.yaml",
     ]
 }
@@ -137,5 +141,56 @@ pub fn watched_files_registration() -> Registration {
         id: "residency-watched-files".into(),
         method: "workspace/didChangeWatchedFiles".into(),
         register_options: serde_json::to_value(options).ok(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    /// Every file name the check reads is watched: a change on disk to any of them re-checks.
+    #[test]
+    fn watched_globs_cover_every_file_the_check_reads() {
+        let globs: Vec<globset::GlobMatcher> = watched_globs()
+            .iter()
+            .map(|g| {
+                globset::GlobBuilder::new(g)
+                    .literal_separator(true)
+                    .build()
+                    .unwrap()
+                    .compile_matcher()
+            })
+            .collect();
+        let watched = |p: &Path| globs.iter().any(|g| g.is_match(p));
+        let names = [
+            "main.tf",
+            "prod.tfvars",
+            "main.tf.json",
+            "prod.tfvars.json",
+            "plan.json",
+            "azuredeploy.json",
+            "azuredeploy.parameters.json",
+            "template.jsonc",
+            "main.bicep",
+            "main.bicepparam",
+            "Pulumi.yaml",
+            "Pulumi.prod.yaml",
+            "Pulumi.dev.yml",
+            "aadds.yaml",
+            "manifests.yml",
+            "Set-Mfa.ps1",
+        ];
+        for name in names {
+            let path = Path::new("/work/infra").join(name);
+            assert!(crate::check::is_supported_name(&path), "{name} is read");
+            assert!(
+                watched(&path),
+                "{name} is read by the check but not watched"
+            );
+        }
+        assert!(watched(Path::new("/work/infra/.residency.yaml")));
+        assert!(!watched(Path::new("/work/infra/README.md")));
     }
 }

@@ -190,6 +190,48 @@ impl TestServer {
         );
     }
 
+    /// The globs the server registered for `workspace/didChangeWatchedFiles` (waiting for its
+    /// registration).
+    pub fn watched_globs(&mut self) -> Vec<String> {
+        let registration = self.client.server_request("client/registerCapability");
+        let reg = &registration["params"]["registrations"][0];
+        assert_eq!(
+            reg["method"], "workspace/didChangeWatchedFiles",
+            "{registration}"
+        );
+        reg["registerOptions"]["watchers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|w| Some(w["globPattern"].as_str()?.to_string()))
+            .collect()
+    }
+
+    /// Reports that `path` changed on disk (`type`: 1 created, 2 changed, 3 deleted) as a
+    /// client that honours the server's registration does: only when a glob the server
+    /// registered for `workspace/didChangeWatchedFiles` matches it. Panics when none does (a
+    /// real client would say nothing, and the server would never know).
+    pub fn file_changed(&mut self, path: &Path, change_type: u8) {
+        let globs = self.watched_globs();
+        let watched = globs.iter().any(|g| {
+            globset::GlobBuilder::new(g)
+                .literal_separator(true)
+                .build()
+                .unwrap_or_else(|e| panic!("the server registered a bad glob {g:?}: {e}"))
+                .compile_matcher()
+                .is_match(path)
+        });
+        assert!(
+            watched,
+            "no glob the server watches matches {}: a client would not report its change ({globs:?})",
+            path.display()
+        );
+        self.client.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": uri(path), "type": change_type}]}),
+        );
+    }
+
     /// `shutdown`, then `exit`; returns the exit status. The drop then checks that every
     /// message was consumed.
     pub fn shutdown_and_exit(mut self) -> ExitStatus {

@@ -140,33 +140,40 @@ impl Client {
     /// The next message, answering the server's own requests (registrations) with `null`.
     fn next(&mut self, deadline: Instant, what: &str) -> Value {
         loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.rx.recv_timeout(left) {
-                Ok(m) => {
-                    if m.get("method").is_some() && m.get("id").is_some() {
-                        let id = m["id"].clone();
-                        let result = if m["method"] == "workspace/configuration" {
-                            self.configuration.clone()
-                        } else {
-                            Value::Null
-                        };
-                        self.send(&json!({"jsonrpc": "2.0", "id": id, "result": result}));
-                        self.server_requests.push(m);
-                        continue;
-                    }
-                    return m;
-                }
-                Err(RecvTimeoutError::Timeout) => {
-                    panic!("timed out waiting for {what}; stderr:\n{}", self.stderr())
-                }
-                Err(RecvTimeoutError::Disconnected) => {
-                    std::thread::sleep(Duration::from_millis(100));
-                    panic!(
-                        "the server died while waiting for {what} (status {:?}); stderr:\n{}",
-                        self.child.try_wait(),
-                        self.stderr()
-                    )
-                }
+            if let Some(m) = self.next_or_request(deadline, what) {
+                return m;
+            }
+        }
+    }
+
+    /// The next message; `None` when it was a request of the server, which is answered (with
+    /// `configuration` for `workspace/configuration`, else `null`) and kept in
+    /// `server_requests`.
+    fn next_or_request(&mut self, deadline: Instant, what: &str) -> Option<Value> {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match self.rx.recv_timeout(left) {
+            Ok(m) if m.get("method").is_some() && m.get("id").is_some() => {
+                let id = m["id"].clone();
+                let result = if m["method"] == "workspace/configuration" {
+                    self.configuration.clone()
+                } else {
+                    Value::Null
+                };
+                self.send(&json!({"jsonrpc": "2.0", "id": id, "result": result}));
+                self.server_requests.push(m);
+                None
+            }
+            Ok(m) => Some(m),
+            Err(RecvTimeoutError::Timeout) => {
+                panic!("timed out waiting for {what}; stderr:\n{}", self.stderr())
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                std::thread::sleep(Duration::from_millis(100));
+                panic!(
+                    "the server died while waiting for {what} (status {:?}); stderr:\n{}",
+                    self.child.try_wait(),
+                    self.stderr()
+                )
             }
         }
     }
@@ -194,8 +201,10 @@ impl Client {
             if let Some(r) = self.server_requests.iter().find(|r| r["method"] == method) {
                 return r.clone();
             }
-            let m = self.next(deadline, &format!("a {method} request"));
-            self.backlog.push(m);
+            let what = format!("a {method} request");
+            if let Some(m) = self.next_or_request(deadline, &what) {
+                self.backlog.push(m);
+            }
         }
     }
 

@@ -18,6 +18,7 @@ use super::actions;
 use super::handlers::path_of;
 use super::session::{Negotiated, DEFAULT_DEBOUNCE};
 use crate::line_index::Encoding;
+use crate::resolve::formats;
 
 /// What the client's `initialize` settles (the settings in the initialization options are read
 /// apart, see [`super::handlers::lifecycle`]).
@@ -109,22 +110,11 @@ pub fn server_capabilities(negotiated: &Negotiated) -> ServerCapabilities {
     }
 }
 
-/// The files whose change on disk changes what the server reports: every kind of file the
-/// check reads (see `check::is_supported_name`), and `.residency.yaml`. The only list of them,
-/// registered for `workspace/didChangeWatchedFiles`; a test checks it against the check's.
-pub fn watched_globs() -> &'static [&'static str] {
-    &[
-        "**/*.tf",
-        "**/*.tfvars",
-        "**/*.json", // ARM templates and parameters, `.tf.json`, `.tfvars.json`, plan JSON
-        "**/*.jsonc",
-        "**/*.bicep",
-        "**/*.bicepparam",
-        "**/*.yaml", // Pulumi programs and stacks, Kubernetes (ASO) manifests
-        "**/*.yml",
-        "**/*.ps1",
-        "**/.residency.yaml",
-    ]
+/// The files whose change on disk changes what the server reports: every format's globs
+/// (from the format registry, [`formats::watch_globs`]) and `.residency.yaml`; registered for
+/// `workspace/didChangeWatchedFiles`. A test checks them against the names the check reads.
+pub fn watched_globs() -> Vec<&'static str> {
+    formats::watch_globs()
 }
 
 /// The dynamic registration of the watched files.

@@ -109,6 +109,21 @@ pub fn classify(path: &Path, text: &str) -> Option<FileKind> {
         .find_map(|f| f.classify(path, text))
 }
 
+/// The kind of a file from its name and, where the name leaves it open, its text.
+pub fn kind_of(path: &Path, text: &str) -> Option<FileKind> {
+    match claim(path) {
+        Some(Claim::Kind(kind)) => Some(kind),
+        Some(Claim::ByContent) | None => classify(path, text),
+    }
+}
+
+/// The leader a new suppression comment is written with in a file of `kind`; `None` where the
+/// format has no comment syntax (`.tf.json`, `.tfvars.json` and plan JSON take a `"//"` key,
+/// which is not inserted automatically).
+pub fn comment_leader(kind: FileKind) -> Option<&'static str> {
+    format_of(kind).comment_leader(kind)
+}
+
 /// The comment leaders of a kind of file.
 pub fn comment_leaders(kind: FileKind) -> &'static [&'static str] {
     format_of(kind).comment_leaders(kind)
@@ -122,7 +137,8 @@ pub fn watch_globs() -> Vec<&'static str> {
         .copied()
         .collect();
     globs.push(concat!("**/", ".residency.yaml"));
-    globs.dedup();
+    let mut seen = std::collections::HashSet::new();
+    globs.retain(|g| seen.insert(*g));
     globs
 }
 

@@ -10,7 +10,12 @@
 //!   - "legacy/**"
 //! max_file_size: 10485760     # bytes; larger files are reported as E002, not read
 //! ```
+//!
+//! `boundary`, `allowed_regions`, `preferred_region` and `rules` are validated by
+//! [`overrides::validate`], as the language client's settings are (see there for the policy:
+//! a file with a problem is refused whole).
 
+use crate::paths::absolute;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -19,20 +24,17 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
 use crate::diagnostic::Severity;
-use crate::regions::{self, Boundary};
+use crate::regions::Boundary;
+
+mod overrides;
+
+pub use overrides::{parse_boundary, validate, Level, Overrides, Problem, RawSettings, Spelling};
 
 /// The file name looked for in each directory.
 pub const FILE_NAME: &str = ".residency.yaml";
 
 /// Files larger than this are not read (E002).
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
-
-/// A rule's configured level.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Level {
-    Off,
-    On(Severity),
-}
 
 /// Effective settings for the files under one configuration.
 #[derive(Clone, Debug)]
@@ -85,21 +87,6 @@ impl std::fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// Parses a boundary profile name.
-pub fn parse_boundary(name: &str, allowed: Option<&[String]>) -> Result<Boundary, String> {
-    match name {
-        "europe" => Ok(Boundary::Europe),
-        "eu-data-boundary" => Ok(Boundary::EuDataBoundary),
-        "custom" => match allowed {
-            Some(list) if !list.is_empty() => Ok(Boundary::Custom(list.to_vec())),
-            _ => Err("boundary `custom` needs a non-empty `allowed_regions` list".into()),
-        },
-        other => Err(format!(
-            "unknown boundary `{other}` (expected `europe`, `eu-data-boundary` or `custom`)"
-        )),
-    }
-}
-
 impl Config {
     /// Reads and validates a configuration file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
@@ -118,60 +105,22 @@ impl Config {
         }
         .map_err(|e| err(e.to_string()))?;
 
+        let settings = RawSettings {
+            boundary: raw.boundary,
+            allowed_regions: raw.allowed_regions,
+            preferred_region: raw.preferred_region,
+            rules: raw.rules.into_iter().collect(),
+        };
+        let (overrides, problems) = validate(&settings, Spelling::File, Some(&Boundary::Europe));
+        if !problems.is_empty() {
+            let lines: Vec<String> = problems.iter().map(|p| err(p.to_string()).0).collect();
+            return Err(ConfigError(lines.join("\n")));
+        }
         let mut config = Config {
             path: Some(path.to_path_buf()),
             ..Config::default()
         };
-        if let Some(list) = &raw.allowed_regions {
-            for region in list {
-                if regions::catalog().lookup(region).is_none() {
-                    return Err(err(format!(
-                        "`allowed_regions`: `{region}` is not an Azure region{}",
-                        did_you_mean(region)
-                    )));
-                }
-            }
-        }
-        config.boundary = match (&raw.boundary, &raw.allowed_regions) {
-            (Some(name), allowed) => parse_boundary(name, allowed.as_deref())
-                .map_err(|m| err(format!("`boundary`: {m}")))?,
-            (None, Some(allowed)) if !allowed.is_empty() => Boundary::Custom(allowed.clone()),
-            _ => Boundary::Europe,
-        };
-        if let Some(region) = &raw.preferred_region {
-            match regions::catalog().lookup(region) {
-                Some(r) if r.is_physical() && !config.boundary.contains(r) => {
-                    return Err(err(format!(
-                        "`preferred_region`: `{region}` is outside the `{}` boundary, so fixes would not fix anything; pick a region inside it",
-                        config.boundary.id()
-                    )))
-                }
-                Some(r) if r.is_physical() => config.preferred_region = r.name.clone(),
-                _ => {
-                    return Err(err(format!(
-                        "`preferred_region`: `{region}` is not an Azure region{}",
-                        did_you_mean(region)
-                    )))
-                }
-            }
-        }
-        for (code, level) in &raw.rules {
-            let Some(meta) = crate::rules::meta(code) else {
-                return Err(err(format!("`rules`: unknown rule code `{code}`")));
-            };
-            let level = match level.as_str() {
-                "off" => Level::Off,
-                "info" => Level::On(Severity::Info),
-                "warning" => Level::On(Severity::Warning),
-                "error" => Level::On(Severity::Error),
-                other => {
-                    return Err(err(format!(
-                        "`rules.{code}`: unknown level `{other}` (expected off, info, warning or error)"
-                    )))
-                }
-            };
-            config.rules.insert(meta.code.to_string(), level);
-        }
+        config.apply(&overrides);
         if !raw.exclude.is_empty() {
             let mut builder = GlobSetBuilder::new();
             for pattern in &raw.exclude {
@@ -191,11 +140,35 @@ impl Config {
         Ok(config)
     }
 
+    /// Applies settings over these: each one set replaces its value; rule levels replace the
+    /// level of their rule only.
+    pub fn apply(&mut self, overrides: &Overrides) {
+        if let Some(b) = &overrides.boundary {
+            self.boundary = b.clone();
+        }
+        if let Some(r) = &overrides.preferred_region {
+            self.preferred_region = r.clone();
+        }
+        self.rules.extend(
+            overrides
+                .rules
+                .iter()
+                .map(|(code, level)| (code.clone(), *level)),
+        );
+    }
+
+    /// These settings with `overrides` applied.
+    pub fn with(&self, overrides: &Overrides) -> Config {
+        let mut config = self.clone();
+        config.apply(overrides);
+        config
+    }
+
     /// The level of a rule: configured, else its default.
     pub fn level(&self, code: &str) -> Level {
         match self.rules.get(code) {
             Some(level) => *level,
-            None => match crate::rules::meta(code) {
+            None => match crate::rule_catalog::meta(code) {
                 Some(meta) => Level::On(meta.default_severity),
                 None => Level::On(Severity::Error),
             },
@@ -216,30 +189,6 @@ impl Config {
         let rel = abs.strip_prefix(absolute(base)).unwrap_or(&abs);
         set.is_match(rel) || set.is_match(path)
     }
-}
-
-fn did_you_mean(region: &str) -> String {
-    match regions::catalog().suggest(region) {
-        Some(r) => format!(" (did you mean `{}`?)", r.name),
-        None => String::new(),
-    }
-}
-
-/// The absolute form of a path with `.` and `..` resolved lexically, so walking up from
-/// `../infra/main.tf` visits `infra`'s ancestors, not the current folder's.
-pub fn absolute(path: &Path) -> PathBuf {
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut out = PathBuf::new();
-    for part in abs.components() {
-        match part {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// Finds the configuration for each directory by walking up, caching what it read.
@@ -356,11 +305,5 @@ mod tests {
         let e = parse("exclude: ['[']").unwrap_err().0;
         assert!(e.contains("exclude"), "{e}");
         assert!(parse("boundary: [").is_err());
-    }
-
-    #[test]
-    fn absolute_resolves_parent_components() {
-        let a = absolute(Path::new("/a/b/../c/./d.tf"));
-        assert_eq!(a, Path::new("/a/c/d.tf"));
     }
 }

@@ -179,14 +179,17 @@ fn run_check(args: CheckArgs) -> ExitCode {
         },
         None => None,
     };
-    let boundary = args.boundary.map(|b| match b {
-        BoundaryArg::Europe => residency::regions::Boundary::Europe,
-        BoundaryArg::EuDataBoundary => residency::regions::Boundary::EuDataBoundary,
-    });
+    let overrides = residency::config::Overrides {
+        boundary: args.boundary.map(|b| match b {
+            BoundaryArg::Europe => residency::regions::Boundary::Europe,
+            BoundaryArg::EuDataBoundary => residency::regions::Boundary::EuDataBoundary,
+        }),
+        ..Default::default()
+    };
     let progress = progress_bar();
     let mut options = Options {
         config: config.clone(),
-        boundary: boundary.clone(),
+        overrides: overrides.clone(),
         ..Options::default()
     };
     if let Some(bar) = &progress {
@@ -229,7 +232,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
                     // Report what remains after the fixes.
                     let options = Options {
                         config,
-                        boundary,
+                        overrides,
                         ..Options::default()
                     };
                     match check::check_paths(&args.paths, &options) {

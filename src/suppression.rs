@@ -50,9 +50,11 @@ impl Suppressions {
             let json_comment_key = matches!(kind, FileKind::TerraformJson | FileKind::TfVarsJson)
                 && before.replace([' ', '\t'], "").ends_with("\"//\":\"");
             let leader_ok = json_comment_key
-                || kind.comment_leaders().iter().any(|leader| {
-                    before.ends_with(leader) || before.ends_with(&format!("{leader}*"))
-                });
+                || crate::resolve::formats::comment_leaders(kind)
+                    .iter()
+                    .any(|leader| {
+                        before.ends_with(leader) || before.ends_with(&format!("{leader}*"))
+                    });
             if !leader_ok {
                 continue;
             }

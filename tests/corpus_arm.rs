@@ -33,7 +33,12 @@ fn lower(template: &str, params: Option<&str>) -> (Project, Lowered) {
     if let Some(p) = params {
         project.files.push(source(&dir.join(p)));
     }
-    let lowered = arm::lower(&project, 0, params.map(|_| 1));
+    let lowered = arm::lower(
+        &project,
+        0,
+        params.map(|_| 1),
+        &residency::resolve::resources,
+    );
     assert!(
         lowered.syntax_errors.is_empty(),
         "{template}: {:?}",
@@ -88,7 +93,7 @@ fn every_arm_file_parses_cleanly_and_lowers() {
         );
         assert!(parsed.value.is_some(), "{}", path.display());
         let project = Project { files: vec![file] };
-        let lowered = arm::lower(&project, 0, None);
+        let lowered = arm::lower(&project, 0, None, &residency::resolve::resources);
         assert!(lowered.syntax_errors.is_empty());
         resources += lowered.resources.len();
         // Real templates stay far inside the evaluator's guards.
@@ -168,7 +173,7 @@ fn truncated_real_files_never_panic() {
                         kind: FileKind::ArmTemplate,
                     }],
                 };
-                let lowered = arm::lower(&project, 0, None);
+                let lowered = arm::lower(&project, 0, None, &residency::resolve::resources);
                 // Half-typed: once the managed domain's location is written, it is found.
                 if rel.contains("dual-region") && cut > location_written {
                     let ds = only(&lowered, Kind::DomainServices);

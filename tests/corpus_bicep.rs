@@ -63,7 +63,13 @@ fn lower(main: &Path, params: Option<&Path>) -> (Project, Lowered) {
         1
     });
     let load = |p: &Path| std::fs::read_to_string(p).ok().map(Arc::from);
-    let lowered = bicep::lower(&mut project, 0, params, &load);
+    let lowered = bicep::lower(
+        &mut project,
+        0,
+        params,
+        &load,
+        &residency::resolve::resources,
+    );
     (project, lowered)
 }
 
@@ -233,7 +239,7 @@ fn every_prefix_of_real_files_parses_and_lowers() {
                     }],
                 };
                 let load = |_: &Path| None;
-                let _ = bicep::lower(&mut project, 0, None, &load);
+                let _ = bicep::lower(&mut project, 0, None, &load, &residency::resolve::resources);
             }
         }
     }

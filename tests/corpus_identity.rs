@@ -19,8 +19,8 @@ fn identity_outcome() -> (PathBuf, Outcome) {
 /// normalised path), with forward slashes.
 fn rel(base: &Path, path: &Path) -> String {
     let (base, path) = (
-        residency::config::absolute(base),
-        residency::config::absolute(path),
+        residency::paths::absolute(base),
+        residency::paths::absolute(path),
     );
     path.strip_prefix(&base)
         .unwrap_or(&path)

@@ -82,7 +82,7 @@ fn lower_folder(paths: &[PathBuf], all_tfvars: bool) -> (Project, Lowered) {
         .into_iter()
         .map(|i| var_files[i])
         .collect();
-    let lowered = terraform::lower(&project, &module, &tfvars);
+    let lowered = terraform::lower(&project, &module, &tfvars, &residency::resolve::resources);
     (project, lowered)
 }
 
@@ -342,7 +342,7 @@ fn azurerm_domain_services_doc_example_network_is_in_west_europe() {
     assert_eq!(
         notes,
         vec![
-            "location of azurerm_virtual_network.deploy",
+            "location of virtual network 'azurerm_virtual_network.deploy'",
             "location of azurerm_resource_group.deploy"
         ]
     );

@@ -76,52 +76,119 @@ fn explain_prints_the_generated_doc() {
 }
 
 /// The VS Code extension carries the catalog twice, for what the editor shows without running
-/// the server: the `residency.rules` settings schema in `package.json` and the fallback list in
-/// `src/extension.ts`. Both must match [`CATALOG`].
+/// the server: the `residency.rules` settings schema in `package.json` and `STATIC_RULES` in
+/// `src/rules.generated.ts`. Both are generated from [`CATALOG`] (with the rule docs, by
+/// `RESIDENCY_UPDATE_DOCS=1 cargo test --test docs`); this test fails when they are stale.
 #[test]
 fn vscode_extension_copies_of_the_catalog_are_current() {
     let ext = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("editors/vscode");
-    let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(ext.join("package.json")).unwrap()).unwrap();
+    let update = std::env::var_os("RESIDENCY_UPDATE_DOCS").is_some();
+    let mut stale = Vec::new();
+
+    let manifest_path = ext.join("package.json");
+    let manifest = std::fs::read_to_string(&manifest_path).unwrap();
+    let regenerated = with_rules_schema(&manifest);
+    // Still JSON, and the block holds every code.
+    let parsed: serde_json::Value = serde_json::from_str(&regenerated).unwrap();
     let schema =
-        &manifest["contributes"]["configuration"]["properties"]["residency.rules"]["properties"];
-    let codes: Vec<&str> = schema
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
-    let mut catalog: Vec<&str> = CATALOG.iter().map(|m| m.code).collect();
-    catalog.sort_unstable();
-    let mut listed = codes.clone();
-    listed.sort_unstable();
-    assert_eq!(
-        listed, catalog,
-        "package.json: residency.rules lists other codes"
+        &parsed["contributes"]["configuration"]["properties"]["residency.rules"]["properties"];
+    assert_eq!(schema.as_object().unwrap().len(), CATALOG.len());
+    if regenerated != manifest {
+        if update {
+            std::fs::write(&manifest_path, &regenerated).unwrap();
+        } else {
+            stale.push(manifest_path.display().to_string());
+        }
+    }
+
+    let ts_path = ext.join("src/rules.generated.ts");
+    let ts = static_rules_ts();
+    if std::fs::read_to_string(&ts_path).unwrap_or_default() != ts {
+        if update {
+            std::fs::write(&ts_path, &ts).unwrap();
+        } else {
+            stale.push(ts_path.display().to_string());
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "stale copies of the rule catalog, regenerate with `RESIDENCY_UPDATE_DOCS=1 cargo test --test docs`:\n{}",
+        stale.join("\n")
     );
-    let source = std::fs::read_to_string(ext.join("src/extension.ts")).unwrap();
-    for meta in CATALOG {
-        let description = schema[meta.code]["markdownDescription"].as_str().unwrap();
-        let expected = format!(
+}
+
+/// `package.json` with the `properties` of `residency.rules` written from the catalog, in the
+/// file's own layout (2-space JSON), everything else byte for byte.
+fn with_rules_schema(manifest: &str) -> String {
+    let key = "\"residency.rules\": {";
+    let at = manifest
+        .find(key)
+        .expect("package.json configures residency.rules");
+    let props_key = "\"properties\": {";
+    let props = at
+        + manifest[at..]
+            .find(props_key)
+            .expect("residency.rules has properties");
+    let open = props + props_key.len() - 1;
+    let close = matching_brace(manifest, open);
+    let line_start = manifest[..props].rfind('\n').map_or(0, |i| i + 1);
+    let indent = &manifest[line_start..props];
+    let inner = format!("{indent}  ");
+    let mut out = String::from("{\n");
+    for (i, meta) in CATALOG.iter().enumerate() {
+        let description = format!(
             "`{}` (default `{}`): {}",
             meta.name,
             meta.default_severity.as_str(),
             meta.summary
         );
-        assert_eq!(
-            description, expected,
-            "package.json: residency.rules.{}",
-            meta.code
-        );
-        let entry = format!(
-            "[\"{}\", \"{}\", \"{}\"]",
-            meta.code,
-            meta.name,
-            meta.default_severity.as_str()
-        );
-        assert!(
-            source.contains(&entry),
-            "src/extension.ts: STATIC_RULES lacks {entry}"
-        );
+        out.push_str(&format!(
+            "{inner}{code}: {{\n{inner}  \"type\": \"string\",\n{inner}  \"enum\": [\n{inner}    \"off\",\n{inner}    \"info\",\n{inner}    \"warning\",\n{inner}    \"error\"\n{inner}  ],\n{inner}  \"markdownDescription\": {desc}\n{inner}}}{comma}\n",
+            code = serde_json::to_string(meta.code).unwrap(),
+            desc = serde_json::to_string(&description).unwrap(),
+            comma = if i + 1 < CATALOG.len() { "," } else { "" },
+        ));
     }
+    out.push_str(indent);
+    out.push('}');
+    format!("{}{}{}", &manifest[..open], out, &manifest[close + 1..])
+}
+
+/// The index of the `}` that closes the `{` at `open` (JSON strings skipped).
+fn matching_brace(text: &str, open: usize) -> usize {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, c) in text[open..].char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            '{' if !in_string => depth += 1,
+            '}' if !in_string => {
+                depth -= 1;
+                if depth == 0 {
+                    return open + i;
+                }
+            }
+            _ => {}
+        }
+    }
+    panic!("unbalanced braces in package.json");
+}
+
+/// `src/rules.generated.ts`: the catalog for when the server cannot list it.
+fn static_rules_ts() -> String {
+    let mut out = String::from(
+        "// Generated from the rule catalog by `RESIDENCY_UPDATE_DOCS=1 cargo test --test docs`; do not edit.\n\nexport interface RuleInfo {\n  code: string;\n  name: string;\n  severity: string;\n  summary: string;\n}\n\n/** The catalog, for when the executable cannot list it (`residency rules --format json`). */\nexport const STATIC_RULES: RuleInfo[] = [\n",
+    );
+    for meta in CATALOG {
+        out.push_str(&format!(
+            "  {{ code: {}, name: {}, severity: {}, summary: {} }},\n",
+            serde_json::to_string(meta.code).unwrap(),
+            serde_json::to_string(meta.name).unwrap(),
+            serde_json::to_string(meta.default_severity.as_str()).unwrap(),
+            serde_json::to_string(meta.summary).unwrap(),
+        ));
+    }
+    out.push_str("];\n");
+    out
 }

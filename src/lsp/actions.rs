@@ -9,24 +9,15 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::diagnostics::{code_of, fix_of, FixData};
+use crate::resolve::formats;
 
 /// The kind of the fix-all action.
 pub const FIX_ALL_KIND: &str = "source.fixAll.residency";
 
-/// The comment leader a suppression is written with in this file, or `None` where the file has
-/// no comment syntax (`.tf.json`, `.tfvars.json` and plan JSON take a `"//"` key instead, which
-/// is not inserted automatically).
-pub fn comment_leader(path: &Path) -> Option<&'static str> {
-    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
-    if name.ends_with(".tf.json") || name.ends_with(".tfvars.json") {
-        return None;
-    }
-    let ext = name.rsplit('.').next()?;
-    match ext {
-        "tf" | "tfvars" | "yaml" | "yml" | "ps1" => Some("#"),
-        "json" | "jsonc" | "bicep" | "bicepparam" => Some("//"),
-        _ => None,
-    }
+/// The comment leader a suppression is written with in this file (by its format, see
+/// [`formats::comment_leader`]), or `None` where the file has no comment syntax.
+pub fn comment_leader(path: &Path, text: &str) -> Option<&'static str> {
+    formats::kind_of(path, text).and_then(formats::comment_leader)
 }
 
 /// The edit that inserts `residency-ignore: CODE -- ` on a new line above `line`, with that
@@ -103,9 +94,10 @@ pub fn quick_fixes(
         }
         // E003 is about a suppression itself; E001/E002 are not findings one suppresses.
         if code.starts_with("EU") {
-            let edit = comment_leader(path)
-                .zip(text)
-                .and_then(|(leader, text)| ignore_edit(text, d.range.start.line, code, leader));
+            let edit = text.and_then(|text| {
+                let leader = comment_leader(path, text)?;
+                ignore_edit(text, d.range.start.line, code, leader)
+            });
             if let Some(edit) = edit {
                 actions.push(CodeAction {
                     title: format!("Ignore {code} on this line"),
@@ -168,11 +160,20 @@ mod tests {
 
     #[test]
     fn leaders_per_file_kind() {
-        assert_eq!(comment_leader(Path::new("main.tf")), Some("#"));
-        assert_eq!(comment_leader(Path::new("Pulumi.yaml")), Some("#"));
-        assert_eq!(comment_leader(Path::new("azuredeploy.json")), Some("//"));
-        assert_eq!(comment_leader(Path::new("main.bicep")), Some("//"));
-        assert_eq!(comment_leader(Path::new("main.tf.json")), None);
+        let arm = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": []}"#;
+        let plan =
+            r#"{"format_version": "1.2", "terraform_version": "1.9.0", "planned_values": {}}"#;
+        let leader = |name: &str, text: &str| comment_leader(Path::new(name), text);
+        assert_eq!(leader("main.tf", ""), Some("#"));
+        assert_eq!(leader("prod.tfvars", ""), Some("#"));
+        assert_eq!(leader("Pulumi.yaml", "name: x\nruntime: yaml\n"), Some("#"));
+        assert_eq!(leader("Set-Mfa.ps1", "Configuration X {}"), Some("#"));
+        assert_eq!(leader("azuredeploy.json", arm), Some("//"));
+        assert_eq!(leader("main.bicep", ""), Some("//"));
+        assert_eq!(leader("main.bicepparam", ""), Some("//"));
+        // No comment syntax: Terraform JSON takes a `"//"` key, plan JSON is generated.
+        assert_eq!(leader("main.tf.json", "{}"), None);
+        assert_eq!(leader("plan.json", plan), None);
     }
 
     #[test]

@@ -11,6 +11,7 @@ use tower_lsp_server::ls_types::{
     NumberOrString, Position, Range, TextEdit, Uri,
 };
 
+use crate::check;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::line_index::{Encoding, LineCol, LineIndex};
 use crate::syntax::TextRange;
@@ -84,7 +85,7 @@ pub fn severity(s: Severity) -> DiagnosticSeverity {
 
 /// The file URI of a path.
 pub fn uri_of(path: &Path) -> Option<Uri> {
-    Uri::from_file_path(crate::config::absolute(path))
+    Uri::from_file_path(crate::paths::absolute(path))
 }
 
 /// Converts one diagnostic; `None` when its range does not fit its file's text.
@@ -137,6 +138,54 @@ pub fn to_lsp(d: &Diagnostic, texts: &mut Texts, encoding: Encoding) -> Option<l
         tags: None,
         data: serde_json::to_value(DiagnosticData { fix }).ok(),
     })
+}
+
+/// One file's diagnostics from a check, with the identity resources declared in it.
+pub struct FileResult {
+    pub path: PathBuf,
+    pub uri: Uri,
+    pub diagnostics: Vec<lsp::Diagnostic>,
+    pub resources: Vec<(TextRange, String)>,
+}
+
+/// LSP diagnostics per file; every path of `paths`
+/// gets an entry (empty when it has no finding).
+pub fn file_results(
+    outcome: &check::Outcome,
+    encoding: Encoding,
+    paths: &[PathBuf],
+) -> Vec<FileResult> {
+    let mut texts = Texts::new(&outcome.sources);
+    let mut by_file: HashMap<PathBuf, Vec<lsp::Diagnostic>> = HashMap::new();
+    for d in &outcome.diagnostics {
+        if let Some(lsp) = to_lsp(d, &mut texts, encoding) {
+            by_file
+                .entry(crate::paths::absolute(&d.path))
+                .or_default()
+                .push(lsp);
+        }
+    }
+    for p in paths {
+        by_file.entry(p.clone()).or_default();
+    }
+    let mut resources: HashMap<PathBuf, Vec<(TextRange, String)>> = HashMap::new();
+    for r in &outcome.resources {
+        resources
+            .entry(crate::paths::absolute(&r.path))
+            .or_default()
+            .push((r.range, r.markdown.clone()));
+    }
+    by_file
+        .into_iter()
+        .filter_map(|(path, diagnostics)| {
+            Some(FileResult {
+                uri: uri_of(&path)?,
+                resources: resources.remove(&path).unwrap_or_default(),
+                path,
+                diagnostics,
+            })
+        })
+        .collect()
 }
 
 /// The fix a diagnostic carries in `data`.

@@ -5,18 +5,27 @@
 //! else UTF-16).
 
 pub mod actions;
+mod capabilities;
 pub mod completion;
 pub mod diagnostics;
 pub mod documents;
+mod handlers;
 pub mod hover;
+mod module_graph;
+mod scheduler;
 mod server;
+mod session;
+mod settings;
 mod transport;
+mod workspace_scan;
 
 use std::sync::Arc;
 
 use tower_lsp_server::{LspService, Server};
 
-pub use server::{Backend, Settings, State};
+pub use server::Backend;
+pub use session::State;
+pub use settings::Settings;
 
 /// Serves LSP on stdin/stdout until `exit` (or the end of the input). Returns the process exit
 /// code: 0 when `shutdown` came before `exit`, else 1 (LSP specification).

@@ -4,10 +4,11 @@
 //! - [`lower`] parses the template (and parameters file) with the error-tolerant JSON parser,
 //!   collects the resources of the template and of every inline nested deployment
 //!   (`Microsoft.Resources/deployments` with `properties.template`, inner or outer expression
-//!   scope), and evaluates what the rules need: every resource's name and `location`, tenant
-//!   country codes, and for Domain Services the replica sets with the virtual network their
-//!   subnet belongs to. Evaluation is lazy: a parameter, variable or resource location is
-//!   evaluated when something asks for it, once.
+//!   scope), and hands them to the resolve layer, which asks for the values it needs (a
+//!   location, a replica set's subnet id). Evaluation is lazy: a parameter, variable or resource
+//!   location is evaluated when something asks for it, once. An id with unknown pieces keeps
+//!   its text, and a value `reference()` returns remembers its resource, so links can be
+//!   followed.
 //!
 //! Values keep their provenance (`"westus" ← parameter 'location' in
 //! azuredeploy.parameters.json`), and what cannot be proven statically
@@ -26,14 +27,10 @@ mod lower;
 mod template;
 pub(crate) mod value;
 
-// Shared with the Bicep front-end, which reads ids the same way.
-pub(crate) use functions::parse_resource_ref;
-pub(crate) use lower::vnet_name;
-
 #[cfg(test)]
 mod tests;
 
-use super::{FileId, FileKind, Lowered, Project};
+use super::{FileId, FileKind, Lowered, Project, Resolve};
 
 /// Tells an ARM template from a parameters file from unrelated JSON (`None`): by `$schema`,
 /// else by shape.
@@ -52,6 +49,11 @@ pub fn classify(text: &str) -> Option<FileKind> {
 ///
 /// Returns every declared resource (not `existing` references) of the template and of its
 /// inline nested deployments, in document order, and the syntax errors of both files.
-pub fn lower(project: &Project, template: FileId, params: Option<FileId>) -> Lowered {
-    lower::lower(project, template, params)
+pub fn lower(
+    project: &Project,
+    template: FileId,
+    params: Option<FileId>,
+    resolve: Resolve,
+) -> Lowered {
+    lower::lower(project, template, params, resolve)
 }

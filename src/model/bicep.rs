@@ -13,9 +13,9 @@
 //!   parameter's provenance note. Loop variables of resource loops are unknown ("varies per
 //!   iteration"); value loops over known arrays are expanded.
 //!
-//! Resources are filled exactly as [`super::arm`] fills them: kind, types, name, the type
-//! string as declaration, location, tenant country code, Domain Services replica sets with the
-//! virtual network of their subnet, log-export destinations, and the evaluated body as props.
+//! Resources reach the resolve layer as [`super::arm`]'s do: by their ARM type, the type string
+//! as declaration, the body evaluated on demand, a nested resource (or one with `parent:`)
+//! with its parent, and a value read from a resource symbol remembering that resource.
 
 mod eval;
 
@@ -26,7 +26,11 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{FileId, FileKind, Lowered, Project, SourceFile};
+use super::{
+    Evaluated, FileId, FileKind, Lowered, Project, RawResource, Resolve, ResourceId, SourceFile,
+    Step, Val,
+};
+use crate::paths::normal;
 use crate::syntax::bicep::{self as ast, ExprKind, StmtKind};
 
 /// The template a `.bicepparam` file applies to: the path in its `using '...'` statement, as
@@ -60,6 +64,7 @@ pub fn lower(
     main: FileId,
     params: Option<FileId>,
     load: &dyn Fn(&Path) -> Option<Arc<str>>,
+    resolve: Resolve,
 ) -> Lowered {
     let Some(main_file) = project.files.get(main) else {
         return Lowered::default();
@@ -74,8 +79,45 @@ pub fn lower(
             .extend(file.errors.iter().cloned().map(|e| (*id, e)));
     }
     let ctx = eval::Ctx::new(project, &parsed, params_parsed.as_ref());
-    out.resources = ctx.lower_all();
+    let evaluated = Template {
+        raw: ctx.raw_resources(),
+        ctx,
+    };
+    out.resources = resolve(&evaluated);
     out
+}
+
+/// The resources of a Bicep file and its modules, as the resolve layer reads them.
+struct Template<'a> {
+    ctx: eval::Ctx<'a>,
+    raw: Vec<RawResource>,
+}
+
+impl Evaluated for Template<'_> {
+    fn resources(&self) -> &[RawResource] {
+        &self.raw
+    }
+
+    fn value(&self, res: ResourceId, path: &[Step]) -> Option<Val> {
+        self.ctx.value_at(res, path)
+    }
+
+    fn items(&self, res: ResourceId, path: &[Step]) -> Option<Result<usize, Val>> {
+        self.ctx.items_at(res, path)
+    }
+
+    fn names(&self, res: ResourceId) -> Vec<String> {
+        self.ctx.names_of(res)
+    }
+
+    fn parent(&self, res: ResourceId) -> Option<Val> {
+        let parent = self.ctx.parent_of(res)?;
+        Some(super::raw::reference_to(
+            parent,
+            None,
+            "the parent resource",
+        ))
+    }
 }
 
 /// Most module files followed from one main file.
@@ -153,23 +195,4 @@ fn module_paths(file: &ast::File) -> Vec<String> {
             _ => None,
         })
         .collect()
-}
-
-/// A path with `.` and `..` resolved lexically, for comparing.
-fn normal(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                if out.as_os_str().is_empty() || out.ends_with("..") {
-                    out.push("..");
-                } else {
-                    out.pop();
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }

@@ -5,7 +5,8 @@
 //! matter as the places identity data goes: virtual networks (`network.azure.com`
 //! `VirtualNetwork`), Log Analytics workspaces (`operationalinsights.azure.com` `Workspace`),
 //! storage accounts (`storage.azure.com` `StorageAccount`) and event hub namespaces
-//! (`eventhub.azure.com` `Namespace`). Everything else is [`Kind::Other`].
+//! (`eventhub.azure.com` `Namespace`), which the resolve layer's facts table knows. An object's
+//! body is its `spec`.
 //!
 //! Location: every tracked ASO resource has `spec.location`; `spec.owner.name` names its
 //! parent, usually a `resources.azure.com` `ResourceGroup` whose `spec.location` is Required
@@ -17,7 +18,10 @@
 
 use std::cell::Cell;
 
-use super::{FileId, Kind, Loc, Lowered, Project, Resource, Val, ValKind};
+use super::{
+    Declaration, Evaluated, FileId, Loc, Lowered, Project, RawResource, Resolve, ResourceId, Step,
+    TypeRef, Val, ValKind,
+};
 use crate::syntax::yaml::{self, NodeId, NodeKind, Style, Yaml};
 
 /// Node visits allowed per folder when turning YAML into values (aliases can denote
@@ -33,36 +37,6 @@ pub fn is_aso_manifest(text: &str) -> bool {
     })
 }
 
-/// The kind and ARM type of an ASO group and kind.
-fn kind_of(group: &str, kind: &str) -> (Kind, Option<&'static str>) {
-    match (group.to_ascii_lowercase().as_str(), kind) {
-        ("network.azure.com", "VirtualNetwork") => (
-            Kind::VirtualNetwork,
-            Some("microsoft.network/virtualnetworks"),
-        ),
-        ("network.azure.com", "VirtualNetworksSubnet") => (
-            Kind::Other,
-            Some("microsoft.network/virtualnetworks/subnets"),
-        ),
-        ("operationalinsights.azure.com", "Workspace") => (
-            Kind::LogAnalyticsWorkspace,
-            Some("microsoft.operationalinsights/workspaces"),
-        ),
-        ("storage.azure.com", "StorageAccount") => (
-            Kind::StorageAccount,
-            Some("microsoft.storage/storageaccounts"),
-        ),
-        ("eventhub.azure.com", "Namespace") => (
-            Kind::EventHubNamespace,
-            Some("microsoft.eventhub/namespaces"),
-        ),
-        ("resources.azure.com", "ResourceGroup") => {
-            (Kind::Other, Some("microsoft.resources/resourcegroups"))
-        }
-        _ => (Kind::Other, None),
-    }
-}
-
 /// One ASO object.
 struct Object {
     file: FileId,
@@ -74,7 +48,7 @@ struct Object {
 }
 
 /// Lowers the ASO manifests of one folder (owners are resolved across its files).
-pub fn lower(project: &Project, files: &[FileId]) -> Lowered {
+pub fn lower(project: &Project, files: &[FileId], resolve: Resolve) -> Lowered {
     let mut out = Lowered::default();
     let yamls: Vec<(FileId, Yaml)> = files
         .iter()
@@ -111,49 +85,89 @@ pub fn lower(project: &Project, files: &[FileId]) -> Lowered {
             });
         }
     }
-    let budget = Cell::new(BUDGET);
-    let y_of = |file: FileId| &yamls.iter().find(|(f, _)| *f == file).expect("parsed").1;
-    for o in &objects {
-        let y = y_of(o.file);
-        let (kind, arm_type) = kind_of(&o.group, &o.kind);
-        let decl = Loc {
-            file: o.file,
-            range: y.node(o.kind_node).range,
-        };
-        let spec = y.get(o.doc, "spec");
-        let props = match (kind, spec) {
-            (Kind::Other, _) | (_, None) => Val::new(ValKind::Null, Some(decl)),
-            (_, Some(s)) => to_val(y, o.file, s, &budget),
-        };
-        let mut location = spec
-            .and_then(|s| y.get(s, "location"))
-            .map(|n| to_val(y, o.file, n, &budget));
-        if location.is_none() && kind != Kind::Other {
-            // ASO passes the spec to ARM as written and defaults nothing from the owner: no
-            // location written is no location proven.
-            location = Some(Val::unknown(
-                format!(
-                    "{} '{}' has no spec.location (Azure Service Operator does not default it from its owner)",
-                    o.kind, o.name
-                ),
-                Some(decl),
-            ));
-        }
-        out.resources.push(Resource {
-            kind,
-            type_name: format!("{}/{}", o.group, o.kind),
-            arm_type: arm_type.map(str::to_string),
-            name: format!("{} {}", o.kind, o.name),
-            decl,
-            name_ranges: Vec::new(),
-            location,
-            country_code: None,
-            replicas: Vec::new(),
-            destinations: Vec::new(),
-            props,
-        });
-    }
+    let manifests = Manifests {
+        raw: objects
+            .iter()
+            .map(|o| {
+                let y = &yamls.iter().find(|(f, _)| *f == o.file).expect("parsed").1;
+                RawResource {
+                    type_ref: TypeRef::Aso {
+                        group: o.group.to_ascii_lowercase(),
+                        kind: o.kind.clone(),
+                    },
+                    type_name: format!("{}/{}", o.group, o.kind),
+                    name: format!("{} {}", o.kind, o.name),
+                    decl: Loc {
+                        file: o.file,
+                        range: y.node(o.kind_node).range,
+                    },
+                    name_ranges: Vec::new(),
+                    declaration: Declaration::Managed,
+                    scope: 0,
+                }
+            })
+            .collect(),
+        objects,
+        yamls: &yamls,
+        budget: Cell::new(BUDGET),
+    };
+    out.resources = resolve(&manifests);
     out
+}
+
+/// The manifests' objects as the resolve layer reads them: each one's body is its `spec`.
+struct Manifests<'y> {
+    objects: Vec<Object>,
+    yamls: &'y [(FileId, Yaml)],
+    raw: Vec<RawResource>,
+    budget: Cell<usize>,
+}
+
+impl Manifests<'_> {
+    fn yaml(&self, file: FileId) -> &Yaml {
+        &self
+            .yamls
+            .iter()
+            .find(|(f, _)| *f == file)
+            .expect("parsed")
+            .1
+    }
+}
+
+impl Evaluated for Manifests<'_> {
+    fn resources(&self) -> &[RawResource] {
+        &self.raw
+    }
+
+    fn value(&self, res: ResourceId, path: &[Step]) -> Option<Val> {
+        let o = &self.objects[res];
+        let y = self.yaml(o.file);
+        let mut node = y.get(o.doc, "spec")?;
+        for step in path {
+            node = match step {
+                Step::Key(k) => y.get(node, k)?,
+                Step::Index(i) => *y.items(node).get(*i)?,
+            };
+        }
+        Some(to_val(y, o.file, node, &self.budget))
+    }
+
+    fn names(&self, res: ResourceId) -> Vec<String> {
+        vec![self.objects[res].name.clone()]
+    }
+
+    /// ASO passes the spec to ARM as written and defaults nothing from the owner: no location
+    /// written is no location proven.
+    fn implied_location(&self, res: ResourceId) -> Option<Val> {
+        let o = &self.objects[res];
+        Some(Val::unknown(
+            format!(
+                "{} '{}' has no spec.location (Azure Service Operator does not default it from its owner)",
+                o.kind, o.name
+            ),
+            Some(self.raw[res].decl),
+        ))
+    }
 }
 
 /// A YAML node as a value (strings stay strings except null/true/false/numbers written

@@ -1,17 +1,24 @@
-//! The format-neutral model the rules see: resources whose values carry where they are written
-//! and where they came from.
+//! The format-neutral model: values that carry where they are written and where they came from,
+//! and the resources the rules see.
 //!
-//! The front-ends lower their syntax trees into this model and resolve what they can
-//! (parameters, variables, locals, tfvars, references across files). A value that cannot be
-//! proven statically is [`ValKind::Unknown`] with its reason: it is never guessed.
+//! One front-end per format evaluates its syntax trees (parameters, variables, locals, tfvars,
+//! references across files) and hands its resources to the resolve layer as [`raw`] resources
+//! whose bodies it evaluates on demand; [`crate::resolve`] turns them into [`Resource`]s. A
+//! value that cannot be proven statically is [`ValKind::Unknown`] with its reason: it is never
+//! guessed.
 
 pub mod arm;
 pub mod bicep;
 pub mod kubernetes;
 pub mod powershell;
 pub mod pulumi;
+pub mod raw;
+pub mod resource_id;
 pub mod terraform;
-pub mod types;
+#[doc(hidden)]
+pub mod testing;
+
+pub use raw::{Declaration, Evaluated, RawResource, Refers, Resolve, ResourceId, Step, TypeRef};
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -50,22 +57,6 @@ pub enum FileKind {
     Kubernetes,
     /// PowerShell scripts (`.ps1`), scanned as text for Exchange federation cmdlets.
     PowerShell,
-}
-
-impl FileKind {
-    /// Comment leaders accepted for suppressions in this kind of file.
-    pub fn comment_leaders(self) -> &'static [&'static str] {
-        match self {
-            FileKind::ArmTemplate | FileKind::ArmParameters => &["//", "/*"],
-            FileKind::TerraformHcl | FileKind::TfVars => &["#", "//", "/*"],
-            // JSON Terraform files have no comment syntax: Terraform reads `"//"` keys as
-            // comments, which the suppression scanner recognises itself.
-            FileKind::TerraformJson | FileKind::TfVarsJson | FileKind::TerraformPlan => &[],
-            FileKind::Bicep | FileKind::BicepParam => &["//", "/*"],
-            FileKind::PulumiProgram | FileKind::PulumiStack | FileKind::Kubernetes => &["#"],
-            FileKind::PowerShell => &["#", "<#"],
-        }
-    }
 }
 
 /// One file's text.
@@ -113,6 +104,8 @@ pub struct Val {
     /// Provenance, nearest step first: the parameter, variable, file or reference the value
     /// flowed through. Empty for a literal written in place.
     pub origin: Vec<Origin>,
+    /// What the value was read from, when the front-end knows (see [`Refers`]).
+    pub refers: Option<Box<Refers>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -136,6 +129,7 @@ impl Val {
             loc,
             literal: None,
             origin: Vec::new(),
+            refers: None,
         }
     }
 
@@ -204,11 +198,12 @@ pub enum Kind {
     ConditionalAccessPolicy,
     /// `azuread_invitation`: a B2B invitation.
     Invitation,
-    /// An export of Entra sign-in and audit logs: `microsoft.aadiam/diagnosticSettings`,
-    /// `azurerm_monitor_aad_diagnostic_setting`,
-    /// `azurerm_sentinel_data_connector_azure_active_directory`. Its data goes to
-    /// [`Resource::destinations`].
-    AadDiagnosticSetting,
+    /// An export of identity logs: Entra sign-in and audit logs
+    /// (`microsoft.aadiam/diagnosticSettings`, `azurerm_monitor_aad_diagnostic_setting`, the
+    /// Sentinel Entra connector) or the security logs of a Domain Services managed domain (a
+    /// diagnostic setting on it). Its data goes to [`Resource::destinations`]; which logs they
+    /// are is [`Resource::logs`].
+    LogExport,
     /// `Microsoft.OperationalInsights/workspaces`, `azurerm_log_analytics_workspace`.
     LogAnalyticsWorkspace,
     /// `Microsoft.Storage/storageAccounts`, `azurerm_storage_account`.
@@ -232,21 +227,24 @@ pub enum Kind {
 
 impl Kind {
     /// Identity resources: the ones whose data location the rules judge.
+    pub const IDENTITY: &'static [Kind] = &[
+        Kind::B2cTenant,
+        Kind::CiamTenant,
+        Kind::DomainServices,
+        Kind::DomainServicesReplicaSet,
+        Kind::LogExport,
+    ];
+
     pub fn is_identity(self) -> bool {
-        matches!(
-            self,
-            Kind::B2cTenant
-                | Kind::CiamTenant
-                | Kind::DomainServices
-                | Kind::DomainServicesReplicaSet
-                | Kind::AadDiagnosticSetting
-        )
+        Kind::IDENTITY.contains(&self)
     }
 }
 
 /// A resource of the model.
 #[derive(Clone, Debug)]
 pub struct Resource {
+    /// The resource among those its front-end found (see [`Evaluated::resources`]).
+    pub id: ResourceId,
     pub kind: Kind,
     /// The type as written: `Microsoft.AAD/DomainServices`, `azurerm_aadb2c_directory`,
     /// `azapi_resource` (then `props` holds the body and `arm_type` the ARM type).
@@ -269,6 +267,8 @@ pub struct Resource {
     pub replicas: Vec<Replica>,
     /// Log exports: where the data is sent (workspace, storage account, event hub namespace).
     pub destinations: Vec<Destination>,
+    /// Log exports: which logs ("Entra sign-in and audit logs").
+    pub logs: Option<&'static str>,
     /// All evaluated properties of the resource, for rules that need more.
     pub props: Val,
 }
@@ -305,50 +305,6 @@ pub struct Network {
     pub decl: Loc,
     /// The VNet's location, with its own provenance.
     pub location: Val,
-}
-
-impl Network {
-    /// The resource a reference leads to (`noun` "virtual network", "workspace"...): its
-    /// evaluated `location` written at a place, with a provenance step naming it, or Unknown
-    /// saying why there is none (an `existing` resource, or no `location` written).
-    pub fn referenced(
-        noun: &str,
-        name: String,
-        decl: Loc,
-        location: Option<(Loc, Val)>,
-        existing: bool,
-    ) -> Network {
-        let location = match location {
-            Some((at, mut v)) if !existing => {
-                v.origin.insert(
-                    0,
-                    Origin {
-                        loc: at,
-                        note: format!("location of {noun} '{name}'"),
-                    },
-                );
-                v
-            }
-            _ => {
-                let reason = if existing {
-                    format!("{noun} '{name}' is an existing resource: its location is not in this template")
-                } else {
-                    format!("{noun} '{name}' declares no location")
-                };
-                let mut v = Val::unknown(reason, Some(decl));
-                v.origin.push(Origin {
-                    loc: decl,
-                    note: format!("{noun} '{name}'"),
-                });
-                v
-            }
-        };
-        Network {
-            name,
-            decl,
-            location,
-        }
-    }
 }
 
 /// What lowering one project produced.

@@ -1,7 +1,10 @@
 //! PowerShell scripts, scanned as text: Exchange federation has no IaC resource (azure-facts
 //! §1.7), so the cmdlets that create a federation trust are the only place it shows in code.
 
-use super::{FileId, Kind, Loc, Lowered, Project, Resource, Val, ValKind};
+use super::{
+    Declaration, Evaluated, FileId, Loc, Lowered, Project, RawResource, Resolve, ResourceId, Step,
+    TypeRef, Val,
+};
 use crate::syntax::TextRange;
 
 /// The cmdlets that set up an Exchange federation trust with the Microsoft Federation Gateway
@@ -10,9 +13,9 @@ use crate::syntax::TextRange;
 const CMDLETS: &[&str] = &["New-FederationTrust", "Set-FederatedOrganizationIdentifier"];
 
 /// One resource per cmdlet call outside comments (`#` lines and `<# ... #>` blocks).
-pub fn lower(project: &Project, file: FileId) -> Lowered {
+pub fn lower(project: &Project, file: FileId, resolve: Resolve) -> Lowered {
     let text = &project.files[file].text;
-    let mut resources = Vec::new();
+    let mut calls = Vec::new();
     let mut in_block = false;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
@@ -50,18 +53,14 @@ pub fn lower(project: &Project, file: FileId) -> Lowered {
                     && bounded(lower[end..].chars().next())
                 {
                     let range = TextRange::new(base + start, base + end);
-                    resources.push(Resource {
-                        kind: Kind::ExchangeFederation,
+                    calls.push(RawResource {
+                        type_ref: TypeRef::PowerShell(needle.clone()),
                         type_name: cmdlet.to_string(),
-                        arm_type: None,
                         name: cmdlet.to_string(),
                         decl: Loc { file, range },
                         name_ranges: Vec::new(),
-                        location: None,
-                        country_code: None,
-                        replicas: Vec::new(),
-                        destinations: Vec::new(),
-                        props: Val::new(ValKind::Null, None),
+                        declaration: Declaration::Managed,
+                        scope: 0,
                     });
                 }
                 from = end;
@@ -70,8 +69,25 @@ pub fn lower(project: &Project, file: FileId) -> Lowered {
         offset += line.len();
     }
     Lowered {
-        resources,
+        resources: resolve(&Calls(calls)),
         syntax_errors: Vec::new(),
+    }
+}
+
+/// The cmdlet calls of a script: resources without a body.
+struct Calls(Vec<RawResource>);
+
+impl Evaluated for Calls {
+    fn resources(&self) -> &[RawResource] {
+        &self.0
+    }
+
+    fn value(&self, _: ResourceId, _: &[Step]) -> Option<Val> {
+        None
+    }
+
+    fn names(&self, _: ResourceId) -> Vec<String> {
+        Vec::new()
     }
 }
 
@@ -88,7 +104,7 @@ mod tests {
                 kind: FileKind::PowerShell,
             }],
         };
-        lower(&project, 0)
+        lower(&project, 0, &crate::resolve::resources)
             .resources
             .iter()
             .map(|r| text[r.decl.range.as_range()].to_string())

@@ -27,8 +27,8 @@ use std::cell::Cell;
 use std::collections::HashMap;
 
 use super::{
-    Destination, FileId, Kind, Loc, Lowered, Network, Origin, Project, Replica, Resource, Val,
-    ValKind,
+    Declaration, Evaluated, FileId, Loc, Lowered, Origin, Project, RawResource, Refers, Resolve,
+    ResourceId, Step as RawStep, TypeRef, Val, ValKind,
 };
 use crate::syntax::yaml::{self, NodeId, NodeKind, Style, Yaml};
 
@@ -37,12 +37,6 @@ use crate::syntax::yaml::{self, NodeId, NodeKind, Style, Yaml};
 const BUDGET: usize = 50_000;
 /// Deepest chain of references (`${a}` → `${b}` → ...) followed; also stops cycles.
 const MAX_REF_DEPTH: usize = 32;
-
-/// What the rules need to know about a type token.
-struct TypeInfo {
-    kind: Kind,
-    arm_type: Option<&'static str>,
-}
 
 /// Short form of a token: `azuread:index/invitation:Invitation` → `azuread:Invitation`,
 /// `azure:aadb2c/directory:Directory` → `azure:aadb2c:Directory`,
@@ -62,92 +56,6 @@ pub fn normalize_token(token: &str) -> String {
     }
 }
 
-/// Kinds of the Pulumi tokens the rules care about (azure-facts §1 and §4).
-fn type_info(token: &str) -> TypeInfo {
-    let short = normalize_token(token).to_ascii_lowercase();
-    let (kind, arm_type) = match short.as_str() {
-        // pulumi-azure-native `sdk/python/pulumi_azure_native/azureactivedirectory/b2_c_tenant.py`
-        // (flattened `location`, `countryCode`).
-        "azure-native:azureactivedirectory:b2ctenant" => (
-            Kind::B2cTenant,
-            Some("microsoft.azureactivedirectory/b2cdirectories"),
-        ),
-        // pulumi-azure `sdk/python/pulumi_azure/aadb2c/directory.py` (`dataResidencyLocation`).
-        "azure:aadb2c:directory" => (
-            Kind::B2cTenant,
-            Some("microsoft.azureactivedirectory/b2cdirectories"),
-        ),
-        // pulumi-azure-native `sdk/nodejs/azureactivedirectory/ciamtenant.ts`
-        // (`createTenantProperties` not flattened).
-        "azure-native:azureactivedirectory:ciamtenant" => (
-            Kind::CiamTenant,
-            Some("microsoft.azureactivedirectory/ciamdirectories"),
-        ),
-        // pulumi-azure-native `sdk/python/pulumi_azure_native/aad/domain_service.py`.
-        "azure-native:aad:domainservice" | "azure:domainservices:service" => {
-            (Kind::DomainServices, Some("microsoft.aad/domainservices"))
-        }
-        // pulumi-azure `sdk/python/pulumi_azure/domainservices/replica_set.py` (bridged
-        // `azurerm_active_directory_domain_service_replica_set`).
-        "azure:domainservices:replicaset" => (
-            Kind::DomainServicesReplicaSet,
-            Some("microsoft.aad/domainservices"),
-        ),
-        "azure-native:network:virtualnetwork" | "azure:network:virtualnetwork" => (
-            Kind::VirtualNetwork,
-            Some("microsoft.network/virtualnetworks"),
-        ),
-        "azure-native:network:subnet" | "azure:network:subnet" => (
-            Kind::Other,
-            Some("microsoft.network/virtualnetworks/subnets"),
-        ),
-        // Generated Pulumi YAML docs: `azuread:AuthenticationStrengthPolicy`
-        // (`allowedCombinations`); pulumi-azuread `sdk/python/pulumi_azuread/invitation.py`.
-        "azuread:authenticationstrengthpolicy" => (Kind::AuthenticationStrengthPolicy, None),
-        "azuread:conditionalaccesspolicy" => (Kind::ConditionalAccessPolicy, None),
-        "azuread:invitation" => (Kind::Invitation, None),
-        "azuread:application" => (Kind::Application, None),
-        "azuread:applicationapiaccess"
-        | "azuread:approleassignment"
-        | "azuread:serviceprincipaldelegatedpermissiongrant" => (Kind::PermissionGrant, None),
-        // azure-facts §1.6: `azure-native:aadiam:DiagnosticSetting` (generated YAML example),
-        // pulumi-azure `sdk/python/pulumi_azure/monitoring/aad_diagnostic_setting.py`.
-        "azure-native:aadiam:diagnosticsetting" | "azure:monitoring:aaddiagnosticsetting" => (
-            Kind::AadDiagnosticSetting,
-            Some("microsoft.aadiam/diagnosticsettings"),
-        ),
-        // Pulumi registry `azure-native/api-docs/operationalinsights/workspace` and
-        // `azure/api-docs/operationalinsights/analyticsworkspace`.
-        "azure-native:operationalinsights:workspace"
-        | "azure:operationalinsights:analyticsworkspace" => (
-            Kind::LogAnalyticsWorkspace,
-            Some("microsoft.operationalinsights/workspaces"),
-        ),
-        // Pulumi registry `azure-native/api-docs/storage/storageaccount` (PCL
-        // `resource storage "azure-native:storage:StorageAccount"`) and classic `azure:storage:Account`.
-        "azure-native:storage:storageaccount" | "azure:storage:account" => (
-            Kind::StorageAccount,
-            Some("microsoft.storage/storageaccounts"),
-        ),
-        // Pulumi registry `azure-native/api-docs/eventhub/namespace` (`pulumi import
-        // azure-native:eventhub:Namespace`) and `azure/api-docs/eventhub/eventhubnamespace`.
-        "azure-native:eventhub:namespace" | "azure:eventhub:eventhubnamespace" => (
-            Kind::EventHubNamespace,
-            Some("microsoft.eventhub/namespaces"),
-        ),
-        "azure-native:eventhub:namespaceauthorizationrule"
-        | "azure:eventhub:eventhubnamespaceauthorizationrule" => (
-            Kind::Other,
-            Some("microsoft.eventhub/namespaces/authorizationrules"),
-        ),
-        "azure-native:resources:resourcegroup" | "azure:core:resourcegroup" => {
-            (Kind::Other, Some("microsoft.resources/resourcegroups"))
-        }
-        _ => (Kind::Other, None),
-    };
-    TypeInfo { kind, arm_type }
-}
-
 /// A resource of the program.
 struct PRes {
     name: String,
@@ -156,7 +64,6 @@ struct PRes {
     type_node: NodeId,
     /// The resource's key under `resources:`.
     key_node: NodeId,
-    info: TypeInfo,
 }
 
 struct Ctx<'a> {
@@ -175,7 +82,12 @@ struct Ctx<'a> {
 
 /// Lowers the Pulumi program in `program` (the file with `resources:`), with the configuration
 /// of `stack` when given. `project` also holds `Pulumi.yaml` when the program is `Main.yaml`.
-pub fn lower(project: &Project, program: FileId, stack: Option<FileId>) -> Lowered {
+pub fn lower(
+    project: &Project,
+    program: FileId,
+    stack: Option<FileId>,
+    resolve: Resolve,
+) -> Lowered {
     let mut out = Lowered::default();
     let yamls: Vec<Option<Yaml>> = project
         .files
@@ -237,7 +149,6 @@ pub fn lower(project: &Project, program: FileId, stack: Option<FileId>) -> Lower
             let token = y.as_str(type_node).unwrap_or("").to_string();
             resources.push(PRes {
                 name: name.to_string(),
-                info: type_info(&token),
                 token,
                 node: v,
                 type_node,
@@ -253,12 +164,63 @@ pub fn lower(project: &Project, program: FileId, stack: Option<FileId>) -> Lower
         .map(|(i, r)| (r.name.clone(), i))
         .collect();
     ctx.resources = resources;
-    // Existing resources read with `get:` are not declared here (like ARM's `existing`).
-    out.resources = (0..ctx.resources.len())
-        .filter(|&r| !ctx.is_get(r))
-        .map(|r| ctx.lower(r))
-        .collect();
+    let program = Program {
+        raw: (0..ctx.resources.len())
+            .map(|r| ctx.raw_resource(r))
+            .collect(),
+        ctx,
+    };
+    out.resources = resolve(&program);
     out
+}
+
+/// The program's resources as the resolve layer reads them.
+struct Program<'a> {
+    ctx: Ctx<'a>,
+    raw: Vec<RawResource>,
+}
+
+impl Evaluated for Program<'_> {
+    fn resources(&self) -> &[RawResource] {
+        &self.raw
+    }
+
+    fn value(&self, res: ResourceId, path: &[RawStep]) -> Option<Val> {
+        self.ctx.budget.set(BUDGET);
+        self.ctx.value(res, path)
+    }
+
+    fn items(&self, res: ResourceId, path: &[RawStep]) -> Option<Result<usize, Val>> {
+        self.ctx.budget.set(BUDGET);
+        let y = self.ctx.y(self.ctx.program);
+        if let Some(Found::Node(node)) = self.ctx.find(res, path) {
+            if let Some(NodeKind::Seq(items)) = y.resolve(node).map(|n| &y.node(n).kind) {
+                return Some(Ok(items.len()));
+            }
+        }
+        let v = self.ctx.value(res, path)?;
+        Some(match &v.kind {
+            ValKind::List(items) => Ok(items.len()),
+            ValKind::Null => Ok(0),
+            _ => Err(v),
+        })
+    }
+
+    fn names(&self, res: ResourceId) -> Vec<String> {
+        vec![self.ctx.resources[res].name.clone()]
+    }
+
+    fn implied_location(&self, res: ResourceId) -> Option<Val> {
+        self.ctx.budget.set(BUDGET);
+        self.ctx.implied_location(res, 0)
+    }
+}
+
+/// Where a path into a resource's properties leads: a node of the program, or a value
+/// reached through an expression.
+enum Found {
+    Node(NodeId),
+    Val(Val),
 }
 
 /// One step of a `${...}` access path.
@@ -297,6 +259,17 @@ fn parse_access(expr: &str) -> Option<(String, Vec<Step>)> {
         }
     }
     Some((root.to_string(), steps))
+}
+
+/// The steps of an access path as the keys they read.
+fn steps_text(steps: &[Step]) -> Vec<String> {
+    steps
+        .iter()
+        .map(|s| match s {
+            Step::Prop(p) => p.clone(),
+            Step::Index(i) => i.to_string(),
+        })
+        .collect()
 }
 
 /// The pieces of an interpolated string: literal text and `${...}` expressions.
@@ -458,6 +431,9 @@ impl<'a> Ctx<'a> {
         }
         let mut out = String::new();
         let mut origin = Vec::new();
+        // The first unknown piece: the string is unknown, with its text (`\0` for each
+        // unknown piece) kept so an id still names its resource.
+        let mut unknown: Option<Val> = None;
         for p in parts {
             match p {
                 Piece::Text(t) => out.push_str(&t),
@@ -467,12 +443,20 @@ impl<'a> Ctx<'a> {
                         ValKind::Str(s) => out.push_str(s),
                         ValKind::Num(n) => out.push_str(&n.to_string()),
                         ValKind::Bool(b) => out.push_str(&b.to_string()),
-                        ValKind::Unknown(_) => return v,
+                        ValKind::Unknown(_) => {
+                            out.push('\0');
+                            unknown.get_or_insert(v);
+                            continue;
+                        }
                         _ => return Val::unknown(format!("`${{{e}}}` is not a string"), Some(at)),
                     }
                     origin.extend(v.origin);
                 }
             }
+        }
+        if let Some(mut v) = unknown {
+            v.refers.get_or_insert_with(Default::default).text = Some(out);
+            return v;
         }
         let mut v = Val::new(ValKind::Str(out), Some(at));
         v.origin = origin;
@@ -529,11 +513,29 @@ impl<'a> Ctx<'a> {
             v = navigate(v, step, at);
         }
         v.loc = Some(at);
+        // What an unknown value (a `fn::invoke` result) is read with
+        // (`${msgraph.appRoleIds["User.Read.All"]}`), for rules that look at the keys.
+        if v.is_unknown() && v.refers.is_none() && !rest.is_empty() {
+            v.refers = Some(Box::new(Refers {
+                path: steps_text(rest),
+                ..Refers::default()
+            }));
+        }
         v
     }
 
-    /// `${res.steps}`.
+    /// `${res.steps}`: its value, and what it reads.
     fn resource_access(&self, r: usize, steps: &[Step], at: Loc, depth: usize) -> Val {
+        let mut v = self.resource_value(r, steps, at, depth);
+        let refers = v.refers.get_or_insert_with(Default::default);
+        if refers.resources.is_empty() {
+            refers.resources.push(r);
+            refers.path = steps_text(steps);
+        }
+        v
+    }
+
+    fn resource_value(&self, r: usize, steps: &[Step], at: Loc, depth: usize) -> Val {
         let res = &self.resources[r];
         let Some(Step::Prop(first)) = steps.first() else {
             return Val::unknown(
@@ -688,21 +690,22 @@ impl<'a> Ctx<'a> {
         self.resources[r].token.starts_with("azure-native:")
     }
 
-    /// Where a resource is: its `location` (B2C classic: `dataResidencyLocation`), else for
-    /// azure-native the location it inherits (see the module documentation).
+    /// Where a resource is, as `${res.location}` reads it: its `location`, else the location
+    /// it inherits (see [`Ctx::implied_location`]).
     fn location(&self, r: usize, depth: usize) -> Option<Val> {
+        match self.prop(r, &["location"]) {
+            Some(node) => Some(self.eval(self.program, node, depth)),
+            None => self.implied_location(r, depth),
+        }
+    }
+
+    /// The location of a resource that writes none: Unknown for an existing one; for
+    /// azure-native, the location it inherits (see the module documentation).
+    fn implied_location(&self, r: usize, depth: usize) -> Option<Val> {
         if depth >= MAX_REF_DEPTH {
             return Some(Val::unknown("location references nest too deep", None));
         }
         let res = &self.resources[r];
-        let key = if normalize_token(&res.token).eq_ignore_ascii_case("azure:aadb2c:Directory") {
-            "dataResidencyLocation"
-        } else {
-            "location"
-        };
-        if let Some(node) = self.prop(r, &[key]) {
-            return Some(self.eval(self.program, node, depth));
-        }
         if self.is_get(r) {
             return Some(Val::unknown(
                 format!(
@@ -822,234 +825,82 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The resource named `name` in Azure (its name property, else its key) of kind `kind`.
-    fn named(&self, kind_arm: &str, name_props: &[&str], name: &str) -> Option<usize> {
-        (0..self.resources.len()).find(|&i| {
-            self.resources[i].info.arm_type == Some(kind_arm)
-                && (name_props.iter().chain(["name"].iter()).any(|p| {
-                    self.prop(i, &[p])
-                        .and_then(|n| self.y(self.program).as_str(n))
-                        .is_some_and(|n| n.eq_ignore_ascii_case(name))
-                }) || self.resources[i].name.eq_ignore_ascii_case(name))
-        })
-    }
-
-    fn network_of(&self, r: usize, what: &str, depth: usize) -> Network {
+    /// A resource as the resolve layer reads it.
+    fn raw_resource(&self, r: usize) -> RawResource {
         let res = &self.resources[r];
-        let decl = self.loc(self.program, res.type_node);
-        let mut location = self.location(r, depth + 1).unwrap_or_else(|| {
-            Val::unknown(
-                format!("{what} '{}' declares no location", res.name),
-                Some(decl),
-            )
-        });
-        location.origin.insert(
-            0,
-            Origin {
-                loc: location.loc.unwrap_or(decl),
-                note: format!("location of {what} '{}'", res.name),
-            },
-        );
-        Network {
+        RawResource {
+            type_ref: TypeRef::Pulumi(normalize_token(&res.token).to_ascii_lowercase()),
+            type_name: res.token.clone(),
             name: res.name.clone(),
-            decl,
-            location,
+            decl: self.loc(self.program, res.type_node),
+            name_ranges: vec![self.loc(self.program, res.key_node)],
+            // Existing resources read with `get:` are not declared here (like ARM's
+            // `existing`).
+            declaration: if self.is_get(r) {
+                Declaration::Existing
+            } else {
+                Declaration::Managed
+            },
+            scope: 0,
         }
     }
 
-    /// The virtual network a subnet id designates, when the program declares it.
-    fn vnet_of_subnet(&self, subnet: &str) -> Option<usize> {
-        const VNET: &str = "microsoft.network/virtualnetworks";
-        if let Some((root, _)) = reference(subnet) {
-            let x = self.by_name.get(&root).copied()?;
-            return match self.resources[x].info.arm_type {
-                Some(VNET) => Some(x),
-                Some("microsoft.network/virtualnetworks/subnets") => {
-                    let node = self.prop(x, &["virtualNetworkName"])?;
-                    let name = self.y(self.program).as_str(node)?;
-                    match reference(name) {
-                        Some((v, _)) => self
-                            .by_name
-                            .get(&v)
-                            .copied()
-                            .filter(|&v| self.resources[v].info.arm_type == Some(VNET)),
-                        None => self.named(VNET, &["virtualNetworkName"], name),
+    /// Where `path` leads in the `properties:` of resource `r`: a node while the program
+    /// writes the value there, else the value an expression on the way evaluates to.
+    fn find(&self, r: usize, path: &[RawStep]) -> Option<Found> {
+        let y = self.y(self.program);
+        let mut node = y.get(self.resources[r].node, "properties")?;
+        for (i, step) in path.iter().enumerate() {
+            let target = y.resolve(node)?;
+            let next = match (step, &y.node(target).kind) {
+                (RawStep::Key(k), NodeKind::Map(_)) => y.get(target, k),
+                (RawStep::Index(n), NodeKind::Seq(items)) => items.get(*n).copied(),
+                (_, NodeKind::Scalar { .. }) => {
+                    // An expression (`${sets}`): evaluate it, then walk the value.
+                    let mut v = self.eval(self.program, node, 0);
+                    let at = self.loc(self.program, node);
+                    for step in &path[i..] {
+                        if v.is_unknown() {
+                            break;
+                        }
+                        let next = match step {
+                            RawStep::Key(k) => Step::Prop(k.to_string()),
+                            RawStep::Index(n) => Step::Index(*n),
+                        };
+                        let found = match &next {
+                            Step::Prop(p) => v.get(p).is_some(),
+                            Step::Index(n) => v.items().get(*n).is_some(),
+                        };
+                        if !found {
+                            return None;
+                        }
+                        v = navigate(v, &next, at);
                     }
+                    return Some(Found::Val(v));
                 }
                 _ => None,
             };
+            node = next?;
         }
-        let name = segment_after(subnet, "/virtualnetworks/")?;
-        self.named(VNET, &["virtualNetworkName"], &name)
+        Some(Found::Node(node))
     }
 
-    /// The destination resource a log export's id property designates.
-    fn destination_target(&self, id: &str, arm: &str) -> Option<usize> {
-        if let Some((root, _)) = reference(id) {
-            let x = self.by_name.get(&root).copied()?;
-            let ty = self.resources[x].info.arm_type?;
-            if ty == arm {
-                return Some(x);
-            }
-            if ty == "microsoft.eventhub/namespaces/authorizationrules" {
-                let node = self.prop(x, &["namespaceName"])?;
-                let name = self.y(self.program).as_str(node)?;
-                return match reference(name) {
-                    Some((n, _)) => self.by_name.get(&n).copied(),
-                    None => self.named(arm, &["namespaceName"], name),
-                };
-            }
-            return None;
+    /// The value at `path` in the `properties:` of resource `r` (all of them for an empty
+    /// path; an empty map when it has none).
+    fn value(&self, r: usize, path: &[RawStep]) -> Option<Val> {
+        if path.is_empty() {
+            let y = self.y(self.program);
+            return Some(match y.get(self.resources[r].node, "properties") {
+                Some(p) => self.eval(self.program, p, 0),
+                None => Val::new(
+                    ValKind::Map(Vec::new()),
+                    Some(self.loc(self.program, self.resources[r].type_node)),
+                ),
+            });
         }
-        let (segment, props): (&str, &[&str]) = match arm {
-            "microsoft.operationalinsights/workspaces" => ("/workspaces/", &["workspaceName"]),
-            "microsoft.storage/storageaccounts" => ("/storageaccounts/", &["accountName"]),
-            _ => ("/namespaces/", &["namespaceName"]),
-        };
-        let name = segment_after(id, segment)?;
-        self.named(arm, props, &name)
-    }
-
-    fn lower(&self, r: usize) -> Resource {
-        let res = &self.resources[r];
-        let kind = res.info.kind;
-        let decl = self.loc(self.program, res.type_node);
-        let y = self.y(self.program);
-        // Each resource gets its own expansion budget; its location first.
-        self.budget.set(BUDGET);
-        let location = if matches!(
-            kind,
-            Kind::Other
-                | Kind::AuthenticationStrengthPolicy
-                | Kind::ConditionalAccessPolicy
-                | Kind::Invitation
-                | Kind::AadDiagnosticSetting
-                | Kind::Application
-                | Kind::PermissionGrant
-        ) {
-            None
-        } else {
-            self.location(r, 0)
-        };
-        self.budget.set(BUDGET);
-        let props_node = y.get(res.node, "properties");
-        let props = match (kind, props_node) {
-            (Kind::Other, _) => Val::new(ValKind::Null, Some(decl)),
-            (_, Some(p)) => self.eval(self.program, p, 0),
-            (_, None) => Val::new(ValKind::Map(Vec::new()), Some(decl)),
-        };
-        let mut out = Resource {
-            kind,
-            type_name: res.token.clone(),
-            arm_type: res.info.arm_type.map(str::to_string),
-            name: res.name.clone(),
-            decl,
-            name_ranges: vec![self.loc(self.program, res.key_node)],
-            location: None,
-            country_code: None,
-            replicas: Vec::new(),
-            destinations: Vec::new(),
-            props,
-        };
-        let short = normalize_token(&res.token).to_ascii_lowercase();
-        let field = |path: &[&str]| self.prop(r, path).map(|n| self.eval(self.program, n, 0));
-        match kind {
-            Kind::Other => return out,
-            Kind::B2cTenant => out.country_code = field(&["countryCode"]),
-            Kind::CiamTenant => {
-                out.country_code = field(&["createTenantProperties", "countryCode"])
-            }
-            Kind::DomainServices if short == "azure:domainservices:service" => {
-                if let Some(subnet) = self.prop(r, &["initialReplicaSet", "subnetId"]) {
-                    out.replicas
-                        .push(self.replica("initial replica set", None, subnet));
-                }
-            }
-            Kind::DomainServices => {
-                if let Some(sets) = self.prop(r, &["replicaSets"]) {
-                    let items = y.items(sets);
-                    if items.is_empty() && !matches!(y.node(sets).kind, NodeKind::Seq(_)) {
-                        out.replicas.push(Replica {
-                            label: "replica sets".into(),
-                            location: Some(self.eval(self.program, sets, 0)),
-                            subnet: None,
-                            network: None,
-                        });
-                    }
-                    for (i, &item) in items.iter().enumerate() {
-                        let location = y
-                            .get(item, "location")
-                            .map(|n| self.eval(self.program, n, 0));
-                        let label = format!("replica set {}", i + 1);
-                        match y.get(item, "subnetId") {
-                            Some(subnet) => {
-                                out.replicas.push(self.replica(&label, location, subnet))
-                            }
-                            None => out.replicas.push(Replica {
-                                label,
-                                location,
-                                subnet: None,
-                                network: None,
-                            }),
-                        }
-                    }
-                }
-            }
-            Kind::DomainServicesReplicaSet => {
-                if let Some(subnet) = self.prop(r, &["subnetId"]) {
-                    out.replicas.push(self.replica("replica set", None, subnet));
-                }
-            }
-            Kind::AadDiagnosticSetting => {
-                for (keys, label, arm) in [
-                    (
-                        &["workspaceId", "logAnalyticsWorkspaceId"][..],
-                        "Log Analytics workspace",
-                        "microsoft.operationalinsights/workspaces",
-                    ),
-                    (
-                        &["storageAccountId"][..],
-                        "storage account",
-                        "microsoft.storage/storageaccounts",
-                    ),
-                    (
-                        &["eventHubAuthorizationRuleId", "eventhubAuthorizationRuleId"][..],
-                        "event hub namespace",
-                        "microsoft.eventhub/namespaces",
-                    ),
-                ] {
-                    let Some(node) = keys.iter().find_map(|k| self.prop(r, &[k])) else {
-                        continue;
-                    };
-                    let via = self.eval(self.program, node, 0);
-                    let target = y
-                        .as_str(node)
-                        .and_then(|s| self.destination_target(s, arm))
-                        .map(|t| self.network_of(t, label, 0));
-                    out.destinations.push(Destination {
-                        label: label.into(),
-                        via,
-                        target,
-                    });
-                }
-            }
-            _ => {}
-        }
-        out.location = location;
-        out
-    }
-
-    fn replica(&self, label: &str, location: Option<Val>, subnet: NodeId) -> Replica {
-        let network = self
-            .y(self.program)
-            .as_str(subnet)
-            .and_then(|s| self.vnet_of_subnet(s))
-            .map(|v| self.network_of(v, "virtual network", 0));
-        Replica {
-            label: label.into(),
-            location,
-            subnet: Some(self.eval(self.program, subnet, 0)),
-            network,
+        match self.find(r, path)? {
+            Found::Node(node) => Some(self.eval(self.program, node, 0)),
+            Found::Val(v) => Some(v),
         }
     }
 }
@@ -1100,15 +951,6 @@ fn is_type_name(s: &str) -> bool {
     ) || s.starts_with("List<")
 }
 
-/// `{name}` in `.../{segment}{name}/...` (segment lower-case, matched case-insensitively),
-/// when it is not itself an interpolation.
-fn segment_after(id: &str, segment: &str) -> Option<String> {
-    let lower = id.to_ascii_lowercase();
-    let i = lower.find(segment)? + segment.len();
-    let name = id[i..].split('/').next()?;
-    (!name.is_empty() && !name.contains("${")).then(|| name.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1127,11 +969,11 @@ mod tests {
             normalize_token("azure-native:aad/v20221201:DomainService"),
             "azure-native:aad:DomainService"
         );
-        assert_eq!(type_info("azuread:Invitation").kind, Kind::Invitation);
         assert_eq!(
-            type_info("azuread:index/authenticationStrengthPolicy:AuthenticationStrengthPolicy")
-                .kind,
-            Kind::AuthenticationStrengthPolicy
+            normalize_token(
+                "azuread:index/authenticationStrengthPolicy:AuthenticationStrengthPolicy"
+            ),
+            "azuread:AuthenticationStrengthPolicy"
         );
     }
 

@@ -58,7 +58,8 @@
 //! - Permission names and meanings: microsoftgraph/microsoft-graph-docs-contrib
 //!   `concepts/permissions-reference.md`.
 
-use super::{each, prop, provenance, source_text, Context, Finding};
+use super::{Context, Finding, Rule, RuleMeta, each, provenance};
+use crate::diagnostic::Severity;
 use crate::model::{Kind, Resource, Val};
 
 /// Microsoft Graph's application id (terraform-provider-azuread `docs/resources/application.md`).
@@ -89,52 +90,52 @@ const DIRECTORY_PERMISSION_IDS: &[(&str, &str)] = &[
 /// Multitenant sign-in audiences (terraform-provider-azuread `docs/resources/application.md`).
 const MULTITENANT: &[&str] = &["AzureADMultipleOrgs", "AzureADandPersonalMicrosoftAccount"];
 
+/// The rule (its documentation is this file's leading comment).
+pub(super) const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "EU050",
+        name: "app-access-to-identity-data",
+        summary: "An application granted access to directory data: its own processing must be evaluated.",
+        default_severity: Severity::Info,
+    },
+    kinds: &[Kind::Application, Kind::PermissionGrant],
+    check,
+};
+
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
-    if !matches!(resource.kind, Kind::Application | Kind::PermissionGrant) {
-        return;
-    }
     let props = &resource.props;
     let mut hits: Vec<(&Val, String)> = Vec::new();
     // Requested permissions.
-    for access in each(prop(
-        props,
-        &["required_resource_access", "requiredResourceAccess"],
-    )) {
-        let app = prop(access, &["resource_app_id", "resourceAppId"]);
+    for access in each(props.get("requiredResourceAccess")) {
+        let app = access.get("resourceAppId");
         let graph = app
             .and_then(Val::as_str)
             .is_none_or(|a| a.eq_ignore_ascii_case(MICROSOFT_GRAPH));
         if !graph {
             continue;
         }
-        for item in each(prop(access, &["resource_access", "resourceAccess"])) {
+        for item in each(access.get("resourceAccess")) {
             if let Some(id) = item.get("id") {
-                if let Some(name) = permission(cx, id) {
+                if let Some(name) = permission(id) {
                     hits.push((id, format!("requests Microsoft Graph `{name}`")));
                 }
             }
         }
     }
     // Consent granted.
-    for key in ["app_role_id", "appRoleId"] {
-        if let Some(id) = props.get(key) {
-            if let Some(name) = permission(cx, id) {
-                hits.push((id, format!("grants `{name}`")));
-            }
+    if let Some(id) = props.get("appRoleId") {
+        if let Some(name) = permission(id) {
+            hits.push((id, format!("grants `{name}`")));
         }
     }
-    for key in ["role_ids", "scope_ids"] {
+    for key in ["roleIds", "scopeIds"] {
         for id in props.get(key).map(Val::items).unwrap_or_default() {
-            if let Some(name) = permission(cx, id) {
+            if let Some(name) = permission(id) {
                 hits.push((id, format!("grants `{name}`")));
             }
         }
     }
-    for claim in props
-        .get("claim_values")
-        .map(Val::items)
-        .unwrap_or_default()
-    {
+    for claim in props.get("claimValues").map(Val::items).unwrap_or_default() {
         if let Some(name) = claim.as_str().and_then(directory_permission) {
             hits.push((claim, format!("grants `{name}`")));
         }
@@ -154,7 +155,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
             hits.push((scope, format!("grants `{name}`{whom}")));
         }
     }
-    if let Some(audience) = prop(props, &["sign_in_audience", "signInAudience"]) {
+    if let Some(audience) = props.get("signInAudience") {
         if let Some(a) = audience
             .as_str()
             .filter(|a| MULTITENANT.iter().any(|m| m.eq_ignore_ascii_case(a)))
@@ -168,7 +169,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
     };
     for (val, what) in hits {
         cx.report(Finding {
-            code: "EU050",
+            rule: &RULE.meta,
             loc: val.loc.unwrap_or(resource.decl),
             message: format!(
                 "{subject} `{}` {what}. Where the application keeps directory data is decided by the application, not by Entra: evaluate its data residency and record the decision.",
@@ -188,9 +189,10 @@ fn directory_permission(name: &str) -> Option<&'static str> {
         .find(|p| p.eq_ignore_ascii_case(name.trim()))
 }
 
-/// The directory permission a permission id names: a verified GUID, or a look-up by name in the
-/// expression (`...app_role_ids["User.Read.All"]`, `...oauth2_permission_scope_ids["..."]`).
-fn permission(cx: &Context, id: &Val) -> Option<&'static str> {
+/// The directory permission a permission id names: a verified GUID, or the key it is read
+/// with from a service principal's ids (`...app_role_ids["User.Read.All"]`,
+/// `...oauth2_permission_scope_ids["..."]`, `${msgraph.appRoleIds["User.Read.All"]}`).
+fn permission(id: &Val) -> Option<&'static str> {
     if let Some(text) = id.as_str() {
         if let Some((_, name)) = DIRECTORY_PERMISSION_IDS
             .iter()
@@ -199,8 +201,6 @@ fn permission(cx: &Context, id: &Val) -> Option<&'static str> {
             return Some(name);
         }
     }
-    let source = source_text(cx, id)?;
-    let start = source.find("[\"")? + 2;
-    let end = start + source[start..].find("\"]")?;
-    directory_permission(&source[start..end])
+    let key = id.refers.as_ref()?.path.last()?;
+    directory_permission(key)
 }

@@ -31,15 +31,25 @@
 //!   "Microsoft Azure Active Directory B2B (Azure AD B2B)".
 //! - terraform-provider-azuread `docs/resources/invitation.md`.
 
-use super::{Context, Finding};
+use super::{Context, Finding, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 use crate::model::{Kind, Resource};
 
-pub(super) fn check(resource: &Resource, cx: &mut Context) {
-    if resource.kind != Kind::Invitation {
-        return;
-    }
-    cx.report(Finding {
+/// The rule (its documentation is this file's leading comment).
+pub(super) const RULE: Rule = Rule {
+    meta: RuleMeta {
         code: "EU030",
+        name: "b2b-invitation-stored-in-us",
+        summary: "B2B invitation: redeem link and redirect URL (and unsubscribe list) stored in US datacenters.",
+        default_severity: Severity::Warning,
+    },
+    kinds: &[Kind::Invitation],
+    check,
+};
+
+pub(super) fn check(resource: &Resource, cx: &mut Context) {
+    cx.report(Finding {
+        rule: &RULE.meta,
         loc: resource.decl,
         message: format!(
             "B2B invitation `{}`: Microsoft stores the invitation, its redeem link and redirect URL in US datacenters. Keep personal data out of the redirect URL and message, and record why the invitation is needed.",

@@ -34,15 +34,25 @@
 //!   "Azure AD B2C policy configuration data and Key Containers are stored in U.S. datacenters.
 //!   These do not contain any user personal data."
 
-use super::{Context, Finding};
+use super::{Context, Finding, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 use crate::model::{Kind, Resource};
 
-pub(super) fn check(resource: &Resource, cx: &mut Context) {
-    if resource.kind != Kind::B2cTenant {
-        return;
-    }
-    cx.report(Finding {
+/// The rule (its documentation is this file's leading comment).
+pub(super) const RULE: Rule = Rule {
+    meta: RuleMeta {
         code: "EU003",
+        name: "b2c-config-stored-in-us",
+        summary: "Any B2C tenant: policy configuration and key containers are stored in US datacenters.",
+        default_severity: Severity::Info,
+    },
+    kinds: &[Kind::B2cTenant],
+    check,
+};
+
+pub(super) fn check(resource: &Resource, cx: &mut Context) {
+    cx.report(Finding {
+        rule: &RULE.meta,
         loc: resource.decl,
         message: format!(
             "B2C tenant `{}`: its policy configuration and key containers are stored in US datacenters, wherever the directory lives. Keep personal data out of custom policies and keys.",

@@ -37,11 +37,23 @@
 //! - bicep-types-az `microsoft.azureactivedirectory` `b2cDirectories`: `location` is one of
 //!   'United States', 'Europe', 'Asia Pacific', 'Australia'.
 
-use super::{tenant_outside_europe, Context};
+use super::shared::tenant::tenant_outside_europe;
+use super::{Context, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 use crate::model::{Kind, Resource};
 
+/// The rule (its documentation is this file's leading comment).
+pub(super) const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "EU001",
+        name: "b2c-tenant-outside-europe",
+        summary: "Azure AD B2C tenant whose data residency location is not Europe.",
+        default_severity: Severity::Error,
+    },
+    kinds: &[Kind::B2cTenant],
+    check,
+};
+
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
-    if resource.kind == Kind::B2cTenant {
-        tenant_outside_europe(resource, cx, "EU001", "B2C tenant");
-    }
+    tenant_outside_europe(resource, cx, &RULE.meta, "B2C tenant");
 }

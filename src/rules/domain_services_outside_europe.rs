@@ -50,19 +50,23 @@
 //! - terraform-provider-azurerm `active_directory_domain_service_resource.go`: the initial replica
 //!   set is created in the resource's `location` on the subnet `initial_replica_set.subnet_id`.
 
-use super::{
-    anchor, fix_region, judge, placements, provenance, rewrite_literal, Context, Finding,
-    FindingFix, Judged,
-};
+use super::{Context, Finding, FindingFix, Judged, Rule, RuleMeta, anchor, fix_region, judge, placements, provenance, rewrite_literal};
+use crate::diagnostic::Severity;
 use crate::model::{Kind, Resource};
 
+/// The rule (its documentation is this file's leading comment).
+pub(super) const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "EU010",
+        name: "domain-services-outside-europe",
+        summary: "Domain Services managed domain, replica set, or the virtual network of its subnet, in a region outside the boundary.",
+        default_severity: Severity::Error,
+    },
+    kinds: &[Kind::DomainServices, Kind::DomainServicesReplicaSet],
+    check,
+};
+
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
-    if !matches!(
-        resource.kind,
-        Kind::DomainServices | Kind::DomainServicesReplicaSet
-    ) {
-        return;
-    }
     for placement in placements(resource) {
         let Judged::Region(region) = judge(&placement) else {
             continue;
@@ -111,7 +115,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
             ),
         };
         cx.report(Finding {
-            code: "EU010",
+            rule: &RULE.meta,
             loc,
             message,
             related,

@@ -30,15 +30,25 @@
 //!   "Federation in Microsoft Exchange Server 2013".
 //! - `shared/reference/azure-facts.md` §1.7.
 
-use super::{Context, Finding};
+use super::{Context, Finding, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 use crate::model::{Kind, Resource};
 
-pub(super) fn check(resource: &Resource, cx: &mut Context) {
-    if resource.kind != Kind::ExchangeFederation {
-        return;
-    }
-    cx.report(Finding {
+/// The rule (its documentation is this file's leading comment).
+pub(super) const RULE: Rule = Rule {
+    meta: RuleMeta {
         code: "EU060",
+        name: "exchange-federation",
+        summary: "Exchange federation trust: AppID, federated domains and token-signing key stored outside Europe.",
+        default_severity: Severity::Info,
+    },
+    kinds: &[Kind::ExchangeFederation],
+    check,
+};
+
+pub(super) fn check(resource: &Resource, cx: &mut Context) {
+    cx.report(Finding {
+        rule: &RULE.meta,
         loc: resource.decl,
         message: format!(
             "`{}` sets up an Exchange federation trust: its AppID, federated domains and token-signing key are stored with the Microsoft Federation Gateway, outside Europe. Record why federation is needed.",

@@ -34,11 +34,23 @@
 //!   tenant creation from the location the customer selects.
 //! - azure-rest-api-specs `cpim` 2023-05-17-preview example `createCIAMTenant.json`.
 
-use super::{tenant_outside_europe, Context};
+use super::shared::tenant::tenant_outside_europe;
+use super::{Context, Rule, RuleMeta};
+use crate::diagnostic::Severity;
 use crate::model::{Kind, Resource};
 
+/// The rule (its documentation is this file's leading comment).
+pub(super) const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "EU004",
+        name: "external-id-tenant-outside-europe",
+        summary: "Microsoft Entra External ID (CIAM) tenant outside Europe.",
+        default_severity: Severity::Error,
+    },
+    kinds: &[Kind::CiamTenant],
+    check,
+};
+
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
-    if resource.kind == Kind::CiamTenant {
-        tenant_outside_europe(resource, cx, "EU004", "External ID tenant");
-    }
+    tenant_outside_europe(resource, cx, &RULE.meta, "External ID tenant");
 }

@@ -1,16 +1,24 @@
 //! ## What it flags
 //!
-//! An export of Entra ID sign-in and audit logs — `microsoft.aadiam/diagnosticSettings`,
-//! `azurerm_monitor_aad_diagnostic_setting`, `azurerm_sentinel_data_connector_azure_active_directory`,
-//! an azapi or Pulumi equivalent — whose destination (Log Analytics workspace, storage account or
+//! An export of identity logs whose destination (Log Analytics workspace, storage account or
 //! event hub namespace, followed through ids and references) is in a region outside the
-//! boundary. The finding points at the destination id in the export.
+//! boundary. The finding points at the destination id in the export. Two kinds of export:
+//!
+//! - Entra ID sign-in and audit logs: `microsoft.aadiam/diagnosticSettings`,
+//!   `azurerm_monitor_aad_diagnostic_setting`,
+//!   `azurerm_sentinel_data_connector_azure_active_directory`, an azapi or Pulumi equivalent;
+//! - the security audit logs of a Domain Services managed domain: a
+//!   `Microsoft.Insights/diagnosticSettings` whose `scope` is the managed domain (ARM, Bicep),
+//!   or an `azurerm_monitor_diagnostic_setting` whose `target_resource_id` is (Terraform, plan
+//!   JSON). A diagnostic setting on any other resource is not an identity log export.
 //!
 //! ## Why it matters
 //!
 //! Sign-in and audit logs hold user names, IP addresses, devices and locations: identity data.
 //! Entra keeps them in Europe for European tenants, but an export copies them to wherever the
-//! destination resource is.
+//! destination resource is. A managed domain's security audit logs (account logon, account
+//! management, directory service access) hold user principal names, account names and client
+//! IP addresses the same way, wherever the managed domain itself lives.
 //!
 //! ## Example
 //!
@@ -39,17 +47,33 @@
 //! - bicep-types-az `microsoft.aadiam` 2017-04-01: `workspaceId`, `storageAccountId`,
 //!   `eventHubAuthorizationRuleId`.
 //! - terraform-provider-azurerm `website/docs/r/monitor_aad_diagnostic_setting.html.markdown`.
+//! - Domain Services log categories and their tables (`AADDomainServicesAccountManagement`:
+//!   `SamAccountName`, `UserPrincipalName`; `AADDomainServicesAccountLogon`: `ClientUserName`,
+//!   `IpAddress`): MicrosoftDocs/azure-reference-other
+//!   `azure-monitor-ref/supported-logs/includes/microsoft-aad-domainservices-logs-include.md`;
+//!   MicrosoftDocs/entra-docs `docs/identity/domain-services/security-audit-events.md`.
+//! - Azure/bicep-registry-modules `avm/res/aad/domain-service/main.bicep`
+//!   (`Microsoft.Insights/diagnosticSettings` with `scope: domainservice`);
+//!   terraform-provider-azurerm `website/docs/r/monitor_diagnostic_setting.html.markdown`
+//!   (`target_resource_id`).
 
-use super::{
-    fix_region, judge, placements, provenance, rewrite_literal, Context, Finding, FindingFix,
-    Judged,
-};
+use super::{Context, Finding, FindingFix, Judged, Rule, RuleMeta, fix_region, judge, placements, provenance, rewrite_literal};
+use crate::diagnostic::Severity;
 use crate::model::{Kind, Resource};
 
+/// The rule (its documentation is this file's leading comment).
+pub(super) const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "EU040",
+        name: "identity-logs-outside-europe",
+        summary: "Export of Entra sign-in and audit logs, or of a Domain Services managed domain's security logs, to a workspace, storage account or event hub outside the boundary.",
+        default_severity: Severity::Error,
+    },
+    kinds: &[Kind::LogExport],
+    check,
+};
+
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
-    if resource.kind != Kind::AadDiagnosticSetting {
-        return;
-    }
     for placement in placements(resource) {
         let (Some(target), Judged::Region(region)) = (placement.network, judge(&placement)) else {
             continue;
@@ -65,11 +89,12 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         }
         related.extend(provenance(placement.val));
         cx.report(Finding {
-            code: "EU040",
+            rule: &RULE.meta,
             loc: placement.via.and_then(|v| v.loc).unwrap_or(resource.decl),
             message: format!(
-                "Log export `{}` sends Entra sign-in and audit logs to the {}, in `{original}` ({}), {}. Send them to a destination in {}.",
+                "Log export `{}` sends {} to the {}, in `{original}` ({}), {}. Send them to a destination in {}.",
                 resource.name,
+                resource.logs.unwrap_or("identity logs"),
                 placement.what.trim_end_matches(" receiving the logs"),
                 region.describe(),
                 cx.config.boundary.outside_phrase(),

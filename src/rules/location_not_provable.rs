@@ -36,8 +36,21 @@
 //! - PSRule for Azure `Azure.Template.LocationDefault` recommends `[resourceGroup().location]`
 //!   as the default, which is why this finding is common.
 
-use super::{anchor, chain, placements, provenance, Context, Finding};
-use crate::model::Resource;
+use super::{Context, Finding, Rule, RuleMeta, anchor, chain, placements, provenance};
+use crate::diagnostic::Severity;
+use crate::model::{Kind, Resource};
+
+/// The rule (its documentation is this file's leading comment).
+pub(super) const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "EU090",
+        name: "location-not-provable",
+        summary: "An identity resource whose location cannot be resolved statically (shows the chain).",
+        default_severity: Severity::Warning,
+    },
+    kinds: Kind::IDENTITY,
+    check,
+};
 
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
     let places = placements(resource);
@@ -64,7 +77,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
                 format!("its {} is not declared here: {}", d.label, chain(&d.via)),
                 provenance(&d.via),
             ),
-            None if resource.kind == crate::model::Kind::AadDiagnosticSetting => (
+            None if resource.kind == crate::model::Kind::LogExport => (
                 resource.decl,
                 "no destination is set".to_string(),
                 Vec::new(),
@@ -76,7 +89,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
             ),
         },
     };
-    let (verb, remedy) = if resource.kind == crate::model::Kind::AadDiagnosticSetting {
+    let (verb, remedy) = if resource.kind == crate::model::Kind::LogExport {
         (
             "sends",
             "Declare the destination, with its location, where the checker can see it",
@@ -88,7 +101,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         )
     };
     cx.report(Finding {
-        code: "EU090",
+        rule: &RULE.meta,
         loc,
         message: format!(
             "Cannot prove where `{}` {verb} identity data ({why}). {remedy}, or suppress this with the reason it is safe.",

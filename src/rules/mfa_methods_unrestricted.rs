@@ -51,15 +51,25 @@
 //! - terraform-provider-azuread `docs/resources/conditional_access_policy.md`:
 //!   `grant_controls.built_in_controls`, `authentication_strength_policy_id`.
 
-use super::{each, prop, provenance, source_text, strength_excludes_us_methods, Context, Finding};
+use super::{Context, Finding, Rule, RuleMeta, each, provenance, strength_excludes_us_methods};
+use crate::diagnostic::Severity;
 use crate::model::{Kind, Resource};
 
-pub(super) fn check(resource: &Resource, resources: &[Resource], cx: &mut Context) {
-    if resource.kind != Kind::ConditionalAccessPolicy {
-        return;
-    }
-    for grant in each(prop(&resource.props, &["grant_controls", "grantControls"])) {
-        let Some(controls) = prop(grant, &["built_in_controls", "builtInControls"]) else {
+/// The rule (its documentation is this file's leading comment).
+pub(super) const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "EU023",
+        name: "mfa-methods-unrestricted",
+        summary: "A conditional access policy requires MFA without an authentication strength, so phone, push and OATH (all handled in the US) remain allowed.",
+        default_severity: Severity::Warning,
+    },
+    kinds: &[Kind::ConditionalAccessPolicy],
+    check,
+};
+
+pub(super) fn check(resource: &Resource, cx: &mut Context) {
+    for grant in each(resource.props.get("grantControls")) {
+        let Some(controls) = grant.get("builtInControls") else {
             continue;
         };
         let Some(mfa) = controls
@@ -69,26 +79,14 @@ pub(super) fn check(resource: &Resource, resources: &[Resource], cx: &mut Contex
         else {
             continue;
         };
-        let strength = prop(
-            grant,
-            &[
-                "authentication_strength_policy_id",
-                "authenticationStrengthPolicyId",
-            ],
-        )
-        .filter(|v| !matches!(v.kind, crate::model::ValKind::Null));
+        let strength = grant
+            .get("authenticationStrengthPolicyId")
+            .filter(|v| !matches!(v.kind, crate::model::ValKind::Null));
         let why = match strength {
             None => "no authentication strength limits the methods".to_string(),
             Some(id) => {
-                // `azuread_authentication_strength_policy.NAME.id` → that policy, when declared here.
-                let text = source_text(cx, id).unwrap_or_default();
-                let policy = resources.iter().find(|r| {
-                    r.kind == Kind::AuthenticationStrengthPolicy
-                        && text
-                            .trim()
-                            .strip_suffix(".id")
-                            .is_some_and(|t| t.trim() == r.name)
-                });
+                // The policy the id is read from, when it is declared here.
+                let policy = cx.referenced(id, Kind::AuthenticationStrengthPolicy);
                 match policy.and_then(|p| strength_excludes_us_methods(p).map(|ok| (p, ok))) {
                     Some((p, false)) => {
                         format!("its authentication strength `{}` still allows them", p.name)
@@ -98,7 +96,7 @@ pub(super) fn check(resource: &Resource, resources: &[Resource], cx: &mut Contex
             }
         };
         cx.report(Finding {
-            code: "EU023",
+            rule: &RULE.meta,
             loc: mfa.loc.unwrap_or(resource.decl),
             message: format!(
                 "Conditional access policy `{}` requires `mfa`, and {why}: SMS and voice (sent from US datacenters), Authenticator push (from US datacenters) and OATH codes (validated in the US) remain allowed. Require an authentication strength that allows only FIDO2, Windows Hello for Business and certificate-based authentication.",

@@ -29,14 +29,28 @@
 //!   "Microsoft Azure multi-factor authentication (MFA)".
 //! - terraform-provider-azuread vendored `constant_authenticationmethodmodes.go`: the mode names.
 
-use super::{mfa_combinations, Context};
-use crate::model::Resource;
+use super::shared::mfa::mfa_combinations;
+use super::{Context, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::model::{Kind, Resource};
+
+/// The rule (its documentation is this file's leading comment).
+pub(super) const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "EU022",
+        name: "mfa-oath-codes",
+        summary: "OATH software or hardware tokens enabled: codes are validated in the US.",
+        default_severity: Severity::Warning,
+    },
+    kinds: &[Kind::AuthenticationStrengthPolicy],
+    check,
+};
 
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
     mfa_combinations(
         resource,
         cx,
-        "EU022",
+        &RULE.meta,
         &["softwareOath", "hardwareOath"],
         "OATH codes are validated in US datacenters",
     );

@@ -33,14 +33,28 @@
 //! - terraform-provider-azuread `internal/services/policies/authentication_strength_policy_resource.go`:
 //!   each combination is a comma-separated list of authentication method modes.
 
-use super::{mfa_combinations, Context};
-use crate::model::Resource;
+use super::shared::mfa::mfa_combinations;
+use super::{Context, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::model::{Kind, Resource};
+
+/// The rule (its documentation is this file's leading comment).
+pub(super) const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "EU020",
+        name: "mfa-phone-methods",
+        summary: "SMS or voice MFA enabled: calls and texts originate from US datacenters, routed by global providers.",
+        default_severity: Severity::Warning,
+    },
+    kinds: &[Kind::AuthenticationStrengthPolicy],
+    check,
+};
 
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
     mfa_combinations(
         resource,
         cx,
-        "EU020",
+        &RULE.meta,
         &["sms", "voice"],
         "SMS and voice calls for MFA originate from US datacenters and are routed by global telephony providers",
     );

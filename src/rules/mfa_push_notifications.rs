@@ -31,14 +31,28 @@
 //! - MicrosoftDocs/entra-docs, 2023 version of the EU data page: MFA is permanently excluded from
 //!   the EU Data Boundary; push notifications may be routed outside Europe.
 
-use super::{mfa_combinations, Context};
-use crate::model::Resource;
+use super::shared::mfa::mfa_combinations;
+use super::{Context, Rule, RuleMeta};
+use crate::diagnostic::Severity;
+use crate::model::{Kind, Resource};
+
+/// The rule (its documentation is this file's leading comment).
+pub(super) const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "EU021",
+        name: "mfa-push-notifications",
+        summary: "Authenticator push enabled: notifications originate from US datacenters.",
+        default_severity: Severity::Warning,
+    },
+    kinds: &[Kind::AuthenticationStrengthPolicy],
+    check,
+};
 
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
     mfa_combinations(
         resource,
         cx,
-        "EU021",
+        &RULE.meta,
         &["microsoftAuthenticatorPush", "deviceBasedPush"],
         "Authenticator push notifications originate from US datacenters",
     );

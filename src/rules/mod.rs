@@ -1,87 +1,65 @@
-//! The rule catalog. Codes are stable; names are kebab-case and read as what they flag.
-
-use crate::diagnostic::Severity;
-
-/// A rule's identity and metadata.
-#[derive(Clone, Copy, Debug)]
-pub struct RuleMeta {
-    pub code: &'static str,
-    pub name: &'static str,
-    /// One line: what it flags.
-    pub summary: &'static str,
-    pub default_severity: Severity,
-}
-
-impl RuleMeta {
-    /// Where the rule's documentation is published.
-    pub fn help_uri(&self) -> String {
-        format!("{DOCS_BASE}/{}.md", self.code)
-    }
-}
-
-/// Base URL of the rule documentation (`docs/rules/` of the repository).
-pub const DOCS_BASE: &str = "https://github.com/residency-lint/residency/blob/main/docs/rules";
-
-macro_rules! catalog {
-    ($($code:literal $name:literal $sev:ident $summary:literal;)*) => {
-        /// Every rule, in code order.
-        pub const CATALOG: &[RuleMeta] = &[
-            $(RuleMeta { code: $code, name: $name, summary: $summary, default_severity: Severity::$sev },)*
-        ];
-    };
-}
-
-catalog! {
-    "E001" "syntax-error" Error "The file does not parse there (the rest of the file is still checked).";
-    "E002" "unreadable-file" Error "The file cannot be read or decoded (not UTF-8, binary, over the size limit).";
-    "E003" "unexplained-suppression" Warning "A suppression comment without a reason, or naming no or an unknown rule code.";
-    "EU001" "b2c-tenant-outside-europe" Error "Azure AD B2C tenant whose data residency location is not Europe.";
-    "EU002" "tenant-country-outside-eu-boundary" Warning "B2C or External ID tenant in Europe whose country code is outside the EU and EFTA (matters under the eu-data-boundary profile).";
-    "EU003" "b2c-config-stored-in-us" Info "Any B2C tenant: policy configuration and key containers are stored in US datacenters.";
-    "EU004" "external-id-tenant-outside-europe" Error "Microsoft Entra External ID (CIAM) tenant outside Europe.";
-    "EU010" "domain-services-outside-europe" Error "Domain Services managed domain, replica set, or the virtual network of its subnet, in a region outside the boundary.";
-    "EU020" "mfa-phone-methods" Warning "SMS or voice MFA enabled: calls and texts originate from US datacenters, routed by global providers.";
-    "EU021" "mfa-push-notifications" Warning "Authenticator push enabled: notifications originate from US datacenters.";
-    "EU022" "mfa-oath-codes" Warning "OATH software or hardware tokens enabled: codes are validated in the US.";
-    "EU023" "mfa-methods-unrestricted" Warning "A conditional access policy requires MFA without an authentication strength, so phone, push and OATH (all handled in the US) remain allowed.";
-    "EU030" "b2b-invitation-stored-in-us" Warning "B2B invitation: redeem link and redirect URL (and unsubscribe list) stored in US datacenters.";
-    "EU040" "identity-logs-outside-europe" Error "Sign-in or audit log export to a workspace, storage account or event hub outside the boundary.";
-    "EU050" "app-access-to-identity-data" Info "An application granted access to directory data: its own processing must be evaluated.";
-    "EU060" "exchange-federation" Info "Exchange federation trust: AppID, federated domains and token-signing key stored outside Europe.";
-    "EU090" "location-not-provable" Warning "An identity resource whose location cannot be resolved statically (shows the chain).";
-    "EU091" "unknown-region" Error "A location string that is not an Azure region (typo), with a did-you-mean fix.";
-}
-
-/// Looks a rule up by code, case-insensitively.
-pub fn meta(code: &str) -> Option<&'static RuleMeta> {
-    CATALOG.iter().find(|m| m.code.eq_ignore_ascii_case(code))
-}
-
-mod app_access_to_identity_data;
-mod b2b_invitation_stored_in_us;
-mod b2c_config_stored_in_us;
-mod b2c_tenant_outside_europe;
-mod domain_services_outside_europe;
-mod exchange_federation;
-mod external_id_tenant_outside_europe;
-mod identity_logs_outside_europe;
-mod location_not_provable;
-mod mfa_methods_unrestricted;
-mod mfa_oath_codes;
-mod mfa_phone_methods;
-mod mfa_push_notifications;
-mod tenant_country_outside_eu_boundary;
-mod unknown_region;
+//! The rules: one file per rule, each declaring its [`Rule`] (code, name, summary, default
+//! severity, the kinds of resource it checks, and its check) and documenting itself in its
+//! leading `//!` comment. [`register!`] below lists them once; `build.rs` fails the build when
+//! a rule file is not listed, and gathers their metadata into [`crate::rule_catalog`] (a leaf,
+//! so that configuration can validate rule codes without importing the rules).
 
 use crate::config::Config;
 use crate::model::{Kind, Loc, Project, Resource, Val};
-use crate::regions::{self, Region};
+
+pub use crate::rule_catalog::{
+    meta, RuleMeta, CATALOG, DOCS_BASE, SYNTAX_ERROR, UNEXPLAINED_SUPPRESSION, UNREADABLE_FILE,
+};
+
+pub mod shared;
+
+pub use self::shared::location::{
+    anchor, chain, each, fix_region, judge, placements, provenance, rewrite_literal, Judged,
+    Placement,
+};
+pub use self::shared::mfa::{strength_excludes_us_methods, US_HANDLED_METHODS};
+
+/// A rule that checks resources: its metadata, the kinds of resource it applies to, and its
+/// check.
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub kinds: &'static [Kind],
+    pub check: fn(&Resource, &mut Context),
+}
+
+/// Declares the rule modules and [`RULES`], in code order.
+macro_rules! register {
+    ($($module:ident),* $(,)?) => {
+        $(mod $module;)*
+
+        /// Every rule that checks resources, in code order.
+        pub const RULES: &[&Rule] = &[$(&$module::RULE),*];
+    };
+}
+
+register! {
+    b2c_tenant_outside_europe,
+    tenant_country_outside_eu_boundary,
+    b2c_config_stored_in_us,
+    external_id_tenant_outside_europe,
+    domain_services_outside_europe,
+    mfa_phone_methods,
+    mfa_push_notifications,
+    mfa_oath_codes,
+    mfa_methods_unrestricted,
+    b2b_invitation_stored_in_us,
+    identity_logs_outside_europe,
+    app_access_to_identity_data,
+    exchange_federation,
+    location_not_provable,
+    unknown_region,
+}
 
 /// What a rule reports, on the project's files. The check turns it into a
 /// [`crate::diagnostic::Diagnostic`] with the configured severity.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
-    pub code: &'static str,
+    pub rule: &'static RuleMeta,
     pub loc: Loc,
     pub message: String,
     pub related: Vec<(Loc, String)>,
@@ -100,10 +78,22 @@ pub struct FindingFix {
 pub struct Context<'a> {
     pub project: &'a Project,
     pub config: &'a Config,
+    /// Every resource of the project, for rules that follow a reference.
+    pub resources: &'a [Resource],
     pub findings: Vec<Finding>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    /// The resource of `kind` that `val` was read from (`azuread_authentication_strength_policy
+    /// .x.id`, `${weak.id}`), when the project declares it.
+    pub fn referenced(&self, val: &Val, kind: Kind) -> Option<&'a Resource> {
+        let refers = val.refers.as_ref()?;
+        refers
+            .resources
+            .iter()
+            .find_map(|&id| self.resources.iter().find(|r| r.id == id && r.kind == kind))
+    }
+
     pub fn report(&mut self, finding: Finding) {
         self.findings.push(finding);
     }
@@ -123,317 +113,17 @@ pub fn run(project: &Project, config: &Config, resources: &[Resource]) -> Vec<(F
     let mut cx = Context {
         project,
         config,
+        resources,
         findings: Vec::new(),
     };
     let mut attributed = Vec::new();
     for resource in resources {
-        if resource.kind.is_identity() {
-            b2c_tenant_outside_europe::check(resource, &mut cx);
-            tenant_country_outside_eu_boundary::check(resource, &mut cx);
-            b2c_config_stored_in_us::check(resource, &mut cx);
-            external_id_tenant_outside_europe::check(resource, &mut cx);
-            domain_services_outside_europe::check(resource, &mut cx);
-            identity_logs_outside_europe::check(resource, &mut cx);
-            location_not_provable::check(resource, &mut cx);
-            unknown_region::check(resource, &mut cx);
+        for rule in RULES.iter().filter(|r| r.kinds.contains(&resource.kind)) {
+            (rule.check)(resource, &mut cx);
         }
-        mfa_phone_methods::check(resource, &mut cx);
-        mfa_push_notifications::check(resource, &mut cx);
-        mfa_oath_codes::check(resource, &mut cx);
-        mfa_methods_unrestricted::check(resource, resources, &mut cx);
-        b2b_invitation_stored_in_us::check(resource, &mut cx);
-        app_access_to_identity_data::check(resource, &mut cx);
-        exchange_federation::check(resource, &mut cx);
         attributed.extend(cx.findings.drain(..).map(|f| (f, resource.name.clone())));
     }
     attributed
-}
-
-/// A location value of an identity resource, and what it is the location of.
-pub struct Placement<'a> {
-    /// "managed domain", "replica set 2", "virtual network `vnet`".
-    pub what: String,
-    pub val: &'a Val,
-    /// The value is a tenant data residency location, not an ARM region.
-    pub tenant: bool,
-    /// The virtual network this location belongs to, when it is one.
-    pub network: Option<&'a crate::model::Network>,
-    /// The subnet property that led to the network.
-    pub via: Option<&'a Val>,
-}
-
-/// Every location that decides where an identity resource's data lives.
-pub fn placements(resource: &Resource) -> Vec<Placement<'_>> {
-    let tenant = matches!(resource.kind, Kind::B2cTenant | Kind::CiamTenant);
-    let mut out = Vec::new();
-    let what = match resource.kind {
-        Kind::B2cTenant => Some("B2C tenant"),
-        Kind::CiamTenant => Some("External ID tenant"),
-        Kind::DomainServices => Some("Domain Services managed domain"),
-        Kind::DomainServicesReplicaSet => Some("Domain Services replica set"),
-        _ => None,
-    };
-    if let (Some(val), Some(what)) = (&resource.location, what) {
-        out.push(Placement {
-            what: what.to_string(),
-            val,
-            tenant,
-            network: None,
-            via: None,
-        });
-    }
-    for replica in &resource.replicas {
-        if let Some(val) = &replica.location {
-            out.push(Placement {
-                what: replica.label.clone(),
-                val,
-                tenant: false,
-                network: None,
-                via: None,
-            });
-        }
-        if let Some(network) = &replica.network {
-            out.push(Placement {
-                what: format!(
-                    "virtual network `{}` of {}",
-                    network.name,
-                    with_article(&replica.label)
-                ),
-                val: &network.location,
-                tenant: false,
-                network: Some(network),
-                via: replica.subnet.as_ref(),
-            });
-        }
-    }
-    for destination in &resource.destinations {
-        if let Some(target) = &destination.target {
-            out.push(Placement {
-                what: format!("{} `{}` receiving the logs", destination.label, target.name),
-                val: &target.location,
-                tenant: false,
-                network: Some(target),
-                via: Some(&destination.via),
-            });
-        }
-    }
-    out
-}
-
-/// A block or list of blocks as a list: Terraform gives one block as a map and repeated blocks
-/// as a list of maps.
-pub fn each(val: Option<&Val>) -> Vec<&Val> {
-    match val {
-        None => Vec::new(),
-        Some(v) => match &v.kind {
-            crate::model::ValKind::List(items) => items.iter().collect(),
-            _ => vec![v],
-        },
-    }
-}
-
-/// The first of several property spellings present: `allowed_combinations` (Terraform),
-/// `allowedCombinations` (Pulumi, ARM).
-pub fn prop<'a>(val: &'a Val, names: &[&str]) -> Option<&'a Val> {
-    names.iter().find_map(|n| val.get(n))
-}
-
-/// The source text of a value's expression, for references the evaluator leaves Unknown
-/// (`azuread_service_principal.msgraph.app_role_ids["User.Read.All"]`).
-pub fn source_text<'a>(cx: &'a Context, val: &Val) -> Option<&'a str> {
-    let loc = val.loc?;
-    cx.project
-        .files
-        .get(loc.file)?
-        .text
-        .get(loc.range.as_range())
-}
-
-/// "replica set 2" stays, "initial replica set" becomes "the initial replica set".
-fn with_article(label: &str) -> String {
-    if label.ends_with(|c: char| c.is_ascii_digit()) {
-        label.to_string()
-    } else {
-        format!("the {label}")
-    }
-}
-
-/// EU001 and EU004: a tenant whose data residency location is not `Europe`. The location is
-/// chosen at creation and cannot change, so the fix (to `Europe`) re-creates the tenant.
-fn tenant_outside_europe(resource: &Resource, cx: &mut Context, code: &'static str, subject: &str) {
-    for placement in placements(resource).iter().filter(|p| p.tenant) {
-        let Judged::Tenant(location) = judge(placement) else {
-            continue;
-        };
-        if location == "Europe" {
-            continue;
-        }
-        cx.report(Finding {
-            code,
-            loc: anchor(placement.val, resource),
-            message: format!(
-                "{subject} `{}` keeps its directory data in `{location}`, outside Europe: the location is fixed when the tenant is created. Create the tenant with the location `Europe`.",
-                resource.name
-            ),
-            related: provenance(placement.val),
-            fix: rewrite_literal(placement.val, "Europe").map(|edits| FindingFix {
-                title: "Set the data residency location to `Europe` (re-creates the tenant)".into(),
-                safe: false,
-                edits,
-            }),
-        });
-    }
-}
-
-/// The authentication method modes of a combination (`"password,sms"`), as Entra writes them.
-fn modes(combination: &str) -> impl Iterator<Item = &str> {
-    combination.split(',').map(str::trim)
-}
-
-/// EU020, EU021, EU022: an authentication strength's combinations that use one of `methods`.
-fn mfa_combinations(
-    resource: &Resource,
-    cx: &mut Context,
-    code: &'static str,
-    methods: &[&str],
-    why: &str,
-) {
-    if resource.kind != Kind::AuthenticationStrengthPolicy {
-        return;
-    }
-    let Some(list) = prop(
-        &resource.props,
-        &["allowed_combinations", "allowedCombinations"],
-    ) else {
-        return;
-    };
-    for entry in list.items() {
-        let Some(combination) = entry.as_str() else {
-            continue;
-        };
-        if !modes(combination).any(|m| methods.iter().any(|x| x.eq_ignore_ascii_case(m))) {
-            continue;
-        }
-        cx.report(Finding {
-            code,
-            loc: entry.loc.unwrap_or(resource.decl),
-            message: format!(
-                "Authentication strength `{}` allows `{combination}`: {why}. Allow only phishing-resistant methods (`fido2`, `windowsHelloForBusiness`, `x509CertificateMultiFactor`).",
-                resource.name
-            ),
-            related: provenance(entry),
-            fix: None,
-        });
-    }
-}
-
-/// Methods whose data Microsoft handles in the US (EU020, EU021, EU022).
-pub const US_HANDLED_METHODS: &[&str] = &[
-    "sms",
-    "voice",
-    "microsoftAuthenticatorPush",
-    "deviceBasedPush",
-    "softwareOath",
-    "hardwareOath",
-];
-
-/// Whether an authentication strength's combinations all avoid the US-handled methods.
-pub fn strength_excludes_us_methods(policy: &Resource) -> Option<bool> {
-    let list = prop(
-        &policy.props,
-        &["allowed_combinations", "allowedCombinations"],
-    )?;
-    let mut all = true;
-    for entry in list.items() {
-        let combination = entry.as_str()?;
-        if modes(combination).any(|m| US_HANDLED_METHODS.iter().any(|x| x.eq_ignore_ascii_case(m)))
-        {
-            all = false;
-        }
-    }
-    Some(all)
-}
-
-/// A location value judged against the catalog.
-pub enum Judged<'a> {
-    /// An ARM region (or logical location) from the catalog.
-    Region(&'a Region),
-    /// A tenant data residency location (`Europe`, `United States`...).
-    Tenant(&'static str),
-    /// A string that is no location of the expected vocabulary.
-    NotALocation(&'a str),
-    /// Not provable statically.
-    Unknown,
-}
-
-pub fn judge<'a>(placement: &Placement<'a>) -> Judged<'a> {
-    let Some(text) = placement.val.as_str() else {
-        return Judged::Unknown;
-    };
-    if placement.tenant {
-        match regions::tenant_location(text) {
-            Some(t) => Judged::Tenant(t),
-            None => Judged::NotALocation(text),
-        }
-    } else {
-        match regions::catalog().lookup(text) {
-            Some(r) => Judged::Region(r),
-            None => Judged::NotALocation(text),
-        }
-    }
-}
-
-/// Related information for a value: each step of its provenance.
-pub fn provenance(val: &Val) -> Vec<(Loc, String)> {
-    val.origin.iter().map(|o| (o.loc, o.note.clone())).collect()
-}
-
-/// Where a finding about `val` is shown: the value's expression, else the declaration.
-pub fn anchor(val: &Val, resource: &Resource) -> Loc {
-    val.loc.unwrap_or(resource.decl)
-}
-
-/// An edit replacing the literal a value was copied from, when there is one.
-pub fn rewrite_literal(val: &Val, replacement: &str) -> Option<Vec<(Loc, String)>> {
-    val.literal.map(|loc| vec![(loc, replacement.to_string())])
-}
-
-/// The region a fix moves a resource to, written the way the original was: display-name style
-/// ("West Europe") when the original had spaces or capitals, programmatic name otherwise.
-/// It is the `preferred_region` when that is inside the active boundary, else the first
-/// allowed region of a custom boundary, else `westeurope` when inside; `None` when no region
-/// is known to be inside (then there is no fix).
-pub fn fix_region(config: &Config, original: &str) -> Option<String> {
-    let catalog = regions::catalog();
-    let inside = |name: &str| {
-        catalog
-            .lookup(name)
-            .filter(|r| r.is_physical() && config.boundary.contains(r))
-    };
-    let region = inside(&config.preferred_region)
-        .or_else(|| match &config.boundary {
-            regions::Boundary::Custom(allowed) => allowed.iter().find_map(|a| inside(a)),
-            _ => None,
-        })
-        .or_else(|| inside("westeurope"))?;
-    let display = original.contains(' ') || original.chars().any(|c| c.is_ascii_uppercase());
-    Some(if display {
-        region.display_name.clone()
-    } else {
-        region.name.clone()
-    })
-}
-
-/// The chain of a value for messages: `'westus' ← parameter 'location' default ← ...`.
-pub fn chain(val: &Val) -> String {
-    let mut parts = Vec::new();
-    match &val.kind {
-        crate::model::ValKind::Unknown(reason) => parts.push(reason.clone()),
-        crate::model::ValKind::Str(s) => parts.push(format!("`{s}`")),
-        _ => parts.push("a non-string value".to_string()),
-    }
-    parts.extend(val.origin.iter().map(|o| o.note.clone()));
-    parts.join(" ← ")
 }
 
 include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
@@ -481,11 +171,28 @@ mod tests {
                 assert!(doc.contains(heading), "{name} lacks {heading}");
             }
         }
-        for code in [
-            "EU001", "EU002", "EU003", "EU004", "EU010", "EU090", "EU091",
-        ] {
-            let doc = documentation(meta(code).unwrap());
-            assert!(doc.contains("## What it flags"), "{code}");
+        for rule in RULES {
+            let doc = documentation(&rule.meta);
+            assert!(doc.contains("## What it flags"), "{}", rule.meta.code);
         }
+        // Codes are unique and in order, and every rule's name is its file's.
+        let codes: Vec<&str> = CATALOG.iter().map(|m| m.code).collect();
+        let mut sorted = codes.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(
+            codes, sorted,
+            "CATALOG is not in code order, or repeats a code"
+        );
+        for rule in RULES {
+            assert!(
+                RULE_DOCS.iter().any(|(name, _)| *name == rule.meta.name),
+                "{} is not the name of its rule file",
+                rule.meta.name
+            );
+            // The catalog build.rs gathered from the rule files is their metadata.
+            assert_eq!(meta(rule.meta.code), Some(&rule.meta), "{}", rule.meta.code);
+        }
+        assert_eq!(CATALOG.len(), RULES.len() + 3);
     }
 }

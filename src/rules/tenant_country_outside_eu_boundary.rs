@@ -33,14 +33,25 @@
 //! - MicrosoftDocs/azure-docs `articles/active-directory-b2c/data-residency.md`: the countries
 //!   served by the `Europe` location.
 
-use super::{judge, placements, provenance, Context, Finding, Judged};
+use super::{Context, Finding, Judged, Rule, RuleMeta, judge, placements, provenance};
+use crate::diagnostic::Severity;
 use crate::model::{Kind, Resource};
 use crate::regions::{self, Boundary};
 
+/// The rule (its documentation is this file's leading comment).
+pub(super) const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "EU002",
+        name: "tenant-country-outside-eu-boundary",
+        summary: "B2C or External ID tenant in Europe whose country code is outside the EU and EFTA (matters under the eu-data-boundary profile).",
+        default_severity: Severity::Warning,
+    },
+    kinds: &[Kind::B2cTenant, Kind::CiamTenant],
+    check,
+};
+
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
-    if !matches!(resource.kind, Kind::B2cTenant | Kind::CiamTenant)
-        || cx.config.boundary != Boundary::EuDataBoundary
-    {
+    if cx.config.boundary != Boundary::EuDataBoundary {
         return;
     }
     let in_europe = placements(resource)
@@ -57,7 +68,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         return;
     }
     cx.report(Finding {
-        code: "EU002",
+        rule: &RULE.meta,
         loc: country.loc.unwrap_or(resource.decl),
         message: format!(
             "Tenant `{}` is in `Europe` with country code `{code}`, which is outside the EU and EFTA: its data has EU Data Residency but not the EU Data Boundary. Use the country code of an EU or EFTA member.",

@@ -32,11 +32,22 @@
 //!   Azure/terraform-azurerm-avm-utl-regions, and learn.microsoft.com/azure/reliability/regions-list.
 //! - go-azure-helpers `resourcemanager/location/normalize.go` (Terraform's normalisation).
 
-use super::{
-    anchor, judge, placements, provenance, rewrite_literal, Context, Finding, FindingFix, Judged,
-};
-use crate::model::Resource;
+use super::{Context, Finding, FindingFix, Judged, Rule, RuleMeta, anchor, judge, placements, provenance, rewrite_literal};
+use crate::diagnostic::Severity;
+use crate::model::{Kind, Resource};
 use crate::regions::{self, TENANT_LOCATIONS};
+
+/// The rule (its documentation is this file's leading comment).
+pub(super) const RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "EU091",
+        name: "unknown-region",
+        summary: "A location string that is not an Azure region (typo), with a did-you-mean fix.",
+        default_severity: Severity::Error,
+    },
+    kinds: Kind::IDENTITY,
+    check,
+};
 
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
     for placement in placements(resource) {
@@ -79,7 +90,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
             (None, false) => " Use a region name from `az account list-locations`.".to_string(),
         };
         cx.report(Finding {
-            code: "EU091",
+            rule: &RULE.meta,
             loc: anchor(placement.val, resource),
             message: format!(
                 "`{text}` ({}) is not {vocabulary}, so where the data would live cannot be judged.{hint}",

@@ -1,5 +1,5 @@
-//! Helpers of `tests/cli.rs`: run the real `residency` binary in a folder, build fixture trees,
-//! read the JSON report, and compare files byte for byte.
+//! Helpers of the CLI tests (`tests/cli/`): run the real `residency` binary in a folder, build
+//! fixture trees, read the JSON report, and compare files byte for byte.
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
@@ -136,6 +136,22 @@ where
     }
 }
 
+/// Runs `residency check --format json ARGS...` in `dir`, asserts its exit code, and returns
+/// the report.
+#[track_caller]
+pub fn check_json(dir: &Path, args: &[&str], code: i32) -> Report {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    residency(dir, all).expect_code(code).report()
+}
+
+/// Asserts that `root/rel` holds exactly `expected`.
+#[track_caller]
+pub fn assert_file(root: &Path, rel: &str, expected: impl AsRef<[u8]>) {
+    let actual = std::fs::read(root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    assert_same_bytes(&actual, expected.as_ref(), rel);
+}
+
 /// Writes `contents` to `root/rel`, creating folders.
 pub fn write(root: &Path, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
     let path = root.join(rel);
@@ -259,6 +275,14 @@ pub struct Diag {
     pub related: Vec<JsonRelated>,
 }
 
+impl Diag {
+    /// The text of `text` the finding's span covers (on one line).
+    #[track_caller]
+    pub fn span_in(&self, text: &str) -> String {
+        span_text(text, self.line, self.column, self.end_line, self.end_column)
+    }
+}
+
 #[derive(Clone, Debug, Deserialize)]
 pub struct JsonFix {
     pub title: String,
@@ -274,6 +298,14 @@ pub struct JsonEdit {
     pub end_line: u64,
     pub end_column: u64,
     pub replacement: String,
+}
+
+impl JsonEdit {
+    /// The text of `text` the edit replaces (on one line).
+    #[track_caller]
+    pub fn span_in(&self, text: &str) -> String {
+        span_text(text, self.line, self.column, self.end_line, self.end_column)
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -366,6 +398,11 @@ pub fn arm_ds_template(region: &str) -> String {
             &format!("\"{region}\""),
         )],
     )
+}
+
+/// A template with one B2C tenant.
+pub fn arm_b2c_template(name: &str, location: &str, country: &str) -> String {
+    arm_template("", &[arm_b2c(name, location, country)])
 }
 
 /// An ARM parameters file setting `(name, value)` string parameters.

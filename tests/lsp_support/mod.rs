@@ -1,5 +1,6 @@
 //! A small JSON-RPC client that drives `residency lsp` over pipes: Content-Length framing, a
 //! reader thread, timeouts everywhere so nothing hangs, and a loud failure when the server dies.
+//! Used by `tests/lsp` (through its `TestServer`) and `benches/lsp.rs`.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -139,33 +140,40 @@ impl Client {
     /// The next message, answering the server's own requests (registrations) with `null`.
     fn next(&mut self, deadline: Instant, what: &str) -> Value {
         loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.rx.recv_timeout(left) {
-                Ok(m) => {
-                    if m.get("method").is_some() && m.get("id").is_some() {
-                        let id = m["id"].clone();
-                        let result = if m["method"] == "workspace/configuration" {
-                            self.configuration.clone()
-                        } else {
-                            Value::Null
-                        };
-                        self.send(&json!({"jsonrpc": "2.0", "id": id, "result": result}));
-                        self.server_requests.push(m);
-                        continue;
-                    }
-                    return m;
-                }
-                Err(RecvTimeoutError::Timeout) => {
-                    panic!("timed out waiting for {what}; stderr:\n{}", self.stderr())
-                }
-                Err(RecvTimeoutError::Disconnected) => {
-                    std::thread::sleep(Duration::from_millis(100));
-                    panic!(
-                        "the server died while waiting for {what} (status {:?}); stderr:\n{}",
-                        self.child.try_wait(),
-                        self.stderr()
-                    )
-                }
+            if let Some(m) = self.next_or_request(deadline, what) {
+                return m;
+            }
+        }
+    }
+
+    /// The next message; `None` when it was a request of the server, which is answered (with
+    /// `configuration` for `workspace/configuration`, else `null`) and kept in
+    /// `server_requests`.
+    fn next_or_request(&mut self, deadline: Instant, what: &str) -> Option<Value> {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match self.rx.recv_timeout(left) {
+            Ok(m) if m.get("method").is_some() && m.get("id").is_some() => {
+                let id = m["id"].clone();
+                let result = if m["method"] == "workspace/configuration" {
+                    self.configuration.clone()
+                } else {
+                    Value::Null
+                };
+                self.send(&json!({"jsonrpc": "2.0", "id": id, "result": result}));
+                self.server_requests.push(m);
+                None
+            }
+            Ok(m) => Some(m),
+            Err(RecvTimeoutError::Timeout) => {
+                panic!("timed out waiting for {what}; stderr:\n{}", self.stderr())
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                std::thread::sleep(Duration::from_millis(100));
+                panic!(
+                    "the server died while waiting for {what} (status {:?}); stderr:\n{}",
+                    self.child.try_wait(),
+                    self.stderr()
+                )
             }
         }
     }
@@ -182,6 +190,21 @@ impl Client {
                 return m;
             }
             self.backlog.push(m);
+        }
+    }
+
+    /// The first request the server sent with this method, waiting for it when it has not
+    /// come yet (it is answered on arrival).
+    pub fn server_request(&mut self, method: &str) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(r) = self.server_requests.iter().find(|r| r["method"] == method) {
+                return r.clone();
+            }
+            let what = format!("a {method} request");
+            if let Some(m) = self.next_or_request(deadline, &what) {
+                self.backlog.push(m);
+            }
         }
     }
 
@@ -218,19 +241,21 @@ impl Client {
 
     /// `initialize` (offering these position encodings) and `initialized`.
     pub fn initialize(&mut self, encodings: &[&str], options: Value) -> Value {
-        let response = self.request(
-            "initialize",
-            json!({
-                "processId": null,
-                "rootUri": null,
-                "capabilities": {
-                    "general": {"positionEncodings": encodings},
-                    "textDocument": {"codeAction": {"codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix", "source.fixAll"]}}}},
-                    "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}
-                },
-                "initializationOptions": options,
-            }),
-        );
+        self.initialize_with(json!({
+            "processId": null,
+            "rootUri": null,
+            "capabilities": {
+                "general": {"positionEncodings": encodings},
+                "textDocument": {"codeAction": {"codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix", "source.fixAll"]}}}},
+                "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}
+            },
+            "initializationOptions": options,
+        }))
+    }
+
+    /// `initialize` with these parameters, then `initialized`; returns the response.
+    pub fn initialize_with(&mut self, params: Value) -> Value {
+        let response = self.request("initialize", params);
         self.encoding = response["result"]["capabilities"]["positionEncoding"]
             .as_str()
             .unwrap_or("utf-16")
@@ -273,6 +298,26 @@ impl Client {
                 panic!("server did not exit; stderr:\n{}", self.stderr());
             }
             std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// After the server exited: the messages received and not consumed (the backlog, then
+    /// whatever was still in the pipe), without the server's own requests, which were answered.
+    pub fn unconsumed_after_exit(&mut self) -> Vec<Value> {
+        let mut left = std::mem::take(&mut self.backlog);
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let wait = deadline.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(wait) {
+                Ok(m) if m.get("method").is_some() && m.get("id").is_some() => {
+                    self.server_requests.push(m);
+                }
+                Ok(m) => left.push(m),
+                Err(RecvTimeoutError::Disconnected) => return left,
+                Err(RecvTimeoutError::Timeout) => {
+                    panic!("the server's output did not end after exit")
+                }
+            }
         }
     }
 

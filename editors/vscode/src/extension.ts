@@ -14,6 +14,8 @@ import {
   State,
 } from "vscode-languageclient/node";
 
+import { RuleInfo, STATIC_RULES } from "./rules.generated";
+
 const SECTION = "residency";
 
 /** Language ids whose documents go to the server (it ignores JSON and YAML it does not model). */
@@ -27,35 +29,6 @@ const LANGUAGES = [
   "yaml", // Pulumi YAML programs and stacks, Azure Service Operator manifests
   "powershell", // Exchange federation (EU060)
 ];
-
-interface RuleInfo {
-  code: string;
-  name: string;
-  severity: string;
-  summary: string;
-}
-
-/** The catalog, for when the executable cannot list it (`residency rules --format json`). */
-const STATIC_RULES: RuleInfo[] = [
-  ["E001", "syntax-error", "error"],
-  ["E002", "unreadable-file", "error"],
-  ["E003", "unexplained-suppression", "warning"],
-  ["EU001", "b2c-tenant-outside-europe", "error"],
-  ["EU002", "tenant-country-outside-eu-boundary", "warning"],
-  ["EU003", "b2c-config-stored-in-us", "info"],
-  ["EU004", "external-id-tenant-outside-europe", "error"],
-  ["EU010", "domain-services-outside-europe", "error"],
-  ["EU020", "mfa-phone-methods", "warning"],
-  ["EU021", "mfa-push-notifications", "warning"],
-  ["EU022", "mfa-oath-codes", "warning"],
-  ["EU023", "mfa-methods-unrestricted", "warning"],
-  ["EU030", "b2b-invitation-stored-in-us", "warning"],
-  ["EU040", "identity-logs-outside-europe", "error"],
-  ["EU050", "app-access-to-identity-data", "info"],
-  ["EU060", "exchange-federation", "info"],
-  ["EU090", "location-not-provable", "warning"],
-  ["EU091", "unknown-region", "error"],
-].map(([code, name, severity]) => ({ code, name, severity, summary: "" }));
 
 const BOUNDARY_TEXT: Record<string, string> = {
   europe:

@@ -7,7 +7,7 @@
 //! [`Ctx::force`] turns any of them into a [`Val`], a string with unknown pieces becoming
 //! [`ValKind::Unknown`] with the reason of its first unknown piece.
 
-use crate::model::{FileId, Loc, Origin, Val, ValKind};
+use crate::model::{FileId, Loc, Origin, Refers, Val, ValKind};
 use crate::syntax::json::{JsonKind, JsonValue};
 use crate::syntax::TextRange;
 
@@ -59,10 +59,9 @@ pub(crate) struct Env {
     pub at: Loc,
 }
 
-/// Runaway guards: nesting of evaluation (expressions and JSON values together: both recurse
-/// on the stack, and a debug build's frames are large), and total work per lowering.
+/// Runaway guard: nesting of evaluation (expressions and JSON values together: both recurse
+/// on the stack, and a debug build's frames are large). The total work is [`value::Budget`].
 const MAX_DEPTH: u32 = 128;
-const MAX_STEPS: u64 = 500_000;
 
 impl<'a> Value for Ev<'a> {
     fn done(v: Val) -> Self {
@@ -154,14 +153,7 @@ impl<'a> Ctx<'a> {
 
     /// Counts one step of work; `false` once the budget is spent.
     fn tick(&self) -> bool {
-        self.charge(1)
-    }
-
-    /// Counts `n` units of work; `false` once the budget is spent.
-    pub(crate) fn charge(&self, n: u64) -> bool {
-        let total = self.steps.get().saturating_add(n);
-        self.steps.set(total);
-        total <= MAX_STEPS
+        self.budget.tick()
     }
 
     /// Evaluates a JSON node lazily: strings are evaluated (expressions) or taken as literals;
@@ -208,7 +200,7 @@ impl<'a> Ctx<'a> {
     /// Evaluates an expression.
     pub(crate) fn eval(&self, e: &Expr, env: Env) -> Ev<'a> {
         if !self.tick() {
-            return Ev::unknown("the template is too large to evaluate fully", env.at);
+            return Ev::unknown(value::TOO_LARGE, env.at);
         }
         let depth = self.depth.get();
         if depth >= MAX_DEPTH {
@@ -250,13 +242,23 @@ impl<'a> Ctx<'a> {
             }
             Ev::Part(pieces, origin) => value::partial_to_val(&pieces, origin, at),
             Ev::Json(j) => self.force_json(&j, at),
-            Ev::Res { res, .. } => Val::unknown(
-                format!(
-                    "the state of '{}' returned by reference() is known only after deployment",
-                    self.res_display(res)
-                ),
-                at,
-            ),
+            Ev::Res { res, .. } => {
+                let r = &self.resources[res];
+                let decl = self.loc(self.scopes[r.scope].file, r.type_node.range);
+                let mut v = Val::unknown(
+                    format!(
+                        "the state of '{}' returned by reference() is known only after deployment",
+                        self.res_display(res)
+                    ),
+                    at,
+                );
+                v.refers = Some(Box::new(Refers {
+                    resources: vec![res],
+                    path: Vec::new(),
+                    text: self.resource_id(res, at.unwrap_or(decl)).text_with_holes(),
+                }));
+                v
+            }
         }
     }
 
@@ -264,7 +266,7 @@ impl<'a> Ctx<'a> {
         let here = self.loc(j.file, j.node.range);
         let loc = Some(at.unwrap_or(here));
         if !self.tick() {
-            return Val::unknown("the template is too large to evaluate fully", loc);
+            return Val::unknown(value::TOO_LARGE, loc);
         }
         let depth = self.depth.get();
         if depth >= MAX_DEPTH {
@@ -312,6 +314,7 @@ impl<'a> Ctx<'a> {
             loc,
             literal: None,
             origin,
+            refers: None,
         }
     }
 
@@ -691,34 +694,8 @@ impl<'a> Ctx<'a> {
         at: Loc,
         compute: impl FnOnce(&Self) -> Ev<'a>,
     ) -> Option<Ev<'a>> {
-        if let Some(v) = self.cache.borrow().get(&key) {
-            // A copy costs its size.
-            if !self.charge(value::ev_weight(v)) {
-                return Some(Ev::unknown(
-                    "the template is too large to evaluate fully",
-                    at,
-                ));
-            }
-            return Some(relocate(v.clone(), at));
-        }
-        if !self.in_progress.borrow_mut().insert(key.clone()) {
-            return None;
-        }
-        let v = compute(self);
-        self.in_progress.borrow_mut().remove(&key);
-        self.cache.borrow_mut().insert(key, v.clone());
-        Some(relocate(v, at))
-    }
-}
-
-/// A cached value used at another place: its `loc` is where it is used now.
-fn relocate(ev: Ev<'_>, at: Loc) -> Ev<'_> {
-    match ev {
-        Ev::V(mut v) => {
-            v.loc = Some(at);
-            Ev::V(v)
-        }
-        other => other,
+        self.memo
+            .get_or_compute(key, at, &self.budget, || compute(self))
     }
 }
 

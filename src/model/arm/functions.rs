@@ -11,8 +11,7 @@ use super::library::{self, Args, Callee, Dialect};
 use super::template::{Ctx, Key, ResId, ScopeId};
 use super::value::{self, Piece};
 
-// Kept here for the lowering, which reads ids the same way.
-pub(crate) use super::library::parse_resource_ref;
+use crate::model::resource_id::parse_resource_ref;
 
 /// The arguments of a call in an ARM expression, for the [`library`].
 struct ArmArgs<'c, 'a> {
@@ -67,14 +66,8 @@ impl<'a> Args for ArmArgs<'_, 'a> {
 impl<'a> Ctx<'a> {
     /// Evaluates a function call.
     pub(crate) fn call(&self, name: &str, args: &[Expr], env: Env) -> Ev<'a> {
-        let out = self.dispatch(name, args, env);
-        // What a function builds counts against the budget, so doubling concat() chains
-        // stop early instead of filling memory.
-        if self.charge(value::ev_weight(&out)) {
-            out
-        } else {
-            Ev::unknown("the template is too large to evaluate fully", env.at)
-        }
+        // What a function builds counts against the budget.
+        self.budget.charged(self.dispatch(name, args, env), env.at)
     }
 
     /// Calls the function `name` (case-insensitive): one of this file's, else the library's.
@@ -91,6 +84,8 @@ impl<'a> Ctx<'a> {
             self.fn_copyindex(&a)
         } else if is("reference") {
             self.reference(&a)
+        } else if is("resourceinfo") {
+            self.resource_info(&a)
         } else {
             library::call(&a, name, Dialect::Arm)
         }
@@ -145,6 +140,19 @@ impl<'a> Ctx<'a> {
             && matches!(a.arg(2).kind, ValKind::Str(ref s) if s.eq_ignore_ascii_case("full"));
         match self.find_target(&target, a.env.scope) {
             Ok(res) => Ev::Res { res, full },
+            Err(reason) => Ev::unknown(reason, a.env.at),
+        }
+    }
+
+    /// `resourceInfo(symbolicName)` (languageVersion 2.0): the resource's `id`, `name`, `type`
+    /// and `apiVersion`.
+    fn resource_info(&self, a: &ArmArgs<'_, 'a>) -> Ev<'a> {
+        if a.len() == 0 {
+            return Ev::unknown("resourceInfo() needs a resource", a.env.at);
+        }
+        let target = a.eval(0);
+        match self.find_target(&target, a.env.scope) {
+            Ok(res) => Ev::Res { res, full: true },
             Err(reason) => Ev::unknown(reason, a.env.at),
         }
     }
@@ -260,7 +268,8 @@ impl<'a> Ctx<'a> {
                 None => Ev::unknown(format!("'{display}' declares no location"), env.at),
             };
         }
-        if key.eq_ignore_ascii_case("id") {
+        // The full state of `reference(…, 'full')` has the id as `resourceId`.
+        if key.eq_ignore_ascii_case("id") || (full && key.eq_ignore_ascii_case("resourceId")) {
             return self.resource_id(res, env.at);
         }
         if full && key.eq_ignore_ascii_case("name") {

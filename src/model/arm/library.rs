@@ -33,7 +33,6 @@ use super::value::{self, Piece, Value};
 
 // What Bicep's operators are.
 pub(crate) use collections::{coalesce, try_get_path};
-pub(crate) use ids::parse_resource_ref;
 pub(crate) use logic::{
     add, and, differs, div, equals, greater, greater_or_equals, if_, less, less_or_equals, modulo,
     mul, not, or, sub,

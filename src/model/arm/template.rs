@@ -5,12 +5,12 @@
 //! members, so it is cheap even for 3 MB compiled templates.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, HashSet};
 
-use crate::model::{FileId, Kind, Project};
+use crate::model::{FileId, Project};
 use crate::syntax::json::{JsonValue, Member};
 
 use super::eval::Ev;
+use super::value::{Budget, Memo};
 
 /// Index into [`Ctx::scopes`].
 pub(crate) type ScopeId = usize;
@@ -41,7 +41,6 @@ pub(crate) struct Res<'a> {
     pub full_type: String,
     /// The full type, lower-cased: `microsoft.network/virtualnetworks/subnets`.
     pub arm_type: String,
-    pub kind: Kind,
     /// The symbolic name (languageVersion 2.0).
     pub symbolic: Option<&'a str>,
     /// The resource this one is nested in (`resources` of a resource).
@@ -68,14 +67,14 @@ pub(crate) struct Ctx<'a> {
     pub project: &'a Project,
     pub scopes: Vec<Scope<'a>>,
     pub resources: Vec<Res<'a>>,
-    pub cache: RefCell<HashMap<Key, Ev<'a>>>,
-    pub in_progress: RefCell<HashSet<Key>>,
+    /// Parameters, variables, names and locations, each evaluated once.
+    pub memo: Memo<Key, Ev<'a>>,
     /// Bindings of `copyIndex()` while a property or variable `copy` loop is expanded.
     pub copies: RefCell<Vec<(String, i64)>>,
     /// Current evaluation depth (guards against runaway recursion).
     pub depth: Cell<u32>,
-    /// Evaluation steps so far (a budget against blow-ups).
-    pub steps: Cell<u64>,
+    /// The work this lowering may still do.
+    pub budget: Budget,
 }
 
 impl<'a> Ctx<'a> {
@@ -90,11 +89,10 @@ impl<'a> Ctx<'a> {
             project,
             scopes: Vec::new(),
             resources: Vec::new(),
-            cache: RefCell::new(HashMap::new()),
-            in_progress: RefCell::new(HashSet::new()),
+            memo: Memo::new(),
             copies: RefCell::new(Vec::new()),
             depth: Cell::new(0),
-            steps: Cell::new(0),
+            budget: Budget::new(),
         };
         ctx.add_scope(file, template, None, None, true, param_file);
         ctx
@@ -175,7 +173,6 @@ impl<'a> Ctx<'a> {
             type_written,
             full_type,
             relative_name,
-            kind: crate::model::types::kind_of_arm_type(&arm_type),
             arm_type,
             symbolic,
             parent,

@@ -23,7 +23,7 @@ fn project(template: &str, params: Option<&str>) -> Project {
 
 fn lower_with(template: &str, params: Option<&str>) -> (Project, Lowered) {
     let p = project(template, params);
-    let l = super::lower(&p, 0, params.map(|_| 1));
+    let l = super::lower(&p, 0, params.map(|_| 1), &crate::resolve::resources);
     (p, l)
 }
 

@@ -8,7 +8,7 @@
 //! '/…/virtualNetworks/', 'vnet')` and `'${vnet.id}/subnets/x'` still show the VNet, and it
 //! becomes [`ValKind::Unknown`] with the reason of its first hole only when forced.
 
-use crate::model::{Loc, Origin, Val, ValKind};
+use crate::model::{Loc, Origin, Refers, Val, ValKind};
 
 /// A piece of a string with unknown parts.
 #[derive(Clone, Debug, PartialEq)]
@@ -131,6 +131,12 @@ pub(crate) fn first_hole(pieces: &[Piece]) -> Option<&str> {
 pub(crate) fn partial_to_val(pieces: &[Piece], origin: Vec<Origin>, at: Option<Loc>) -> Val {
     let mut v = Val::unknown(first_hole(pieces).unwrap_or("unknown"), at);
     v.origin = origin;
+    // The text with its holes, so that the resolve layer can still follow an id with unknown
+    // pieces (`${vnet.id}/subnets/x`).
+    v.refers = Some(Box::new(Refers {
+        text: Some(render(pieces)),
+        ..Refers::default()
+    }));
     v
 }
 
@@ -328,5 +334,101 @@ pub(crate) fn ev_weight<E: Value>(ev: &E) -> u64 {
             })
             .sum(),
         _ => 1,
+    }
+}
+
+/// The reason of a value left unknown because the lowering spent its work budget.
+pub(crate) const TOO_LARGE: &str = "the template is too large to evaluate fully";
+
+/// The work one lowering may do, shared by both evaluators: a step per expression, and what a
+/// function, an operator or a copy of a cached value builds (its [`weight`]), so that doubling
+/// chains (`var a1 = '${a0}${a0}'`, `concat(variables('a0'), variables('a0'))`) stop early
+/// instead of filling memory.
+pub(crate) struct Budget {
+    spent: std::cell::Cell<u64>,
+}
+
+impl Budget {
+    /// The units of work a lowering may spend.
+    const LIMIT: u64 = 500_000;
+
+    pub(crate) fn new() -> Budget {
+        Budget {
+            spent: std::cell::Cell::new(0),
+        }
+    }
+
+    /// Counts one step; `false` once the budget is spent.
+    pub(crate) fn tick(&self) -> bool {
+        self.charge(1)
+    }
+
+    /// Counts `n` units; `false` once the budget is spent.
+    pub(crate) fn charge(&self, n: u64) -> bool {
+        let total = self.spent.get().saturating_add(n);
+        self.spent.set(total);
+        total <= Self::LIMIT
+    }
+
+    /// `ev` if what it weighs fits in the budget, else unknown ([`TOO_LARGE`]).
+    pub(crate) fn charged<E: Value>(&self, ev: E, at: Loc) -> E {
+        if self.charge(ev_weight(&ev)) {
+            ev
+        } else {
+            unknown(TOO_LARGE, at)
+        }
+    }
+}
+
+/// Values computed once (a parameter, a variable, a resource's location), and the guard
+/// against computing one inside itself. Shared by both evaluators.
+pub(crate) struct Memo<K, E> {
+    done: std::cell::RefCell<std::collections::HashMap<K, E>>,
+    in_progress: std::cell::RefCell<std::collections::HashSet<K>>,
+}
+
+impl<K: Eq + std::hash::Hash + Clone, E: Value + Clone> Memo<K, E> {
+    pub(crate) fn new() -> Self {
+        Memo {
+            done: Default::default(),
+            in_progress: Default::default(),
+        }
+    }
+
+    /// The value of `key` used at `at`: computed by `compute` the first time, a copy after
+    /// (which costs its weight). `None` when `key` is being computed: a cycle.
+    pub(crate) fn get_or_compute(
+        &self,
+        key: K,
+        at: Loc,
+        budget: &Budget,
+        compute: impl FnOnce() -> E,
+    ) -> Option<E> {
+        if let Some(v) = self.done.borrow().get(&key) {
+            if !budget.charge(ev_weight(v)) {
+                return Some(unknown(TOO_LARGE, at));
+            }
+            return Some(relocate(v.clone(), at));
+        }
+        if !self.in_progress.borrow_mut().insert(key.clone()) {
+            return None;
+        }
+        let v = compute();
+        self.in_progress.borrow_mut().remove(&key);
+        self.done.borrow_mut().insert(key, v.clone());
+        Some(relocate(v, at))
+    }
+}
+
+/// A value used at another place than where it was computed: a finished value's `loc` is
+/// where it is used now.
+pub(crate) fn relocate<E: Value>(ev: E, at: Loc) -> E {
+    match ev.into_form() {
+        Form::Done(mut v) => {
+            v.loc = Some(at);
+            E::done(v)
+        }
+        Form::Partial(pieces, origin) => E::partial(pieces, origin),
+        Form::Lazy(lazy) => lazy,
     }
 }

@@ -26,7 +26,7 @@ fn lower_texts(files: &[(&str, &str)], params: Option<&str>) -> (Project, Lowere
         .map(|(p, t)| (normal(Path::new(p)), *t))
         .collect();
     let load = |p: &Path| others.get(&normal(p)).map(|t| Arc::from(*t));
-    let lowered = lower(&mut project, 0, params, &load);
+    let lowered = lower(&mut project, 0, params, &load, &crate::resolve::resources);
     (project, lowered)
 }
 
@@ -152,7 +152,7 @@ fn old_api_subnet_id() {
 fn log_exports_find_their_destinations() {
     let main = "resource ws 'Microsoft.OperationalInsights/workspaces@2022-10-01' = {\n  name: 'ws'\n  location: 'eastus'\n}\nresource ns 'Microsoft.EventHub/namespaces@2024-01-01' = {\n  name: 'ns'\n  location: 'westeurope'\n  resource rule 'authorizationRules' = {\n    name: 'send'\n  }\n}\nresource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  name: 'sa'\n  location: 'northeurope'\n}\nresource diag 'microsoft.aadiam/diagnosticSettings@2017-04-01' = {\n  name: 'entra'\n  properties: {\n    workspaceId: ws.id\n    storageAccountId: resourceId('Microsoft.Storage/storageAccounts', 'sa')\n    eventHubAuthorizationRuleId: ns::rule.id\n    logs: [\n      { category: 'SignInLogs', enabled: true }\n    ]\n  }\n}\n";
     let (_, lowered) = lower_texts(&[("main.bicep", main)], None);
-    let diag = only(&lowered, Kind::AadDiagnosticSetting);
+    let diag = only(&lowered, Kind::LogExport);
     let got: Vec<(String, String, Option<String>)> = diag
         .destinations
         .iter()
@@ -299,7 +299,7 @@ fn arm_value(expr: &str) -> Val {
             kind: FileKind::ArmTemplate,
         }],
     };
-    let lowered = crate::model::arm::lower(&project, 0, None);
+    let lowered = crate::model::arm::lower(&project, 0, None, &crate::resolve::resources);
     let d = only(&lowered, Kind::DomainServices);
     d.props.path(&["properties", "v"]).unwrap().clone()
 }
@@ -463,4 +463,34 @@ fn operators_keep_provenance_and_reasons() {
     );
     let c = d.props.path(&["properties", "c"]).unwrap();
     assert_eq!(c.unknown_reason(), Some(no_value));
+}
+
+/// A chain of variables that each double the last (40 of them would be 16 TiB) stops at the
+/// work budget, as ARM's does, instead of filling memory: interpolation, `concat()` and array
+/// spread. Before the budget was shared, the first two ran out of memory.
+#[test]
+fn doubling_chains_stop_at_the_work_budget() {
+    let chains = [
+        ("'xxxxxxxxxxxxxxxx'", "'${@}${@}'"),
+        ("'xxxxxxxxxxxxxxxx'", "concat(@, @)"),
+        ("['xxxxxxxxxxxxxxxx']", "[...@, ...@]"),
+    ];
+    for (first, double) in chains {
+        let mut main = format!("var a0 = {first}\n");
+        for i in 1..=40 {
+            let prev = format!("a{}", i - 1);
+            main.push_str(&format!("var a{i} = {}\n", double.replace('@', &prev)));
+        }
+        main.push_str(
+            "resource d 'Microsoft.AAD/domainServices@2022-12-01' = {\n  name: 'd'\n  location: 'westeurope'\n  properties: {\n    v: a40\n  }\n}\n",
+        );
+        let (_, lowered) = lower_texts(&[("main.bicep", &main)], None);
+        let d = only(&lowered, Kind::DomainServices);
+        let v = d.props.path(&["properties", "v"]).unwrap();
+        assert_eq!(
+            v.unknown_reason(),
+            Some(crate::model::arm::value::TOO_LARGE),
+            "{double}"
+        );
+    }
 }

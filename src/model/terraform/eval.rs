@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 
 use super::{Module, ResIdx};
-use crate::model::{FileId, Loc, Origin, Val, ValKind};
+use crate::model::{FileId, Loc, Origin, Refers, Val, ValKind};
 use crate::syntax::hcl::{
     BinaryOp, Block, Body, Call, Expr, ExprKind, ForExpr, TemplatePart, UnaryOp,
 };
@@ -60,11 +60,24 @@ pub(super) enum EvKind {
     },
 }
 
-/// Attribute `attr` of resource `res` (`attr` is empty for the whole resource).
+/// Attribute `attr` of resource `res` (`attr` is empty for the whole resource), or of a data
+/// source (`res` is `None`), and the keys read beneath it when its value is unknown
+/// (`app_role_ids["User.Read.All"]`).
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct ResRef {
-    pub res: ResIdx,
+    pub res: Option<ResIdx>,
     pub attr: String,
+    pub keys: Vec<String>,
+}
+
+impl ResRef {
+    pub(super) fn new(res: ResIdx, attr: &str) -> Box<ResRef> {
+        Box::new(ResRef {
+            res: Some(res),
+            attr: attr.to_string(),
+            keys: Vec::new(),
+        })
+    }
 }
 
 impl Ev {
@@ -178,11 +191,24 @@ impl Ev {
             ),
             EvKind::Unknown { reason, .. } => ValKind::Unknown(reason.clone()),
         };
+        let refers = self.reference.as_ref().map(|r| {
+            let mut path = Vec::with_capacity(1 + r.keys.len());
+            if !r.attr.is_empty() {
+                path.push(r.attr.clone());
+            }
+            path.extend(r.keys.iter().cloned());
+            Box::new(Refers {
+                resources: r.res.into_iter().collect(),
+                path,
+                text: None,
+            })
+        });
         Val {
             kind,
             loc: self.loc,
             literal: self.literal,
             origin: self.origin.clone(),
+            refers,
         }
     }
 
@@ -749,10 +775,21 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     Some(TStep::Attr(n)) => *n,
                     _ => "?",
                 };
-                Ev::unknown(
+                let mut v = Ev::unknown(
                     format!("data.{ty}.{name} is read from Azure at plan time"),
                     loc,
-                )
+                );
+                // What is read from it, for rules that look at the keys
+                // (`app_role_ids["User.Read.All"]`).
+                if let Some(TStep::Attr(attr)) = rest.get(1) {
+                    v.reference = Some(Box::new(ResRef {
+                        res: None,
+                        attr: attr.to_string(),
+                        keys: Vec::new(),
+                    }));
+                    self.record_keys(&mut v, &rest[2..], ctx, scope);
+                }
+                v
             }
             ("module", Some(name)) => Ev::unknown(
                 format!("module.{name} is an output of another module (each module is checked on its own)"),
@@ -798,10 +835,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                             format!("{} as a whole is known only after apply", res.address),
                             loc,
                         );
-                        v.reference = Some(Box::new(ResRef {
-                            res: idx,
-                            attr: String::new(),
-                        }));
+                        v.reference = Some(ResRef::new(idx, ""));
                         v
                     }
                     Some(TStep::Index(_)) => Ev::error(
@@ -825,8 +859,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         ctx: Ctx,
         scope: &mut Scope<'a>,
     ) -> Ev {
-        for step in steps {
+        for (i, step) in steps.iter().enumerate() {
             if v.is_unknown() {
+                self.record_keys(&mut v, &steps[i..], ctx, scope);
                 return v;
             }
             v = match step {
@@ -846,6 +881,28 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             };
         }
         v
+    }
+
+    /// Records, on an unknown value read from a resource or data source, the literal keys of
+    /// the steps after it.
+    fn record_keys(&mut self, v: &mut Ev, steps: &[TStep<'a>], ctx: Ctx, scope: &mut Scope<'a>) {
+        if v.reference.is_none() {
+            return;
+        }
+        let mut keys = Vec::new();
+        for step in steps {
+            match step {
+                TStep::Attr(name) => keys.push(name.to_string()),
+                TStep::Index(key) => match self.eval(key, ctx, scope).kind {
+                    EvKind::Str(s) => keys.push(s),
+                    EvKind::Num(n) => keys.push(fmt_num(n)),
+                    _ => break,
+                },
+            }
+        }
+        if let Some(r) = v.reference.as_mut() {
+            r.keys.extend(keys);
+        }
     }
 
     /// `var.name`.
@@ -997,10 +1054,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 );
             }
         }
-        v.reference = Some(Box::new(ResRef {
-            res,
-            attr: attr.to_string(),
-        }));
+        v.reference = Some(ResRef::new(res, attr));
         v
     }
 
@@ -1037,10 +1091,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     let items = items
                         .into_iter()
                         .map(|mut m| {
-                            m.reference = Some(Box::new(ResRef {
-                                res,
-                                attr: attr.to_string(),
-                            }));
+                            m.reference = Some(ResRef::new(res, attr));
                             m
                         })
                         .collect();
@@ -1053,10 +1104,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 format!("'{attr}' of {} is known only after apply", r.address),
                 None,
             );
-            v.reference = Some(Box::new(ResRef {
-                res,
-                attr: attr.to_string(),
-            }));
+            v.reference = Some(ResRef::new(res, attr));
             v
         };
         self.active.pop();

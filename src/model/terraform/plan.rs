@@ -4,14 +4,13 @@
 //! Format: <https://developer.hashicorp.com/terraform/internals/json-format>. What is read:
 //!
 //! - `planned_values.root_module` and its `child_modules` (recursively): every managed
-//!   resource (`address`, `type`, `name`, `values`) becomes a [`Resource`], filled in as the
-//!   HCL front-end fills it for the same type (locations, country codes, Domain Services replica
-//!   sets and the virtual network of their subnet, log-export destinations);
+//!   resource (`address`, `type`, `name`, `values`) becomes a raw resource read as the HCL
+//!   front-end's are (attribute names in camelCase, azapi resources as their ARM body);
 //! - `resource_changes[].change`: `after` for a resource `planned_values` does not list, and
 //!   `after_unknown`, whose `true` leaves become [`ValKind::Unknown`] "known only after apply"
 //!   (the plan leaves them out of `values`);
-//! - `configuration`: the `references` of an expression, to follow a subnet id or a workspace
-//!   id that is known only after apply (`azurerm_subnet.x.id`) to the resource it reads;
+//! - `configuration`: the `references` of an expression, attached to a value known only after
+//!   apply (`azurerm_subnet.x.id`) so the resolve layer can follow it to the resource it reads;
 //! - `prior_state`: data sources read at plan time, whose values (a workspace's `location`)
 //!   are known, as destinations of a reference.
 //!
@@ -21,19 +20,15 @@
 
 use std::collections::HashMap;
 
-use super::{destination_name_in_id, is_azapi_with_type, vnet_name_in_subnet_id, DestSpec};
-use crate::model::types::{kind_of_arm_type, kind_of_terraform_type};
+use super::is_azapi_with_type;
 use crate::model::{
-    Destination, FileId, Kind, Loc, Lowered, Network, Origin, Project, Replica, Resource, Val,
-    ValKind,
+    Declaration, Evaluated, FileId, Loc, Lowered, Project, RawResource, Refers, Resolve,
+    ResourceId, Step, TypeRef, Val, ValKind,
 };
 use crate::syntax::json::{self, JsonKind, JsonValue};
 
 /// How far into the text [`is_plan`] looks for `format_version`.
 const HEAD: usize = 4096;
-/// Longest chain of references followed for one value.
-const MAX_HOPS: u32 = 8;
-
 /// Whether a JSON text is a Terraform plan (`format_version` and `planned_values` or
 /// `resource_changes` at the top). Cheap: looks at the first few KB.
 pub fn is_plan(text: &str) -> bool {
@@ -56,7 +51,7 @@ pub fn is_plan(text: &str) -> bool {
 }
 
 /// Lowers the plan in `plan`.
-pub fn lower(project: &Project, plan: FileId) -> Lowered {
+pub fn lower(project: &Project, plan: FileId, resolve: Resolve) -> Lowered {
     let mut out = Lowered::default();
     let Some(file) = project.files.get(plan) else {
         return out;
@@ -68,11 +63,9 @@ pub fn lower(project: &Project, plan: FileId) -> Lowered {
     let Some(root) = parsed.value.as_ref().filter(|v| v.is_object()) else {
         return out;
     };
-    let plan = Plan::new(plan, text, root);
-    out.resources = (0..plan.res.len())
-        .filter(|&i| plan.res[i].lowered)
-        .map(|i| plan.resource(i))
-        .collect();
+    let mut plan = Plan::new(plan, text, root);
+    plan.raw_resources();
+    out.resources = resolve(&plan);
     out
 }
 
@@ -92,8 +85,6 @@ struct PlanRes<'a> {
     /// `change.after_unknown`.
     unknown: Option<&'a JsonValue>,
     decl: Loc,
-    /// A managed resource that becomes a [`Resource`] (data sources are only looked up).
-    lowered: bool,
 }
 
 struct Plan<'a> {
@@ -103,6 +94,10 @@ struct Plan<'a> {
     by_address: HashMap<&'a str, usize>,
     /// `configuration` resources by (module call path, `type.name` / `data.type.name`).
     config: HashMap<(Vec<String>, String), &'a JsonValue>,
+    /// The resources as the resolve layer reads them.
+    raw: Vec<RawResource>,
+    /// Which resources are azapi ones with a known type (read as ARM resources).
+    azapi: Vec<bool>,
 }
 
 /// What a reference in the configuration names.
@@ -122,6 +117,8 @@ impl<'a> Plan<'a> {
             res: Vec::new(),
             by_address: HashMap::new(),
             config: HashMap::new(),
+            raw: Vec::new(),
+            azapi: Vec::new(),
         };
         let changes: HashMap<&str, &JsonValue> = root
             .get("resource_changes")
@@ -238,7 +235,6 @@ impl<'a> Plan<'a> {
                 file: self.file,
                 range,
             },
-            lowered: !data,
         });
     }
 
@@ -265,6 +261,44 @@ impl<'a> Plan<'a> {
                 self.add_config(m, path, depth + 1);
                 path.pop();
             }
+        }
+    }
+
+    /// The resources as the resolve layer reads them: an azapi resource with a known type
+    /// as the ARM resource it declares; data sources as read at plan time.
+    fn raw_resources(&mut self) {
+        let mut modules: Vec<&str> = Vec::new();
+        for i in 0..self.res.len() {
+            let r = &self.res[i];
+            let arm = is_azapi_with_type(r.type_name)
+                .then(|| self.str_value(i, "type"))
+                .flatten()
+                .map(|t| t.split('@').next().unwrap_or(t).trim().to_ascii_lowercase());
+            let scope = match modules.iter().position(|m| *m == r.module) {
+                Some(p) => p,
+                None => {
+                    modules.push(&self.res[i].module);
+                    modules.len() - 1
+                }
+            };
+            let r = &self.res[i];
+            self.azapi.push(arm.is_some());
+            self.raw.push(RawResource {
+                type_ref: match arm {
+                    Some(t) => TypeRef::Arm(t),
+                    None => TypeRef::Terraform(r.type_name.to_string()),
+                },
+                type_name: r.type_name.to_string(),
+                name: r.address.to_string(),
+                decl: r.decl,
+                name_ranges: Vec::new(),
+                declaration: if r.data {
+                    Declaration::ReadAtPlan
+                } else {
+                    Declaration::Managed
+                },
+                scope: scope as u32,
+            });
         }
     }
 
@@ -346,51 +380,27 @@ impl<'a> Plan<'a> {
         self.res[i].values?.get(key)?.as_str()
     }
 
-    /// The ARM type of an azapi resource (`type` before `@`, lower-cased).
-    fn azapi_arm_type(&self, i: usize) -> Option<String> {
-        let t = self.str_value(i, "type")?;
-        Some(t.split('@').next().unwrap_or(t).trim().to_ascii_lowercase())
-    }
-
-    fn kind_and_arm_type(&self, i: usize) -> (Kind, Option<String>) {
-        let ty = self.res[i].type_name;
-        if is_azapi_with_type(ty) {
-            let arm = self.azapi_arm_type(i);
-            (arm.as_deref().map_or(Kind::Other, kind_of_arm_type), arm)
-        } else {
-            let (kind, arm) = kind_of_terraform_type(ty);
-            (kind, arm.map(str::to_string))
-        }
-    }
-
-    fn kind_of(&self, i: usize) -> Kind {
-        self.kind_and_arm_type(i).0
-    }
-
-    fn arm_type(&self, i: usize) -> Option<String> {
-        self.kind_and_arm_type(i).1
-    }
-
     // ----- configuration references ----------------------------------------------------------
 
     /// The references of the expression at `path` in the configuration of resource `i`
-    /// (`["initial_replica_set", "0", "subnet_id"]`). Nested blocks are arrays of expression
-    /// objects; an attribute holding an object (azapi `body`) is one expression, whose
-    /// references are returned for every path below it.
-    fn references(&self, i: usize, path: &[&str]) -> Vec<&'a str> {
+    /// (`["initial_replica_set", "0", "subnet_id"]`), and how many steps of the path that
+    /// expression covers. Nested blocks are arrays of expression objects; an attribute holding
+    /// an object (azapi `body`) is one expression, whose references are returned for every
+    /// path below it.
+    fn references(&self, i: usize, path: &[String]) -> (Vec<&'a str>, usize) {
         let r = &self.res[i];
         let Some(config) = self
             .config
             .get(&(r.config_path.clone(), r.config_key.clone()))
         else {
-            return Vec::new();
+            return (Vec::new(), 0);
         };
         let Some(mut expr) = config.get("expressions") else {
-            return Vec::new();
+            return (Vec::new(), 0);
         };
-        for step in path {
+        for (depth, step) in path.iter().enumerate() {
             if let Some(refs) = expr.get("references") {
-                return strings(refs);
+                return (strings(refs), depth);
             }
             let next = match &expr.kind {
                 JsonKind::Array(items) => step.parse::<usize>().ok().and_then(|n| items.get(n)),
@@ -399,10 +409,11 @@ impl<'a> Plan<'a> {
             };
             match next {
                 Some(n) => expr = n,
-                None => return Vec::new(),
+                None => return (Vec::new(), 0),
             }
         }
-        expr.get("references").map(strings).unwrap_or_default()
+        let refs = expr.get("references").map(strings).unwrap_or_default();
+        (refs, path.len())
     }
 
     /// The plan resources a list of references (`azurerm_subnet.x.id`, `azurerm_subnet.x`,
@@ -443,120 +454,6 @@ impl<'a> Plan<'a> {
         out
     }
 
-    /// The resources of `kind` whose planned `name` is `name`: those of `module` first,
-    /// managed ones before data sources.
-    fn named(&self, kind: Kind, name: &str, module: &str) -> Option<usize> {
-        let matches = |i: usize| {
-            self.str_value(i, "name")
-                .is_some_and(|n| n.eq_ignore_ascii_case(name))
-                && self.kind_of(i) == kind
-        };
-        let order = |i: usize| (self.res[i].module != module, self.res[i].data);
-        (0..self.res.len())
-            .filter(|&i| matches(i))
-            .min_by_key(|&i| order(i))
-    }
-
-    // ----- resources -------------------------------------------------------------------------
-
-    fn resource(&self, i: usize) -> Resource {
-        let r = &self.res[i];
-        let props = self.props(i);
-        let (kind, arm_type) = self.kind_and_arm_type(i);
-        let azapi = is_azapi_with_type(r.type_name);
-        let body = if azapi { self.azapi_body(&props) } else { None };
-        let mut res = Resource {
-            kind,
-            type_name: r.type_name.to_string(),
-            arm_type,
-            name: r.address.to_string(),
-            decl: r.decl,
-            name_ranges: Vec::new(),
-            location: None,
-            country_code: None,
-            replicas: Vec::new(),
-            destinations: Vec::new(),
-            props: Val::new(ValKind::Null, None),
-        };
-        match (kind, azapi) {
-            (Kind::B2cTenant, false) => {
-                res.location = props.get("data_residency_location").cloned();
-                res.country_code = props.get("country_code").cloned();
-            }
-            (Kind::B2cTenant | Kind::CiamTenant, true) => {
-                res.location = azapi_location(&props, body.as_ref());
-                res.country_code = body
-                    .as_ref()
-                    .and_then(|b| b.path(&["properties", "createTenantProperties", "countryCode"]))
-                    .cloned();
-            }
-            (Kind::DomainServices, false) => {
-                res.location = props.get("location").cloned();
-                let sets: Vec<Val> = match props.get("initial_replica_set") {
-                    Some(Val {
-                        kind: ValKind::List(items),
-                        ..
-                    }) => items.clone(),
-                    Some(v) => vec![v.clone()],
-                    None => Vec::new(),
-                };
-                for (k, rs) in sets.iter().enumerate() {
-                    let subnet = rs.get("subnet_id").cloned();
-                    let k = k.to_string();
-                    let refs = self.references(i, &["initial_replica_set", &k, "subnet_id"]);
-                    res.replicas
-                        .push(self.replica(i, "initial replica set", None, subnet, &refs));
-                }
-            }
-            (Kind::DomainServices, true) => {
-                res.location = azapi_location(&props, body.as_ref());
-                if let Some(body) = &body {
-                    self.azapi_replicas(i, body, &mut res.replicas);
-                }
-            }
-            (Kind::DomainServicesReplicaSet, _) => {
-                res.location = props.get("location").cloned();
-                let subnet = props.get("subnet_id").cloned();
-                let refs = self.references(i, &["subnet_id"]);
-                res.replicas
-                    .push(self.replica(i, "replica set", None, subnet, &refs));
-            }
-            (
-                Kind::VirtualNetwork
-                | Kind::LogAnalyticsWorkspace
-                | Kind::StorageAccount
-                | Kind::EventHubNamespace,
-                true,
-            ) => {
-                res.location = azapi_location(&props, body.as_ref());
-            }
-            (Kind::AadDiagnosticSetting, true) => {
-                for d in &super::DESTINATIONS {
-                    let via = body
-                        .as_ref()
-                        .and_then(|b| b.path(&["properties", d.arm_property]));
-                    if let Some(via) = via {
-                        let refs = self.references(i, &["body", "properties", d.arm_property]);
-                        self.destination(i, d, via, &refs, &mut res.destinations);
-                    }
-                }
-            }
-            (Kind::AadDiagnosticSetting, false) => {
-                for d in &super::DESTINATIONS {
-                    if let Some(via) = props.get(d.tf_argument) {
-                        let refs = self.references(i, &[d.tf_argument]);
-                        self.destination(i, d, via, &refs, &mut res.destinations);
-                    }
-                }
-            }
-            _ => {
-                res.location = props.get("location").cloned();
-            }
-        }
-        res.props = props;
-        res
-    }
-
     /// The body of an azapi resource: an object, or a JSON string decoded (its values placed
     /// at the string).
     fn azapi_body(&self, props: &Val) -> Option<Val> {
@@ -571,255 +468,122 @@ impl<'a> Plan<'a> {
         }
     }
 
-    /// `properties.replicaSets[]` of an azapi Domain Services body, or the single
-    /// `properties.subnetId` of API versions up to 2017-06-01.
-    fn azapi_replicas(&self, i: usize, body: &Val, out: &mut Vec<Replica>) {
-        let refs = self.references(i, &["body"]);
-        match body.path(&["properties", "replicaSets"]) {
-            Some(Val {
-                kind: ValKind::List(sets),
-                ..
-            }) => {
-                // The configuration gives the references of the whole body: usable only when
-                // there is one subnet to follow.
-                let refs: &[&str] = if sets.len() == 1 { &refs } else { &[] };
-                for (k, rs) in sets.iter().enumerate() {
-                    let location = rs.get("location").cloned();
-                    let subnet = rs.get("subnetId").cloned();
-                    out.push(self.replica(
-                        i,
-                        &format!("replica set {}", k + 1),
-                        location,
-                        subnet,
-                        refs,
-                    ));
-                }
-            }
-            Some(other) if other.is_unknown() => out.push(Replica {
-                label: "replica sets".into(),
-                location: Some(other.clone()),
-                subnet: None,
-                network: None,
-            }),
-            _ => {}
+    /// The body the resolve layer reads: the planned values, or an azapi resource's ARM body
+    /// (with the resource's `location` when the body has none).
+    fn body(&self, i: usize) -> Val {
+        let props = self.props(i);
+        if !self.azapi[i] {
+            return props;
         }
-        if let Some(subnet) = body.path(&["properties", "subnetId"]) {
-            out.push(self.replica(i, "subnet", None, Some(subnet.clone()), &refs));
-        }
-    }
-
-    fn replica(
-        &self,
-        i: usize,
-        label: &str,
-        location: Option<Val>,
-        subnet: Option<Val>,
-        refs: &[&str],
-    ) -> Replica {
-        let network = subnet
-            .as_ref()
-            .and_then(|s| self.network_of_subnet(i, s, refs))
-            .map(|v| self.located(v, ""));
-        Replica {
-            label: label.to_string(),
-            location,
-            subnet,
-            network,
-        }
-    }
-
-    // ----- subnet → virtual network ----------------------------------------------------------
-
-    fn is_vnet(&self, i: usize) -> bool {
-        self.arm_type(i).as_deref() == Some("microsoft.network/virtualnetworks")
-    }
-
-    /// The virtual network a subnet id designates: by the name in the id when the id is
-    /// known, else by the resource the configuration's expression references.
-    fn network_of_subnet(&self, from: usize, subnet: &Val, refs: &[&str]) -> Option<usize> {
-        let module = &self.res[from].module;
-        if let Some(id) = subnet.as_str() {
-            let name = vnet_name_in_subnet_id(id)?;
-            return self.vnet_named(&name, module);
-        }
-        self.resolve_refs(module, refs)
-            .into_iter()
-            .find_map(|j| self.vnet_of(j))
-    }
-
-    /// The virtual network of a resource a subnet id reads: an `azurerm_subnet` (its
-    /// `virtual_network_name`), a network (an inline `subnet` block) or an azapi subnet (its
-    /// `parent_id`).
-    fn vnet_of(&self, j: usize) -> Option<usize> {
-        let module = &self.res[j].module;
-        if self.is_vnet(j) {
-            return Some(j);
-        }
-        let (attr, by_id) = match self.res[j].type_name {
-            "azurerm_subnet" => ("virtual_network_name", false),
-            ty if is_azapi_with_type(ty)
-                && self.arm_type(j).as_deref()
-                    == Some("microsoft.network/virtualnetworks/subnets") =>
-            {
-                ("parent_id", true)
-            }
-            _ => return None,
-        };
-        if let Some(v) = self.str_value(j, attr) {
-            let name = if by_id {
-                let lower = v.to_ascii_lowercase();
-                let at = lower.rfind("/virtualnetworks/")? + "/virtualnetworks/".len();
-                v[at..].split('/').next()?.to_string()
-            } else {
-                v.to_string()
-            };
-            return self.vnet_named(&name, module);
-        }
-        let refs = self.references(j, &[attr]);
-        self.resolve_refs(module, &refs)
-            .into_iter()
-            .find(|&k| self.is_vnet(k))
-    }
-
-    fn vnet_named(&self, name: &str, module: &str) -> Option<usize> {
-        let order = |i: usize| (self.res[i].module != module, self.res[i].data);
-        (0..self.res.len())
-            .filter(|&i| {
-                self.is_vnet(i)
-                    && self
-                        .str_value(i, "name")
-                        .is_some_and(|n| n.eq_ignore_ascii_case(name))
-            })
-            .min_by_key(|&i| order(i))
-    }
-
-    /// A resource found for a reference, with its planned location and a provenance step.
-    fn located(&self, j: usize, noun: &str) -> Network {
-        let r = &self.res[j];
-        let props = self.props(j);
-        let location = if is_azapi_with_type(r.type_name) {
-            let body = self.azapi_body(&props);
-            azapi_location(&props, body.as_ref())
-        } else {
-            props.get("location").cloned()
-        };
-        let mut location = location.unwrap_or_else(|| {
-            Val::unknown(
-                format!("{} has no planned location", r.address),
-                Some(r.decl),
-            )
-        });
-        let what = if noun.is_empty() {
-            r.address.to_string()
-        } else {
-            format!("{noun} '{}'", r.address)
-        };
-        let note = if r.data {
-            format!("location of {what} (read at plan time)")
-        } else {
-            format!("location of {what}")
-        };
-        location.origin.insert(
-            0,
-            Origin {
-                loc: location.loc.unwrap_or(r.decl),
-                note,
-            },
-        );
-        Network {
-            name: r.address.to_string(),
-            decl: r.decl,
-            location,
-        }
-    }
-
-    // ----- log export → destination ----------------------------------------------------------
-
-    fn destination(
-        &self,
-        i: usize,
-        d: &DestSpec,
-        via: &Val,
-        refs: &[&str],
-        out: &mut Vec<Destination>,
-    ) {
-        if matches!(via.kind, ValKind::Null) {
-            return;
-        }
-        let module = self.res[i].module.clone();
-        let target = self
-            .destination_of(&module, d, via, refs, 0)
-            .map(|j| self.located(j, d.noun));
-        out.push(Destination {
-            label: d.label.to_string(),
-            via: via.clone(),
-            target,
-        });
-    }
-
-    /// The destination an id designates: by the name in the id when it is known, else through
-    /// the references of its expression (a Sentinel onboarding to its workspace, an event hub
-    /// authorization rule to its namespace, an azapi child to its parent).
-    fn destination_of(
-        &self,
-        module: &str,
-        d: &DestSpec,
-        via: &Val,
-        refs: &[&str],
-        hops: u32,
-    ) -> Option<usize> {
-        if hops > MAX_HOPS {
-            return None;
-        }
-        if let Some(id) = via.as_str() {
-            let name = destination_name_in_id(id, d.kind)?;
-            return self.named(d.kind, &name, module);
-        }
-        for j in self.resolve_refs(module, refs) {
-            if self.kind_of(j) == d.kind {
-                return Some(j);
-            }
-            let ty = self.res[j].type_name;
-            let next = match ty {
-                "azurerm_sentinel_log_analytics_workspace_onboarding" => "workspace_id",
-                "azurerm_log_analytics_solution" => "workspace_resource_id",
-                "azurerm_eventhub_namespace_authorization_rule"
-                | "azurerm_eventhub_authorization_rule"
-                    if d.kind == Kind::EventHubNamespace =>
-                {
-                    let jm = &self.res[j].module;
-                    if let Some(ns) = self.str_value(j, "namespace_name") {
-                        return self.named(d.kind, ns, jm);
-                    }
-                    let refs = self.references(j, &["namespace_name"]);
-                    return self
-                        .resolve_refs(jm, &refs)
-                        .into_iter()
-                        .find(|&k| self.kind_of(k) == d.kind);
-                }
-                _ if is_azapi_with_type(ty) => "parent_id",
-                _ => continue,
-            };
-            let props = self.props(j);
-            let v = props
-                .get(next)
-                .cloned()
-                .unwrap_or_else(|| Val::unknown("not planned", None));
-            let refs = self.references(j, &[next]);
-            let jm = self.res[j].module.clone();
-            if let Some(k) = self.destination_of(&jm, d, &v, &refs, hops + 1) {
-                return Some(k);
+        let mut body = self
+            .azapi_body(&props)
+            .unwrap_or_else(|| Val::new(ValKind::Map(Vec::new()), props.loc));
+        if let (ValKind::Map(members), Some(location)) = (&mut body.kind, props.get("location")) {
+            if !members.iter().any(|(k, _)| k == "location") {
+                members.push(("location".to_string(), location.clone()));
             }
         }
-        None
+        body
     }
 }
 
-/// `body.location`, else the resource's own `location`.
-fn azapi_location(props: &Val, body: Option<&Val>) -> Option<Val> {
-    body.and_then(|b| b.get("location"))
-        .or_else(|| props.get("location"))
-        .cloned()
+impl Evaluated for Plan<'_> {
+    fn resources(&self) -> &[RawResource] {
+        &self.raw
+    }
+
+    fn value(&self, res: ResourceId, path: &[Step]) -> Option<Val> {
+        let azapi = self.azapi[res];
+        let body = self.body(res);
+        // The path in the configuration: attribute names, indexes as strings; an azapi body
+        // is one expression.
+        let mut config_path: Vec<String> = Vec::with_capacity(path.len() + 1);
+        if azapi {
+            config_path.push("body".to_string());
+        }
+        let mut at = &body;
+        let mut lists = Vec::new();
+        for step in path {
+            at = match step {
+                Step::Key(k) => {
+                    let key = if azapi {
+                        k.to_string()
+                    } else {
+                        super::attribute_name(k)
+                    };
+                    let next = at.get(&key)?;
+                    config_path.push(key);
+                    next
+                }
+                Step::Index(i) => {
+                    let items = at.items();
+                    lists.push((config_path.len(), items.len()));
+                    config_path.push(i.to_string());
+                    items.get(*i)?
+                }
+            };
+        }
+        let mut v = at.clone();
+        if path.is_empty() {
+            return Some(if azapi { v } else { super::canonical_keys(v) });
+        }
+        // A value known only after apply: the resources its expression reads. References of a
+        // whole expression above the value (an azapi body) are used only when no list on the
+        // way has more than one element, whose references would be mixed.
+        if v.is_unknown() {
+            let (refs, covered) = self.references(res, &config_path);
+            let precise = lists
+                .iter()
+                .all(|&(depth, len)| depth < covered || len <= 1);
+            let module = &self.res[res].module;
+            let found = if precise {
+                self.resolve_refs(module, &refs)
+            } else {
+                Vec::new()
+            };
+            if !found.is_empty() {
+                v.refers = Some(Box::new(Refers {
+                    resources: found,
+                    ..Refers::default()
+                }));
+            }
+        }
+        Some(if azapi { v } else { super::canonical_keys(v) })
+    }
+
+    fn names(&self, res: ResourceId) -> Vec<String> {
+        if !self.azapi[res] {
+            return Vec::new();
+        }
+        self.str_value(res, "name")
+            .map(str::to_string)
+            .into_iter()
+            .collect()
+    }
+
+    fn parent(&self, res: ResourceId) -> Option<Val> {
+        if !self.azapi[res] {
+            return None;
+        }
+        let mut v = self.props(res).get("parent_id")?.clone();
+        if v.is_unknown() {
+            let (refs, _) = self.references(res, &["parent_id".to_string()]);
+            let found = self.resolve_refs(&self.res[res].module, &refs);
+            v.refers = Some(Box::new(Refers {
+                resources: found,
+                ..Refers::default()
+            }));
+        }
+        Some(v)
+    }
+
+    fn implied_location(&self, res: ResourceId) -> Option<Val> {
+        let r = &self.res[res];
+        Some(Val::unknown(
+            format!("{} has no planned location", r.address),
+            Some(r.decl),
+        ))
+    }
 }
 
 /// A JSON value decoded from a string, every node placed at `loc`.

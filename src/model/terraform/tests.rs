@@ -31,7 +31,7 @@ fn lower_files(files: &[(&str, &str)]) -> (Project, Lowered) {
             module.push(id);
         }
     }
-    let lowered = lower(&project, &module, &vars);
+    let lowered = lower(&project, &module, &vars, &crate::resolve::resources);
     (project, lowered)
 }
 
@@ -90,7 +90,7 @@ fn b2c_tenant_with_literals() {
     assert!(loc.origin.is_empty());
     assert_eq!(s(&r.country_code), "US");
     assert_eq!(
-        r.props.get("domain_name").and_then(Val::as_str),
+        r.props.get("domainName").and_then(Val::as_str),
         Some("x.onmicrosoft.com")
     );
 }
@@ -166,7 +166,7 @@ fn tfvars_json_and_tf_json() {
     );
     assert_eq!(s(&r.country_code), "GB");
     assert_eq!(
-        r.props.get("display_name").and_then(Val::as_str),
+        r.props.get("displayName").and_then(Val::as_str),
         Some("x-europe")
     );
     assert!(r.props.get("//").is_none());
@@ -236,8 +236,10 @@ resource "azurerm_active_directory_domain_service" "ds" {
     let sku = ds.props.get("sku").unwrap();
     assert_eq!(sku.as_str(), Some("WEST EUROPE"));
     assert_eq!(sku.literal, None);
+    // A resource the rules do not judge is not filled in.
     let rg = resource(&l, "azurerm_resource_group.rg");
-    assert_eq!(s(&rg.location), "West Europe");
+    assert_eq!(rg.kind, Kind::Other);
+    assert!(rg.location.is_none());
 }
 
 #[test]
@@ -264,7 +266,7 @@ resource "azurerm_aadb2c_directory" "t" {
         unknown(&r.country_code),
         "reference cycle: local.c → local.c"
     );
-    let dn = r.props.get("display_name").unwrap();
+    let dn = r.props.get("displayName").unwrap();
     assert!(dn
         .unknown_reason()
         .unwrap()
@@ -296,7 +298,7 @@ fn long_and_exploding_reference_chains_terminate() {
     }
     assert!(has_unknown(r.country_code.as_ref().unwrap()));
     assert_eq!(
-        r.props.get("display_name").unwrap().unknown_reason(),
+        r.props.get("displayName").unwrap().unknown_reason(),
         Some("the string is too long to evaluate")
     );
 }
@@ -393,7 +395,7 @@ resource "azurerm_aadb2c_directory" "t" {
         let (_, l) = lower_files(&[("main.tf", &text)]);
         let v = resource(&l, &format!("azurerm_aadb2c_directory.c_{local}"))
             .props
-            .get("display_name")
+            .get("displayName")
             .cloned()
             .unwrap();
         let got = match &v.kind {
@@ -406,9 +408,9 @@ resource "azurerm_aadb2c_directory" "t" {
         }
     }
     // Values that are not strings.
-    let text = format!("{main}\nresource \"x_y\" \"z\" {{\n  arith = local.arith\n  cmp = local.cmp\n  fe = local.fe\n  fo = local.fo\n  splat = local.splat\n  concat = local.concat\n  json = local.json\n  mg = local.mg\n  ks = local.ks\n  ln = local.ln\n  tset = local.tset\n}}\n");
+    let text = format!("{main}\nresource \"azuread_application\" \"z\" {{\n  arith = local.arith\n  cmp = local.cmp\n  fe = local.fe\n  fo = local.fo\n  splat = local.splat\n  concat = local.concat\n  json = local.json\n  mg = local.mg\n  ks = local.ks\n  ln = local.ln\n  tset = local.tset\n}}\n");
     let (_, l) = lower_files(&[("main.tf", &text)]);
-    let props = &resource(&l, "x_y.z").props;
+    let props = &resource(&l, "azuread_application.z").props;
     let show = |k: &str| format!("{:?}", strip(props.get(k).unwrap()));
     assert_eq!(show("arith"), "5.0");
     assert_eq!(show("cmp"), "true");
@@ -501,11 +503,11 @@ resource "azurerm_aadb2c_directory" "b" {
         "module.m is an output of another module (each module is checked on its own)"
     );
     assert_eq!(
-        a.props.get("display_name").unwrap().unknown_reason(),
+        a.props.get("displayName").unwrap().unknown_reason(),
         Some("count.index differs between the instances of azurerm_aadb2c_directory.a")
     );
     assert_eq!(
-        a.props.get("domain_name").unwrap().unknown_reason(),
+        a.props.get("domainName").unwrap().unknown_reason(),
         Some("path.* is known when Terraform runs")
     );
     let b = resource(&l, "azurerm_aadb2c_directory.b");
@@ -519,7 +521,7 @@ resource "azurerm_aadb2c_directory" "b" {
         "module.m is an output of another module (each module is checked on its own)"
     );
     assert_eq!(
-        b.props.get("display_name").unwrap().unknown_reason(),
+        b.props.get("displayName").unwrap().unknown_reason(),
         Some("resource azurerm_aadb2c_directory.nope is not declared in this module")
     );
 }
@@ -576,9 +578,7 @@ resource "azapi_resource" "other" {
         "US"
     );
     assert_eq!(
-        b2c.props
-            .path(&["body", "sku", "name"])
-            .and_then(Val::as_str),
+        b2c.props.path(&["sku", "name"]).and_then(Val::as_str),
         Some("PremiumP1")
     );
     let ciam = resource(&l, "azapi_resource_action.ciam");
@@ -597,7 +597,7 @@ resource "azapi_resource" "other" {
         other.arm_type.as_deref(),
         Some("microsoft.compute/availabilitysets")
     );
-    assert_eq!(s(&other.location), "westeurope");
+    assert!(other.location.is_none());
 }
 
 const NETWORK: &str = r#"
@@ -687,7 +687,7 @@ resource "azurerm_active_directory_domain_service_replica_set" "elsewhere" {{
     assert_eq!(
         notes(&net.location),
         vec![
-            "location of azurerm_virtual_network.v",
+            "location of virtual network 'azurerm_virtual_network.v'",
             "location of azurerm_resource_group.net"
         ]
     );
@@ -728,7 +728,10 @@ resource "azurerm_active_directory_domain_service_replica_set" "elsewhere" {{
     assert_eq!(s(&rs.location), "eastus");
     let w = &rs.replicas[0].network.as_ref().unwrap().location;
     assert_eq!(w.as_str(), Some("eastus"));
-    assert_eq!(notes(w), vec!["location of azurerm_virtual_network.w"]);
+    assert_eq!(
+        notes(w),
+        vec!["location of virtual network 'azurerm_virtual_network.w'"]
+    );
     let v = resource(&l, "azurerm_virtual_network.v");
     assert_eq!(v.kind, Kind::VirtualNetwork);
     assert_eq!(
@@ -877,7 +880,7 @@ resource "azurerm_virtual_network" "v" {
     }
   }
 }
-resource "x_y" "z" {
+resource "azuread_application" "z" {
   dynamic "b" {
     for_each = { k = "v" }
     iterator = it
@@ -907,7 +910,7 @@ resource "azurerm_active_directory_domain_service_replica_set" "rs" {
         .filter_map(|s| s.get("name").and_then(Val::as_str))
         .collect();
     assert_eq!(names, vec!["s1", "s2"]);
-    let z = resource(&l, "x_y.z");
+    let z = resource(&l, "azuread_application.z");
     let b = z.props.get("b").unwrap();
     assert_eq!(b.get("key").and_then(Val::as_str), Some("k"));
     assert_eq!(b.get("val").and_then(Val::as_str), Some("V"));

@@ -5,21 +5,9 @@
 
 use std::path::PathBuf;
 
-use residency::model::{kubernetes, pulumi, FileKind, Kind, Project, Resource, SourceFile};
+use residency::model::testing::project;
+use residency::model::{kubernetes, pulumi, FileKind, Kind, Resource};
 use residency::syntax::yaml;
-
-fn project(files: &[(&str, &str, FileKind)]) -> Project {
-    Project {
-        files: files
-            .iter()
-            .map(|(path, text, kind)| SourceFile {
-                path: PathBuf::from(path),
-                text: (*text).into(),
-                kind: *kind,
-            })
-            .collect(),
-    }
-}
 
 fn find<'r>(resources: &'r [Resource], name: &str) -> &'r Resource {
     resources
@@ -65,7 +53,7 @@ fn azure_native_location_comes_from_the_stack_config() {
         ("Pulumi.yaml", APP_SERVICE, FileKind::PulumiProgram),
         ("Pulumi.dev.yaml", stack, FileKind::PulumiStack),
     ]);
-    let lowered = pulumi::lower(&p, 0, Some(1));
+    let lowered = pulumi::lower(&p, 0, Some(1), &residency::resolve::resources);
     assert!(lowered.syntax_errors.is_empty());
     let sa = find(&lowered.resources, "sa");
     assert_eq!(sa.kind, Kind::StorageAccount);
@@ -85,7 +73,7 @@ fn azure_native_location_comes_from_the_stack_config() {
         .any(|o| o.note == "config 'azure-native:location' in Pulumi.dev.yaml"));
 
     let export = find(&lowered.resources, "export");
-    assert_eq!(export.kind, Kind::AadDiagnosticSetting);
+    assert_eq!(export.kind, Kind::LogExport);
     assert_eq!(export.destinations.len(), 2);
     let ws = export.destinations[0].target.as_ref().unwrap();
     assert_eq!(ws.name, "logs");
@@ -98,7 +86,7 @@ fn azure_native_location_comes_from_the_stack_config() {
 #[test]
 fn azure_native_location_without_config_is_unknown() {
     let p = project(&[("Pulumi.yaml", APP_SERVICE, FileKind::PulumiProgram)]);
-    let lowered = pulumi::lower(&p, 0, None);
+    let lowered = pulumi::lower(&p, 0, None, &residency::resolve::resources);
     let sa = find(&lowered.resources, "sa");
     let reason = sa.location.as_ref().unwrap().unknown_reason().unwrap();
     assert!(reason.contains("azure-native:location"), "{reason}");
@@ -149,7 +137,7 @@ resources:
         ("Pulumi.yaml", program, FileKind::PulumiProgram),
         ("Pulumi.prod.yaml", stack, FileKind::PulumiStack),
     ]);
-    let lowered = pulumi::lower(&p, 0, Some(1));
+    let lowered = pulumi::lower(&p, 0, Some(1), &residency::resolve::resources);
     let b2c = find(&lowered.resources, "b2c");
     assert_eq!(b2c.kind, Kind::B2cTenant);
     let loc = b2c.location.as_ref().unwrap();
@@ -180,7 +168,7 @@ resources:
 
     // Without the stack file the default applies.
     let p = project(&[("Pulumi.yaml", program, FileKind::PulumiProgram)]);
-    let lowered = pulumi::lower(&p, 0, None);
+    let lowered = pulumi::lower(&p, 0, None, &residency::resolve::resources);
     let b2c = find(&lowered.resources, "b2c");
     assert_eq!(
         b2c.location.as_ref().unwrap().as_str(),
@@ -222,7 +210,7 @@ resources:
           subnetId: ${sub.id}
 ";
     let p = project(&[("Pulumi.yaml", program, FileKind::PulumiProgram)]);
-    let lowered = pulumi::lower(&p, 0, None);
+    let lowered = pulumi::lower(&p, 0, None, &residency::resolve::resources);
     let aadds = find(&lowered.resources, "aadds");
     assert_eq!(aadds.kind, Kind::DomainServices);
     assert_eq!(aadds.replicas.len(), 2);
@@ -242,6 +230,7 @@ resources:
         &project(&[("Pulumi.yaml", p2, FileKind::PulumiProgram)]),
         0,
         None,
+        &residency::resolve::resources,
     );
     assert!(lowered.resources[0].location.is_none());
 }
@@ -260,7 +249,7 @@ resources:
     type: azuread:Invitation
 ";
     let p = project(&[("Pulumi.yaml", program, FileKind::PulumiProgram)]);
-    let lowered = pulumi::lower(&p, 0, None);
+    let lowered = pulumi::lower(&p, 0, None, &residency::resolve::resources);
     assert_eq!(lowered.syntax_errors.len(), 1);
     let line = program[..lowered.syntax_errors[0].1.range.start as usize]
         .matches('\n')
@@ -294,7 +283,7 @@ fn billion_laughs_is_bounded() {
     );
     let started = std::time::Instant::now();
     let p = project(&[("Pulumi.yaml", &program, FileKind::PulumiProgram)]);
-    let lowered = pulumi::lower(&p, 0, None);
+    let lowered = pulumi::lower(&p, 0, None, &residency::resolve::resources);
     assert!(started.elapsed().as_secs() < 10);
     assert_eq!(
         lowered.resources[0].location.as_ref().unwrap().as_str(),
@@ -369,7 +358,7 @@ fn aso_manifests_across_files() {
         ("network.yaml", ASO, FileKind::Kubernetes),
         ("logs.yaml", ASO_MORE, FileKind::Kubernetes),
     ]);
-    let lowered = kubernetes::lower(&p, &[0, 1]);
+    let lowered = kubernetes::lower(&p, &[0, 1], &residency::resolve::resources);
     assert!(lowered.syntax_errors.is_empty());
     let kinds: Vec<Kind> = lowered.resources.iter().map(|r| r.kind).collect();
     assert_eq!(
@@ -448,7 +437,7 @@ resources:
         ("Main.yaml", program, FileKind::PulumiProgram),
         ("Pulumi.yaml", project_file, FileKind::PulumiProgram),
     ]);
-    let lowered = pulumi::lower(&p, 0, None);
+    let lowered = pulumi::lower(&p, 0, None, &residency::resolve::resources);
     // `get:` resources are read, not declared.
     assert!(lowered.resources.iter().all(|r| r.name != "existing"));
     // The explicit provider wins over the project's `azure-native:location`.
@@ -475,7 +464,7 @@ resources:
         ("Main.yaml", program, FileKind::PulumiProgram),
         ("Pulumi.yaml", project_file, FileKind::PulumiProgram),
     ]);
-    let lowered = pulumi::lower(&p, 0, None);
+    let lowered = pulumi::lower(&p, 0, None, &residency::resolve::resources);
     let loc = find(&lowered.resources, "vnet").location.as_ref().unwrap();
     assert_eq!(loc.as_str(), Some("westus"));
     assert_eq!(loc.literal.unwrap().file, 1);
@@ -490,9 +479,9 @@ fn event_hub_destination_through_its_authorization_rule() {
         ("Pulumi.yaml", &program, FileKind::PulumiProgram),
         ("Pulumi.prod.yaml", &stack, FileKind::PulumiStack),
     ]);
-    let lowered = pulumi::lower(&p, 0, Some(1));
+    let lowered = pulumi::lower(&p, 0, Some(1), &residency::resolve::resources);
     let export = find(&lowered.resources, "entraLogs");
-    assert_eq!(export.kind, Kind::AadDiagnosticSetting);
+    assert_eq!(export.kind, Kind::LogExport);
     let [dest] = export.destinations.as_slice() else {
         panic!("{:?}", export.destinations)
     };
@@ -532,7 +521,7 @@ fn mutated_programs_lower_without_panic() {
         }
         let text: String = chars.into_iter().collect();
         let p = project(&[("Pulumi.yaml", &text, FileKind::PulumiProgram)]);
-        let _ = pulumi::lower(&p, 0, None);
-        let _ = kubernetes::lower(&p, &[0]);
+        let _ = pulumi::lower(&p, 0, None, &residency::resolve::resources);
+        let _ = kubernetes::lower(&p, &[0], &residency::resolve::resources);
     }
 }

@@ -1,0 +1,528 @@
+//! The check: walk the paths, read and classify files, group them into projects (a Terraform
+//! module folder with its tfvars; an ARM template with each of its parameters files), lower
+//! them, run the rules, apply configuration and suppressions. Used by `residency check` and the
+//! language server.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+mod describe;
+
+pub use self::describe::ResourceInfo;
+pub use crate::workspace::{is_supported_name, Overlay};
+use crate::workspace::{read_file, walk, ReadResult};
+
+use crate::config::{Config, ConfigResolver, Level, Overrides};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Related};
+use crate::model::{Loc, Project, SourceFile};
+use crate::resolve::{self, formats, project::Unit};
+use crate::rules::{self, Finding};
+use crate::suppression::Suppressions;
+use crate::syntax::TextRange;
+
+/// How to check.
+#[derive(Default)]
+pub struct Options {
+    /// `--config FILE`: one configuration for every file.
+    pub config: Option<Config>,
+    /// Applied over each file's configuration: `--boundary`, the language client's settings
+    /// (validated by [`crate::config::validate`], as `.residency.yaml` is). Rule levels take
+    /// effect where the configured ones do, in [`to_diagnostic`].
+    pub overrides: Overrides,
+    /// Called once per project checked, for progress reporting.
+    pub on_progress: Option<Box<dyn Fn(u64) + Sync + Send>>,
+    /// Called once with the number of projects, before checking starts.
+    pub on_start: Option<Box<dyn Fn(u64) + Sync + Send>>,
+    /// Also describe the identity resources ([`Outcome::resources`]): the language server's
+    /// hover.
+    pub describe_resources: bool,
+}
+
+/// What a check found.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Supported files read (or reported unreadable).
+    pub files_checked: usize,
+    /// The text of every file read, by path as reported.
+    pub sources: HashMap<PathBuf, Arc<str>>,
+    /// With [`Options::describe_resources`]: each identity resource's declaration and what to
+    /// say about it, sorted by file and position.
+    pub resources: Vec<ResourceInfo>,
+    /// Each Bicep module followed (absolute path), with the absolute paths of the files that
+    /// use it: the language server re-checks them when the module changes.
+    pub module_callers: ModuleCallers,
+}
+
+/// Each Bicep module followed (absolute path), with the files that use it.
+pub type ModuleCallers = HashMap<PathBuf, Vec<PathBuf>>;
+
+/// A fatal problem: bad configuration, a path that does not exist.
+#[derive(Debug)]
+pub struct CheckError(pub String);
+
+impl std::fmt::Display for CheckError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CheckError {}
+
+/// Checks `paths` (files or folders).
+pub fn check_paths(paths: &[PathBuf], options: &Options) -> Result<Outcome, CheckError> {
+    check_paths_with(paths, None, options)
+}
+
+/// Checks `paths` as [`check_paths`] does, reading the text of the files in `overlay` (keyed by
+/// absolute path) from there instead of the disk: the language server's open documents.
+pub fn check_with_overlay(
+    paths: &[PathBuf],
+    overlay: &Overlay,
+    options: &Options,
+) -> Result<Outcome, CheckError> {
+    check_paths_with(paths, Some(overlay), options)
+}
+
+fn check_paths_with(
+    paths: &[PathBuf],
+    overlay: Option<&Overlay>,
+    options: &Options,
+) -> Result<Outcome, CheckError> {
+    let resolver = ConfigResolver::new(options.config.clone());
+    let reported = walk(paths, overlay).map_err(CheckError)?;
+    // A file named on its own is checked with its project: the files beside it (sibling `.tf`,
+    // tfvars, the template of a parameters file, its parameters files) are read as context,
+    // and only the named files' findings are reported.
+    let reported_abs: std::collections::HashSet<PathBuf> =
+        reported.iter().map(|p| crate::paths::absolute(p)).collect();
+    let mut context = Vec::new();
+    let is_named_file = |p: &Path| {
+        p.is_file() || overlay.is_some_and(|o| o.contains_key(&crate::paths::absolute(p)))
+    };
+    for path in paths.iter().filter(|p| is_named_file(p)) {
+        let dir = path.parent().unwrap_or(Path::new(""));
+        let listing = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let Ok(entries) = std::fs::read_dir(listing) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let sibling = dir.join(entry.file_name());
+            if entry.file_type().is_ok_and(|t| t.is_file())
+                && is_supported_name(&sibling)
+                && !reported_abs.contains(&crate::paths::absolute(&sibling))
+                && !context.contains(&sibling)
+            {
+                context.push(sibling);
+            }
+        }
+    }
+    context.sort();
+    let candidates: Vec<PathBuf> = reported.iter().chain(&context).cloned().collect();
+
+    // Read and classify, in parallel. Configuration errors are fatal.
+    let read: Vec<Result<Option<ReadResult>, CheckError>> = candidates
+        .par_iter()
+        .map(|path| {
+            let config = resolver
+                .for_file(path)
+                .map_err(|e| CheckError(e.to_string()))?;
+            if config.excludes(path) {
+                return Ok(None);
+            }
+            Ok(Some(read_file(path, &config, overlay)))
+        })
+        .collect();
+    let is_context = |p: &Path| context.iter().any(|c| c == p);
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut files_checked = 0;
+    for r in read {
+        match r? {
+            None | Some(ReadResult::Skipped) => {}
+            Some(ReadResult::Ok(file)) => {
+                files_checked += usize::from(!is_context(&file.path));
+                files.push(file);
+            }
+            Some(ReadResult::Unreadable { path, .. }) if is_context(&path) => {}
+            Some(ReadResult::Unreadable { path, message }) => {
+                files_checked += 1;
+                let meta = &rules::UNREADABLE_FILE;
+                diagnostics.push(Diagnostic {
+                    code: meta.code,
+                    name: meta.name,
+                    resource: None,
+                    severity: meta.default_severity,
+                    path,
+                    range: TextRange::empty(0),
+                    message,
+                    related: Vec::new(),
+                    fix: None,
+                });
+            }
+        }
+    }
+    let outcome = check_read_files(files, &resolver, options, overlay)?;
+    let mut all: Vec<Diagnostic> = outcome
+        .diagnostics
+        .into_iter()
+        .filter(|d| !is_context(&d.path))
+        .collect();
+    all.extend(diagnostics);
+    finish(&mut all);
+    Ok(Outcome {
+        diagnostics: all,
+        files_checked,
+        sources: outcome.sources,
+        resources: outcome.resources,
+        module_callers: outcome.module_callers,
+    })
+}
+
+/// Checks files already read (the language server passes open documents this way).
+pub fn check_files(
+    files: Vec<SourceFile>,
+    resolver: &ConfigResolver,
+    options: &Options,
+) -> Result<Outcome, CheckError> {
+    check_read_files(files, resolver, options, None)
+}
+
+/// [`check_files`], with the text of open documents that front-ends may read beyond `files`
+/// (Bicep modules in other folders).
+fn check_read_files(
+    files: Vec<SourceFile>,
+    resolver: &ConfigResolver,
+    options: &Options,
+    overlay: Option<&Overlay>,
+) -> Result<Outcome, CheckError> {
+    let units = formats::group(&files);
+    if let Some(start) = &options.on_start {
+        start(units.len() as u64);
+    }
+    // Files by absolute path, for front-ends that follow references to other files.
+    let by_path: HashMap<PathBuf, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (crate::paths::absolute(&f.path), i))
+        .collect();
+    let results: Vec<Result<UnitOutcome, CheckError>> = units
+        .par_iter()
+        .map(|unit| {
+            let config = resolver
+                .for_file(&files[unit.primary()].path)
+                .map_err(|e| CheckError(e.to_string()))?;
+            let config = if options.overrides.is_empty() {
+                config
+            } else {
+                Arc::new(config.with(&options.overrides))
+            };
+            let mut out = check_unit(unit, &files, &by_path, &config, overlay);
+            if !options.describe_resources {
+                out.resources.clear();
+            }
+            if let Some(progress) = &options.on_progress {
+                progress(1);
+            }
+            Ok(out)
+        })
+        .collect();
+    let mut outcomes = Vec::with_capacity(results.len());
+    for r in results {
+        outcomes.push(r?);
+    }
+    // A Bicep file used as a module by another checked file is checked in its callers' context,
+    // with the parameters they pass; checked on its own, its parameters would be unknown.
+    let modules: std::collections::HashSet<PathBuf> = outcomes
+        .iter()
+        .flat_map(|o| o.modules.iter().cloned())
+        .collect();
+    let mut diagnostics = Vec::new();
+    let mut resources: Vec<ResourceInfo> = Vec::new();
+    let mut extra: Vec<SourceFile> = Vec::new();
+    let mut module_callers = ModuleCallers::new();
+    for (unit, outcome) in units.iter().zip(outcomes) {
+        let caller = crate::paths::absolute(&files[unit.primary()].path);
+        for module in &outcome.modules {
+            let callers = module_callers.entry(module.clone()).or_default();
+            if !callers.contains(&caller) {
+                callers.push(caller.clone());
+            }
+        }
+        let is_module = match unit {
+            Unit::Bicep { main, params: None } => {
+                modules.contains(&crate::paths::absolute(&files[*main].path))
+            }
+            _ => false,
+        };
+        if !is_module {
+            diagnostics.extend(outcome.diagnostics);
+            resources.extend(outcome.resources);
+        }
+        extra.extend(outcome.loaded);
+    }
+    let files_checked = files.len();
+    let mut all_files = files;
+    for f in extra {
+        if !all_files.iter().any(|g| g.path == f.path) {
+            all_files.push(f);
+        }
+    }
+    let diagnostics = apply_suppressions(diagnostics, &all_files);
+    let sources = all_files.into_iter().map(|f| (f.path, f.text)).collect();
+    Ok(Outcome {
+        diagnostics,
+        files_checked,
+        sources,
+        resources: describe::merge_resources(resources),
+        module_callers,
+    })
+}
+
+/// What checking a unit yields.
+struct UnitOutcome {
+    diagnostics: Vec<Diagnostic>,
+    /// Files the front-end read that were not among those given (their text, for reporters).
+    loaded: Vec<SourceFile>,
+    /// Absolute paths of the Bicep modules the unit followed.
+    modules: Vec<PathBuf>,
+    /// The identity resources described (dropped unless asked for).
+    resources: Vec<ResourceInfo>,
+}
+
+/// Checks one unit: its diagnostics, and the files its front-end read beyond those given (the
+/// local modules of a Bicep file), whose text the reporters need.
+fn check_unit(
+    unit: &Unit,
+    files: &[SourceFile],
+    by_path: &HashMap<PathBuf, usize>,
+    config: &Config,
+    overlay: Option<&Overlay>,
+) -> UnitOutcome {
+    let load = |path: &Path| -> Option<Arc<str>> {
+        // Modules are read from the files already read when they are among them, else from
+        // the editor's open documents, else from disk.
+        let path = crate::paths::absolute(path);
+        match by_path.get(&path) {
+            Some(i) => Some(files[*i].text.clone()),
+            None => match overlay.and_then(|o| o.get(&path)) {
+                Some(text) => Some(text.clone()),
+                None => std::fs::read_to_string(&path).ok().map(Arc::from),
+            },
+        }
+    };
+    let resolve::project::LoweredUnit {
+        project,
+        lowered,
+        own,
+    } = resolve::project::lower(unit, files, &load);
+    let findings: Vec<Finding> = lowered
+        .syntax_errors
+        .iter()
+        .map(|(file, e)| Finding {
+            rule: &rules::SYNTAX_ERROR,
+            loc: Loc {
+                file: *file,
+                range: e.range,
+            },
+            message: e.message.clone(),
+            related: Vec::new(),
+            fix: None,
+        })
+        .collect();
+    let mut findings: Vec<(Finding, Option<String>)> =
+        findings.into_iter().map(|f| (f, None)).collect();
+    findings.extend(
+        rules::run(&project, config, &lowered.resources)
+            .into_iter()
+            .map(|(f, r)| (f, Some(r))),
+    );
+    let mut diagnostics: Vec<Diagnostic> = findings
+        .into_iter()
+        .filter_map(|(f, resource)| to_diagnostic(f, resource, &project, config))
+        .collect();
+    let with_params = match unit {
+        Unit::Arm {
+            params: Some(_), ..
+        } => project.files[1]
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned()),
+        _ => None,
+    };
+    let resources: Vec<ResourceInfo> = lowered
+        .resources
+        .iter()
+        .filter_map(|r| {
+            let mut markdown = describe::describe_resource(r, config)?;
+            if let Some(name) = &with_params {
+                markdown.push_str(&format!("\n\n_With parameters file `{name}`._"));
+            }
+            let path = project.files.get(r.decl.file)?.path.clone();
+            // The declaration, then where the name is written in the same file.
+            let ranges = std::iter::once(r.decl.range).chain(
+                r.name_ranges
+                    .iter()
+                    .filter(|n| n.file == r.decl.file && n.range != r.decl.range)
+                    .map(|n| n.range),
+            );
+            Some(
+                ranges
+                    .map(|range| ResourceInfo {
+                        path: path.clone(),
+                        range,
+                        markdown: markdown.clone(),
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .flatten()
+        .collect();
+    // A template is checked once per parameters file: a finding that depends on the file's
+    // values says which file gave them (findings that do not are reported once).
+    if let Unit::Arm {
+        params: Some(_), ..
+    } = unit
+    {
+        let params = &project.files[1].path;
+        let name = params
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for d in &mut diagnostics {
+            let depends = d.related.iter().any(|r| &r.path == params)
+                || d.fix
+                    .as_ref()
+                    .is_some_and(|f| f.edits.iter().any(|e| &e.path == params));
+            if depends && &d.path != params {
+                d.message
+                    .push_str(&format!(" (with parameters file `{name}`)"));
+            }
+        }
+    }
+    // Files the front-end read beyond the unit's own (Bicep modules).
+    let modules = project
+        .files
+        .iter()
+        .skip(own)
+        .map(|f| crate::paths::absolute(&f.path))
+        .collect();
+    let loaded = project
+        .files
+        .into_iter()
+        .filter(|f| !files.iter().any(|g| g.path == f.path))
+        .collect();
+    UnitOutcome {
+        diagnostics,
+        loaded,
+        modules,
+        resources,
+    }
+}
+
+fn to_diagnostic(
+    finding: Finding,
+    resource: Option<String>,
+    project: &Project,
+    config: &Config,
+) -> Option<Diagnostic> {
+    let meta = finding.rule;
+    let severity = match config.level(meta.code) {
+        Level::Off => return None,
+        Level::On(s) => s,
+    };
+    let path = |loc: Loc| project.files[loc.file].path.clone();
+    // One note per place: provenance chains of several values often share steps.
+    let mut seen = std::collections::HashSet::new();
+    let related: Vec<(Loc, String)> = finding
+        .related
+        .into_iter()
+        .filter(|(loc, _)| seen.insert(*loc))
+        .collect();
+    Some(Diagnostic {
+        code: meta.code,
+        name: meta.name,
+        resource,
+        severity,
+        path: path(finding.loc),
+        range: finding.loc.range,
+        message: finding.message,
+        related: related
+            .into_iter()
+            .map(|(loc, message)| Related {
+                path: path(loc),
+                range: loc.range,
+                message,
+            })
+            .collect(),
+        fix: finding.fix.map(|f| Fix {
+            title: f.title,
+            safe: f.safe,
+            edits: f
+                .edits
+                .into_iter()
+                .map(|(loc, replacement)| Edit {
+                    path: path(loc),
+                    range: loc.range,
+                    replacement,
+                })
+                .collect(),
+        }),
+    })
+}
+
+/// Drops suppressed diagnostics and reports problems with the suppressions themselves.
+fn apply_suppressions(diagnostics: Vec<Diagnostic>, files: &[SourceFile]) -> Vec<Diagnostic> {
+    let scanned: HashMap<&Path, Suppressions> = files
+        .iter()
+        .map(|f| (f.path.as_path(), Suppressions::scan(&f.text, f.kind)))
+        .collect();
+    let mut out: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter(|d| {
+            scanned
+                .get(d.path.as_path())
+                .is_none_or(|s| !s.suppresses(d.code, d.range.start as usize))
+        })
+        .collect();
+    let meta = &rules::UNEXPLAINED_SUPPRESSION;
+    for (path, s) in &scanned {
+        for (range, message) in s.problems() {
+            out.push(Diagnostic {
+                code: meta.code,
+                name: meta.name,
+                resource: None,
+                severity: meta.default_severity,
+                path: path.to_path_buf(),
+                range,
+                message,
+                related: Vec::new(),
+                fix: None,
+            });
+        }
+    }
+    out
+}
+
+/// Sorts by file and position, and drops duplicates (a template checked once per parameters
+/// file reports a finding that does not depend on parameters once).
+fn finish(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| {
+        (&a.path, a.range.start, a.code, &a.message).cmp(&(
+            &b.path,
+            b.range.start,
+            b.code,
+            &b.message,
+        ))
+    });
+    diagnostics.dedup_by(|a, b| {
+        a.path == b.path && a.range == b.range && a.code == b.code && a.message == b.message
+    });
+}

@@ -1,0 +1,36 @@
+//! `textDocument/completion`: region names in a location value.
+
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::{CompletionParams, CompletionResponse};
+
+use super::path_of;
+use crate::line_index::LineIndex;
+use crate::lsp::server::Backend;
+use crate::lsp::settings;
+
+pub async fn completion(
+    backend: &Backend,
+    params: CompletionParams,
+) -> Result<Option<CompletionResponse>> {
+    backend
+        .guarded("completion", || completion_sync(backend, params))
+        .await
+}
+
+fn completion_sync(backend: &Backend, params: CompletionParams) -> Option<CompletionResponse> {
+    let uri = params.text_document_position.text_document.uri;
+    let pos = params.text_document_position.position;
+    let path = path_of(&uri)?;
+    let (text, offset) = backend.text_and_offset(&path, pos)?;
+    let index = LineIndex::new(&text);
+    let range = index.line_range(index.line_of(offset)?)?;
+    let line = &text[range.clone()];
+    if !crate::lsp::completion::in_location_value(line, offset - range.start, &path) {
+        return None;
+    }
+    let settings = backend.state.session().settings.clone();
+    let boundary = settings::boundary_for(&settings, &path);
+    Some(CompletionResponse::Array(
+        crate::lsp::completion::region_items(&boundary),
+    ))
+}

@@ -1,0 +1,203 @@
+//! Checks of what is on disk: the whole workspace after `initialized` (with work-done
+//! progress), and one folder's files with the open documents over them.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tower_lsp_server::ls_types::request::WorkDoneProgressCreate;
+use tower_lsp_server::ls_types::{MessageType, ProgressToken, WorkDoneProgressCreateParams};
+
+use super::diagnostics::{file_results, FileResult};
+use super::scheduler::{self, Publication};
+use super::server::Backend;
+use super::session::{Published, Snapshot};
+use crate::check::{self, Options, Overlay};
+use crate::line_index::Encoding;
+
+/// Checks every supported file of the workspace folders, with work-done progress, and publishes
+/// the findings of the files that are not open (open ones are checked on their own).
+pub async fn scan(backend: &Backend, roots: Vec<PathBuf>) {
+    let client = &backend.client;
+    let done = Arc::new(AtomicU64::new(0));
+    let total = Arc::new(AtomicU64::new(0));
+    let mut progress = None;
+    if backend.state.negotiated().progress {
+        let token = ProgressToken::String("residency/workspace-scan".into());
+        let created = client
+            .send_request::<WorkDoneProgressCreate>(WorkDoneProgressCreateParams {
+                token: token.clone(),
+            })
+            .await;
+        if created.is_ok() {
+            progress = Some(
+                client
+                    .progress(token, "residency: checking the workspace")
+                    .with_percentage(0)
+                    .begin()
+                    .await,
+            );
+        }
+    }
+    let encoding = backend.state.negotiated().encoding;
+    let settings = backend.state.session().settings.clone();
+    let (d, t) = (done.clone(), total.clone());
+    let work = tokio::task::spawn_blocking(move || {
+        let options = Options {
+            overrides: settings,
+            on_start: Some(Box::new(move |n| t.store(n, Ordering::SeqCst))),
+            on_progress: Some(Box::new(move |n| {
+                d.fetch_add(n, Ordering::SeqCst);
+            })),
+            ..Options::default()
+        };
+        let outcome = check::check_paths(&roots, &options).map_err(|e| e.0)?;
+        Ok::<_, String>((
+            file_results(&outcome, encoding, &[]),
+            outcome.module_callers,
+        ))
+    });
+    tokio::pin!(work);
+    let joined = loop {
+        tokio::select! {
+            joined = &mut work => break joined,
+            () = tokio::time::sleep(Duration::from_millis(200)) => {
+                let (d, t) = (done.load(Ordering::SeqCst), total.load(Ordering::SeqCst));
+                if let (Some(p), true) = (&progress, t > 0) {
+                    p.report_with_message(format!("{d}/{t} projects"), (d * 100 / t) as u32).await;
+                }
+            }
+        }
+    };
+    let results = match joined {
+        Ok(Ok((results, module_callers))) => {
+            // Which folders use modules elsewhere, so that a module opened before any of its
+            // callers is checked in their context. Modules opened during the scan were
+            // checked alone: check them again.
+            let open_dirs: Vec<PathBuf> = {
+                let mut session = backend.state.session();
+                let learned = session.modules.learn(module_callers);
+                let open: HashSet<PathBuf> = session.open_dirs().into_iter().collect();
+                learned.into_iter().filter(|d| open.contains(d)).collect()
+            };
+            if !open_dirs.is_empty() {
+                let backend = backend.clone();
+                tokio::spawn(async move {
+                    for dir in open_dirs {
+                        scheduler::check_and_publish(&backend, dir, None).await;
+                    }
+                    if backend.state.negotiated().pull {
+                        let _ = backend.client.workspace_diagnostic_refresh().await;
+                    }
+                });
+            }
+            results
+        }
+        Ok(Err(message)) => {
+            client
+                .log_message(MessageType::ERROR, format!("residency: {message}"))
+                .await;
+            Vec::new()
+        }
+        Err(e) => {
+            let line = format!("residency lsp: internal error in the workspace scan: {e}");
+            eprintln!("{line}");
+            client.log_message(MessageType::ERROR, line).await;
+            Vec::new()
+        }
+    };
+    let files = results.len();
+    let findings: usize = results.iter().map(|r| r.diagnostics.len()).sum();
+    {
+        let mut session = backend.state.session();
+        for r in results {
+            if r.diagnostics.is_empty()
+                || session.docs.get(&r.path).is_some()
+                || session.published.contains_key(&r.path)
+            {
+                continue; // open, or already checked since
+            }
+            session.published.insert(
+                r.path.clone(),
+                Published {
+                    version: None,
+                    diagnostics: r.diagnostics.clone(),
+                    resources: r.resources,
+                },
+            );
+            let _ = backend.outbox.send(Publication {
+                uri: r.uri,
+                diagnostics: r.diagnostics,
+                version: None,
+            });
+        }
+    }
+    if let Some(p) = progress {
+        p.finish_with_message(format!("{findings} finding(s) in {files} file(s)"))
+            .await;
+    }
+}
+
+/// The supported files of `dir` on disk (not its subfolders), and the Bicep files of the
+/// folders in `callers` (whose files use modules in `dir`).
+fn folder_files(dir: &Path, callers: &[PathBuf]) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .map(|e| dir.join(e.file_name()))
+                .filter(|p| check::is_supported_name(p))
+                .collect()
+        })
+        .unwrap_or_default();
+    for caller in callers {
+        if let Ok(entries) = std::fs::read_dir(caller) {
+            paths.extend(
+                entries
+                    .flatten()
+                    .map(|e| caller.join(e.file_name()))
+                    .filter(|p| p.extension().is_some_and(|e| e == "bicep") && p.is_file()),
+            );
+        }
+    }
+    paths
+}
+
+/// The check of one folder on a snapshot: the diagnostics of each file checked (empty lists
+/// included), and which files use which Bicep modules. The files of the snapshot's callers
+/// (folders whose files use modules in the folder) are checked too, so that the modules are
+/// checked with what their callers pass them.
+pub fn check_folder(
+    snapshot: Snapshot,
+    encoding: Encoding,
+) -> Result<(Vec<FileResult>, check::ModuleCallers), String> {
+    let mut paths = folder_files(&snapshot.dir, &snapshot.callers);
+    let mut overlay: Overlay = snapshot
+        .docs
+        .into_iter()
+        .map(|(p, text, _)| {
+            if !paths.contains(&p) {
+                paths.push(p.clone());
+            }
+            (p, text)
+        })
+        .collect();
+    overlay.extend(snapshot.elsewhere);
+    paths.sort();
+    if paths.is_empty() {
+        return Ok((Vec::new(), check::ModuleCallers::new()));
+    }
+    let options = Options {
+        overrides: snapshot.settings,
+        describe_resources: true,
+        ..Options::default()
+    };
+    let outcome = check::check_with_overlay(&paths, &overlay, &options).map_err(|e| e.0)?;
+    Ok((
+        file_results(&outcome, encoding, &paths),
+        outcome.module_callers,
+    ))
+}

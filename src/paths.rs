@@ -1,0 +1,56 @@
+//! Path helpers shared by every layer: lexical normalisation and absolute forms, so that the
+//! same file reached as `infra/../infra/main.tf` and `infra/main.tf` is one key. A leaf: it
+//! imports nothing from the crate.
+
+use std::path::{Component, Path, PathBuf};
+
+/// `path` with `.` and `..` resolved lexically (no file system access), for comparing paths.
+/// A relative path keeps its leading `..` (`../a/../b` is `../b`); at the root, `..` stays at
+/// the root.
+pub fn normal(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if out.as_os_str().is_empty() || out.ends_with("..") {
+                    out.push("..");
+                } else {
+                    out.pop();
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The absolute form of a path with `.` and `..` resolved lexically, so walking up from
+/// `../infra/main.tf` visits `infra`'s ancestors, not the current folder's.
+pub fn absolute(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    normal(&abs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absolute_resolves_parent_components() {
+        let a = absolute(Path::new("/a/b/../c/./d.tf"));
+        assert_eq!(a, Path::new("/a/c/d.tf"));
+        assert_eq!(absolute(Path::new("/..")), Path::new("/"));
+        assert!(absolute(Path::new("x/../y.tf")).is_absolute());
+    }
+
+    #[test]
+    fn normal_keeps_leading_parents_of_relative_paths() {
+        assert_eq!(normal(Path::new("../a/../b")), Path::new("../b"));
+        assert_eq!(normal(Path::new("./a/./b/..")), Path::new("a"));
+        assert_eq!(
+            normal(Path::new("../../m.bicep")),
+            Path::new("../../m.bicep")
+        );
+    }
+}

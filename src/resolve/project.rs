@@ -1,0 +1,409 @@
+//! Projects: the files that belong together and are checked as one, grouped per format (a
+//! Terraform module folder with its tfvars; an ARM template once per parameters file; a Bicep
+//! file once per `.bicepparam`; a Pulumi program once per stack), and each one lowered by its
+//! front-end into resources.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::model::{self, FileKind, Lowered, Project, SourceFile};
+
+use super::formats;
+
+/// A set of files checked together.
+pub enum Unit {
+    Arm {
+        template: usize,
+        params: Option<usize>,
+    },
+    Terraform {
+        files: Vec<usize>,
+        tfvars: Vec<usize>,
+    },
+    TerraformPlan(usize),
+    PowerShell(usize),
+    Bicep {
+        main: usize,
+        params: Option<usize>,
+    },
+    /// `program` is `Pulumi.yaml` or `Main.yaml`; `project` is `Pulumi.yaml` beside a
+    /// `Main.yaml`.
+    Pulumi {
+        program: usize,
+        project: Option<usize>,
+        stack: Option<usize>,
+    },
+    Kubernetes(Vec<usize>),
+    /// A file that belongs to no project (a parameters file without its template, a tfvars
+    /// file Terraform does not load automatically): only its syntax is checked.
+    SyntaxOnly(usize),
+}
+
+impl Unit {
+    /// The file whose configuration applies to the unit.
+    pub fn primary(&self) -> usize {
+        match self {
+            Unit::Arm { template, .. } => *template,
+            Unit::Terraform { files, tfvars } => {
+                files.first().or(tfvars.first()).copied().unwrap_or(0)
+            }
+            Unit::SyntaxOnly(f) | Unit::TerraformPlan(f) | Unit::PowerShell(f) => *f,
+            Unit::Bicep { main, .. } => *main,
+            Unit::Pulumi { program, .. } => *program,
+            Unit::Kubernetes(files) => files[0],
+        }
+    }
+}
+
+/// The stem a parameters file belongs to: `X.parameters.json` and `X.parameters.*.json` → `X`.
+fn parameters_stem(name: &str) -> Option<&str> {
+    let lower = name.to_ascii_lowercase();
+    let idx = lower.find(".parameters.")?;
+    Some(&name[..idx])
+}
+
+fn is_auto_tfvars(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n == "terraform.tfvars"
+        || n == "terraform.tfvars.json"
+        || n.ends_with(".auto.tfvars")
+        || n.ends_with(".auto.tfvars.json")
+}
+
+/// Terraform's load order: terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars(.json)
+/// in lexical order.
+fn tfvars_order(name: &str) -> (u8, String) {
+    let n = name.to_ascii_lowercase();
+    let rank = match n.as_str() {
+        "terraform.tfvars" => 0,
+        "terraform.tfvars.json" => 1,
+        _ => 2,
+    };
+    (rank, name.to_string())
+}
+
+fn file_name(f: &SourceFile) -> String {
+    f.path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn folder(f: &SourceFile) -> PathBuf {
+    f.path.parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// ARM: each template once per parameters file beside it (`X.parameters.json`,
+/// `X.parameters.*.json`), else alone; a parameters file without its template is only checked
+/// for syntax.
+pub fn group_arm(files: &[SourceFile], units: &mut Vec<Unit>) {
+    let mut templates: HashMap<(PathBuf, String), usize> = HashMap::new();
+    for (i, f) in files.iter().enumerate() {
+        if f.kind == FileKind::ArmTemplate {
+            let n = file_name(f);
+            let stem = n
+                .strip_suffix(".json")
+                .or(n.strip_suffix(".jsonc"))
+                .unwrap_or(&n)
+                .to_ascii_lowercase();
+            templates.insert((folder(f), stem), i);
+        }
+    }
+    let mut params_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, f) in files.iter().enumerate() {
+        if f.kind != FileKind::ArmParameters {
+            continue;
+        }
+        let n = file_name(f);
+        let template = parameters_stem(&n)
+            .and_then(|stem| templates.get(&(folder(f), stem.to_ascii_lowercase())));
+        match template {
+            Some(t) => params_of.entry(*t).or_default().push(i),
+            None => units.push(Unit::SyntaxOnly(i)),
+        }
+    }
+    let mut template_ids: Vec<usize> = templates.values().copied().collect();
+    template_ids.sort();
+    for t in template_ids {
+        match params_of.get(&t) {
+            Some(params) => units.extend(params.iter().map(|p| Unit::Arm {
+                template: t,
+                params: Some(*p),
+            })),
+            None => units.push(Unit::Arm {
+                template: t,
+                params: None,
+            }),
+        }
+    }
+}
+
+/// Terraform: one module per folder, with the variable files Terraform loads automatically,
+/// in its order; other variable files (and those of a folder without configuration) are only
+/// checked for syntax.
+pub fn group_terraform(files: &[SourceFile], units: &mut Vec<Unit>) {
+    let mut modules: BTreeMap<PathBuf, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+    for (i, f) in files.iter().enumerate() {
+        match f.kind {
+            FileKind::TerraformHcl | FileKind::TerraformJson => {
+                modules.entry(folder(f)).or_default().0.push(i)
+            }
+            FileKind::TfVars | FileKind::TfVarsJson => {
+                if is_auto_tfvars(&file_name(f)) {
+                    modules.entry(folder(f)).or_default().1.push(i);
+                } else {
+                    units.push(Unit::SyntaxOnly(i));
+                }
+            }
+            _ => {}
+        }
+    }
+    for (_, (tf, mut tfvars)) in modules {
+        tfvars.sort_by_key(|i| tfvars_order(&file_name(&files[*i])));
+        if tf.is_empty() {
+            units.extend(tfvars.into_iter().map(Unit::SyntaxOnly));
+        } else {
+            units.push(Unit::Terraform { files: tf, tfvars });
+        }
+    }
+}
+
+/// Bicep: each `.bicep` file, once per `.bicepparam` that names it in `using` (else alone).
+pub fn group_bicep(files: &[SourceFile], units: &mut Vec<Unit>) {
+    let by_path: HashMap<PathBuf, usize> = files
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.kind == FileKind::Bicep)
+        .map(|(i, f)| (crate::paths::absolute(&f.path), i))
+        .collect();
+    let mut params_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, f) in files
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.kind == FileKind::BicepParam)
+    {
+        let target = model::bicep::using_target(&f.text).and_then(|t| {
+            let dir = f.path.parent().unwrap_or(Path::new(""));
+            by_path.get(&crate::paths::absolute(&dir.join(t))).copied()
+        });
+        match target {
+            Some(main) => params_of.entry(main).or_default().push(i),
+            None => units.push(Unit::SyntaxOnly(i)),
+        }
+    }
+    let mut mains: Vec<usize> = by_path.values().copied().collect();
+    mains.sort();
+    for main in mains {
+        match params_of.get(&main) {
+            Some(params) => units.extend(params.iter().map(|p| Unit::Bicep {
+                main,
+                params: Some(*p),
+            })),
+            None => units.push(Unit::Bicep { main, params: None }),
+        }
+    }
+}
+
+/// Pulumi: per folder, the program (`Main.yaml` beside `Pulumi.yaml`, else `Pulumi.yaml`) once
+/// per stack file; stack files without a program are only checked for syntax.
+pub fn group_pulumi(files: &[SourceFile], units: &mut Vec<Unit>) {
+    #[derive(Default)]
+    struct Folder {
+        pulumi: Option<usize>,
+        main: Option<usize>,
+        stacks: Vec<usize>,
+    }
+    let mut folders: BTreeMap<PathBuf, Folder> = BTreeMap::new();
+    for (i, f) in files.iter().enumerate() {
+        let is_main = file_name(f).to_ascii_lowercase().starts_with("main.");
+        match f.kind {
+            FileKind::PulumiProgram if is_main => {
+                folders.entry(folder(f)).or_default().main = Some(i)
+            }
+            FileKind::PulumiProgram => folders.entry(folder(f)).or_default().pulumi = Some(i),
+            FileKind::PulumiStack => folders.entry(folder(f)).or_default().stacks.push(i),
+            _ => {}
+        }
+    }
+    for folder in folders.into_values() {
+        let (program, project) = match (folder.main, folder.pulumi) {
+            (Some(main), project) => (Some(main), project),
+            (None, pulumi) => (pulumi, None),
+        };
+        match program {
+            Some(program) if folder.stacks.is_empty() => units.push(Unit::Pulumi {
+                program,
+                project,
+                stack: None,
+            }),
+            Some(program) => units.extend(folder.stacks.iter().map(|s| Unit::Pulumi {
+                program,
+                project,
+                stack: Some(*s),
+            })),
+            None => units.extend(folder.stacks.iter().map(|s| Unit::SyntaxOnly(*s))),
+        }
+    }
+}
+
+/// Azure Service Operator: the manifests of a folder together (owners are resolved across
+/// them).
+pub fn group_kubernetes(files: &[SourceFile], units: &mut Vec<Unit>) {
+    let mut folders: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
+    for (i, f) in files.iter().enumerate() {
+        if f.kind == FileKind::Kubernetes {
+            folders.entry(folder(f)).or_default().push(i);
+        }
+    }
+    units.extend(folders.into_values().map(Unit::Kubernetes));
+}
+
+/// A unit lowered: its project (the unit's files first, then the files its front-end read
+/// beyond them: Bicep modules), the resources and syntax errors, and how many of the project's
+/// files are the unit's own.
+pub struct LoweredUnit {
+    pub project: Project,
+    pub lowered: Lowered,
+    pub own: usize,
+}
+
+/// Lowers a unit of `files`. `load` reads a file the front-end follows beyond them (a Bicep
+/// module), by path.
+pub fn lower(
+    unit: &Unit,
+    files: &[SourceFile],
+    load: &dyn Fn(&Path) -> Option<Arc<str>>,
+) -> LoweredUnit {
+    let (project, lowered) = match unit {
+        Unit::Arm { template, params } => {
+            let mut project = Project {
+                files: vec![files[*template].clone()],
+            };
+            let params_id = params.map(|p| {
+                project.files.push(files[p].clone());
+                1
+            });
+            let lowered = model::arm::lower(&project, 0, params_id, &super::resources);
+            (project, lowered)
+        }
+        Unit::Terraform { files: tf, tfvars } => {
+            let project = Project {
+                files: tf.iter().chain(tfvars).map(|i| files[*i].clone()).collect(),
+            };
+            let module: Vec<usize> = (0..tf.len()).collect();
+            let vars: Vec<usize> = (tf.len()..tf.len() + tfvars.len()).collect();
+            let lowered = model::terraform::lower(&project, &module, &vars, &super::resources);
+            (project, lowered)
+        }
+        Unit::PowerShell(i) => {
+            let project = Project {
+                files: vec![files[*i].clone()],
+            };
+            let lowered = model::powershell::lower(&project, 0, &super::resources);
+            (project, lowered)
+        }
+        Unit::TerraformPlan(i) => {
+            let project = Project {
+                files: vec![files[*i].clone()],
+            };
+            let lowered = model::terraform::plan::lower(&project, 0, &super::resources);
+            (project, lowered)
+        }
+        Unit::Bicep { main, params } => {
+            let mut project = Project {
+                files: vec![files[*main].clone()],
+            };
+            let params_id = params.map(|p| {
+                project.files.push(files[p].clone());
+                1
+            });
+            let lowered = model::bicep::lower(&mut project, 0, params_id, load, &super::resources);
+            (project, lowered)
+        }
+        Unit::Pulumi {
+            program,
+            project: pulumi,
+            stack,
+        } => {
+            let mut project = Project {
+                files: vec![files[*program].clone()],
+            };
+            let stack_id = stack.map(|s| {
+                project.files.push(files[s].clone());
+                project.files.len() - 1
+            });
+            if let Some(p) = pulumi {
+                project.files.push(files[*p].clone());
+            }
+            let lowered = model::pulumi::lower(&project, 0, stack_id, &super::resources);
+            (project, lowered)
+        }
+        Unit::Kubernetes(manifests) => {
+            let project = Project {
+                files: manifests.iter().map(|i| files[*i].clone()).collect(),
+            };
+            let ids: Vec<usize> = (0..manifests.len()).collect();
+            let lowered = model::kubernetes::lower(&project, &ids, &super::resources);
+            (project, lowered)
+        }
+        Unit::SyntaxOnly(i) => {
+            let project = Project {
+                files: vec![files[*i].clone()],
+            };
+            let file = &project.files[0];
+            let errors = formats::format_of(file.kind).syntax_errors(file);
+            let lowered = model::Lowered {
+                resources: Vec::new(),
+                syntax_errors: errors.into_iter().map(|e| (0, e)).collect(),
+            };
+            (project, lowered)
+        }
+    };
+    let own = match unit {
+        Unit::Bicep { params, .. } => 1 + usize::from(params.is_some()),
+        _ => project.files.len(),
+    };
+    LoweredUnit {
+        project,
+        lowered,
+        own,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_files_find_their_template() {
+        assert_eq!(
+            parameters_stem("azuredeploy.parameters.json"),
+            Some("azuredeploy")
+        );
+        assert_eq!(parameters_stem("main.parameters.prod.json"), Some("main"));
+        assert_eq!(parameters_stem("main.json"), None);
+    }
+
+    #[test]
+    fn tfvars_load_order() {
+        let mut names = vec![
+            "b.auto.tfvars",
+            "terraform.tfvars.json",
+            "a.auto.tfvars",
+            "terraform.tfvars",
+        ];
+        names.sort_by_key(|n| tfvars_order(n));
+        assert_eq!(
+            names,
+            [
+                "terraform.tfvars",
+                "terraform.tfvars.json",
+                "a.auto.tfvars",
+                "b.auto.tfvars"
+            ]
+        );
+        assert!(is_auto_tfvars("x.auto.tfvars"));
+        assert!(!is_auto_tfvars("prod.tfvars"));
+    }
+}

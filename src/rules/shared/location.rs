@@ -1,0 +1,181 @@
+//! Where an identity resource's data lives, as rules judge it: every location that decides it
+//! (the resource's, each replica set's, each subnet's virtual network, each log destination),
+//! judged against the region catalog, with the provenance to show and the edit that fixes it.
+
+use crate::config::Config;
+use crate::model::{Kind, Loc, Resource, Val};
+use crate::regions::{self, Region};
+
+/// A location value of an identity resource, and what it is the location of.
+pub struct Placement<'a> {
+    /// "managed domain", "replica set 2", "virtual network `vnet`".
+    pub what: String,
+    pub val: &'a Val,
+    /// The value is a tenant data residency location, not an ARM region.
+    pub tenant: bool,
+    /// The virtual network this location belongs to, when it is one.
+    pub network: Option<&'a crate::model::Network>,
+    /// The subnet property that led to the network.
+    pub via: Option<&'a Val>,
+}
+
+/// Every location that decides where an identity resource's data lives.
+pub fn placements(resource: &Resource) -> Vec<Placement<'_>> {
+    let tenant = matches!(resource.kind, Kind::B2cTenant | Kind::CiamTenant);
+    let mut out = Vec::new();
+    let what = match resource.kind {
+        Kind::B2cTenant => Some("B2C tenant"),
+        Kind::CiamTenant => Some("External ID tenant"),
+        Kind::DomainServices => Some("Domain Services managed domain"),
+        Kind::DomainServicesReplicaSet => Some("Domain Services replica set"),
+        _ => None,
+    };
+    if let (Some(val), Some(what)) = (&resource.location, what) {
+        out.push(Placement {
+            what: what.to_string(),
+            val,
+            tenant,
+            network: None,
+            via: None,
+        });
+    }
+    for replica in &resource.replicas {
+        if let Some(val) = &replica.location {
+            out.push(Placement {
+                what: replica.label.clone(),
+                val,
+                tenant: false,
+                network: None,
+                via: None,
+            });
+        }
+        if let Some(network) = &replica.network {
+            out.push(Placement {
+                what: format!(
+                    "virtual network `{}` of {}",
+                    network.name,
+                    with_article(&replica.label)
+                ),
+                val: &network.location,
+                tenant: false,
+                network: Some(network),
+                via: replica.subnet.as_ref(),
+            });
+        }
+    }
+    for destination in &resource.destinations {
+        if let Some(target) = &destination.target {
+            out.push(Placement {
+                what: format!("{} `{}` receiving the logs", destination.label, target.name),
+                val: &target.location,
+                tenant: false,
+                network: Some(target),
+                via: Some(&destination.via),
+            });
+        }
+    }
+    out
+}
+
+/// A block or list of blocks as a list: Terraform gives one block as a map and repeated blocks
+/// as a list of maps.
+pub fn each(val: Option<&Val>) -> Vec<&Val> {
+    match val {
+        None => Vec::new(),
+        Some(v) => match &v.kind {
+            crate::model::ValKind::List(items) => items.iter().collect(),
+            _ => vec![v],
+        },
+    }
+}
+
+/// "replica set 2" stays, "initial replica set" becomes "the initial replica set".
+fn with_article(label: &str) -> String {
+    if label.ends_with(|c: char| c.is_ascii_digit()) {
+        label.to_string()
+    } else {
+        format!("the {label}")
+    }
+}
+
+/// A location value judged against the catalog.
+pub enum Judged<'a> {
+    /// An ARM region (or logical location) from the catalog.
+    Region(&'a Region),
+    /// A tenant data residency location (`Europe`, `United States`...).
+    Tenant(&'static str),
+    /// A string that is no location of the expected vocabulary.
+    NotALocation(&'a str),
+    /// Not provable statically.
+    Unknown,
+}
+
+pub fn judge<'a>(placement: &Placement<'a>) -> Judged<'a> {
+    let Some(text) = placement.val.as_str() else {
+        return Judged::Unknown;
+    };
+    if placement.tenant {
+        match regions::tenant_location(text) {
+            Some(t) => Judged::Tenant(t),
+            None => Judged::NotALocation(text),
+        }
+    } else {
+        match regions::catalog().lookup(text) {
+            Some(r) => Judged::Region(r),
+            None => Judged::NotALocation(text),
+        }
+    }
+}
+
+/// Related information for a value: each step of its provenance.
+pub fn provenance(val: &Val) -> Vec<(Loc, String)> {
+    val.origin.iter().map(|o| (o.loc, o.note.clone())).collect()
+}
+
+/// Where a finding about `val` is shown: the value's expression, else the declaration.
+pub fn anchor(val: &Val, resource: &Resource) -> Loc {
+    val.loc.unwrap_or(resource.decl)
+}
+
+/// An edit replacing the literal a value was copied from, when there is one.
+pub fn rewrite_literal(val: &Val, replacement: &str) -> Option<Vec<(Loc, String)>> {
+    val.literal.map(|loc| vec![(loc, replacement.to_string())])
+}
+
+/// The region a fix moves a resource to, written the way the original was: display-name style
+/// ("West Europe") when the original had spaces or capitals, programmatic name otherwise.
+/// It is the `preferred_region` when that is inside the active boundary, else the first
+/// allowed region of a custom boundary, else `westeurope` when inside; `None` when no region
+/// is known to be inside (then there is no fix).
+pub fn fix_region(config: &Config, original: &str) -> Option<String> {
+    let catalog = regions::catalog();
+    let inside = |name: &str| {
+        catalog
+            .lookup(name)
+            .filter(|r| r.is_physical() && config.boundary.contains(r))
+    };
+    let region = inside(&config.preferred_region)
+        .or_else(|| match &config.boundary {
+            regions::Boundary::Custom(allowed) => allowed.iter().find_map(|a| inside(a)),
+            _ => None,
+        })
+        .or_else(|| inside("westeurope"))?;
+    let display = original.contains(' ') || original.chars().any(|c| c.is_ascii_uppercase());
+    Some(if display {
+        region.display_name.clone()
+    } else {
+        region.name.clone()
+    })
+}
+
+/// The chain of a value for messages: `'westus' ← parameter 'location' default ← ...`.
+pub fn chain(val: &Val) -> String {
+    let mut parts = Vec::new();
+    match &val.kind {
+        crate::model::ValKind::Unknown(reason) => parts.push(reason.clone()),
+        crate::model::ValKind::Str(s) => parts.push(format!("`{s}`")),
+        _ => parts.push("a non-string value".to_string()),
+    }
+    parts.extend(val.origin.iter().map(|o| o.note.clone()));
+    parts.join(" ← ")
+}

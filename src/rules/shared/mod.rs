@@ -1,0 +1,7 @@
+//! What several rules share: where an identity resource's data lives and how it is judged
+//! ([`location`]), and the bodies of rules that differ only in their subject ([`tenant`],
+//! [`mfa`]).
+
+pub mod location;
+pub mod mfa;
+pub mod tenant;

@@ -1,0 +1,18 @@
+//! End-to-end tests of the `residency` command line: the real binary, run in temporary folders,
+//! against the contracts of README.md and DESIGN.md ("Contracts users and scripts rely on").
+//! Every run also asserts the process did not panic and finished within a time limit.
+
+#[path = "../cli_support/mod.rs"]
+mod cli_support;
+
+mod baseline;
+mod commands;
+mod config;
+mod error_tolerance;
+mod exit_codes;
+mod fix;
+mod json_contract;
+mod output;
+mod paths_and_encodings;
+mod projects;
+mod suppressions;

@@ -1,0 +1,28 @@
+//! Completion of region names in location values.
+
+use crate::fixtures::*;
+use crate::test_server::TestServer;
+
+#[test]
+fn completion_of_regions_in_a_location_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = AADDS.replace("\"eastus\"", "\"\"");
+    let main = write(dir.path(), "main.tf", &text);
+    let mut server = TestServer::start(&["utf-8"]);
+    // An empty location is no region (EU091).
+    let diags = server.open_and_diagnose(&main, "terraform", &text);
+    assert_eq!(codes(&diags), ["EU091"]);
+    // Between the quotes: `  location = /* é😀 */ "` is 27 bytes.
+    let items = server.completion(&main, 5, 27).expect("region items");
+    let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
+    let we = labels.iter().position(|l| *l == "westeurope").unwrap();
+    let us = labels.iter().position(|l| *l == "eastus").unwrap();
+    assert!(we < us, "{labels:?}");
+    assert!(items[we]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("West Europe"));
+    // Not in a location value: nothing.
+    assert_eq!(server.completion(&main, 1, 25), None);
+    assert!(server.shutdown_and_exit().success());
+}

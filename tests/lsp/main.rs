@@ -1,0 +1,21 @@
+//! End-to-end tests of `residency lsp`: the real binary, driven over pipes, one module per
+//! feature. Every test starts its server with [`test_server::TestServer`], whose drop asserts
+//! that the test consumed every message the server sent.
+
+#[path = "../lsp_support/mod.rs"]
+mod lsp_support;
+
+mod fixtures;
+mod test_server;
+
+mod bicep_modules;
+mod code_action;
+mod completion;
+mod configuration;
+mod diagnostics;
+mod hover;
+mod lifecycle;
+mod pull_diagnostics;
+mod robustness;
+mod watched_files;
+mod workspace_scan;

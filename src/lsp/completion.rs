@@ -6,34 +6,36 @@ use std::path::Path;
 use tower_lsp_server::ls_types::{CompletionItem, CompletionItemKind, CompletionItemLabelDetails};
 
 use crate::regions::{self, Boundary};
+use crate::resolve::formats;
+use crate::syntax::string_at::string_at;
 
-/// Whether column `col` (bytes) of `line` is in a location value: inside a string literal, or
-/// after `key:` in YAML, on a line whose key names a location (`location`, `replicaLocation`).
-pub fn in_location_value(line: &str, col: usize, path: &Path) -> bool {
-    let col = col.min(line.len());
-    let before = &line[..col];
-    let Some(key_at) = before.to_ascii_lowercase().find("location") else {
-        return false;
+/// Whether byte `offset` of `text` (the file at `path`) is in a location value: in a string
+/// value, found in the file's syntax tree, whose key names a location ([`names_location`]).
+pub fn in_location_value(text: &str, offset: usize, path: &Path) -> bool {
+    formats::syntax_of_file(path, text)
+        .and_then(|syntax| string_at(syntax, text, offset))
+        .is_some_and(|s| names_location(&s.keys))
+}
+
+/// Whether the keys leading to a value name a location: the last key is `location` or ends
+/// with it (`replicaLocation`, `primary_location`, `azure-native:location`, `locations`), or
+/// the value is a parameter's (`defaultValue`, `value`, `allowedValues`, `default`) and the
+/// parameter's name does.
+pub fn names_location(keys: &[String]) -> bool {
+    let is_location = |key: &str| {
+        let key = key.to_ascii_lowercase();
+        key.ends_with("location") || key.ends_with("locations")
     };
-    let after_key = &before[key_at..];
-    let quotes = after_key
-        .chars()
-        .filter(|c| *c == '"' || *c == '\'')
-        .count();
-    // `"location": "|` has 1 quote after the key's own closing quote; `location = "|` has 1.
-    let json_key = line[..key_at].ends_with('"');
-    let open_quotes = if json_key {
-        quotes.saturating_sub(1)
-    } else {
-        quotes
-    };
-    if open_quotes % 2 == 1 {
-        return true;
+    match keys {
+        [.., last] if is_location(last) => true,
+        [.., parameter, last] => {
+            matches!(
+                last.to_ascii_lowercase().as_str(),
+                "defaultvalue" | "value" | "allowedvalues" | "default"
+            ) && is_location(parameter)
+        }
+        _ => false,
     }
-    let yaml = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
-    yaml && quotes == 0 && after_key.contains(':')
 }
 
 /// The region items, best first.
@@ -82,25 +84,42 @@ pub fn region_items(boundary: &Boundary) -> Vec<CompletionItem> {
 mod tests {
     use super::*;
 
+    /// In-document versions of the former line cases, plus what a line could not tell.
     #[test]
     fn location_contexts() {
-        let tf = Path::new("main.tf");
-        assert!(in_location_value("  location = \"we", 16, tf));
-        assert!(!in_location_value("  location = ", 13, tf));
-        assert!(!in_location_value("  name = \"we", 12, tf));
-        let json = Path::new("azuredeploy.json");
-        assert!(in_location_value("  \"location\": \"", 15, json));
-        assert!(!in_location_value("  \"location\": ", 14, json));
-        assert!(in_location_value(
-            "  location: '",
-            13,
-            Path::new("main.bicep")
+        let at = |marked: &str, name: &str| {
+            let offset = marked.find('|').unwrap();
+            in_location_value(&marked.replacen('|', "", 1), offset, Path::new(name))
+        };
+        assert!(at("  location = \"we|", "main.tf"));
+        assert!(!at("  location = |", "main.tf"));
+        assert!(!at("  name = \"we|", "main.tf"));
+        assert!(at("{\n  \"location\": \"|", "azuredeploy.json"));
+        assert!(!at("{\n  \"location\": |", "azuredeploy.json"));
+        assert!(at("resource x 'a@1' = {\n  location: '|", "main.bicep"));
+        assert!(at("a:\n  location: we|", "Pulumi.yaml"));
+        // A parameter named for a location, over several lines; not a description, nor a
+        // comment.
+        assert!(at(
+            "{\n  \"replicaLocation\": {\n    \"type\": \"string\",\n    \"defaultValue\": \"|\"\n  }\n}",
+            "azuredeploy.json"
         ));
-        assert!(in_location_value(
-            "  location: we",
-            14,
-            Path::new("Pulumi.yaml")
-        ));
+        assert!(!at("  description = \"location: |\"", "main.tf"));
+        assert!(!at("a:\n  # location: |\n", "Pulumi.yaml"));
+        assert!(!at("location = \"we|", "Set-Federation.ps1"));
+    }
+
+    #[test]
+    fn keys_that_name_locations() {
+        let k =
+            |keys: &[&str]| names_location(&keys.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert!(k(&["resources", "location"]));
+        assert!(k(&["parameters", "replicaLocation", "defaultValue"]));
+        assert!(k(&["config", "azure-native:location"]));
+        assert!(k(&["variable", "primary_location", "default"]));
+        assert!(!k(&["tags", "region"]));
+        assert!(!k(&["locationMode"]));
+        assert!(!k(&[]));
     }
 
     #[test]

@@ -1,12 +1,14 @@
-//! Hover texts: a region in a location value, a rule code in a suppression comment, the rule
-//! behind a diagnostic. Works on the document's text and byte offsets; the server converts
-//! positions.
+//! Hover texts: a region named by a string value (found in the file's syntax tree), a rule code
+//! in a suppression comment, the rule behind a diagnostic. Works on the document's text and
+//! byte offsets; the server converts positions.
 
 use std::path::Path;
 
 use crate::line_index::LineIndex;
 use crate::regions::{self, Boundary, Region};
+use crate::resolve::formats;
 use crate::rules;
+use crate::syntax::string_at::string_at;
 
 /// The hover text (Markdown) at byte `offset` of `text`, if there is something to say.
 /// `diagnostics` are the code and message of each diagnostic whose range holds the offset;
@@ -29,8 +31,10 @@ pub fn hover(
             if let Some(meta) = rules::meta(&code) {
                 parts.push(rules::documentation(meta));
             }
-        } else if let Some(value) = value_at(line_text, col, path) {
-            if let Some(region) = regions::catalog().lookup(value) {
+        } else if let Some(value) =
+            formats::syntax_of_file(path, text).and_then(|s| string_at(s, text, offset))
+        {
+            if let Some(region) = regions::catalog().lookup(&value.value) {
                 parts.push(describe_region(region, boundary));
             }
         }
@@ -85,43 +89,6 @@ fn word_at(line: &str, col: usize, is_word: impl Fn(char) -> bool) -> Option<&st
         .find(|(_, c)| !is_word(*c))
         .map_or(line.len(), |(i, _)| col + i);
     (start < end).then(|| &line[start..end])
-}
-
-/// The string literal around column `col` (its content), or in YAML the plain scalar after a
-/// `key:` on the line.
-fn value_at<'a>(line: &'a str, col: usize, path: &Path) -> Option<&'a str> {
-    let mut open: Option<(usize, char)> = None;
-    let mut escaped = false;
-    for (i, c) in line.char_indices() {
-        match open {
-            Some((start, quote)) => {
-                if escaped {
-                    escaped = false;
-                } else if c == '\\' {
-                    escaped = true;
-                } else if c == quote {
-                    if (start..=i).contains(&col) {
-                        return Some(&line[start + 1..i]);
-                    }
-                    open = None;
-                }
-            }
-            None if c == '"' || c == '\'' => open = Some((i, c)),
-            None if c == '#' && col > i => return None,
-            None => {}
-        }
-    }
-    let yaml = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
-    if yaml {
-        let colon = line.find(": ")?;
-        if col > colon {
-            let value = line[colon + 1..].split(" #").next()?.trim();
-            return (!value.is_empty()).then_some(value);
-        }
-    }
-    None
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use crate::model::{self, FileKind, SourceFile};
+use crate::syntax::string_at::Syntax;
 use crate::syntax::SyntaxError;
 
 use super::project::{self, Unit};
@@ -44,6 +45,10 @@ pub trait Format: Sync {
     fn comment_leader(&self, kind: FileKind) -> Option<&'static str> {
         self.comment_leaders(kind).first().copied()
     }
+
+    /// The syntax its files of `kind` are parsed with, for editor features that look up the
+    /// value under the cursor; `None` where there is no tree (PowerShell is scanned as text).
+    fn syntax(&self, kind: FileKind) -> Option<Syntax>;
 
     /// The files an editor should watch on disk for changes (`**/*.tf`).
     fn watch_globs(&self) -> &'static [&'static str];
@@ -124,6 +129,27 @@ pub fn comment_leader(kind: FileKind) -> Option<&'static str> {
     format_of(kind).comment_leader(kind)
 }
 
+/// The syntax a kind of file is parsed with ([`Format::syntax`]).
+pub fn syntax(kind: FileKind) -> Option<Syntax> {
+    format_of(kind).syntax(kind)
+}
+
+/// The syntax of a file being edited: its kind's, or, while its content does not decide its
+/// kind yet (a template half typed, without `$schema` or `resources`), the one syntax of every
+/// kind its name admits (`.json`: JSON).
+pub fn syntax_of_file(path: &Path, text: &str) -> Option<Syntax> {
+    if let Some(kind) = kind_of(path, text) {
+        return syntax(kind);
+    }
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    let mut syntaxes = FORMATS
+        .iter()
+        .filter(|f| f.claim(&name) == Some(Claim::ByContent))
+        .flat_map(|f| f.kinds().iter().map(|k| f.syntax(*k)));
+    let first = syntaxes.next()??;
+    syntaxes.all(|s| s == Some(first)).then_some(first)
+}
+
 /// The comment leaders of a kind of file.
 pub fn comment_leaders(kind: FileKind) -> &'static [&'static str] {
     format_of(kind).comment_leaders(kind)
@@ -185,6 +211,9 @@ impl Format for Arm {
         // ARM accepts comments in templates and parameters files.
         &["//", "/*"]
     }
+    fn syntax(&self, _: FileKind) -> Option<Syntax> {
+        Some(Syntax::Json)
+    }
     fn watch_globs(&self) -> &'static [&'static str] {
         &["**/*.json", "**/*.jsonc"]
     }
@@ -234,6 +263,12 @@ impl Format for Terraform {
             // JSON Terraform files have no comment syntax: Terraform reads `"//"` keys as
             // comments, which the suppression scanner recognises itself.
             _ => &[],
+        }
+    }
+    fn syntax(&self, kind: FileKind) -> Option<Syntax> {
+        match kind {
+            FileKind::TerraformHcl | FileKind::TfVars => Some(Syntax::Hcl),
+            _ => Some(Syntax::Json),
         }
     }
     fn watch_globs(&self) -> &'static [&'static str] {
@@ -294,6 +329,9 @@ impl Format for TerraformPlan {
     fn comment_leaders(&self, _: FileKind) -> &'static [&'static str] {
         &[]
     }
+    fn syntax(&self, _: FileKind) -> Option<Syntax> {
+        Some(Syntax::Json)
+    }
     fn watch_globs(&self) -> &'static [&'static str] {
         &["**/*.json"]
     }
@@ -333,6 +371,9 @@ impl Format for Bicep {
     }
     fn comment_leaders(&self, _: FileKind) -> &'static [&'static str] {
         &["//", "/*"]
+    }
+    fn syntax(&self, _: FileKind) -> Option<Syntax> {
+        Some(Syntax::Bicep)
     }
     fn watch_globs(&self) -> &'static [&'static str] {
         &["**/*.bicep", "**/*.bicepparam"]
@@ -380,6 +421,9 @@ impl Format for Pulumi {
     fn comment_leaders(&self, _: FileKind) -> &'static [&'static str] {
         &["#"]
     }
+    fn syntax(&self, _: FileKind) -> Option<Syntax> {
+        Some(Syntax::Yaml)
+    }
     fn watch_globs(&self) -> &'static [&'static str] {
         &["**/*.yaml", "**/*.yml"]
     }
@@ -413,6 +457,9 @@ impl Format for Kubernetes {
     fn comment_leaders(&self, _: FileKind) -> &'static [&'static str] {
         &["#"]
     }
+    fn syntax(&self, _: FileKind) -> Option<Syntax> {
+        Some(Syntax::Yaml)
+    }
     fn watch_globs(&self) -> &'static [&'static str] {
         &["**/*.yaml", "**/*.yml"]
     }
@@ -443,6 +490,9 @@ impl Format for PowerShell {
     }
     fn comment_leaders(&self, _: FileKind) -> &'static [&'static str] {
         &["#", "<#"]
+    }
+    fn syntax(&self, _: FileKind) -> Option<Syntax> {
+        None
     }
     fn watch_globs(&self) -> &'static [&'static str] {
         &["**/*.ps1"]

@@ -4,6 +4,7 @@
 pub mod bicep;
 pub mod hcl;
 pub mod json;
+pub mod string_at;
 pub mod yaml;
 
 /// A half-open byte range `start..end` into a file's text.

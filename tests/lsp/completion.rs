@@ -26,3 +26,35 @@ fn completion_of_regions_in_a_location_value() {
     assert_eq!(server.completion(&main, 1, 25), None);
     assert!(server.shutdown_and_exit().success());
 }
+
+/// The cursor's value is found in the syntax tree: a location parameter's default written
+/// lines below its name is a location value (the line alone does not say so), and a
+/// description that mentions a location is not.
+#[test]
+fn completion_in_a_location_parameter_over_several_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": {
+    "replicaLocation": {
+      "type": "string",
+      "defaultValue": "",
+      "metadata": { "description": "location: where the replica set runs" }
+    }
+  },
+  "resources": []
+}
+"#;
+    let template = write(dir.path(), "azuredeploy.json", text);
+    let mut server = TestServer::start(&["utf-8"]);
+    server.open_and_diagnose(&template, "json", text);
+    let (line, character) = position_of(text, "\"defaultValue\"", "\"\"");
+    let items = server
+        .completion(&template, line, character)
+        .expect("region items in the parameter's default");
+    assert!(items.iter().any(|i| i["label"] == "westeurope"));
+    let (line, character) = position_of(text, "\"description\"", "where");
+    assert_eq!(server.completion(&template, line, character), None);
+    assert!(server.shutdown_and_exit().success());
+}

@@ -166,3 +166,27 @@ fn hover_on_an_identity_resource_declaration() {
     );
     assert!(server.shutdown_and_exit().success());
 }
+
+/// A region named in a comment is no value: no region hover there, while the same name in the
+/// value below it has one.
+#[test]
+fn no_region_hover_in_a_comment() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "// was 'eastus' before the move\nresource ds 'Microsoft.AAD/domainServices@2022-12-01' = {\n  name: 'contoso.com'\n  location: 'westeurope'\n}\n";
+    let main = write(dir.path(), "main.bicep", text);
+    let mut server = TestServer::start(&["utf-8"]);
+    server.open_and_diagnose(&main, "bicep", text);
+    let (line, character) = position_of(text, "// was", "eastus");
+    let r = server.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": main}, "position": {"line": line, "character": character + 2}}),
+    );
+    assert!(
+        !r["result"].to_string().contains("East US"),
+        "no region hover in a comment: {r}"
+    );
+    let (line, character) = position_of(text, "location:", "westeurope");
+    let value = server.hover(&main, line, character + 2);
+    assert!(value.contains("**West Europe** (`westeurope`)"), "{value}");
+    assert!(server.shutdown_and_exit().success());
+}

@@ -4,7 +4,6 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{CompletionParams, CompletionResponse};
 
 use super::path_of;
-use crate::line_index::LineIndex;
 use crate::lsp::server::Backend;
 use crate::lsp::settings;
 
@@ -22,10 +21,7 @@ fn completion_sync(backend: &Backend, params: CompletionParams) -> Option<Comple
     let pos = params.text_document_position.position;
     let path = path_of(&uri)?;
     let (text, offset) = backend.text_and_offset(&path, pos)?;
-    let index = LineIndex::new(&text);
-    let range = index.line_range(index.line_of(offset)?)?;
-    let line = &text[range.clone()];
-    if !crate::lsp::completion::in_location_value(line, offset - range.start, &path) {
+    if !crate::lsp::completion::in_location_value(&text, offset, &path) {
         return None;
     }
     let settings = backend.state.session().settings.clone();

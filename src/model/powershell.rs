@@ -94,16 +94,10 @@ impl Evaluated for Calls {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{FileKind, SourceFile};
+    use crate::model::FileKind;
 
     fn found(text: &str) -> Vec<String> {
-        let project = Project {
-            files: vec![SourceFile {
-                path: "x.ps1".into(),
-                text: text.into(),
-                kind: FileKind::PowerShell,
-            }],
-        };
+        let project = crate::model::testing::project(&[("x.ps1", text, FileKind::PowerShell)]);
         lower(&project, 0, &crate::resolve::resources)
             .resources
             .iter()

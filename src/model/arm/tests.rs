@@ -1,24 +1,18 @@
 //! Lowering tests on small templates: expressions, parameters precedence, child resources,
 //! languageVersion 2.0, nested deployments, Domain Services replica sets.
 
-use std::path::PathBuf;
-
-use crate::model::{FileKind, Kind, Lowered, Project, Resource, SourceFile, Val, ValKind};
+use crate::model::{FileKind, Kind, Lowered, Project, Resource, Val, ValKind};
 
 fn project(template: &str, params: Option<&str>) -> Project {
-    let mut files = vec![SourceFile {
-        path: PathBuf::from("dir/azuredeploy.json"),
-        text: template.into(),
-        kind: FileKind::ArmTemplate,
-    }];
+    let mut files = vec![("dir/azuredeploy.json", template, FileKind::ArmTemplate)];
     if let Some(p) = params {
-        files.push(SourceFile {
-            path: PathBuf::from("dir/azuredeploy.parameters.json"),
-            text: p.into(),
-            kind: FileKind::ArmParameters,
-        });
+        files.push((
+            "dir/azuredeploy.parameters.json",
+            p,
+            FileKind::ArmParameters,
+        ));
     }
-    Project { files }
+    crate::model::testing::project(&files)
 }
 
 fn lower_with(template: &str, params: Option<&str>) -> (Project, Lowered) {

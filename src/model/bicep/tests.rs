@@ -6,21 +6,12 @@ use crate::model::{Kind, Resource, Val, ValKind};
 /// Lowers `files[0]` (with `params`, a `.bicepparam` text, when given); the other files are
 /// what `load` finds.
 fn lower_texts(files: &[(&str, &str)], params: Option<&str>) -> (Project, Lowered) {
-    let mut project = Project {
-        files: vec![SourceFile {
-            path: PathBuf::from(files[0].0),
-            text: Arc::from(files[0].1),
-            kind: FileKind::Bicep,
-        }],
-    };
-    let params = params.map(|text| {
-        project.files.push(SourceFile {
-            path: PathBuf::from("main.bicepparam"),
-            text: Arc::from(text),
-            kind: FileKind::BicepParam,
-        });
-        1
-    });
+    let mut files_of_project = vec![(files[0].0, files[0].1, FileKind::Bicep)];
+    if let Some(text) = params {
+        files_of_project.push(("main.bicepparam", text, FileKind::BicepParam));
+    }
+    let mut project = crate::model::testing::project(&files_of_project);
+    let params = params.map(|_| 1);
     let others: HashMap<PathBuf, &str> = files[1..]
         .iter()
         .map(|(p, t)| (normal(Path::new(p)), *t))
@@ -292,13 +283,8 @@ fn arm_value(expr: &str) -> Val {
         r#"{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "resources": [{{"type": "Microsoft.AAD/domainServices", "name": "d", "properties": {{"v": {text}}}}}]}}"#
     );
-    let project = Project {
-        files: vec![SourceFile {
-            path: PathBuf::from("azuredeploy.json"),
-            text: Arc::from(template),
-            kind: FileKind::ArmTemplate,
-        }],
-    };
+    let project =
+        crate::model::testing::project(&[("azuredeploy.json", &template, FileKind::ArmTemplate)]);
     let lowered = crate::model::arm::lower(&project, 0, None, &crate::resolve::resources);
     let d = only(&lowered, Kind::DomainServices);
     d.props.path(&["properties", "v"]).unwrap().clone()

@@ -1,8 +1,5 @@
-use std::path::PathBuf;
-use std::sync::Arc;
-
 use super::lower;
-use crate::model::{FileKind, Kind, Lowered, Project, Resource, SourceFile, Val, ValKind};
+use crate::model::{FileKind, Kind, Lowered, Project, Resource, Val, ValKind};
 
 /// A project from `(name, text)` pairs: `.tf`/`.tf.json` are the module, `.tfvars`/
 /// `.tfvars.json` its values in the order given.
@@ -20,11 +17,10 @@ fn lower_files(files: &[(&str, &str)]) -> (Project, Lowered) {
             FileKind::TerraformHcl
         };
         let id = project.files.len();
-        project.files.push(SourceFile {
-            path: PathBuf::from("/m").join(name),
-            text: Arc::from(*text),
-            kind,
-        });
+        let path = format!("/m/{name}");
+        project
+            .files
+            .extend(crate::model::testing::project(&[(&path, text, kind)]).files);
         if matches!(kind, FileKind::TfVars | FileKind::TfVarsJson) {
             vars.push(id);
         } else {

@@ -191,3 +191,72 @@ fn bulk_corpus_parses_without_syntax_errors() {
         broken.join("\n")
     );
 }
+
+/// The Azure Verified Module for Domain Services: its `examples/default` calls the module
+/// (`source = "../../"`) with `germanywestcentral`, so the managed domain is proven in Europe
+/// whether the whole corpus or the module's folder alone is checked.
+#[test]
+fn avm_domain_services_module_is_resolved_through_its_example() {
+    let avm = common::corpus_dir()
+        .join("identity")
+        .join("terraform-azurerm-avm-res-aad-domainservice");
+    let domain_findings = |outcome: &Outcome| -> Vec<String> {
+        outcome
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                d.path
+                    .parent()
+                    .is_some_and(|p| p.ends_with("terraform-azurerm-avm-res-aad-domainservice"))
+            })
+            .filter(|d| d.code.starts_with("EU0"))
+            .map(|d| format!("{} {}", d.code, d.message))
+            .collect()
+    };
+    let (_, whole) = identity_outcome();
+    assert_eq!(domain_findings(&whole), Vec::<String>::new());
+    let alone = check::check_paths(std::slice::from_ref(&avm), &Options::default()).unwrap();
+    assert_eq!(domain_findings(&alone), Vec::<String>::new());
+
+    // A test copy whose example uses eastus: the managed domain is outside Europe.
+    let copy = tempfile::tempdir().unwrap();
+    for rel in [
+        "main.tf",
+        "variables.tf",
+        "locals.tf",
+        "outputs.tf",
+        "terraform.tf",
+        "examples/default/main.tf",
+        "examples/default/variables.tf",
+    ] {
+        let text = std::fs::read_to_string(avm.join(rel)).unwrap();
+        let text = text.replace("\"germanywestcentral\"", "\"eastus\"");
+        let to = copy.path().join(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::write(to, text).unwrap();
+    }
+    let moved = check::check_paths(&[copy.path().to_path_buf()], &Options::default()).unwrap();
+    let domain: Vec<&Diagnostic> = moved
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.code == "EU010"
+                && d.path.ends_with("main.tf")
+                && source_line(&moved, d) == "location  = var.location"
+        })
+        .collect();
+    assert_eq!(domain.len(), 1, "{:#?}", moved.diagnostics);
+    assert!(
+        domain[0].message.contains("eastus"),
+        "{}",
+        domain[0].message
+    );
+    assert!(
+        domain[0]
+            .related
+            .iter()
+            .any(|r| r.path.ends_with("examples/default/main.tf")),
+        "the example gave the value: {:#?}",
+        domain[0].related
+    );
+}

@@ -82,7 +82,13 @@ fn lower_folder(paths: &[PathBuf], all_tfvars: bool) -> (Project, Lowered) {
         .into_iter()
         .map(|i| var_files[i])
         .collect();
-    let lowered = terraform::lower(&project, &module, &tfvars, &residency::resolve::resources);
+    let lowered = terraform::lower(
+        &mut project,
+        &module,
+        &tfvars,
+        &residency::model::LoadNothing,
+        &residency::resolve::resources,
+    );
     (project, lowered)
 }
 

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 mod describe;
+mod load;
 
 pub use self::describe::ResourceInfo;
 pub use crate::workspace::{is_supported_name, Overlay};
@@ -52,12 +53,13 @@ pub struct Outcome {
     /// With [`Options::describe_resources`]: each identity resource's declaration and what to
     /// say about it, sorted by file and position.
     pub resources: Vec<ResourceInfo>,
-    /// Each Bicep module followed (absolute path), with the absolute paths of the files that
-    /// use it: the language server re-checks them when the module changes.
+    /// Each module file followed (a Bicep module, a file of a Terraform module's folder;
+    /// absolute path), with the absolute paths of the files that use it: the language server
+    /// re-checks them when the module changes.
     pub module_callers: ModuleCallers,
 }
 
-/// Each Bicep module followed (absolute path), with the files that use it.
+/// Each module file followed (absolute path), with the files that use it.
 pub type ModuleCallers = HashMap<PathBuf, Vec<PathBuf>>;
 
 /// A fatal problem: bad configuration, a path that does not exist.
@@ -238,31 +240,45 @@ fn check_read_files(
     for r in results {
         outcomes.push(r?);
     }
-    // A Bicep file used as a module by another checked file is checked in its callers' context,
-    // with the parameters they pass; checked on its own, its parameters would be unknown.
-    let modules: std::collections::HashSet<PathBuf> = outcomes
+    // A Bicep file or a Terraform folder used as a module by another checked unit is checked
+    // in its callers' context, with the inputs they pass; checked on its own, its parameters or
+    // variables would be unknown. Its own unit is dropped when a unit that is no module itself
+    // reaches it (so the files of a cycle of modules that no root calls are still checked).
+    let primary_abs: Vec<PathBuf> = units
         .iter()
-        .flat_map(|o| o.modules.iter().cloned())
+        .map(|u| crate::paths::absolute(&files[u.primary()].path))
+        .collect();
+    let used: std::collections::HashSet<&PathBuf> =
+        outcomes.iter().flat_map(|o| o.modules.iter()).collect();
+    let may_be_module = |unit: &Unit| {
+        matches!(
+            unit,
+            Unit::Bicep { params: None, .. } | Unit::Terraform { .. }
+        )
+    };
+    let is_root: Vec<bool> = units
+        .iter()
+        .zip(&primary_abs)
+        .map(|(u, p)| !(may_be_module(u) && used.contains(p)))
+        .collect();
+    let reached: std::collections::HashSet<PathBuf> = outcomes
+        .iter()
+        .zip(&is_root)
+        .filter(|(_, root)| **root)
+        .flat_map(|(o, _)| o.modules.iter().cloned())
         .collect();
     let mut diagnostics = Vec::new();
     let mut resources: Vec<ResourceInfo> = Vec::new();
     let mut extra: Vec<SourceFile> = Vec::new();
     let mut module_callers = ModuleCallers::new();
-    for (unit, outcome) in units.iter().zip(outcomes) {
-        let caller = crate::paths::absolute(&files[unit.primary()].path);
+    for ((unit, outcome), caller) in units.iter().zip(outcomes).zip(primary_abs) {
         for module in &outcome.modules {
             let callers = module_callers.entry(module.clone()).or_default();
             if !callers.contains(&caller) {
                 callers.push(caller.clone());
             }
         }
-        let is_module = match unit {
-            Unit::Bicep { main, params: None } => {
-                modules.contains(&crate::paths::absolute(&files[*main].path))
-            }
-            _ => false,
-        };
-        if !is_module {
+        if !(may_be_module(unit) && reached.contains(&caller)) {
             diagnostics.extend(outcome.diagnostics);
             resources.extend(outcome.resources);
         }
@@ -291,7 +307,8 @@ struct UnitOutcome {
     diagnostics: Vec<Diagnostic>,
     /// Files the front-end read that were not among those given (their text, for reporters).
     loaded: Vec<SourceFile>,
-    /// Absolute paths of the Bicep modules the unit followed.
+    /// Absolute paths of the module files the unit followed (Bicep modules, the files of
+    /// Terraform module folders).
     modules: Vec<PathBuf>,
     /// The identity resources described (dropped unless asked for).
     resources: Vec<ResourceInfo>,
@@ -306,17 +323,11 @@ fn check_unit(
     config: &Config,
     overlay: Option<&Overlay>,
 ) -> UnitOutcome {
-    let load = |path: &Path| -> Option<Arc<str>> {
-        // Modules are read from the files already read when they are among them, else from
-        // the editor's open documents, else from disk.
-        let path = crate::paths::absolute(path);
-        match by_path.get(&path) {
-            Some(i) => Some(files[*i].text.clone()),
-            None => match overlay.and_then(|o| o.get(&path)) {
-                Some(text) => Some(text.clone()),
-                None => std::fs::read_to_string(&path).ok().map(Arc::from),
-            },
-        }
+    let load = load::UnitLoader {
+        files,
+        by_path,
+        overlay,
+        config,
     };
     let resolve::project::LoweredUnit {
         project,
@@ -407,7 +418,24 @@ fn check_unit(
             }
         }
     }
-    // Files the front-end read beyond the unit's own (Bicep modules).
+    // A Terraform folder checked with the modules it calls: a finding inside a module that
+    // depends on what this folder passes says which folder called it (the module may be
+    // called from several, each a context of its own).
+    if matches!(unit, Unit::Terraform { .. }) && own < project.files.len() {
+        let own_paths: Vec<&PathBuf> = project.files[..own].iter().map(|f| &f.path).collect();
+        let caller_dir = project.files[0].path.parent().unwrap_or(Path::new(""));
+        for d in &mut diagnostics {
+            let caller = caller_name(caller_dir, d.path.parent().unwrap_or(Path::new("")));
+            let depends = d.related.iter().any(|r| own_paths.contains(&&r.path))
+                || d.fix
+                    .as_ref()
+                    .is_some_and(|f| f.edits.iter().any(|e| own_paths.contains(&&e.path)));
+            if depends && !own_paths.contains(&&d.path) {
+                d.message.push_str(&format!(" (called from `{caller}`)"));
+            }
+        }
+    }
+    // Files the front-end read beyond the unit's own (Bicep modules, Terraform module folders).
     let modules = project
         .files
         .iter()
@@ -424,6 +452,28 @@ fn check_unit(
         loaded,
         modules,
         resources,
+    }
+}
+
+/// How a finding in a module folder names the folder that called it: its path from the folder
+/// both lie in (`envs/prod` for `modules/aadds`), or its name when it holds the module
+/// (`terraform-azurerm-caf` for its `modules/x`), so the words do not depend on how the paths
+/// were given.
+fn caller_name(caller: &Path, module: &Path) -> String {
+    let (caller, module) = (
+        crate::paths::absolute(caller),
+        crate::paths::absolute(module),
+    );
+    let common = caller
+        .ancestors()
+        .find(|a| module.starts_with(a))
+        .unwrap_or(Path::new(""));
+    match caller.strip_prefix(common) {
+        Ok(rest) if !rest.as_os_str().is_empty() => rest.display().to_string().replace('\\', "/"),
+        _ => caller
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| ".".to_string()),
     }
 }
 

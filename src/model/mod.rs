@@ -20,7 +20,7 @@ pub mod testing;
 
 pub use raw::{Declaration, Evaluated, RawResource, Refers, Resolve, ResourceId, Step, TypeRef};
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::syntax::{SyntaxError, TextRange};
@@ -72,6 +72,29 @@ pub struct SourceFile {
 #[derive(Clone, Debug, Default)]
 pub struct Project {
     pub files: Vec<SourceFile>,
+}
+
+/// What a front-end reads beyond a unit's own files: a Bicep module, a Terraform module's
+/// folder, `.terraform/modules/modules.json`. The check gives it (open documents first, then
+/// the files already read, then the disk); the model never lists or reads the disk itself.
+pub trait Load {
+    /// A file's text, by path (relative to the current directory, as the project's are).
+    fn file(&self, path: &Path) -> Option<Arc<str>>;
+    /// The Terraform configuration files (`.tf`, `.tf.json`) of the folder `dir`, sorted by
+    /// name, with paths `dir.join(name)`.
+    fn terraform_folder(&self, dir: &Path) -> Vec<SourceFile>;
+}
+
+/// A [`Load`] that finds nothing: a front-end run for the syntax of one file alone.
+pub struct LoadNothing;
+
+impl Load for LoadNothing {
+    fn file(&self, _: &Path) -> Option<Arc<str>> {
+        None
+    }
+    fn terraform_folder(&self, _: &Path) -> Vec<SourceFile> {
+        Vec::new()
+    }
 }
 
 /// A place in a file of the project.

@@ -15,22 +15,25 @@
 //! source, `count.index`, a module output, a variable nobody sets, `timestamp()` — is
 //! [`ValKind::Unknown`] with the reason, never a guess.
 
+mod config;
 mod eval;
 mod json_syntax;
+mod modules;
 pub mod plan;
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
+use self::config::Config;
 use self::eval::{Ctx, Ev, EvKind, Evaluator};
 use super::{
-    Declaration, Evaluated, FileId, FileKind, Loc, Lowered, Project, RawResource, Resolve,
+    Declaration, Evaluated, FileId, FileKind, Load, Loc, Lowered, Project, RawResource, Resolve,
     ResourceId, Step, TypeRef, Val, ValKind,
 };
-use crate::syntax::hcl::{self, Attribute, Block, Body, Expr, Structure};
-use crate::syntax::{json, TextRange};
+use crate::syntax::hcl::{self, Attribute, Structure};
+use crate::syntax::json;
 
-/// Index of a resource in [`Module::resources`].
+/// Index of a resource in [`Config::resources`], across all module instances.
 type ResIdx = usize;
 
 /// Nested blocks that configure Terraform itself rather than the resource.
@@ -39,33 +42,19 @@ const META_BLOCKS: &[&str] = &["lifecycle", "provisioner", "connection"];
 const META_ATTRS: &[&str] = &["depends_on", "provider"];
 
 /// Lowers the module made of `files` (`.tf` and `.tf.json`), with variable values from
-/// `tfvars` in precedence order (a later file wins, as Terraform does).
-pub fn lower(project: &Project, files: &[FileId], tfvars: &[FileId], resolve: Resolve) -> Lowered {
+/// `tfvars` in precedence order (a later file wins, as Terraform does). The modules it calls
+/// are read through `load` and appended to `project.files`, each instance with the inputs its
+/// call passes (see [`modules`]).
+pub fn lower(
+    project: &mut Project,
+    files: &[FileId],
+    tfvars: &[FileId],
+    load: &dyn Load,
+    resolve: Resolve,
+) -> Lowered {
     let mut syntax_errors = Vec::new();
-    let mut bodies: Vec<(FileId, Body)> = Vec::new();
-    for &file in files {
-        let Some(source) = project.files.get(file) else {
-            continue;
-        };
-        let text: &str = &source.text;
-        match source.kind {
-            FileKind::TerraformJson => {
-                let parsed = json::parse(text);
-                syntax_errors.extend(parsed.errors.into_iter().map(|e| (file, e)));
-                if let Some(root) = &parsed.value {
-                    let mut errors = Vec::new();
-                    let body = json_syntax::config_body(text, root, &mut errors);
-                    syntax_errors.extend(errors.into_iter().map(|e| (file, e)));
-                    bodies.push((file, body));
-                }
-            }
-            _ => {
-                let parsed = hcl::parse(text);
-                syntax_errors.extend(parsed.errors.into_iter().map(|e| (file, e)));
-                bodies.push((file, parsed.body));
-            }
-        }
-    }
+    let tree = modules::load(project, files, load, &mut syntax_errors);
+    let project: &Project = project;
     let mut var_values: Vec<(FileId, Vec<Attribute>)> = Vec::new();
     for &file in tfvars {
         let Some(source) = project.files.get(file) else {
@@ -99,120 +88,11 @@ pub fn lower(project: &Project, files: &[FileId], tfvars: &[FileId], resolve: Re
         var_values.push((file, attrs));
     }
 
-    let module = Module::new(project, &bodies, &var_values);
-    let lowering = Lowering::new(&module);
+    let config = Config::new(project, &tree, &var_values);
+    let lowering = Lowering::new(&config);
     Lowered {
         resources: resolve(&lowering),
         syntax_errors,
-    }
-}
-
-/// A `variable` block.
-struct VarDecl<'a> {
-    file: FileId,
-    header: TextRange,
-    default: Option<&'a Expr>,
-}
-
-/// A `resource` block.
-struct ResDecl<'a> {
-    file: FileId,
-    type_name: &'a str,
-    block: &'a Block,
-    /// `azurerm_x.y`.
-    address: String,
-    has_count: bool,
-    has_for_each: bool,
-}
-
-/// The declarations of one module, across its files.
-struct Module<'a> {
-    project: &'a Project,
-    vars: HashMap<&'a str, VarDecl<'a>>,
-    /// Variable values from tfvars, the later file winning.
-    tfvars: HashMap<&'a str, (FileId, &'a Expr)>,
-    locals: HashMap<&'a str, (FileId, &'a Expr)>,
-    resources: Vec<ResDecl<'a>>,
-    by_address: HashMap<(&'a str, &'a str), Vec<ResIdx>>,
-    resource_types: HashSet<&'a str>,
-}
-
-impl<'a> Module<'a> {
-    fn new(
-        project: &'a Project,
-        bodies: &'a [(FileId, Body)],
-        var_values: &'a [(FileId, Vec<Attribute>)],
-    ) -> Self {
-        let mut m = Module {
-            project,
-            vars: HashMap::new(),
-            tfvars: HashMap::new(),
-            locals: HashMap::new(),
-            resources: Vec::new(),
-            by_address: HashMap::new(),
-            resource_types: HashSet::new(),
-        };
-        for (file, body) in bodies {
-            for block in body.blocks() {
-                match (block.ident.name.as_str(), block.labels.as_slice()) {
-                    ("variable", [name]) => {
-                        m.vars.entry(&name.value).or_insert(VarDecl {
-                            file: *file,
-                            header: block.header_range(),
-                            default: block.body.attribute("default").map(|a| &a.expr),
-                        });
-                    }
-                    ("locals", []) => {
-                        for a in block.body.attributes() {
-                            m.locals.entry(&a.name.name).or_insert((*file, &a.expr));
-                        }
-                    }
-                    ("resource", [ty, name]) => {
-                        let idx = m.resources.len();
-                        m.by_address
-                            .entry((&ty.value, &name.value))
-                            .or_default()
-                            .push(idx);
-                        m.resource_types.insert(&ty.value);
-                        m.resources.push(ResDecl {
-                            file: *file,
-                            type_name: &ty.value,
-                            block,
-                            address: format!("{}.{}", ty.value, name.value),
-                            has_count: block.body.attribute("count").is_some(),
-                            has_for_each: block.body.attribute("for_each").is_some(),
-                        });
-                    }
-                    _ => {}
-                }
-            }
-        }
-        for (file, attrs) in var_values {
-            for a in attrs {
-                m.tfvars.insert(&a.name.name, (*file, &a.expr));
-            }
-        }
-        m
-    }
-
-    /// The resource `ty.name`; when a broken folder declares it twice, the one in `file`.
-    fn find_resource(&self, ty: &str, name: &str, file: FileId) -> Option<ResIdx> {
-        let all = self.by_address.get(&(ty, name))?;
-        all.iter()
-            .copied()
-            .find(|&i| self.resources[i].file == file)
-            .or_else(|| all.first().copied())
-    }
-
-    fn file_name(&self, file: FileId) -> String {
-        self.project
-            .files
-            .get(file)
-            .and_then(|f| f.path.file_name())
-            .map_or_else(
-                || "tfvars".to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            )
     }
 }
 
@@ -272,7 +152,7 @@ pub(crate) fn canonical_keys(mut v: Val) -> Val {
 /// ARM resource it declares: its `body`, with the resource's `location` when the body has
 /// none, and its `parent_id` as its parent.
 struct Lowering<'m, 'a> {
-    module: &'m Module<'a>,
+    module: &'m Config<'a>,
     ev: RefCell<Evaluator<'m, 'a>>,
     raw: Vec<RawResource>,
     /// Each resource's body, once evaluated.
@@ -280,7 +160,7 @@ struct Lowering<'m, 'a> {
 }
 
 impl<'m, 'a> Lowering<'m, 'a> {
-    fn new(module: &'m Module<'a>) -> Self {
+    fn new(module: &'m Config<'a>) -> Self {
         let mut lowering = Lowering {
             module,
             ev: RefCell::new(Evaluator::new(module)),
@@ -293,15 +173,18 @@ impl<'m, 'a> Lowering<'m, 'a> {
         lowering
     }
 
-    fn m(&self) -> &'m Module<'a> {
+    fn m(&self) -> &'m Config<'a> {
         self.module
     }
 
     fn ctx(&self, idx: ResIdx) -> Ctx {
+        let r = &self.m().resources[idx];
         Ctx {
-            file: self.m().resources[idx].file,
+            file: r.file,
+            module: r.module,
             constant: false,
             resource: Some(idx),
+            call: None,
         }
     }
 

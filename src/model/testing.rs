@@ -21,3 +21,39 @@ pub fn project(files: &[(&str, &str, FileKind)]) -> Project {
             .collect(),
     }
 }
+
+/// A [`Load`](super::Load) over files in memory: a front-end's test of what it follows beyond
+/// the unit (Terraform module folders, Bicep modules) without touching the disk.
+#[derive(Default)]
+pub struct Files(pub Vec<SourceFile>);
+
+impl Files {
+    pub fn new(files: &[(&str, &str, FileKind)]) -> Files {
+        Files(project(files).files)
+    }
+}
+
+impl super::Load for Files {
+    fn file(&self, path: &std::path::Path) -> Option<std::sync::Arc<str>> {
+        let path = crate::paths::normal(path);
+        self.0
+            .iter()
+            .find(|f| crate::paths::normal(&f.path) == path)
+            .map(|f| f.text.clone())
+    }
+
+    fn terraform_folder(&self, dir: &std::path::Path) -> Vec<SourceFile> {
+        let dir = crate::paths::normal(dir);
+        let mut out: Vec<SourceFile> = self
+            .0
+            .iter()
+            .filter(|f| {
+                matches!(f.kind, FileKind::TerraformHcl | FileKind::TerraformJson)
+                    && f.path.parent().map(crate::paths::normal).as_ref() == Some(&dir)
+            })
+            .cloned()
+            .collect();
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        out
+    }
+}

@@ -287,7 +287,7 @@ impl Format for Terraform {
             }
             _ => {
                 // A `.tfvars` file Terraform does not load: only its syntax.
-                let project = model::Project {
+                let mut project = model::Project {
                     files: vec![file.clone()],
                 };
                 let ids: &[usize] = if file.kind == FileKind::TfVars {
@@ -300,11 +300,17 @@ impl Format for Terraform {
                 } else {
                     &[]
                 };
-                model::terraform::lower(&project, ids, vars, &super::resources)
-                    .syntax_errors
-                    .into_iter()
-                    .map(|(_, e)| e)
-                    .collect()
+                model::terraform::lower(
+                    &mut project,
+                    ids,
+                    vars,
+                    &model::LoadNothing,
+                    &super::resources,
+                )
+                .syntax_errors
+                .into_iter()
+                .map(|(_, e)| e)
+                .collect()
             }
         }
     }

@@ -5,9 +5,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use crate::model::{self, FileKind, Lowered, Project, SourceFile};
+use crate::model::{self, FileKind, Load, Lowered, Project, SourceFile};
 
 use super::formats;
 
@@ -268,13 +267,9 @@ pub struct LoweredUnit {
     pub own: usize,
 }
 
-/// Lowers a unit of `files`. `load` reads a file the front-end follows beyond them (a Bicep
-/// module), by path.
-pub fn lower(
-    unit: &Unit,
-    files: &[SourceFile],
-    load: &dyn Fn(&Path) -> Option<Arc<str>>,
-) -> LoweredUnit {
+/// Lowers a unit of `files`. `load` reads what the front-end follows beyond them (a Bicep
+/// module, a Terraform module's folder).
+pub fn lower(unit: &Unit, files: &[SourceFile], load: &dyn Load) -> LoweredUnit {
     let (project, lowered) = match unit {
         Unit::Arm { template, params } => {
             let mut project = Project {
@@ -288,12 +283,13 @@ pub fn lower(
             (project, lowered)
         }
         Unit::Terraform { files: tf, tfvars } => {
-            let project = Project {
+            let mut project = Project {
                 files: tf.iter().chain(tfvars).map(|i| files[*i].clone()).collect(),
             };
             let module: Vec<usize> = (0..tf.len()).collect();
             let vars: Vec<usize> = (tf.len()..tf.len() + tfvars.len()).collect();
-            let lowered = model::terraform::lower(&project, &module, &vars, &super::resources);
+            let lowered =
+                model::terraform::lower(&mut project, &module, &vars, load, &super::resources);
             (project, lowered)
         }
         Unit::PowerShell(i) => {
@@ -318,7 +314,13 @@ pub fn lower(
                 project.files.push(files[p].clone());
                 1
             });
-            let lowered = model::bicep::lower(&mut project, 0, params_id, load, &super::resources);
+            let lowered = model::bicep::lower(
+                &mut project,
+                0,
+                params_id,
+                &|path| load.file(path),
+                &super::resources,
+            );
             (project, lowered)
         }
         Unit::Pulumi {
@@ -362,6 +364,7 @@ pub fn lower(
     };
     let own = match unit {
         Unit::Bicep { params, .. } => 1 + usize::from(params.is_some()),
+        Unit::Terraform { files, tfvars } => files.len() + tfvars.len(),
         _ => project.files.len(),
     };
     LoweredUnit {

@@ -16,3 +16,4 @@ mod output;
 mod paths_and_encodings;
 mod projects;
 mod suppressions;
+mod terraform_modules;

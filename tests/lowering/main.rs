@@ -19,8 +19,14 @@ pub fn arm_lower(text: &str) -> (Project, Lowered) {
 }
 
 pub fn tf_lower(text: &str) -> (Project, Lowered) {
-    let p = testing::project(&[("main.tf", text, FileKind::TerraformHcl)]);
-    let l = terraform::lower(&p, &[0], &[], &residency::resolve::resources);
+    let mut p = testing::project(&[("main.tf", text, FileKind::TerraformHcl)]);
+    let l = terraform::lower(
+        &mut p,
+        &[0],
+        &[],
+        &residency::model::LoadNothing,
+        &residency::resolve::resources,
+    );
     (p, l)
 }
 

@@ -13,7 +13,9 @@
 
 use std::collections::HashMap;
 
-use super::{Module, ResIdx};
+use super::config::Config;
+use super::modules::InstIdx;
+use super::ResIdx;
 use crate::model::{FileId, Loc, Origin, Refers, Val, ValKind};
 use crate::syntax::hcl::{
     BinaryOp, Block, Body, Call, Expr, ExprKind, ForExpr, TemplatePart, UnaryOp,
@@ -32,25 +34,38 @@ const MAX_STRING: usize = 1 << 20;
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Ctx {
     pub file: FileId,
+    /// The module instance whose variables, locals and resources names refer to.
+    pub module: InstIdx,
     /// In a tfvars value or a variable default: references are not allowed.
     pub constant: bool,
     /// Inside this resource's block (for `count.index`, `each.*`).
     pub resource: Option<ResIdx>,
+    /// Inside this `module` block of `module` (its index in [`Module::calls`]), for
+    /// `count.index` and `each.*` in the arguments it passes.
+    ///
+    /// [`Module::calls`]: super::config::Module::calls
+    pub call: Option<usize>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 enum Key<'a> {
-    Var(&'a str),
-    Local(&'a str),
+    Var(InstIdx, &'a str),
+    Local(InstIdx, &'a str),
+    Output(InstIdx, &'a str),
     Attr(ResIdx, &'a str),
 }
 
 impl Key<'_> {
-    fn describe(&self, m: &Module<'_>) -> String {
+    fn describe(&self, c: &Config<'_>) -> String {
+        let within = |m: &InstIdx, what: String| match c.modules[*m].path.as_str() {
+            "" => what,
+            path => format!("{path}.{what}"),
+        };
         match self {
-            Key::Var(n) => format!("var.{n}"),
-            Key::Local(n) => format!("local.{n}"),
-            Key::Attr(r, a) => format!("{}.{a}", m.resources[*r].address),
+            Key::Var(m, n) => within(m, format!("var.{n}")),
+            Key::Local(m, n) => within(m, format!("local.{n}")),
+            Key::Output(m, n) => within(m, format!("output.{n}")),
+            Key::Attr(r, a) => format!("{}.{a}", c.resources[*r].address),
         }
     }
 }
@@ -63,25 +78,22 @@ enum TStep<'a> {
     Index(&'a Expr),
 }
 
-/// Evaluates expressions of one module, with memoised variables, locals and resource
-/// attributes.
+/// Evaluates expressions of a configuration's module instances, with memoised variables,
+/// locals, outputs and resource attributes.
 pub(super) struct Evaluator<'m, 'a> {
-    pub m: &'m Module<'a>,
-    vars: HashMap<&'a str, Ev>,
-    locals: HashMap<&'a str, Ev>,
-    attrs: HashMap<(ResIdx, &'a str), Ev>,
+    pub m: &'m Config<'a>,
+    /// Variables, locals, outputs and resource attributes, once evaluated.
+    memo: HashMap<Key<'a>, Ev>,
     active: Vec<Key<'a>>,
     fuel: i64,
     depth: u32,
 }
 
 impl<'m, 'a> Evaluator<'m, 'a> {
-    pub fn new(m: &'m Module<'a>) -> Self {
+    pub fn new(m: &'m Config<'a>) -> Self {
         Evaluator {
             m,
-            vars: HashMap::new(),
-            locals: HashMap::new(),
-            attrs: HashMap::new(),
+            memo: HashMap::new(),
             active: Vec::new(),
             fuel: FUEL,
             depth: 0,

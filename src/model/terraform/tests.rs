@@ -27,7 +27,13 @@ fn lower_files(files: &[(&str, &str)]) -> (Project, Lowered) {
             module.push(id);
         }
     }
-    let lowered = lower(&project, &module, &vars, &crate::resolve::resources);
+    let lowered = lower(
+        &mut project,
+        &module,
+        &vars,
+        &crate::model::LoadNothing,
+        &crate::resolve::resources,
+    );
     (project, lowered)
 }
 
@@ -496,7 +502,7 @@ resource "azurerm_aadb2c_directory" "b" {
     );
     assert_eq!(
         unknown(&a.country_code),
-        "module.m is an output of another module (each module is checked on its own)"
+        "module source `./m` has no Terraform files at /m/m"
     );
     assert_eq!(
         a.props.get("displayName").unwrap().unknown_reason(),
@@ -514,7 +520,7 @@ resource "azurerm_aadb2c_directory" "b" {
     // Indexing an instance of a counted resource reads its (shared) configuration.
     assert_eq!(
         unknown(&b.country_code),
-        "module.m is an output of another module (each module is checked on its own)"
+        "module source `./m` has no Terraform files at /m/m"
     );
     assert_eq!(
         b.props.get("displayName").unwrap().unknown_reason(),

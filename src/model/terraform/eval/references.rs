@@ -51,7 +51,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 self.apply_steps(v, rest, ctx, scope)
             }
             ("local", Some(name)) => {
-                let v = self.local(name);
+                let v = self.local(ctx.module, name);
                 self.apply_steps(v, rest, ctx, scope)
             }
             ("data", Some(ty)) => {
@@ -75,29 +75,66 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 }
                 v
             }
-            ("module", Some(name)) => Ev::unknown(
-                format!("module.{name} is an output of another module (each module is checked on its own)"),
-                loc,
-            ),
-            ("count", _) => match ctx.resource.map(|r| &self.m.resources[r]) {
-                Some(r) if r.has_count => Ev::unknown(
-                    format!("count.index differs between the instances of {}", r.address),
-                    loc,
-                ),
-                _ => Ev::error("count.index is only available in a resource with 'count'", loc),
-            },
-            ("each", _) => match ctx.resource.map(|r| &self.m.resources[r]) {
-                Some(r) if r.has_for_each => Ev::unknown(
-                    format!("each.key and each.value differ between the instances of {}", r.address),
-                    loc,
-                ),
-                _ => Ev::error("each.* is only available in a resource with 'for_each'", loc),
-            },
+            ("module", Some(name)) => {
+                let v = self.module_output(name, rest, ctx, loc);
+                let rest = match rest {
+                    [TStep::Index(_), TStep::Attr(_), tail @ ..] | [TStep::Attr(_), tail @ ..] => {
+                        tail
+                    }
+                    _ => &[],
+                };
+                self.apply_steps(v, rest, ctx, scope)
+            }
+            ("count", _) => {
+                let call = ctx.call.map(|c| &self.m.modules[ctx.module].calls[c]);
+                match (ctx.resource.map(|r| &self.m.resources[r]), call) {
+                    (Some(r), _) if r.has_count => Ev::unknown(
+                        format!("count.index differs between the instances of {}", r.address),
+                        loc,
+                    ),
+                    (None, Some(c)) if c.has_count => Ev::unknown(
+                        format!(
+                            "count.index differs between the instances of module '{}'",
+                            c.name
+                        ),
+                        loc,
+                    ),
+                    _ => Ev::error(
+                        "count.index is only available in a resource or module with 'count'",
+                        loc,
+                    ),
+                }
+            }
+            ("each", _) => {
+                let call = ctx.call.map(|c| &self.m.modules[ctx.module].calls[c]);
+                match (ctx.resource.map(|r| &self.m.resources[r]), call) {
+                    (Some(r), _) if r.has_for_each => Ev::unknown(
+                        format!(
+                            "each.key and each.value differ between the instances of {}",
+                            r.address
+                        ),
+                        loc,
+                    ),
+                    (None, Some(c)) if c.has_for_each => Ev::unknown(
+                        format!(
+                            "each.key and each.value differ between the instances of module '{}'",
+                            c.name
+                        ),
+                        loc,
+                    ),
+                    _ => Ev::error(
+                        "each.* is only available in a resource or module with 'for_each'",
+                        loc,
+                    ),
+                }
+            }
             ("path", _) => Ev::unknown("path.* is known when Terraform runs", loc),
-            ("terraform", _) => Ev::unknown("terraform.workspace is chosen when Terraform runs", loc),
+            ("terraform", _) => {
+                Ev::unknown("terraform.workspace is chosen when Terraform runs", loc)
+            }
             ("self", _) => Ev::unknown("self.* is known only after apply", loc),
-            (ty, Some(name)) if self.m.resource_types.contains(ty) => {
-                let Some(idx) = self.m.find_resource(ty, name, ctx.file) else {
+            (ty, Some(name)) if self.m.modules[ctx.module].resource_types.contains(ty) => {
+                let Some(idx) = self.m.find_resource(ctx.module, ty, name, ctx.file) else {
                     return Ev::error(
                         format!("resource {ty}.{name} is not declared in this module"),
                         loc,
@@ -105,7 +142,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 };
                 let res = &self.m.resources[idx];
                 let mut rest = rest;
-                if (res.has_count || res.has_for_each) && matches!(rest.first(), Some(TStep::Index(_))) {
+                if (res.has_count || res.has_for_each)
+                    && matches!(rest.first(), Some(TStep::Index(_)))
+                {
                     // Every instance is configured alike: what depends on the instance is unknown.
                     rest = &rest[1..];
                 }
@@ -189,27 +228,53 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         }
     }
 
-    /// `var.name`.
+    /// `var.name` in module `ctx.module`: from tfvars (the root), the argument its caller
+    /// passes (a module instance), or the default.
     fn var(&mut self, name: &'a str, ctx: Ctx) -> Ev {
-        if let Some(size) = self.vars.get(name).map(|v| v.size) {
-            if !self.charge(size) {
-                return Ev::unknown("the configuration is too large to evaluate", None);
-            }
-            if let Some(v) = self.vars.get(name) {
-                return v.clone();
-            }
+        let module = ctx.module;
+        let key = Key::Var(module, name);
+        if let Some(v) = self.remembered(key) {
+            return v;
         }
-        let key = Key::Var(name);
         if let Some(cycle) = self.cycle(key) {
             return Ev::error(cycle, None);
         }
         self.active.push(key);
         let constant = Ctx {
             file: ctx.file,
+            module,
             constant: true,
             resource: None,
+            call: None,
         };
-        let v = if let Some(&(file, expr)) = self.m.tfvars.get(name) {
+        let m = &self.m.modules[module];
+        let passed = m.caller.and_then(|(parent, call_name)| {
+            let index = *self.m.modules[parent].call_by_name.get(call_name)?;
+            let call = &self.m.modules[parent].calls[index];
+            let arg = call.block.body.attribute(name)?;
+            Some((parent, index, call, arg))
+        });
+        let v = if let Some((parent, index, call, arg)) = passed {
+            let caller_ctx = Ctx {
+                file: call.file,
+                module: parent,
+                constant: false,
+                resource: None,
+                call: Some(index),
+            };
+            let mut v = self.eval(&arg.expr, caller_ctx, &mut Vec::new());
+            v.origin.insert(
+                0,
+                Origin {
+                    loc: Loc {
+                        file: call.file,
+                        range: arg.expr.range,
+                    },
+                    note: format!("variable '{name}' passed by module '{}'", call.name),
+                },
+            );
+            v
+        } else if let Some(&(file, expr)) = m.tfvars.get(name) {
             let mut v = self.eval(expr, Ctx { file, ..constant }, &mut Vec::new());
             let file_name = self.m.file_name(file);
             v.origin.insert(
@@ -223,7 +288,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 },
             );
             v
-        } else if let Some(decl) = self.m.vars.get(name) {
+        } else if let Some(decl) = m.vars.get(name) {
             match decl.default {
                 Some(expr) => {
                     let mut v = self.eval(
@@ -247,10 +312,13 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     v
                 }
                 None => {
-                    let mut v = Ev::unknown(
-                        format!("variable '{name}' has no default and no tfvars sets it"),
-                        None,
-                    );
+                    let reason = match m.caller {
+                        Some((_, call)) => format!(
+                            "variable '{name}' has no default and module '{call}' does not pass it"
+                        ),
+                        None => format!("variable '{name}' has no default and no tfvars sets it"),
+                    };
+                    let mut v = Ev::unknown(reason, None);
                     v.origin.push(Origin {
                         loc: Loc {
                             file: decl.file,
@@ -265,37 +333,46 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             Ev::error(format!("variable '{name}' is not declared"), None)
         };
         self.active.pop();
-        self.vars.insert(name, v.clone());
+        self.memo.insert(key, v.clone());
         v
     }
 
-    /// `local.name`.
-    fn local(&mut self, name: &'a str) -> Ev {
-        if let Some(size) = self.locals.get(name).map(|v| v.size) {
-            if !self.charge(size) {
-                return Ev::unknown("the configuration is too large to evaluate", None);
-            }
-            if let Some(v) = self.locals.get(name) {
-                return v.clone();
-            }
-        }
-        let key = Key::Local(name);
-        if let Some(cycle) = self.cycle(key) {
-            return Ev::error(cycle, None);
-        }
-        let Some(&(file, expr)) = self.m.locals.get(name) else {
+    /// `local.name` in module `module`.
+    fn local(&mut self, module: InstIdx, name: &'a str) -> Ev {
+        let Some(&(file, expr)) = self.m.modules[module].locals.get(name) else {
             return Ev::error(format!("local '{name}' is not declared"), None);
         };
+        self.named(Key::Local(module, name), module, file, expr, None, || {
+            format!("local '{name}'")
+        })
+    }
+
+    /// The value of a local or output `key`, `expr` written in `file` of `module`: evaluated
+    /// once, with the step `note` first in its origin.
+    fn named(
+        &mut self,
+        key: Key<'a>,
+        module: InstIdx,
+        file: FileId,
+        expr: &'a Expr,
+        loc: Option<Loc>,
+        note: impl FnOnce() -> String,
+    ) -> Ev {
+        if let Some(v) = self.remembered(key) {
+            return v;
+        }
+        if let Some(cycle) = self.cycle(key) {
+            return Ev::error(cycle, loc);
+        }
         self.active.push(key);
-        let mut v = self.eval(
-            expr,
-            Ctx {
-                file,
-                constant: false,
-                resource: None,
-            },
-            &mut Vec::new(),
-        );
+        let ctx = Ctx {
+            file,
+            module,
+            constant: false,
+            resource: None,
+            call: None,
+        };
+        let mut v = self.eval(expr, ctx, &mut Vec::new());
         self.active.pop();
         v.origin.insert(
             0,
@@ -304,11 +381,61 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     file,
                     range: expr.range,
                 },
-                note: format!("local '{name}'"),
+                note: note(),
             },
         );
-        self.locals.insert(name, v.clone());
+        self.memo.insert(key, v.clone());
         v
+    }
+
+    /// A copy of what `key` evaluated to, when it has been, charged to the budget.
+    fn remembered(&mut self, key: Key<'a>) -> Option<Ev> {
+        let size = self.memo.get(&key)?.size;
+        if !self.charge(size) {
+            return Some(Ev::unknown(
+                "the configuration is too large to evaluate",
+                None,
+            ));
+        }
+        self.memo.get(&key).cloned()
+    }
+
+    /// `module.call.output` (`module.call[k].output`) read in module `ctx.module`: the output's
+    /// value in the instance the call made, or unknown when the call is not followed.
+    fn module_output(
+        &mut self,
+        call: &'a str,
+        rest: &[TStep<'a>],
+        ctx: Ctx,
+        loc: Option<Loc>,
+    ) -> Ev {
+        let m = &self.m.modules[ctx.module];
+        let Some(&index) = m.call_by_name.get(call) else {
+            return Ev::error(format!("module '{call}' is not declared"), loc);
+        };
+        let decl = &m.calls[index];
+        let rest = match rest {
+            // Every instance of a module with count or for_each is configured alike.
+            [TStep::Index(_), tail @ ..] if decl.has_count || decl.has_for_each => tail,
+            _ => rest,
+        };
+        let Some(TStep::Attr(output)) = rest.first() else {
+            return Ev::unknown(
+                format!("module.{call} as a whole is known only after apply"),
+                loc,
+            );
+        };
+        let child = match &decl.target {
+            Ok(child) => *child,
+            Err(reason) => return Ev::unknown(reason.clone(), loc),
+        };
+        let output: &'a str = output;
+        let Some(&(file, expr)) = self.m.modules[child].outputs.get(output) else {
+            return Ev::error(format!("module '{call}' has no output '{output}'"), loc);
+        };
+        self.named(Key::Output(child, output), child, file, expr, loc, || {
+            format!("output '{output}' of module '{call}'")
+        })
     }
 
     /// An error message when `key` is already being evaluated.
@@ -344,15 +471,10 @@ impl<'m, 'a> Evaluator<'m, 'a> {
 
     /// Attribute or nested blocks `attr` of resource `res`, evaluated in the resource.
     pub fn resource_attr_raw(&mut self, res: ResIdx, attr: &'a str) -> Ev {
-        if let Some(size) = self.attrs.get(&(res, attr)).map(|v| v.size) {
-            if !self.charge(size) {
-                return Ev::unknown("the configuration is too large to evaluate", None);
-            }
-            if let Some(v) = self.attrs.get(&(res, attr)) {
-                return v.clone();
-            }
-        }
         let key = Key::Attr(res, attr);
+        if let Some(v) = self.remembered(key) {
+            return v;
+        }
         if let Some(cycle) = self.cycle(key) {
             return Ev::error(cycle, None);
         }
@@ -360,8 +482,10 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         let r = &self.m.resources[res];
         let ctx = Ctx {
             file: r.file,
+            module: r.module,
             constant: false,
             resource: Some(res),
+            call: None,
         };
         let body = &r.block.body;
         let is_block = |b: &Block| {
@@ -392,7 +516,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             v
         };
         self.active.pop();
-        self.attrs.insert((res, attr), v.clone());
+        self.memo.insert(key, v.clone());
         v
     }
 

@@ -16,6 +16,7 @@ use super::server::Backend;
 use super::session::{Published, Snapshot};
 use crate::check::{self, Options, Overlay};
 use crate::line_index::Encoding;
+use crate::resolve::formats;
 
 /// Checks every supported file of the workspace folders, with work-done progress, and publishes
 /// the findings of the files that are not open (open ones are checked on their own).
@@ -140,8 +141,9 @@ pub async fn scan(backend: &Backend, roots: Vec<PathBuf>) {
     }
 }
 
-/// The supported files of `dir` on disk (not its subfolders), and the Bicep files of the
-/// folders in `callers` (whose files use modules in `dir`).
+/// The supported files of `dir` on disk (not its subfolders), and the files of the folders in
+/// `callers` (whose files use modules in `dir`) that call modules or set what they pass: Bicep
+/// files, Terraform configuration and variable files.
 fn folder_files(dir: &Path, callers: &[PathBuf]) -> Vec<PathBuf> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|entries| {
@@ -159,11 +161,23 @@ fn folder_files(dir: &Path, callers: &[PathBuf]) -> Vec<PathBuf> {
                 entries
                     .flatten()
                     .map(|e| caller.join(e.file_name()))
-                    .filter(|p| p.extension().is_some_and(|e| e == "bicep") && p.is_file()),
+                    .filter(|p| calls_modules(p) && p.is_file()),
             );
         }
     }
     paths
+}
+
+/// Whether a file can call a module or set what a call passes (by its name, as the format
+/// registry claims it).
+fn calls_modules(path: &Path) -> bool {
+    use crate::model::FileKind::*;
+    matches!(
+        formats::claim(path),
+        Some(formats::Claim::Kind(
+            Bicep | TerraformHcl | TerraformJson | TfVars | TfVarsJson
+        ))
+    )
 }
 
 /// The check of one folder on a snapshot: the diagnostics of each file checked (empty lists

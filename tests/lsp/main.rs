@@ -17,5 +17,6 @@ mod hover;
 mod lifecycle;
 mod pull_diagnostics;
 mod robustness;
+mod terraform_modules;
 mod watched_files;
 mod workspace_scan;

@@ -107,8 +107,19 @@ fn findings<'a>(
 #[test]
 fn dual_region_replica_sets_flag_east_us_only() {
     let (base, outcome) = identity_outcome();
+    // `main.json` is compiled from the `main.bicep` beside it: its findings are the source's.
+    assert!(
+        findings(
+            &outcome,
+            &base,
+            "aadds-dual-region-replica-sets/main.json",
+            "EU010"
+        )
+        .is_empty(),
+        "the compiled template is reported on its source"
+    );
     for file in [
-        "aadds-dual-region-replica-sets/main.json",
+        "aadds-dual-region-replica-sets/main.bicep",
         "aadds-dual-region-replica-sets/main.symbolicnames.json",
     ] {
         let eu010 = findings(&outcome, &base, file, "EU010");

@@ -115,9 +115,18 @@ fn check_paths_with(
         let Ok(entries) = std::fs::read_dir(listing) else {
             continue;
         };
+        // A template named on its own is reported even when it was compiled from a `.bicep`
+        // file beside it (which, as context, would take its findings).
+        let named_json = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("jsonc"));
         for entry in entries.flatten() {
             let sibling = dir.join(entry.file_name());
+            let bicep = sibling
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("bicep"));
             if entry.file_type().is_ok_and(|t| t.is_file())
+                && !(named_json && bicep)
                 && is_supported_name(&sibling)
                 && !reported_abs.contains(&crate::paths::absolute(&sibling))
                 && !context.contains(&sibling)

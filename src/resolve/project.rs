@@ -93,10 +93,34 @@ fn folder(f: &SourceFile) -> PathBuf {
     f.path.parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
+/// Whether an ARM template was compiled from Bicep (`metadata._generator.name` is `bicep`, as
+/// `bicep build` writes it).
+fn compiled_by_bicep(text: &str) -> bool {
+    if !text.contains("\"_generator\"") {
+        return false;
+    }
+    let parsed = crate::syntax::json::parse(text);
+    parsed
+        .value
+        .as_ref()
+        .and_then(|v| v.path(&["metadata", "_generator", "name"]))
+        .and_then(|n| n.as_str())
+        .is_some_and(|n| n.eq_ignore_ascii_case("bicep"))
+}
+
 /// ARM: each template once per parameters file beside it (`X.parameters.json`,
 /// `X.parameters.*.json`), else alone; a parameters file without its template is only checked
-/// for syntax.
+/// for syntax. A template compiled from a `.bicep` file beside it (same name) is only checked
+/// for syntax: its source reports the same findings, where the user edits them.
 pub fn group_arm(files: &[SourceFile], units: &mut Vec<Unit>) {
+    let bicep_sources: std::collections::HashSet<(PathBuf, String)> = files
+        .iter()
+        .filter(|f| f.kind == FileKind::Bicep)
+        .filter_map(|f| {
+            let n = file_name(f).to_ascii_lowercase();
+            Some((folder(f), n.strip_suffix(".bicep")?.to_string()))
+        })
+        .collect();
     let mut templates: HashMap<(PathBuf, String), usize> = HashMap::new();
     for (i, f) in files.iter().enumerate() {
         if f.kind == FileKind::ArmTemplate {
@@ -106,7 +130,13 @@ pub fn group_arm(files: &[SourceFile], units: &mut Vec<Unit>) {
                 .or(n.strip_suffix(".jsonc"))
                 .unwrap_or(&n)
                 .to_ascii_lowercase();
-            templates.insert((folder(f), stem), i);
+            let key = (folder(f), stem);
+            if bicep_sources.contains(&key) && compiled_by_bicep(&f.text) {
+                // The same facts as its source: reported once, on the `.bicep` file.
+                units.push(Unit::SyntaxOnly(i));
+            } else {
+                templates.insert(key, i);
+            }
         }
     }
     let mut params_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();

@@ -278,3 +278,56 @@ fn a_named_file_is_checked_with_its_project() {
         run.expect_code(1);
     }
 }
+
+/// A template `bicep build` compiled beside its source reports the same facts: once, on the
+/// `.bicep` file. Alone, or named on its own, it is checked.
+#[test]
+fn compiled_bicep_beside_its_source_is_reported_once() {
+    let bicep = "param location string = 'eastus'\n\nresource domain 'Microsoft.AAD/domainServices@2022-12-01' = {\n  name: 'aadds.contoso.com'\n  location: location\n  properties: {\n    domainName: 'aadds.contoso.com'\n  }\n}\n";
+    let compiled = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "metadata": { "_generator": { "name": "bicep", "version": "0.30.23.60470", "templateHash": "1" } },
+  "parameters": { "location": { "type": "string", "defaultValue": "eastus" } },
+  "resources": [
+    {
+      "type": "Microsoft.AAD/domainServices",
+      "apiVersion": "2022-12-01",
+      "name": "aadds.contoso.com",
+      "location": "[parameters('location')]",
+      "properties": { "domainName": "aadds.contoso.com" }
+    }
+  ]
+}
+"#;
+    let dir = tree(&[("main.bicep", bicep), ("main.json", compiled)]);
+    let report = check_json(dir.path(), &[], 1);
+    assert_eq!(
+        report.places(),
+        [place("main.bicep", 5, "EU010")],
+        "{:#?}",
+        report.diagnostics
+    );
+    // Named on its own, the compiled template is what the user asked about.
+    let report = check_json(dir.path(), &["main.json"], 1);
+    assert_eq!(report.places(), [place("main.json", 11, "EU010")]);
+    // Without its source, it is checked as any template; a hand-written template beside a
+    // Bicep file of the same name is not a compiled copy.
+    std::fs::remove_file(dir.path().join("main.bicep")).unwrap();
+    let report = check_json(dir.path(), &[], 1);
+    assert_eq!(report.places(), [place("main.json", 11, "EU010")]);
+    write(dir.path(), "main.bicep", bicep);
+    write(
+        dir.path(),
+        "main.json",
+        compiled.replace("\"bicep\"", "\"handwritten\""),
+    );
+    let report = check_json(dir.path(), &[], 1);
+    assert_eq!(
+        report.places(),
+        [
+            place("main.bicep", 5, "EU010"),
+            place("main.json", 11, "EU010")
+        ]
+    );
+}

@@ -93,19 +93,26 @@ fn folder(f: &SourceFile) -> PathBuf {
     f.path.parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
-/// Whether an ARM template was compiled from Bicep (`metadata._generator.name` is `bicep`, as
-/// `bicep build` writes it).
+/// Whether an ARM template was compiled from Bicep: `bicep build` writes
+/// `"metadata": {"_generator": {"name": "bicep", ...}}`, `name` first. Read from the text,
+/// without parsing the template a second time.
 fn compiled_by_bicep(text: &str) -> bool {
-    if !text.contains("\"_generator\"") {
+    let Some(at) = text.find("\"_generator\"") else {
         return false;
-    }
-    let parsed = crate::syntax::json::parse(text);
-    parsed
-        .value
-        .as_ref()
-        .and_then(|v| v.path(&["metadata", "_generator", "name"]))
-        .and_then(|n| n.as_str())
-        .is_some_and(|n| n.eq_ignore_ascii_case("bicep"))
+    };
+    let rest = text[at + "\"_generator\"".len()..].trim_start();
+    let Some(rest) = rest.strip_prefix(':').map(str::trim_start) else {
+        return false;
+    };
+    let Some(rest) = rest.strip_prefix('{').map(str::trim_start) else {
+        return false;
+    };
+    let Some(rest) = rest.strip_prefix("\"name\"").map(str::trim_start) else {
+        return false;
+    };
+    rest.strip_prefix(':')
+        .map(str::trim_start)
+        .is_some_and(|r| r.starts_with("\"bicep\""))
 }
 
 /// ARM: each template once per parameters file beside it (`X.parameters.json`,
@@ -407,6 +414,17 @@ pub fn lower(unit: &Unit, files: &[SourceFile], load: &dyn Load) -> LoweredUnit 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compiled_templates_are_told_by_their_generator() {
+        assert!(compiled_by_bicep(
+            "{\"metadata\": {\"_generator\": {\n  \"name\": \"bicep\", \"version\": \"0.30\"}}}"
+        ));
+        assert!(!compiled_by_bicep(
+            "{\"metadata\": {\"_generator\": {\"name\": \"other\"}}}"
+        ));
+        assert!(!compiled_by_bicep("{\"resources\": []}"));
+    }
 
     #[test]
     fn parameters_files_find_their_template() {

@@ -34,6 +34,33 @@ fn key(d: &Diagnostic) -> Key {
     )
 }
 
+/// A fingerprint for each diagnostic, in order: 16 hex digits of a 64-bit FNV-1a hash of its
+/// baseline key (file, rule code, resource) and of how many diagnostics before it share that key.
+/// Like the baseline's matching, it does not depend on the line, so a finding keeps its
+/// fingerprint when lines are added above it; two findings never share one. SARIF's
+/// `partialFingerprints` and GitLab's `fingerprint` are these.
+pub fn fingerprints<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> Vec<String> {
+    let mut seen: BTreeMap<Key, usize> = BTreeMap::new();
+    diagnostics
+        .into_iter()
+        .map(|d| {
+            let key = key(d);
+            let n = seen.entry(key.clone()).or_insert(0);
+            let (path, code, resource) = &key;
+            let text = format!("{path}\0{code}\0{}\0{n}", resource.as_deref().unwrap_or(""));
+            *n += 1;
+            format!("{:016x}", fnv1a(text.as_bytes()))
+        })
+        .collect()
+}
+
+/// 64-bit FNV-1a: stable across platforms, runs and versions of Rust (unlike `DefaultHasher`).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// Recorded findings.
 #[derive(Debug, Default)]
 pub struct Baseline {
@@ -162,5 +189,30 @@ mod tests {
         assert!(Baseline::load(&file).unwrap_err().contains("version 2"));
         std::fs::write(&file, "[").unwrap();
         assert!(Baseline::load(&file).unwrap_err().contains("b.json"));
+    }
+
+    #[test]
+    fn fingerprints_ignore_lines_and_tell_repeats_apart() {
+        let before = fingerprints(&[
+            d("main.tf", "EU010", "a", 10),
+            d("main.tf", "EU010", "a", 40),
+            d("main.tf", "EU010", "b", 50),
+        ]);
+        let after = fingerprints(&[
+            d("main.tf", "EU010", "a", 99),
+            d("main.tf", "EU010", "a", 120),
+            d("main.tf", "EU010", "b", 130),
+        ]);
+        assert_eq!(before, after);
+        assert_eq!(before[0].len(), 16);
+        assert_ne!(before[0], before[1]);
+        assert_ne!(before[1], before[2]);
+        assert_ne!(
+            before[0],
+            fingerprints(&[d("other.tf", "EU010", "a", 10)])[0]
+        );
+        // Pinned: a change of the hash changes every user's fingerprints.
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
     }
 }

@@ -103,6 +103,45 @@ fn the_documented_workflow_is_the_one_actionlint_checks() {
     }
 }
 
+#[test]
+fn the_azure_and_gitlab_files_use_formats_residency_has() {
+    let read = |file: &str| -> (String, Yaml) {
+        let text = std::fs::read_to_string(repo().join("docs/ci").join(file)).unwrap();
+        let yaml = serde_yaml_ng::from_str(&text).unwrap();
+        (text, yaml)
+    };
+    let (_, gitlab) = read("gitlab-ci.yml");
+    let script: Vec<&str> = gitlab["residency"]["script"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    let report = gitlab["residency"]["artifacts"]["reports"]["codequality"]
+        .as_str()
+        .unwrap();
+    assert!(script
+        .iter()
+        .any(|l| l.contains(&format!("--format gitlab --output-file {report}"))));
+    let (azure, _) = read("azure-pipelines.yml");
+    for format in ["azure", "markdown"] {
+        assert!(azure.contains(&format!("--format {format}")));
+    }
+    for text in [
+        azure,
+        std::fs::read_to_string(repo().join("docs/ci/gitlab-ci.yml")).unwrap(),
+    ] {
+        assert!(text.contains(&format!("residency=={}", env!("CARGO_PKG_VERSION"))));
+    }
+    // The formats named are formats residency has.
+    for format in ["azure", "gitlab", "markdown"] {
+        assert!(
+            format.parse::<residency::report::Format>().is_ok(),
+            "{format}"
+        );
+    }
+}
+
 /// A git repository holding `action.yml` and the workflow in `.github/workflows/` (where
 /// actionlint reads local actions from), with `edit` applied to the workflow.
 fn actionlint(edit: impl Fn(String) -> String) -> std::process::Output {

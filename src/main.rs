@@ -258,7 +258,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         bar.finish_and_clear();
     }
     if let Some(path) = &args.write_baseline {
-        if let Err(e) = residency::baseline::Baseline::of(&outcome.diagnostics).save(path) {
+        if let Err(e) = residency::baseline::Baseline::of(&outcome.diagnostics, path).save(path) {
             eprintln!("residency: {e}");
             return ExitCode::from(2);
         }

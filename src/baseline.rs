@@ -2,13 +2,17 @@
 //! findings; `--baseline FILE` reports only findings that are not in it. Findings are matched by
 //! file, rule code and resource — not by line, so edits elsewhere in a file do not resurface
 //! them — and counted, so a second finding of the same rule on the same resource is new.
+//!
+//! A recorded path is relative to the baseline file's folder, so a baseline written from the
+//! repository's root matches when residency runs from a subfolder or is given absolute paths.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
+use crate::paths;
 
 #[derive(Serialize, Deserialize)]
 struct File {
@@ -26,28 +30,74 @@ struct Entry {
 
 type Key = (String, String, Option<String>);
 
+/// The key of `d` with its path as reported (relative to the current folder, or as given).
 fn key(d: &Diagnostic) -> Key {
+    key_of(&d.path, d)
+}
+
+/// The key of `d` with its path relative to `folder` (absolute, normal).
+fn key_in(folder: &Path, d: &Diagnostic) -> Key {
+    key_of(&paths::relative(&paths::absolute(&d.path), folder), d)
+}
+
+fn key_of(path: &Path, d: &Diagnostic) -> Key {
     (
-        d.path.to_string_lossy().replace('\\', "/"),
+        path.to_string_lossy().replace('\\', "/"),
         d.code.to_string(),
         d.resource.clone(),
     )
 }
 
-/// Recorded findings.
+/// The absolute folder of a baseline file.
+fn folder_of(file: &Path) -> PathBuf {
+    let file = paths::absolute(file);
+    file.parent().map(Path::to_path_buf).unwrap_or(file)
+}
+
+/// A fingerprint for each diagnostic, in order: 16 hex digits of a 64-bit FNV-1a hash of its
+/// baseline key (file, rule code, resource) and of how many diagnostics before it share that key.
+/// Like the baseline's matching, it does not depend on the line, so a finding keeps its
+/// fingerprint when lines are added above it; two findings never share one. SARIF's
+/// `partialFingerprints` and GitLab's `fingerprint` are these.
+pub fn fingerprints<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> Vec<String> {
+    let mut seen: BTreeMap<Key, usize> = BTreeMap::new();
+    diagnostics
+        .into_iter()
+        .map(|d| {
+            let key = key(d);
+            let n = seen.entry(key.clone()).or_insert(0);
+            let (path, code, resource) = &key;
+            let text = format!("{path}\0{code}\0{}\0{n}", resource.as_deref().unwrap_or(""));
+            *n += 1;
+            format!("{:016x}", fnv1a(text.as_bytes()))
+        })
+        .collect()
+}
+
+/// 64-bit FNV-1a: stable across platforms, runs and versions of Rust (unlike `DefaultHasher`).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Recorded findings, their paths relative to the baseline file's folder.
 #[derive(Debug, Default)]
 pub struct Baseline {
     counts: BTreeMap<Key, usize>,
+    /// The baseline file's folder, absolute.
+    folder: PathBuf,
 }
 
 impl Baseline {
-    /// The baseline of these findings.
-    pub fn of(diagnostics: &[Diagnostic]) -> Baseline {
+    /// The baseline of these findings, to be saved as `file`.
+    pub fn of(diagnostics: &[Diagnostic], file: &Path) -> Baseline {
+        let folder = folder_of(file);
         let mut counts = BTreeMap::new();
         for d in diagnostics {
-            *counts.entry(key(d)).or_insert(0) += 1;
+            *counts.entry(key_in(&folder, d)).or_insert(0) += 1;
         }
-        Baseline { counts }
+        Baseline { counts, folder }
     }
 
     /// Reads a baseline file; the error names the file and what is wrong.
@@ -67,7 +117,10 @@ impl Baseline {
         for e in file.findings {
             *counts.entry((e.path, e.code, e.resource)).or_insert(0) += e.count;
         }
-        Ok(Baseline { counts })
+        Ok(Baseline {
+            counts,
+            folder: folder_of(path),
+        })
     }
 
     /// Writes the baseline as JSON, sorted, one finding group per entry.
@@ -95,7 +148,7 @@ impl Baseline {
         let mut left = self.counts.clone();
         diagnostics
             .into_iter()
-            .filter(|d| match left.get_mut(&key(d)) {
+            .filter(|d| match left.get_mut(&key_in(&self.folder, d)) {
                 Some(n) if *n > 0 => {
                     *n -= 1;
                     false
@@ -132,9 +185,9 @@ mod tests {
             d("main.tf", "EU010", "a", 10),
             d("main.tf", "EU010", "a", 40),
         ];
-        let baseline = Baseline::of(&before);
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("baseline.json");
+        let baseline = Baseline::of(&before, &file);
         baseline.save(&file).unwrap();
         let loaded = Baseline::load(&file).unwrap();
         // Moved lines: still known.
@@ -162,5 +215,30 @@ mod tests {
         assert!(Baseline::load(&file).unwrap_err().contains("version 2"));
         std::fs::write(&file, "[").unwrap();
         assert!(Baseline::load(&file).unwrap_err().contains("b.json"));
+    }
+
+    #[test]
+    fn fingerprints_ignore_lines_and_tell_repeats_apart() {
+        let before = fingerprints(&[
+            d("main.tf", "EU010", "a", 10),
+            d("main.tf", "EU010", "a", 40),
+            d("main.tf", "EU010", "b", 50),
+        ]);
+        let after = fingerprints(&[
+            d("main.tf", "EU010", "a", 99),
+            d("main.tf", "EU010", "a", 120),
+            d("main.tf", "EU010", "b", 130),
+        ]);
+        assert_eq!(before, after);
+        assert_eq!(before[0].len(), 16);
+        assert_ne!(before[0], before[1]);
+        assert_ne!(before[1], before[2]);
+        assert_ne!(
+            before[0],
+            fingerprints(&[d("other.tf", "EU010", "a", 10)])[0]
+        );
+        // Pinned: a change of the hash changes every user's fingerprints.
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
     }
 }

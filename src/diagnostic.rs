@@ -68,3 +68,12 @@ pub struct Diagnostic {
     /// baselines match findings by file, code and resource, not by line.
     pub resource: Option<String>,
 }
+
+/// A finding that a suppression comment (`residency-ignore: CODE -- reason`) silenced: not
+/// reported, but kept for the formats that list suppressed results (SARIF).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Suppressed {
+    pub diagnostic: Diagnostic,
+    /// What the comment says after `--`; `None` when it gives no reason (then also E003).
+    pub reason: Option<String>,
+}

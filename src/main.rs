@@ -75,6 +75,10 @@ struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// Write the --format output to FILE, and text to stdout (for the log): one run gives CI a
+    /// SARIF file, a GitLab report or a job summary, and people the findings.
+    #[arg(long, value_name = "FILE")]
+    output_file: Option<PathBuf>,
     /// Use this configuration file for every checked file instead of finding `.residency.yaml`.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -254,7 +258,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         bar.finish_and_clear();
     }
     if let Some(path) = &args.write_baseline {
-        if let Err(e) = residency::baseline::Baseline::of(&outcome.diagnostics).save(path) {
+        if let Err(e) = residency::baseline::Baseline::of(&outcome.diagnostics, path).save(path) {
             eprintln!("residency: {e}");
             return ExitCode::from(2);
         }
@@ -285,10 +289,26 @@ fn run_check(args: CheckArgs) -> ExitCode {
         diagnostics: &outcome.diagnostics,
         files_checked: outcome.files_checked,
         sources: &outcome.sources,
+        suppressed: &outcome.suppressed,
+        link_base: github_link_base(),
+    };
+    let stdout_format = match &args.output_file {
+        Some(path) => {
+            let mut text = Vec::new();
+            let written = report
+                .write(args.format, &mut text, false)
+                .and_then(|()| std::fs::write(path, text));
+            if let Err(e) = written {
+                eprintln!("residency: cannot write {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+            Format::Text
+        }
+        None => args.format,
     };
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = report
-        .write(args.format, &mut stdout, color)
+        .write(stdout_format, &mut stdout, color)
         .and_then(|()| stdout.flush())
     {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
@@ -310,6 +330,22 @@ fn run_check(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// In a GitHub Actions job, where the checked-out files can be browsed at this commit
+/// (`$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA/`), for the Markdown summary's links.
+/// Paths are relative to the current folder, so the links are right when it is the workspace.
+fn github_link_base() -> Option<String> {
+    let var = |name| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let (server, repository, sha) = (
+        var("GITHUB_SERVER_URL")?,
+        var("GITHUB_REPOSITORY")?,
+        var("GITHUB_SHA")?,
+    );
+    Some(format!(
+        "{}/{repository}/blob/{sha}/",
+        server.trim_end_matches('/')
+    ))
 }
 
 /// A progress bar on stderr, only when stderr is a terminal.

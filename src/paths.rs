@@ -32,9 +32,44 @@ pub fn absolute(path: &Path) -> PathBuf {
     normal(&abs)
 }
 
+/// `path` relative to the folder `base`, lexically: both absolute and [`normal`] (as
+/// [`absolute`] gives them). `..` climbs out of `base` where `path` is not below it; a path on
+/// another root (a Windows drive) stays absolute.
+pub fn relative(path: &Path, base: &Path) -> PathBuf {
+    let path: Vec<Component> = path.components().collect();
+    let base: Vec<Component> = base.components().collect();
+    let common = path.iter().zip(&base).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return path.iter().collect();
+    }
+    let mut out = PathBuf::new();
+    for _ in common..base.len() {
+        out.push("..");
+    }
+    for part in &path[common..] {
+        out.push(part);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_paths() {
+        let rel = |p, b| relative(Path::new(p), Path::new(b));
+        assert_eq!(
+            rel("/repo/infra/main.tf", "/repo"),
+            Path::new("infra/main.tf")
+        );
+        assert_eq!(
+            rel("/repo/infra/main.tf", "/repo/infra"),
+            Path::new("main.tf")
+        );
+        assert_eq!(rel("/repo/a/main.tf", "/repo/b"), Path::new("../a/main.tf"));
+        assert_eq!(rel("/other/x.tf", "/repo/b"), Path::new("../../other/x.tf"));
+    }
 
     #[test]
     fn absolute_resolves_parent_components() {

@@ -107,8 +107,14 @@ impl Suppressions {
 
     /// Whether a finding with `code` starting at `offset` is suppressed.
     pub fn suppresses(&self, code: &str, offset: usize) -> bool {
+        self.suppression_of(code, offset).is_some()
+    }
+
+    /// The suppression that silences a finding with `code` starting at `offset`: the first of
+    /// the file's comments that names the code on the finding's line, the line above, or file-wide.
+    pub fn suppression_of(&self, code: &str, offset: usize) -> Option<&Suppression> {
         let line = self.line_of(offset);
-        self.items.iter().any(|s| {
+        self.items.iter().find(|s| {
             s.codes.iter().any(|c| c == code)
                 && (s.file_wide || s.line == line || s.line + 1 == line)
         })

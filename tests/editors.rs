@@ -5,8 +5,9 @@
 //! quick fix and sees the diagnostic go. Each also runs once with EU001 turned off in
 //! `.residency.yaml`, and must then fail: the scripts cannot pass without the server.
 //!
-//! The editors are installed by `.ci/install-editors` (Debian apt, PyPI, npm). A missing editor
-//! fails its test with a message naming that script: CI requires them all.
+//! The editors are installed by `.ci/install-editors` (Debian apt, PyPI, npm), so these tests are
+//! ignored by a plain `cargo test`; `cargo test -- --include-ignored` runs them, as CI does. A
+//! missing editor then fails its test with a message naming that script: CI requires them all.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -187,6 +188,7 @@ fn neovim(nvim: PathBuf) -> impl Fn(&Path) -> Command {
 }
 
 #[test]
+#[ignore = "needs the editors: .ci/install-editors"]
 fn neovim_0_7_from_debian() {
     let nvim = installed(PathBuf::from("/usr/bin/nvim"), "Neovim 0.7 (apt neovim)");
     let version = Command::new(&nvim).arg("--version").output().unwrap();
@@ -198,6 +200,7 @@ fn neovim_0_7_from_debian() {
 }
 
 #[test]
+#[ignore = "needs the editors: .ci/install-editors"]
 fn neovim_0_11_from_pypi() {
     let nvim = installed(
         repo().join("target/editors/nvim-venv/bin/nvim"),
@@ -221,6 +224,7 @@ fn neovim_0_11_from_pypi() {
 }
 
 #[test]
+#[ignore = "needs the editors: .ci/install-editors"]
 fn vim_with_ale() {
     let vim = installed(PathBuf::from("/usr/bin/vim"), "Vim (apt vim)");
     installed(
@@ -243,6 +247,7 @@ fn vim_with_ale() {
 }
 
 #[test]
+#[ignore = "needs the editors: .ci/install-editors"]
 fn emacs_with_eglot() {
     let emacs = installed(PathBuf::from("/usr/bin/emacs"), "Emacs (apt emacs-nox)");
     installed(
@@ -267,6 +272,7 @@ fn emacs_with_eglot() {
 /// Packages the extension (`npm run package`, offline), installs the `.vsix` into code-server
 /// and drives it with Playwright in Debian's Chromium.
 #[test]
+#[ignore = "needs the editors: .ci/install-editors"]
 fn vscode_in_code_server() {
     let node_modules = repo().join("target/editors/node/node_modules");
     let code_server = installed(

@@ -173,6 +173,8 @@ fn sources_can_be_a_closure() {
         diagnostics: &diagnostics,
         files_checked: 12,
         sources: &lookup,
+        suppressed: &[],
+        link_base: None,
     };
     let mut out = Vec::new();
     report.write(Format::Json, &mut out, false).unwrap();

@@ -4,7 +4,7 @@
 mod report_support;
 
 use report_support::*;
-use residency::diagnostic::{Diagnostic, Severity};
+use residency::diagnostic::{Diagnostic, Severity, Suppressed};
 use residency::report::{Format, SARIF_SCHEMA_URI};
 use residency::rules::CATALOG;
 use residency::syntax::TextRange;
@@ -57,7 +57,7 @@ fn sarif(diagnostics: &[Diagnostic]) -> Value {
 fn output_is_valid_sarif_2_1_0() {
     for draft in [jsonschema::Draft::Draft4, jsonschema::Draft::Draft7] {
         let validator = validator_for(draft);
-        for log in [sarif(&diagnostics()), sarif(&[])] {
+        for log in [sarif(&diagnostics()), sarif(&[]), with_suppressed()] {
             let errors = schema_errors(&validator, &log);
             assert!(errors.is_empty(), "{draft:?} schema errors:\n{errors}");
         }
@@ -142,7 +142,34 @@ fn run_describes_the_tool_and_every_rule() {
             Severity::Info => "note",
         };
         assert_eq!(rule["defaultConfiguration"]["level"], level);
+        assert_eq!(rule["help"]["text"], meta.summary);
+        let markdown = rule["help"]["markdown"].as_str().unwrap();
+        assert_eq!(markdown, residency::rules::documentation(meta));
+        assert!(markdown.starts_with(&format!("# {} {}", meta.code, meta.name)));
+        let tags: Vec<&str> = rule["properties"]["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap())
+            .collect();
+        assert_eq!(
+            tags.contains(&"data-residency"),
+            meta.code.starts_with("EU")
+        );
+        assert!(!tags.is_empty(), "{}", meta.code);
     }
+    let tags_of =
+        |code: &str| rules.iter().find(|r| r["id"] == code).unwrap()["properties"]["tags"].clone();
+    assert_eq!(
+        tags_of("EU010"),
+        json!([
+            "compliance",
+            "data-residency",
+            "entra-id",
+            "domain-services"
+        ])
+    );
+    assert_eq!(tags_of("E001"), json!(["residency-check"]));
     for result in run["results"].as_array().unwrap() {
         let index = result["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[index]["id"], result["ruleId"]);
@@ -273,4 +300,96 @@ fn absolute_paths_become_file_uris() {
     );
     let errors = schema_errors(&validator(), &log);
     assert!(errors.is_empty(), "schema errors:\n{errors}");
+}
+
+/// The report's diagnostics, with a resource each (as the rules give them).
+fn on_resources() -> Vec<Diagnostic> {
+    let mut diagnostics = diagnostics();
+    for (i, d) in diagnostics.iter_mut().enumerate() {
+        d.resource = Some(format!("resource_{}", i % 2));
+    }
+    diagnostics
+}
+
+fn fingerprints(log: &Value) -> Vec<String> {
+    log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["partialFingerprints"]["residency/v1"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn partial_fingerprints_survive_moved_lines() {
+    let before = on_resources();
+    let prints = fingerprints(&sarif(&before));
+    assert_eq!(prints.len(), before.len());
+    let mut unique = prints.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), prints.len(), "{prints:?}");
+    // The same findings, lines further down (ranges moved): the same fingerprints.
+    let mut moved = before.clone();
+    for d in &mut moved {
+        d.range = TextRange::new(d.range.start as usize + 1, d.range.end as usize + 1);
+    }
+    assert_eq!(fingerprints(&sarif(&moved)), prints);
+    // Another resource: another fingerprint.
+    let mut other = before.clone();
+    other[0].resource = Some("elsewhere".into());
+    let changed = fingerprints(&sarif(&other));
+    assert_ne!(changed[0], prints[0]);
+    assert_eq!(changed[1..], prints[1..]);
+}
+
+/// The report's diagnostics, the first two of them suppressed: one with a reason, one without.
+fn with_suppressed() -> Value {
+    let mut all = on_resources();
+    let reported = all.split_off(2);
+    let suppressed = vec![
+        Suppressed {
+            diagnostic: all[0].clone(),
+            reason: Some("replica approved by the DPO (ticket 4711)".into()),
+        },
+        Suppressed {
+            diagnostic: all[1].clone(),
+            reason: None,
+        },
+    ];
+    let out = render_with(&reported, &suppressed, None, 12, Format::Sarif, false);
+    serde_json::from_str(&out).unwrap()
+}
+
+#[test]
+fn suppressed_findings_are_listed_with_their_justification() {
+    let log = with_suppressed();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let ids: Vec<_> = results
+        .iter()
+        .map(|r| r["ruleId"].as_str().unwrap())
+        .collect();
+    // Reported first, then the suppressed ones.
+    assert_eq!(ids, ["EU050", "E002", "EU010", "EU091"]);
+    assert!(results[0].get("suppressions").is_none());
+    assert!(results[1].get("suppressions").is_none());
+    assert_eq!(
+        results[2]["suppressions"],
+        json!([{"kind": "inSource", "justification": "replica approved by the DPO (ticket 4711)"}])
+    );
+    assert_eq!(results[3]["suppressions"], json!([{"kind": "inSource"}]));
+    // A suppressed finding keeps the fingerprint it has when reported.
+    let all = fingerprints(&sarif(&on_resources()));
+    let split = fingerprints(&log);
+    assert_eq!(
+        split,
+        [&all[2], &all[3], &all[0], &all[1]].map(String::clone)
+    );
+    let errors = schema_errors(&validator(), &log);
+    assert!(errors.is_empty(), "{errors}");
 }

@@ -115,6 +115,8 @@ fn render(outcome: &check::Outcome) -> String {
         diagnostics: &outcome.diagnostics,
         files_checked: outcome.files_checked,
         sources: &outcome.sources,
+        suppressed: &outcome.suppressed,
+        link_base: None,
     };
     let mut out = Vec::new();
     report.write(Format::Text, &mut out, false).unwrap();

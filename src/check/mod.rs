@@ -17,7 +17,7 @@ pub use crate::workspace::{is_supported_name, Overlay};
 use crate::workspace::{read_file, walk, ReadResult};
 
 use crate::config::{Config, ConfigResolver, Level, Overrides};
-use crate::diagnostic::{Diagnostic, Edit, Fix, Related};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Related, Suppressed};
 use crate::model::{Loc, Project, SourceFile};
 use crate::resolve::{self, formats, project::Unit};
 use crate::rules::{self, Finding};
@@ -46,6 +46,9 @@ pub struct Options {
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
+    /// The findings that suppression comments silenced, with the comment's reason (SARIF lists
+    /// them as suppressed results).
+    pub suppressed: Vec<Suppressed>,
     /// Supported files read (or reported unreadable).
     pub files_checked: usize,
     /// The text of every file read, by path as reported.
@@ -188,8 +191,12 @@ fn check_paths_with(
         .collect();
     all.extend(diagnostics);
     finish(&mut all);
+    let mut suppressed = outcome.suppressed;
+    suppressed.retain(|s| !is_context(&s.diagnostic.path));
+    finish_by(&mut suppressed, |s| &s.diagnostic);
     Ok(Outcome {
         diagnostics: all,
+        suppressed,
         files_checked,
         sources: outcome.sources,
         resources: outcome.resources,
@@ -300,10 +307,11 @@ fn check_read_files(
             all_files.push(f);
         }
     }
-    let diagnostics = apply_suppressions(diagnostics, &all_files);
+    let (diagnostics, suppressed) = apply_suppressions(diagnostics, &all_files);
     let sources = all_files.into_iter().map(|f| (f.path, f.text)).collect();
     Ok(Outcome {
         diagnostics,
+        suppressed,
         files_checked,
         sources,
         resources: describe::merge_resources(resources),
@@ -537,20 +545,30 @@ fn to_diagnostic(
     })
 }
 
-/// Drops suppressed diagnostics and reports problems with the suppressions themselves.
-fn apply_suppressions(diagnostics: Vec<Diagnostic>, files: &[SourceFile]) -> Vec<Diagnostic> {
+/// Sets suppressed diagnostics apart (with the reason of the comment that silenced each) and
+/// reports problems with the suppressions themselves.
+fn apply_suppressions(
+    diagnostics: Vec<Diagnostic>,
+    files: &[SourceFile],
+) -> (Vec<Diagnostic>, Vec<Suppressed>) {
     let scanned: HashMap<&Path, Suppressions> = files
         .iter()
         .map(|f| (f.path.as_path(), Suppressions::scan(&f.text, f.kind)))
         .collect();
-    let mut out: Vec<Diagnostic> = diagnostics
-        .into_iter()
-        .filter(|d| {
-            scanned
-                .get(d.path.as_path())
-                .is_none_or(|s| !s.suppresses(d.code, d.range.start as usize))
-        })
-        .collect();
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
+    let mut suppressed = Vec::new();
+    for d in diagnostics {
+        let by = scanned
+            .get(d.path.as_path())
+            .and_then(|s| s.suppression_of(d.code, d.range.start as usize));
+        match by {
+            Some(s) => suppressed.push(Suppressed {
+                reason: s.reason.clone(),
+                diagnostic: d,
+            }),
+            None => out.push(d),
+        }
+    }
     let meta = &rules::UNEXPLAINED_SUPPRESSION;
     for (path, s) in &scanned {
         for (range, message) in s.problems() {
@@ -567,13 +585,19 @@ fn apply_suppressions(diagnostics: Vec<Diagnostic>, files: &[SourceFile]) -> Vec
             });
         }
     }
-    out
+    (out, suppressed)
 }
 
 /// Sorts by file and position, and drops duplicates (a template checked once per parameters
 /// file reports a finding that does not depend on parameters once).
 fn finish(diagnostics: &mut Vec<Diagnostic>) {
-    diagnostics.sort_by(|a, b| {
+    finish_by(diagnostics, |d| d);
+}
+
+/// [`finish`] for anything that holds a diagnostic.
+fn finish_by<T>(items: &mut Vec<T>, diagnostic: impl Fn(&T) -> &Diagnostic) {
+    items.sort_by(|a, b| {
+        let (a, b) = (diagnostic(a), diagnostic(b));
         (&a.path, a.range.start, a.code, &a.message).cmp(&(
             &b.path,
             b.range.start,
@@ -581,7 +605,8 @@ fn finish(diagnostics: &mut Vec<Diagnostic>) {
             &b.message,
         ))
     });
-    diagnostics.dedup_by(|a, b| {
+    items.dedup_by(|a, b| {
+        let (a, b) = (diagnostic(a), diagnostic(b));
         a.path == b.path && a.range == b.range && a.code == b.code && a.message == b.message
     });
 }

@@ -11,7 +11,7 @@
 
 use std::io::{self, Write};
 
-use super::{slash_path, Locator, Report};
+use super::{escape, slash_path, Locator, Report};
 use crate::diagnostic::Severity;
 use crate::line_index::Encoding;
 
@@ -40,32 +40,21 @@ pub(super) fn write(report: &Report, locator: &Locator, out: &mut dyn Write) -> 
 
 /// Escapes a command's message (the part after `::`).
 fn escape_data(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            c => out.push(c),
-        }
-    }
-    out
+    escape(s, &[('%', "%25"), ('\r', "%0D"), ('\n', "%0A")])
 }
 
 /// Escapes a command's property value (`file=...`, `title=...`).
 fn escape_property(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            ':' => out.push_str("%3A"),
-            ',' => out.push_str("%2C"),
-            c => out.push(c),
-        }
-    }
-    out
+    escape(
+        s,
+        &[
+            ('%', "%25"),
+            ('\r', "%0D"),
+            ('\n', "%0A"),
+            (':', "%3A"),
+            (',', "%2C"),
+        ],
+    )
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Output formats of `residency check`: `text` (rustc-style, for people), `json` (the stable
-//! contract for scripts), `sarif` (SARIF 2.1.0, for code-scanning dashboards) and `github`
-//! (GitHub Actions workflow commands, for inline annotations on pull requests).
+//! contract for scripts), `sarif` (SARIF 2.1.0, for code-scanning dashboards), `github`
+//! (GitHub Actions workflow commands, for inline annotations on pull requests), `azure` (Azure
+//! Pipelines logging commands), `gitlab` (a GitLab Code Quality report) and `markdown` (a job
+//! summary).
 //!
 //! Only this module (and `lsp/`) turns byte ranges into lines and columns, with
 //! [`LineIndex`], in the unit each format documents:
@@ -11,13 +13,19 @@
 //! | json | 1-based | 1-based, Unicode scalar values |
 //! | sarif | 1-based | 1-based, UTF-16 code units (`run.columnKind` = `utf16CodeUnits`) |
 //! | github | 1-based | 1-based, Unicode scalar values |
+//! | azure | 1-based | 1-based, Unicode scalar values |
+//! | gitlab | 1-based (the first line only) | none |
+//! | markdown | 1-based (the first line only) | none |
 //!
 //! An end position is exclusive: it is the position just after the range's last character.
 //!
 //! Diagnostics are written in the order given: sorting is the caller's choice.
 
+mod azure;
 mod github;
+mod gitlab;
 mod json;
+mod markdown;
 mod sarif;
 mod text;
 
@@ -30,7 +38,7 @@ use std::path::{Component, Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Arc;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Suppressed};
 use crate::line_index::{Encoding, LineCol, LineIndex};
 use crate::syntax::TextRange;
 
@@ -75,6 +83,13 @@ pub struct Report<'a> {
     pub files_checked: usize,
     /// The checked files' texts.
     pub sources: &'a dyn Sources,
+    /// The findings that suppression comments silenced, with their reasons. Only SARIF lists
+    /// them (as results with `suppressions`); the other formats leave them out.
+    pub suppressed: &'a [Suppressed],
+    /// Where a file can be browsed, for links in [`Format::Markdown`]: a finding links to this
+    /// prefix followed by the file's `/` path and `#L<line>` (on GitHub,
+    /// `https://github.com/OWNER/REPO/blob/SHA/`). `None`: no links.
+    pub link_base: Option<String>,
 }
 
 /// An output format of `residency check --format`.
@@ -88,19 +103,37 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands (`::error file=...::message`), one line per finding.
     Github,
+    /// Azure Pipelines logging commands (`##vso[task.logissue ...]message`), one line per finding.
+    Azure,
+    /// A GitLab Code Quality report (JSON).
+    Gitlab,
+    /// A Markdown job summary: counts per rule and the top findings.
+    Markdown,
 }
 
 impl Format {
     /// Every format, in the order `--help` lists them.
-    pub const ALL: [Format; 4] = [Format::Text, Format::Json, Format::Sarif, Format::Github];
+    pub const ALL: [Format; 7] = [
+        Format::Text,
+        Format::Json,
+        Format::Sarif,
+        Format::Github,
+        Format::Azure,
+        Format::Gitlab,
+        Format::Markdown,
+    ];
 
-    /// The name used on the command line: `text`, `json`, `sarif`, `github`.
+    /// The name used on the command line: `text`, `json`, `sarif`, `github`, `azure`, `gitlab`,
+    /// `markdown`.
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Text => "text",
             Format::Json => "json",
             Format::Sarif => "sarif",
             Format::Github => "github",
+            Format::Azure => "azure",
+            Format::Gitlab => "gitlab",
+            Format::Markdown => "markdown",
         }
     }
 }
@@ -118,7 +151,7 @@ impl FromStr for Format {
         Format::ALL
             .into_iter()
             .find(|f| f.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| format!("unknown format `{s}` (expected text, json, sarif or github)"))
+            .ok_or_else(|| format!("unknown format `{s}` (expected text, json, sarif, github, azure, gitlab or markdown)"))
     }
 }
 
@@ -139,6 +172,10 @@ impl<'a> Report<'a> {
     ///   `tool.driver.rules`.
     /// - **github**: `::error file=PATH,line=L,col=C,endLine=EL,endColumn=EC,title=CODE (name)::MESSAGE`
     ///   (`::warning` for warnings, `::notice` for info), escaped as GitHub documents.
+    /// - **azure**: `##vso[task.logissue type=error;sourcepath=PATH;linenumber=L;columnnumber=C;code=CODE]MESSAGE`,
+    ///   escaped as the Azure Pipelines agent reads it.
+    /// - **gitlab**: a GitLab Code Quality JSON array, fingerprints from the baseline key.
+    /// - **markdown**: a job summary, counts per rule and the first findings.
     ///
     /// # JSON
     ///
@@ -166,13 +203,17 @@ impl<'a> Report<'a> {
             Format::Json => json::write(self, &locator, out),
             Format::Sarif => sarif::write(self, &locator, out),
             Format::Github => github::write(self, &locator, out),
+            Format::Azure => azure::write(self, &locator, out),
+            Format::Gitlab => gitlab::write(self, &locator, out),
+            Format::Markdown => markdown::write(self, &locator, out),
         }
     }
 
     /// Every path the diagnostics name, with its text (looked up once each).
     fn load_texts(&self) -> HashMap<&'a Path, Option<Arc<str>>> {
         let mut texts: HashMap<&'a Path, Option<Arc<str>>> = HashMap::new();
-        for d in self.diagnostics {
+        let suppressed = self.suppressed.iter().map(|s| &s.diagnostic);
+        for d in self.diagnostics.iter().chain(suppressed) {
             let related = d.related.iter().map(|r| r.path.as_path());
             let edits = d
                 .fix
@@ -243,6 +284,19 @@ impl<'t> Locator<'t> {
             end_column: end.col + 1,
         }
     }
+}
+
+/// `s` with each character that `table` names replaced by its escape (the workflow commands of
+/// GitHub and Azure Pipelines escape this way, each with its own table).
+fn escape(s: &str, table: &[(char, &str)]) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match table.iter().find(|(from, _)| *from == c) {
+            Some((_, to)) => out.push_str(to),
+            None => out.push(c),
+        }
+    }
+    out
 }
 
 /// `path` as a string with `/` between its components, whatever the platform's separator

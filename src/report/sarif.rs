@@ -9,6 +9,14 @@
 //!   separators, percent-encoded), or a `file://` URI for an absolute path. Regions are 1-based,
 //!   columns counted in UTF-16 code units (`run.columnKind` = `utf16CodeUnits`, the SARIF
 //!   default), `endColumn` just past the range.
+//! - Each rule has `help` (`text`: its summary; `markdown`: its documentation, as
+//!   `residency explain` prints it) and `properties.tags` (see [`tags`]).
+//! - Each result has `partialFingerprints["residency/v1"]`, from [`baseline::fingerprints`]:
+//!   the file, rule and resource, not the line, so code scanning keeps an alert's identity when
+//!   lines move above it.
+//! - Findings silenced by a `residency-ignore` comment are listed after the others, with
+//!   `suppressions: [{"kind": "inSource", "justification": REASON}]` (no justification when the
+//!   comment gives no reason); code scanning shows them as dismissed.
 //! - Related items become `relatedLocations`; a fix becomes `fixes[0]` with one
 //!   `artifactChange` per file (`deletedRegion` + `insertedContent`), and
 //!   `properties.safe` telling whether `--fix` applies it without `--unsafe-fixes`.
@@ -19,9 +27,10 @@ use std::path::{Component, Path};
 use serde::Serialize;
 
 use super::{Locator, Report};
+use crate::baseline;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::line_index::Encoding;
-use crate::rules::{RuleMeta, CATALOG, DOCS_BASE};
+use crate::rules::{self, RuleMeta, CATALOG, DOCS_BASE};
 use crate::syntax::TextRange;
 
 /// The published schema of SARIF 2.1.0 (with its errata), written as the log's `$schema`.
@@ -74,7 +83,22 @@ struct Rule<'a> {
     short_description: Option<Message<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     help_uri: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<Help>,
     default_configuration: Configuration,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<RuleProperties>,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: &'static str,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+struct RuleProperties {
+    tags: Vec<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -99,6 +123,22 @@ struct SarifResult<'a> {
     related_locations: Vec<Location<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     fixes: Vec<SarifFix<'a>>,
+    partial_fingerprints: PartialFingerprints,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<Suppression<'a>>,
+}
+
+#[derive(Serialize)]
+struct PartialFingerprints {
+    #[serde(rename = "residency/v1")]
+    residency: String,
+}
+
+#[derive(Serialize)]
+struct Suppression<'a> {
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    justification: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -161,8 +201,20 @@ struct Replacement<'a> {
 
 pub(super) fn write(report: &Report, locator: &Locator, out: &mut dyn Write) -> io::Result<()> {
     let mut rules: Vec<Rule> = CATALOG.iter().map(rule).collect();
-    let mut results = Vec::with_capacity(report.diagnostics.len());
-    for d in report.diagnostics {
+    let suppressed: Vec<&Diagnostic> = report.suppressed.iter().map(|s| &s.diagnostic).collect();
+    let reported: Vec<&Diagnostic> = report.diagnostics.iter().collect();
+    // Fingerprints count repeats of a key over both lists, so that a finding keeps its
+    // fingerprint whether or not another one of the same key is suppressed.
+    let fingerprints = baseline::fingerprints(reported.iter().chain(&suppressed).copied());
+    let justifications = report.suppressed.iter().map(|s| Some(s.reason.as_deref()));
+    let mut results = Vec::with_capacity(fingerprints.len());
+    let marks = std::iter::repeat_n(None, reported.len()).chain(justifications);
+    for ((d, fingerprint), suppression) in reported
+        .into_iter()
+        .chain(suppressed)
+        .zip(fingerprints)
+        .zip(marks)
+    {
         let rule_index = match rules.iter().position(|r| r.id == d.code) {
             Some(index) => index,
             None => {
@@ -171,14 +223,23 @@ pub(super) fn write(report: &Report, locator: &Locator, out: &mut dyn Write) -> 
                     name: d.name,
                     short_description: None,
                     help_uri: None,
+                    help: None,
                     default_configuration: Configuration {
                         level: level(d.severity),
                     },
+                    properties: None,
                 });
                 rules.len() - 1
             }
         };
-        results.push(result(d, rule_index, locator));
+        let mut result = result(d, rule_index, locator, fingerprint);
+        if let Some(justification) = suppression {
+            result.suppressions.push(Suppression {
+                kind: "inSource",
+                justification,
+            });
+        }
+        results.push(result);
     }
     let log = Log {
         schema: SCHEMA_URI,
@@ -214,10 +275,34 @@ fn rule(meta: &'static RuleMeta) -> Rule<'static> {
         name: meta.name,
         short_description: Some(Message { text: meta.summary }),
         help_uri: Some(meta.help_uri()),
+        help: Some(Help {
+            text: meta.summary,
+            markdown: rules::documentation(meta),
+        }),
         default_configuration: Configuration {
             level: level(meta.default_severity),
         },
+        properties: Some(RuleProperties {
+            tags: tags(meta.code),
+        }),
     }
+}
+
+/// A rule's tags, by the family its code belongs to: every `EU` rule is about `data-residency`
+/// of `entra-id` data, with what it looks at; the `E` rules are about the check itself.
+fn tags(code: &str) -> Vec<&'static str> {
+    let family = match code.get(..4) {
+        Some("EU00") => "tenant",
+        Some("EU01") => "domain-services",
+        Some("EU02") => "mfa",
+        Some("EU03") => "b2b",
+        Some("EU04") => "logs",
+        Some("EU05") => "applications",
+        Some("EU06") => "exchange",
+        Some("EU09") => "location",
+        _ => return vec!["residency-check"],
+    };
+    vec!["compliance", "data-residency", "entra-id", family]
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -228,7 +313,12 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn result<'a>(d: &'a Diagnostic, rule_index: usize, locator: &Locator) -> SarifResult<'a> {
+fn result<'a>(
+    d: &'a Diagnostic,
+    rule_index: usize,
+    locator: &Locator,
+    fingerprint: String,
+) -> SarifResult<'a> {
     let fixes = match &d.fix {
         None => Vec::new(),
         Some(fix) => {
@@ -286,6 +376,10 @@ fn result<'a>(d: &'a Diagnostic, rule_index: usize, locator: &Locator) -> SarifR
             })
             .collect(),
         fixes,
+        partial_fingerprints: PartialFingerprints {
+            residency: fingerprint,
+        },
+        suppressions: Vec::new(),
     }
 }
 

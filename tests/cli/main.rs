@@ -6,6 +6,7 @@
 mod cli_support;
 
 mod baseline;
+mod ci_output;
 mod commands;
 mod config;
 mod error_tolerance;

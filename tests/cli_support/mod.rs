@@ -92,6 +92,8 @@ where
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env("RUST_BACKTRACE", "0")
+        // Inside a GitHub Actions job the Markdown summary would link to the repository.
+        .env_remove("GITHUB_SHA")
         .stdin(Stdio::null())
         .stdout(out.try_clone().expect("clone stdout file"))
         .stderr(err.try_clone().expect("clone stderr file"))

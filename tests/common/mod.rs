@@ -37,3 +37,33 @@ pub fn files_under(dir: &std::path::Path, keep: &dyn Fn(&str) -> bool) -> Vec<Pa
     out.sort();
     out
 }
+
+/// The official SARIF 2.1.0 schema (`tests/data/sarif/`), compiled as draft-07 so that
+/// `uri-reference` formats are checked too (see `tests/report_sarif.rs`).
+pub fn sarif_validator() -> jsonschema::Validator {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif/sarif-schema-2.1.0.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft7)
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the SARIF schema compiles")
+}
+
+/// An external tool the ignored tests drive: `$ENV` when set (e.g. `ACTIONLINT`), else the one
+/// `.ci/install-packaging` put in `target/ci-tools/bin`, else `name` on `PATH`.
+pub fn tool(name: &str, env: &str) -> PathBuf {
+    if let Some(path) = std::env::var_os(env) {
+        return PathBuf::from(path);
+    }
+    let installed = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target/ci-tools/bin")
+        .join(name);
+    if installed.exists() {
+        installed
+    } else {
+        PathBuf::from(name)
+    }
+}

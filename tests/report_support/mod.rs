@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use residency::diagnostic::{Diagnostic, Edit, Fix, Related, Severity};
+use residency::diagnostic::{Diagnostic, Edit, Fix, Related, Severity, Suppressed};
 use residency::report::{Format, Report};
 use residency::syntax::TextRange;
 
@@ -137,11 +137,25 @@ pub fn render(
     format: Format,
     color: bool,
 ) -> String {
+    render_with(diagnostics, &[], None, files_checked, format, color)
+}
+
+/// [`render`] with suppressed findings and a link base.
+pub fn render_with(
+    diagnostics: &[Diagnostic],
+    suppressed: &[Suppressed],
+    link_base: Option<&str>,
+    files_checked: usize,
+    format: Format,
+    color: bool,
+) -> String {
     let sources = sources();
     let report = Report {
         diagnostics,
         files_checked,
         sources: &sources,
+        suppressed,
+        link_base: link_base.map(str::to_owned),
     };
     let mut out = Vec::new();
     report.write(format, &mut out, color).unwrap();

@@ -22,18 +22,48 @@ enum Frame {
     BadHeader(String),
 }
 
-/// Reads one frame; `None` at the end of the input.
+/// Largest body accepted. A longer Content-Length is answered with a parse error and never
+/// allocated: the length is only a claim until the bytes have been read.
+const MAX_FRAME: usize = 64 << 20;
+/// Longest header line kept; the rest of a longer line is read and dropped.
+const MAX_HEADER_LINE: u64 = 8 << 10;
+
+/// Reads one frame; `None` at the end of the input. After a bad frame the reader resynchronises
+/// on the next `Content-Length:`, even when it is glued to the end of the bad body.
 async fn read_frame<R: AsyncBufRead + Unpin>(reader: &mut R) -> Option<Frame> {
     let mut length: Option<Result<usize, String>> = None;
     let mut saw_header = false;
     loop {
         let mut line = Vec::new();
-        let n = reader.read_until(b'\n', &mut line).await.ok()?;
+        let n = (&mut *reader)
+            .take(MAX_HEADER_LINE)
+            .read_until(b'\n', &mut line)
+            .await
+            .ok()?;
         if n == 0 {
             return None;
         }
+        if line.last() != Some(&b'\n') {
+            // Too long for a header: drop the rest of the line.
+            let mut rest = Vec::new();
+            loop {
+                rest.clear();
+                let n = (&mut *reader)
+                    .take(MAX_HEADER_LINE)
+                    .read_until(b'\n', &mut rest)
+                    .await
+                    .ok()?;
+                if n == 0 || rest.last() == Some(&b'\n') {
+                    break;
+                }
+            }
+        }
         let line = String::from_utf8_lossy(&line);
-        let line = line.trim_end_matches(['\r', '\n']);
+        let mut line = line.trim_end_matches(['\r', '\n']);
+        // The rest of a body longer than its Content-Length said, glued to the next header.
+        if let Some(at) = line.to_ascii_lowercase().find("content-length:") {
+            line = &line[at..];
+        }
         if line.is_empty() {
             if saw_header {
                 break;
@@ -43,19 +73,29 @@ async fn read_frame<R: AsyncBufRead + Unpin>(reader: &mut R) -> Option<Frame> {
         saw_header = true;
         if let Some((name, value)) = line.split_once(':') {
             if name.trim().eq_ignore_ascii_case("content-length") {
-                length = Some(
-                    value
-                        .trim()
-                        .parse::<usize>()
-                        .map_err(|e| format!("bad Content-Length `{}`: {e}", value.trim())),
-                );
+                let value = value.trim();
+                let shown: String = value.chars().take(40).collect();
+                length = Some(match value.parse::<usize>() {
+                    Ok(len) if len <= MAX_FRAME => Ok(len),
+                    Ok(_) => Err(format!(
+                        "Content-Length `{shown}` is over the limit of {MAX_FRAME} bytes"
+                    )),
+                    Err(e) => Err(format!("bad Content-Length `{shown}`: {e}")),
+                });
             }
         }
     }
     match length {
         Some(Ok(len)) => {
-            let mut body = vec![0; len];
-            reader.read_exact(&mut body).await.ok()?;
+            let mut body = Vec::new();
+            (&mut *reader)
+                .take(len as u64)
+                .read_to_end(&mut body)
+                .await
+                .ok()?;
+            if body.len() < len {
+                return None;
+            }
             Some(Frame::Body(body))
         }
         Some(Err(e)) => Some(Frame::BadHeader(e)),

@@ -20,7 +20,7 @@
 //!
 //! A UTF-8 byte-order mark is skipped; ranges stay byte offsets into the text as given.
 
-use super::{SyntaxError, TextRange};
+use super::{Errors, SyntaxError, TextRange};
 
 /// A JSON value with the byte range it covers.
 #[derive(Clone, Debug, PartialEq)]
@@ -170,8 +170,6 @@ impl JsonValue {
 
 /// Deeper nesting than this is reported and skipped without recursion.
 const MAX_DEPTH: u32 = 256;
-/// After this many errors the rest are dropped (a binary file would produce one per byte).
-const MAX_ERRORS: usize = 200;
 
 /// Parses JSON with comments and trailing commas. Never fails, never panics.
 pub fn parse(text: &str) -> Parsed {
@@ -179,7 +177,7 @@ pub fn parse(text: &str) -> Parsed {
         text,
         bytes: text.as_bytes(),
         pos: 0,
-        errors: Vec::new(),
+        errors: Errors::new(),
         open_objects: 0,
         open_arrays: 0,
     };
@@ -190,7 +188,7 @@ pub fn parse(text: &str) -> Parsed {
     if p.at_end() {
         return Parsed {
             value: None,
-            errors: p.errors,
+            errors: p.errors.finish(),
         };
     }
     let value = p.value(0);
@@ -207,7 +205,7 @@ pub fn parse(text: &str) -> Parsed {
     }
     Parsed {
         value: Some(value),
-        errors: p.errors,
+        errors: p.errors.finish(),
     }
 }
 
@@ -233,7 +231,7 @@ struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
-    errors: Vec<SyntaxError>,
+    errors: Errors,
     /// Objects and arrays currently open, to tell whether a stray closing bracket belongs to an
     /// enclosing container.
     open_objects: u32,
@@ -250,17 +248,7 @@ impl<'a> Parser<'a> {
     }
 
     fn error(&mut self, range: TextRange, message: impl Into<String>) {
-        if self.errors.len() < MAX_ERRORS {
-            self.errors.push(SyntaxError {
-                range,
-                message: message.into(),
-            });
-        } else if self.errors.len() == MAX_ERRORS {
-            self.errors.push(SyntaxError {
-                range,
-                message: "too many syntax errors; the rest of the file is not reported".into(),
-            });
-        }
+        self.errors.push(range, message);
     }
 
     /// Skips whitespace and comments.
@@ -446,9 +434,9 @@ impl<'a> Parser<'a> {
                     }
                 }
                 b'"' | b'\'' => {
-                    let errors = self.errors.len();
+                    let errors = self.errors.checkpoint();
                     self.string();
-                    self.errors.truncate(errors);
+                    self.errors.rollback(errors);
                 }
                 b'/' => {
                     let before = self.pos;

@@ -14,7 +14,7 @@
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span};
 
-use super::{SyntaxError, TextRange};
+use super::{Errors, SyntaxError, TextRange};
 
 /// Index of a node in [`Yaml::nodes`].
 pub type NodeId = usize;
@@ -213,6 +213,8 @@ struct Builder<'t> {
     /// Byte offset of every char when the text is not ASCII.
     char_bytes: Option<Vec<u32>>,
     yaml: Yaml,
+    /// The syntax errors, bounded; `yaml.errors` when done.
+    errors: Errors,
     stack: Vec<Frame>,
     /// Anchor ids of the current segment → nodes.
     anchors: Vec<(usize, NodeId)>,
@@ -240,6 +242,7 @@ impl<'t> Builder<'t> {
             text,
             char_bytes,
             yaml: Yaml::default(),
+            errors: Errors::new(),
             stack: Vec::new(),
             anchors: Vec::new(),
             skipping: 0,
@@ -290,16 +293,9 @@ impl<'t> Builder<'t> {
                     }
                     let line_end = self.text[at..].find('\n').map_or(len, |i| at + i);
                     let range = TextRange::new(at, line_end.max(at));
-                    if !self
-                        .yaml
-                        .errors
-                        .iter()
-                        .any(|e| e.range.start == range.start)
-                    {
-                        self.yaml.errors.push(SyntaxError {
-                            range,
-                            message: format!("YAML syntax error: {message}"),
-                        });
+                    if !self.errors.iter().any(|e| e.range.start == range.start) {
+                        self.errors
+                            .push(range, format!("YAML syntax error: {message}"));
                     }
                     pos = (line_end + 1).min(len);
                     recoveries += 1;
@@ -317,7 +313,9 @@ impl<'t> Builder<'t> {
             graft = grafted;
         }
         self.close_all();
-        self.yaml
+        let mut yaml = self.yaml;
+        yaml.errors = self.errors.finish();
+        yaml
     }
 
     /// The next place to parse from `pos`: `(start, end, graft)`.
@@ -542,12 +540,12 @@ impl<'t> Builder<'t> {
                     }
                     if self.skipping > 0 || self.stack.len() >= MAX_DEPTH {
                         if self.skipping == 0 {
-                            self.yaml.errors.push(SyntaxError {
+                            self.errors.push(
                                 range,
-                                message: format!(
+                                format!(
                                     "YAML nested more than {MAX_DEPTH} levels deep; the deeper levels are ignored"
                                 ),
-                            });
+                            );
                         }
                         self.skipping += 1;
                         continue;
@@ -729,7 +727,7 @@ impl<'t> Builder<'t> {
                     let message = format!(
                         "YAML syntax error: duplicate key `{value}` (the first one is used)"
                     );
-                    self.yaml.errors.push(SyntaxError { range, message });
+                    self.errors.push(range, message);
                 }
             }
         }

@@ -176,3 +176,91 @@ fn hostile_inputs_never_crash() {
         run.report();
     }
 }
+
+/// Most E001 a file reports: the parsers' cap (`syntax::MAX_ERRORS`) and the one error that says
+/// how many more there were.
+const MAX_E001_PER_FILE: usize = 201;
+
+/// Files of junk under the size limit: every parser keeps at most 200 syntax errors and a run
+/// of bad characters is one error, so each is checked in bounded time and memory (before, the
+/// Bicep lexer kept one error per character: 9,000,000 quotes ran out of memory).
+#[test]
+fn junk_files_report_a_bounded_number_of_syntax_errors() {
+    let cases: Vec<(&str, String, bool)> = vec![
+        // (file, contents, whether the cap is reached)
+        ("quotes/main.bicep", "\"".repeat(600_000), false),
+        ("holes/main.bicep", "${".repeat(500_000), true),
+        ("emoji/main.bicep", "\u{1F600}".repeat(2_000_000), false),
+        ("many-quotes/main.bicep", "\"".repeat(9_000_000), false),
+        (
+            "backslashes/main.bicepparam",
+            format!("param x{}", "\\".repeat(4_000_000)),
+            false,
+        ),
+        ("lines/main.bicep", "\"\n".repeat(300_000), true),
+        (
+            "json/azuredeploy.json",
+            format!(
+                "{{\"$schema\":\"{TEMPLATE_SCHEMA}\",{}}}",
+                "1:".repeat(300_000)
+            ),
+            true,
+        ),
+        ("hcl/main.tf", "$\n".repeat(300_000), true),
+        (
+            "yaml/Pulumi.yaml",
+            format!("name: x\nruntime: yaml\n{}", "name: y\n".repeat(300_000)),
+            true,
+        ),
+    ];
+    for (path, text, capped) in &cases {
+        let dir = tree(&[(path, text)]);
+        let run = residency(dir.path(), ["check", "--format", "json"]);
+        assert_eq!(run.code, 1, "{path}: exit {}\n{}", run.code, run.stderr);
+        let report = run.report();
+        let e001 = report.with_code("E001");
+        assert!(!e001.is_empty(), "{path}: no E001");
+        assert!(
+            e001.len() <= MAX_E001_PER_FILE,
+            "{path}: {} syntax errors, more than {MAX_E001_PER_FILE}",
+            e001.len()
+        );
+        let summary = e001
+            .iter()
+            .filter(|d| d.message.contains("too many syntax errors"))
+            .count();
+        if *capped {
+            assert_eq!(e001.len(), MAX_E001_PER_FILE, "{path}");
+            assert_eq!(summary, 1, "{path}: {:#?}", e001.last());
+        } else {
+            assert_eq!(summary, 0, "{path}: {:#?}", e001.last());
+        }
+    }
+}
+
+/// A Bicep module made of junk does not stall the small parameters file that uses it.
+#[test]
+fn junk_bicep_module_does_not_stall_its_parameters_file() {
+    let dir = tree(&[
+        ("main.bicep", &"\"".repeat(2_000_000)),
+        (
+            "main.bicepparam",
+            "using 'main.bicep'\nparam location = 'westeurope'\n",
+        ),
+    ]);
+    let report = check_json(dir.path(), &[], 1);
+    assert!(
+        report.diagnostics.len() <= 2 * MAX_E001_PER_FILE,
+        "{}",
+        report.diagnostics.len()
+    );
+    let quote_run = report
+        .with_code("E001")
+        .into_iter()
+        .find(|d| d.path.ends_with("main.bicep"))
+        .expect("an E001 in main.bicep");
+    assert_eq!(
+        quote_run.message,
+        "2000000 unexpected characters, starting with '\"'"
+    );
+}

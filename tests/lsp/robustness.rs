@@ -106,3 +106,40 @@ fn malformed_headers_are_survived() {
     assert_eq!(r["result"], Value::Null, "{r}");
     assert!(server.shutdown_and_exit().success());
 }
+
+/// A bad Content-Length is answered with a parse error, never allocated, and the server
+/// resynchronises on the next header: the valid request after it is answered.
+#[test]
+fn bad_frames_are_answered_and_the_next_request_is_served() {
+    let body = br#"{"jsonrpc":"2.0","id":999,"method":"residency/noSuchMethod"}"#;
+    let with = |header: &str| {
+        let mut bytes = header.as_bytes().to_vec();
+        bytes.extend_from_slice(body);
+        bytes
+    };
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("huge", with("Content-Length: 1000000000000\r\n\r\n")),
+        (
+            "over usize",
+            with("Content-Length: 9223372036854775808\r\n\r\n"),
+        ),
+        (
+            "over u64",
+            with("Content-Length: 99999999999999999999999\r\n\r\n"),
+        ),
+        ("non-numeric", with("Content-Length: twelve\r\n\r\n")),
+        ("negative", with("Content-Length: -5\r\n\r\n")),
+        ("shorter", with("Content-Length: 10\r\n\r\n")),
+        ("missing", with("Content-Type: application/json\r\n\r\n")),
+    ];
+    let mut server = TestServer::start(&["utf-16"]);
+    for (what, bytes) in &cases {
+        server.send_raw(bytes);
+        server.wait_for(&format!("the parse error for {what}"), |m| {
+            m["error"]["code"] == -32700
+        });
+        let r = server.request("residency/noSuchMethod", json!({}));
+        assert_eq!(r["error"]["code"], -32601, "{what}: {r}");
+    }
+    assert!(server.shutdown_and_exit().success());
+}

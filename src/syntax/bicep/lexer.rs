@@ -3,7 +3,7 @@
 //! Interpolated strings are split as Bicep's own lexer does: `'a${` (start), `}b${` (middle),
 //! `}c'` (end), with the tokens of each hole between them.
 
-use crate::syntax::{SyntaxError, TextRange};
+use crate::syntax::{Errors, TextRange};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum T {
@@ -85,7 +85,7 @@ enum StrEnd {
     Unterminated,
 }
 
-pub(super) fn lex(text: &str, errors: &mut Vec<SyntaxError>) -> Vec<Token> {
+pub(super) fn lex(text: &str, errors: &mut Errors) -> Vec<Token> {
     let b = text.as_bytes();
     let mut toks: Vec<Token> = Vec::with_capacity(b.len() / 4 + 1);
     // Brace depth inside each open interpolation hole, innermost last.
@@ -125,10 +125,10 @@ pub(super) fn lex(text: &str, errors: &mut Vec<SyntaxError>) -> Vec<Token> {
                 i += 2;
                 loop {
                     if i + 1 >= b.len() {
-                        errors.push(SyntaxError {
-                            range: TextRange::new(start, b.len()),
-                            message: "unterminated comment: expected '*/'".into(),
-                        });
+                        errors.push(
+                            TextRange::new(start, b.len()),
+                            "unterminated comment: expected '*/'",
+                        );
                         i = b.len();
                         break;
                     }
@@ -167,10 +167,10 @@ pub(super) fn lex(text: &str, errors: &mut Vec<SyntaxError>) -> Vec<Token> {
                             i = end;
                         }
                         None => {
-                            errors.push(SyntaxError {
-                                range: TextRange::new(s, b.len()),
-                                message: "unterminated multi-line string: expected '''".into(),
-                            });
+                            errors.push(
+                                TextRange::new(s, b.len()),
+                                "unterminated multi-line string: expected '''",
+                            );
                             push(&mut toks, T::MultiStr, s, b.len());
                             i = b.len();
                         }
@@ -185,10 +185,7 @@ pub(super) fn lex(text: &str, errors: &mut Vec<SyntaxError>) -> Vec<Token> {
                         holes.push(0);
                     }
                     StrEnd::Unterminated => {
-                        errors.push(SyntaxError {
-                            range: TextRange::new(s, end),
-                            message: "unterminated string: expected '".into(),
-                        });
+                        errors.push(TextRange::new(s, end), "unterminated string: expected '");
                         push(&mut toks, T::Str, s, end);
                     }
                 }
@@ -205,10 +202,7 @@ pub(super) fn lex(text: &str, errors: &mut Vec<SyntaxError>) -> Vec<Token> {
                     StrEnd::Hole => push(&mut toks, T::StrMid, s, end),
                     StrEnd::Unterminated => {
                         holes.pop();
-                        errors.push(SyntaxError {
-                            range: TextRange::new(s, end),
-                            message: "unterminated string: expected '".into(),
-                        });
+                        errors.push(TextRange::new(s, end), "unterminated string: expected '");
                         push(&mut toks, T::StrEnd, s, end);
                     }
                 }
@@ -282,13 +276,26 @@ pub(super) fn lex(text: &str, errors: &mut Vec<SyntaxError>) -> Vec<Token> {
                 (T::Ident, e - i)
             }
             _ => {
-                // One whole character, however many bytes.
-                let len = text[i..].chars().next().map_or(1, char::len_utf8);
-                errors.push(SyntaxError {
-                    range: TextRange::new(i, i + len),
-                    message: format!("unexpected character '{}'", &text[i..i + len]),
-                });
-                (T::Bad, len)
+                // A run of characters that start no token is one token and one error (a file
+                // of a million quotes is one mistake, not a million), whole characters.
+                let first = text[i..].chars().next().map_or(1, char::len_utf8);
+                let mut end = i + first;
+                let mut count = 1usize;
+                while let Some(ch) = text[end..].chars().next() {
+                    if !starts_no_token(ch) {
+                        break;
+                    }
+                    end += ch.len_utf8();
+                    count += 1;
+                }
+                let shown = &text[i..i + first];
+                let message = if count == 1 {
+                    format!("unexpected character '{shown}'")
+                } else {
+                    format!("{count} unexpected characters, starting with '{shown}'")
+                };
+                errors.push(TextRange::new(i, end), message);
+                (T::Bad, end - i)
             }
         };
         push(&mut toks, kind, s, s + len);
@@ -296,6 +303,43 @@ pub(super) fn lex(text: &str, errors: &mut Vec<SyntaxError>) -> Vec<Token> {
     }
     push(&mut toks, T::Eof, b.len(), b.len());
     toks
+}
+
+/// Whether `c` inside a line starts no token (so belongs to a run of bad characters).
+fn starts_no_token(c: char) -> bool {
+    !c.is_ascii_alphanumeric()
+        && !matches!(
+            c,
+            ' ' | '\t'
+                | '\r'
+                | '\n'
+                | '\x0c'
+                | '_'
+                | '/'
+                | '\''
+                | '{'
+                | '}'
+                | '['
+                | ']'
+                | '('
+                | ')'
+                | ','
+                | ';'
+                | '@'
+                | '.'
+                | ':'
+                | '?'
+                | '!'
+                | '='
+                | '<'
+                | '>'
+                | '+'
+                | '-'
+                | '*'
+                | '%'
+                | '&'
+                | '|'
+        )
 }
 
 /// Scans a string segment from `i` (after the opening quote or `}`): to after the closing

@@ -2,7 +2,7 @@
 
 use super::lexer::{lex, unescape, Token, T};
 use super::{BinOp, Expr, ExprKind, File, Ident, Part, Prop, Stmt, StmtKind};
-use crate::syntax::{SyntaxError, TextRange};
+use crate::syntax::{Errors, TextRange};
 
 /// Nesting beyond this is reported, not followed (a debug build's frames are large).
 const MAX_DEPTH: u32 = 64;
@@ -10,13 +10,13 @@ const MAX_DEPTH: u32 = 64;
 const MAX_CHAIN: u32 = 1_000;
 
 pub(super) fn parse(text: &str) -> File {
-    let mut errors = Vec::new();
-    let toks = lex(text, &mut errors);
+    let mut lex_errors = Errors::new();
+    let toks = lex(text, &mut lex_errors);
     let mut p = P {
         text,
         toks,
         pos: 0,
-        errors,
+        errors: Errors::new(),
         depth: 0,
     };
     let mut stmts = Vec::new();
@@ -38,15 +38,18 @@ pub(super) fn parse(text: &str) -> File {
         }
     }
     let mut errors = p.errors;
-    errors.sort_by_key(|e| (e.range.start, e.range.end));
-    File { stmts, errors }
+    errors.append(lex_errors);
+    File {
+        stmts,
+        errors: errors.finish(),
+    }
 }
 
 struct P<'t> {
     text: &'t str,
     toks: Vec<Token>,
     pos: usize,
-    errors: Vec<SyntaxError>,
+    errors: Errors,
     depth: u32,
 }
 
@@ -124,10 +127,7 @@ impl<'t> P<'t> {
         {
             return;
         }
-        self.errors.push(SyntaxError {
-            range,
-            message: message.to_string(),
-        });
+        self.errors.push(range, message);
     }
 
     fn expect(&mut self, k: T, what: &str) -> bool {

@@ -12,14 +12,12 @@ use super::{
     Attribute, BinaryOp, Block, Body, Call, Expr, ExprKind, ForExpr, Ident, Label, ObjectItem,
     Parsed, Structure, Template, TemplateKind, TemplatePart, UnaryOp,
 };
-use crate::syntax::{SyntaxError, TextRange};
+use crate::syntax::{Errors, SyntaxError, TextRange};
 
 /// Deepest nesting of expressions, templates and blocks; deeper text is skipped as one error.
 const MAX_DEPTH: u32 = 64;
 /// Longest chain of traversal steps or same-level binary operators built into the tree.
 const MAX_CHAIN: usize = 64;
-/// Errors recorded per parse; more are summarised by one last error.
-const MAX_ERRORS: usize = 200;
 
 /// Names that open a top-level Terraform block. Seen at the start of a line inside a block or an
 /// expression that is still open, they mean the file is half-typed: the open construct is closed
@@ -110,7 +108,7 @@ pub(super) struct Parser<'s> {
     pos: usize,
     /// End of the window being parsed (a heredoc's content while it is parsed).
     end: usize,
-    errors: Vec<SyntaxError>,
+    errors: Errors,
     /// Whether newlines are tokens, innermost last.
     nl: Vec<bool>,
     depth: u32,
@@ -165,7 +163,7 @@ impl<'s> Parser<'s> {
             b: src.as_bytes(),
             pos: 0,
             end: src.len(),
-            errors: Vec::new(),
+            errors: Errors::new(),
             nl: Vec::new(),
             depth: 0,
             cache: None,
@@ -174,25 +172,15 @@ impl<'s> Parser<'s> {
     }
 
     fn finish(mut self) -> Vec<SyntaxError> {
-        self.errors.sort_by_key(|e| (e.range.start, e.range.end));
-        self.errors.dedup();
-        self.errors
+        self.errors.sort();
+        self.errors.finish()
     }
 
     // ----- errors -------------------------------------------------------------------------
 
     fn error(&mut self, start: usize, end: usize, message: impl Into<String>) {
-        if self.errors.len() < MAX_ERRORS {
-            self.errors.push(SyntaxError {
-                range: TextRange::new(start, end.max(start)),
-                message: message.into(),
-            });
-        } else if self.errors.len() == MAX_ERRORS {
-            self.errors.push(SyntaxError {
-                range: TextRange::new(start, end.max(start)),
-                message: "too many syntax errors; later ones are not reported".into(),
-            });
-        }
+        self.errors
+            .push(TextRange::new(start, end.max(start)), message);
     }
 
     fn error_at(&mut self, tok: Token, message: impl Into<String>) {
@@ -672,7 +660,7 @@ impl<'s> Parser<'s> {
 
     /// Skips a string or heredoc without reporting errors inside it.
     fn skip_template(&mut self, tok: Token) {
-        let n = self.errors.len();
+        let n = self.errors.checkpoint();
         let depth = self.depth;
         self.depth = MAX_DEPTH; // nothing nested is parsed: strings are scanned flat
         if tok.t == T::Quote {
@@ -681,7 +669,7 @@ impl<'s> Parser<'s> {
             self.parse_heredoc(tok);
         }
         self.depth = depth;
-        self.errors.truncate(n);
+        self.errors.rollback(n);
     }
 
     /// Skips tokens until `depth` open brackets are closed (the last closer being `close`),

@@ -18,3 +18,4 @@ mod paths_and_encodings;
 mod projects;
 mod suppressions;
 mod terraform_modules;
+mod var_files;

@@ -291,7 +291,9 @@ fn check_read_files(
     let may_be_module = |unit: &Unit| {
         matches!(
             unit,
-            Unit::Bicep { params: None, .. } | Unit::Terraform { .. }
+            Unit::Bicep { params: None, .. }
+                | Unit::Arm { params: None, .. }
+                | Unit::Terraform { .. }
         )
     };
     let is_root: Vec<bool> = units

@@ -397,7 +397,13 @@ pub fn lower(unit: &Unit, files: &[SourceFile], load: &dyn Load) -> LoweredUnit 
                 project.files.push(files[p].clone());
                 1
             });
-            let lowered = model::arm::lower(&project, 0, params_id, &super::resources);
+            let lowered = model::arm::lower(
+                &mut project,
+                0,
+                params_id,
+                &|path| load.file(path),
+                &super::resources,
+            );
             (project, lowered)
         }
         Unit::Terraform {
@@ -490,7 +496,7 @@ pub fn lower(unit: &Unit, files: &[SourceFile], load: &dyn Load) -> LoweredUnit 
         }
     };
     let own = match unit {
-        Unit::Bicep { params, .. } => 1 + usize::from(params.is_some()),
+        Unit::Bicep { params, .. } | Unit::Arm { params, .. } => 1 + usize::from(params.is_some()),
         Unit::Terraform {
             files,
             tfvars,

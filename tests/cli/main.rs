@@ -13,6 +13,7 @@ mod error_tolerance;
 mod exit_codes;
 mod fix;
 mod json_contract;
+mod linked_templates;
 mod output;
 mod paths_and_encodings;
 mod projects;

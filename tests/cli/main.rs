@@ -17,6 +17,7 @@ mod linked_templates;
 mod output;
 mod paths_and_encodings;
 mod projects;
+mod registry_modules;
 mod suppressions;
 mod terraform_modules;
 mod var_files;

@@ -5,6 +5,7 @@
 #[path = "../cli_support/mod.rs"]
 mod cli_support;
 
+mod app_permissions;
 mod baseline;
 mod ci_output;
 mod commands;

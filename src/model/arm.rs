@@ -63,3 +63,16 @@ pub fn lower(
 ) -> Lowered {
     lower::lower(project, template, params, load, resolve)
 }
+
+pub(crate) use template::ModuleArgs;
+
+/// Lowers the compiled template `template` that a Bicep module statement uses (a registry
+/// module from the restore cache), with the parameter values the statement passes.
+pub(crate) fn lower_module(
+    project: &Project,
+    template: FileId,
+    args: &ModuleArgs,
+    resolve: Resolve,
+) -> Lowered {
+    lower::lower_module(project, template, args, resolve)
+}

@@ -2,8 +2,11 @@
 //!
 //! - Every reachable file is parsed first: the main file, its `.bicepparam` file, and the
 //!   local modules (`module m './x.bicep'`, read through `load` and appended to
-//!   [`Project::files`]). Registry and template-spec modules (`br:`, `br/`, `ts:`, `ts/`) are
-//!   not followed.
+//!   [`Project::files`]). Registry modules (`br:`, `br/`) that `bicep restore` put in the
+//!   local cache are read from there ([`registry`]): their compiled template is lowered as
+//!   an ARM template with the values the module statement passes. Template specs (`ts:`) and
+//!   modules not in the cache are not followed, and a value read from their outputs is
+//!   unknown with that reason.
 //! - Each file instance is a *unit*: the main file, and one unit per module statement (a file
 //!   used by two module statements is two units: the parameters passed differ).
 //! - Values are evaluated lazily, with provenance, as the ARM front-end does (same reasons for
@@ -18,6 +21,7 @@
 //! with its parent, and a value read from a resource symbol remembering that resource.
 
 mod eval;
+mod registry;
 
 #[cfg(test)]
 mod tests;
@@ -72,18 +76,29 @@ pub fn lower(
     let main_ast = ast::parse(&main_file.text);
     let mut parsed: Vec<(FileId, ast::File)> = vec![(main, main_ast)];
     let params_parsed = params.and_then(|p| project.files.get(p).map(|f| (p, ast::parse(&f.text))));
-    load_modules(project, &mut parsed, load);
+    let remote = load_modules(project, &mut parsed, load);
     let mut out = Lowered::default();
     for (id, file) in parsed.iter().chain(params_parsed.iter()) {
         out.syntax_errors
             .extend(file.errors.iter().cloned().map(|e| (*id, e)));
     }
-    let ctx = eval::Ctx::new(project, &parsed, params_parsed.as_ref());
+    let ctx = eval::Ctx::new(project, &parsed, params_parsed.as_ref(), &remote);
     let evaluated = Template {
         raw: ctx.raw_resources(),
         ctx,
     };
     out.resources = resolve(&evaluated);
+    let ctx = &evaluated.ctx;
+    for call in &ctx.registry_calls {
+        let value = |name: &str| ctx.registry_arg(call, name);
+        let args = super::arm::ModuleArgs {
+            module: ctx.registry_label(call),
+            value: &value,
+        };
+        let module = super::arm::lower_module(project, call.file, &args, resolve);
+        out.resources.extend(module.resources);
+        out.syntax_errors.extend(module.syntax_errors);
+    }
     out
 }
 
@@ -124,12 +139,14 @@ impl Evaluated for Template<'_> {
 const MAX_MODULE_FILES: usize = 200;
 
 /// Parses every local module reachable from the files parsed so far, appending new files to
-/// the project.
+/// the project, and reads the compiled templates of the registry modules they use from the
+/// restore cache.
 fn load_modules(
     project: &mut Project,
     parsed: &mut Vec<(FileId, ast::File)>,
     load: &dyn Fn(&Path) -> Option<Arc<str>>,
-) {
+) -> eval::RemoteModules {
+    let mut remote = eval::RemoteModules::new();
     let mut by_path: HashMap<PathBuf, FileId> = project
         .files
         .iter()
@@ -148,10 +165,35 @@ fn load_modules(
             .into_iter()
             .map(|p| normal(&dir.join(p)))
             .collect();
+        let file = *file;
+        for reference in remote_paths(&parsed[next].1) {
+            let found = match registry::locate(&reference, &dir, load) {
+                registry::Remote::Registry { main_json, text } => {
+                    let key = normal(&main_json);
+                    match by_path.get(&key) {
+                        Some(&id) => Ok(id),
+                        None if project.files.len() < MAX_MODULE_FILES * 2 => {
+                            project.files.push(SourceFile {
+                                path: main_json,
+                                text,
+                                kind: FileKind::ArmTemplate,
+                            });
+                            by_path.insert(key, project.files.len() - 1);
+                            Ok(project.files.len() - 1)
+                        }
+                        None => Err(format!(
+                            "registry module `{reference}` is not read: the template uses too many modules"
+                        )),
+                    }
+                }
+                registry::Remote::NotFollowed(why) => Err(why),
+            };
+            remote.insert((file, reference), found);
+        }
         next += 1;
         for path in targets {
             if parsed.len() >= MAX_MODULE_FILES {
-                return;
+                return remote;
             }
             let key = normal(&path);
             let id = match by_path.get(&key) {
@@ -177,6 +219,23 @@ fn load_modules(
             parsed.push((id, file));
         }
     }
+    remote
+}
+
+/// The registry and template-spec modules a file uses, as written.
+fn remote_paths(file: &ast::File) -> Vec<String> {
+    file.stmts
+        .iter()
+        .filter_map(|s| match &s.kind {
+            StmtKind::Module { path, .. } => match &path.kind {
+                ExprKind::Str { value, .. } if !value.is_empty() && !is_local_path(value) => {
+                    Some(value.clone())
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
 }
 
 /// The local `.bicep` modules a file uses, as written.

@@ -10,11 +10,12 @@
 //!   `Microsoft.Graph/oauth2PermissionGrants` (`scope`) and `appRoleAssignedTo`;
 //! - multitenant sign-in audiences (`AzureADMultipleOrgs`, `AzureADandPersonalMicrosoftAccount`).
 //!
-//! Permissions that read users or the directory: `User.Read.All`, `User.ReadWrite.All`,
-//! `User.ReadBasic.All`, `User.ReadWrite`, `Directory.Read.All`, `Directory.ReadWrite.All`,
-//! `Group.Read.All`, `Group.ReadWrite.All`, `GroupMember.Read.All`, `GroupMember.ReadWrite.All`,
-//! `People.Read.All`, `AuditLog.Read.All`. `User.Read` (sign-in and the user's own profile) is not
-//! flagged: every sign-in needs it.
+//! Permissions that read users, groups, the directory or audit logs (`DIRECTORY_PERMISSIONS`),
+//! by name or by their id in the verified table of Microsoft Graph and Azure AD Graph ids
+//! (`shared::graph_permissions`, looked up with the API the id is requested from). A
+//! permission whose value cannot be resolved (a variable without a value, a config key) is
+//! flagged as "not provable". `User.Read` (sign-in and the user's own profile) is not flagged:
+//! every sign-in needs it.
 //!
 //! ## Why it matters
 //!
@@ -50,42 +51,51 @@
 //!
 //! - MicrosoftDocs/entra-docs `docs/fundamentals/data-storage-eu.md`: "Services and applications
 //!   that integrate with Microsoft Entra ID have access to customer data"; multitenant apps.
-//! - Permission ids: terraform-provider-azuread `docs/resources/application.md` (User.Read.All
-//!   role `df021288-bdef-4463-88db-98f22de89214`, User.ReadWrite scope
-//!   `b4e74841-8e56-480b-be8b-910348b18b4c`, Microsoft Graph app id
-//!   `00000003-0000-0000-c000-000000000000`). Other permissions are matched by name only until
-//!   their ids are verified against a Microsoft source.
+//! - Permission ids: microsoftgraph/microsoft-graph-docs-contrib
+//!   `concepts/includes/permissions-ids.md` @ 0fcd5cbe and
+//!   `concepts/migrate-azure-ad-graph-permissions-differences.md` @ 0eab6793 (via
+//!   `reference/graph-permissions.tsv`).
 //! - Permission names and meanings: microsoftgraph/microsoft-graph-docs-contrib
 //!   `concepts/permissions-reference.md`.
 
+use super::shared::graph_permissions;
 use super::{Context, Finding, Rule, RuleMeta, each, provenance};
 use crate::diagnostic::Severity;
 use crate::model::{Kind, Resource, Val};
 
-/// Microsoft Graph's application id (terraform-provider-azuread `docs/resources/application.md`).
-const MICROSOFT_GRAPH: &str = "00000003-0000-0000-c000-000000000000";
-
-/// Graph permissions that read users or the directory, by name.
+/// Graph permissions that read users, groups, the directory or audit logs, by name (names
+/// from the permission table, `super::shared::graph_permissions`).
 const DIRECTORY_PERMISSIONS: &[&str] = &[
     "User.Read.All",
     "User.ReadWrite.All",
     "User.ReadBasic.All",
     "User.ReadWrite",
+    "User.Export.All",
     "Directory.Read.All",
     "Directory.ReadWrite.All",
+    "Directory.AccessAsUser.All",
     "Group.Read.All",
     "Group.ReadWrite.All",
     "GroupMember.Read.All",
     "GroupMember.ReadWrite.All",
+    "Member.Read.Hidden",
+    "OrgContact.Read.All",
+    "Device.Read.All",
     "People.Read.All",
     "AuditLog.Read.All",
+    "UserAuthenticationMethod.Read.All",
+    "UserAuthenticationMethod.ReadWrite.All",
+    "IdentityRiskyUser.Read.All",
+    "IdentityRiskEvent.Read.All",
 ];
 
-/// Verified ids (see References): (id, permission).
-const DIRECTORY_PERMISSION_IDS: &[(&str, &str)] = &[
-    ("df021288-bdef-4463-88db-98f22de89214", "User.Read.All"),
-    ("b4e74841-8e56-480b-be8b-910348b18b4c", "User.ReadWrite"),
-];
+/// What a permission value is.
+enum Permission {
+    /// One that reads users, groups, the directory or audit logs.
+    Directory(&'static str),
+    /// Not known statically, and why.
+    NotProvable(String),
+}
 
 /// Multitenant sign-in audiences (terraform-provider-azuread `docs/resources/application.md`).
 const MULTITENANT: &[&str] = &["AzureADMultipleOrgs", "AzureADandPersonalMicrosoftAccount"];
@@ -107,38 +117,49 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
     let mut hits: Vec<(&Val, String)> = Vec::new();
     // Requested permissions.
     for access in each(props.get("requiredResourceAccess")) {
-        let app = access.get("resourceAppId");
-        let graph = app
-            .and_then(Val::as_str)
-            .is_none_or(|a| a.eq_ignore_ascii_case(MICROSOFT_GRAPH));
-        if !graph {
+        let app = access.get("resourceAppId").and_then(Val::as_str);
+        if app.is_some_and(|a| !graph_permissions::is_graph(a)) {
             continue;
         }
         for item in each(access.get("resourceAccess")) {
             if let Some(id) = item.get("id") {
-                if let Some(name) = permission(id) {
-                    hits.push((id, format!("requests Microsoft Graph `{name}`")));
+                match permission(app, id) {
+                    Some(Permission::Directory(name)) => {
+                        hits.push((id, format!("requests Microsoft Graph `{name}`")));
+                    }
+                    Some(Permission::NotProvable(why)) => hits.push((
+                        id,
+                        format!("requests a Microsoft Graph permission that is not provable ({why})"),
+                    )),
+                    None => {}
                 }
             }
         }
     }
     // Consent granted.
-    if let Some(id) = props.get("appRoleId") {
-        if let Some(name) = permission(id) {
-            hits.push((id, format!("grants `{name}`")));
+    let api = props
+        .get("apiClientId")
+        .and_then(Val::as_str)
+        .filter(|a| graph_permissions::is_graph(a));
+    if props
+        .get("apiClientId")
+        .and_then(Val::as_str)
+        .is_none_or(graph_permissions::is_graph)
+    {
+        let mut grants: Vec<&Val> = props.get("appRoleId").into_iter().collect();
+        for key in ["roleIds", "scopeIds"] {
+            grants.extend(props.get(key).map(Val::items).unwrap_or_default());
         }
-    }
-    for key in ["roleIds", "scopeIds"] {
-        for id in props.get(key).map(Val::items).unwrap_or_default() {
-            if let Some(name) = permission(id) {
-                hits.push((id, format!("grants `{name}`")));
-            }
+        for id in grants {
+            granted(&mut hits, id, permission(api, id));
         }
     }
     for claim in props.get("claimValues").map(Val::items).unwrap_or_default() {
-        if let Some(name) = claim.as_str().and_then(directory_permission) {
-            hits.push((claim, format!("grants `{name}`")));
-        }
+        let found = match claim.as_str() {
+            Some(name) => directory_permission(name).map(Permission::Directory),
+            None => unprovable(claim),
+        };
+        granted(&mut hits, claim, found);
     }
     if let Some(scope) = props.get("scope") {
         let all = props
@@ -189,18 +210,38 @@ fn directory_permission(name: &str) -> Option<&'static str> {
         .find(|p| p.eq_ignore_ascii_case(name.trim()))
 }
 
-/// The directory permission a permission id names: a verified GUID, or the key it is read
-/// with from a service principal's ids (`...app_role_ids["User.Read.All"]`,
-/// `...oauth2_permission_scope_ids["..."]`, `${msgraph.appRoleIds["User.Read.All"]}`).
-fn permission(id: &Val) -> Option<&'static str> {
-    if let Some(text) = id.as_str() {
-        if let Some((_, name)) = DIRECTORY_PERMISSION_IDS
-            .iter()
-            .find(|(g, _)| g.eq_ignore_ascii_case(text))
-        {
-            return Some(name);
-        }
+fn granted<'v>(hits: &mut Vec<(&'v Val, String)>, val: &'v Val, found: Option<Permission>) {
+    match found {
+        Some(Permission::Directory(name)) => hits.push((val, format!("grants `{name}`"))),
+        Some(Permission::NotProvable(why)) => hits.push((
+            val,
+            format!("grants a Microsoft Graph permission that is not provable ({why})"),
+        )),
+        None => {}
     }
-    let key = id.refers.as_ref()?.path.last()?;
-    directory_permission(key)
+}
+
+/// What a permission id of API `app` (a Graph API, or not known) is: a directory permission
+/// by its GUID in the verified table, or by the key it is read with from a service
+/// principal's ids (`...app_role_ids["User.Read.All"]`, `...oauth2_permission_scope_ids["..."]`,
+/// `${msgraph.appRoleIds["User.Read.All"]}`); or not provable when its value is unknown.
+fn permission(app: Option<&str>, id: &Val) -> Option<Permission> {
+    // Read by name from a service principal's ids: the name decides.
+    if let Some(key) = id.refers.as_ref().and_then(|r| r.path.last()) {
+        return directory_permission(key).map(Permission::Directory);
+    }
+    match id.as_str() {
+        Some(text) => graph_permissions::name(app, text)
+            .and_then(directory_permission)
+            .map(Permission::Directory),
+        None => unprovable(id),
+    }
+}
+
+/// A permission whose value is unknown: not provable, with the reason.
+fn unprovable(val: &Val) -> Option<Permission> {
+    match &val.kind {
+        crate::model::ValKind::Unknown(why) => Some(Permission::NotProvable(why.clone())),
+        _ => None,
+    }
 }

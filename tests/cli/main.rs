@@ -5,6 +5,7 @@
 #[path = "../cli_support/mod.rs"]
 mod cli_support;
 
+mod app_permissions;
 mod baseline;
 mod ci_output;
 mod commands;
@@ -17,6 +18,7 @@ mod linked_templates;
 mod output;
 mod paths_and_encodings;
 mod projects;
+mod registry_modules;
 mod suppressions;
 mod terraform_modules;
 mod var_files;

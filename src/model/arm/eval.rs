@@ -604,6 +604,12 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        // A Bicep module statement passes values to the root template.
+        if let Some(args) = self.args.filter(|_| scope == 0) {
+            if let Some(v) = (args.value)(pname) {
+                return Ev::V(v);
+            }
+        }
         // A nested deployment evaluated in the inner scope passes values.
         if let Some(dep) = s.deployment.filter(|_| s.tables == scope) {
             let d = &self.resources[dep];
@@ -657,7 +663,15 @@ impl<'a> Ctx<'a> {
                 "parameter '{pname}' has no default and deployment '{}' does not pass it",
                 self.res_display(dep)
             ),
-            None => format!("parameter '{pname}' has no default and no parameters file sets it"),
+            None => match self.args.filter(|_| scope == 0) {
+                Some(args) => format!(
+                    "parameter '{pname}' has no default and {} does not pass it",
+                    args.module
+                ),
+                None => {
+                    format!("parameter '{pname}' has no default and no parameters file sets it")
+                }
+            },
         };
         Ev::unknown(reason, at).with_origin(step)
     }

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use super::eval::{Env, Ev, JsonRef};
 use super::links::LinkedFiles;
-use super::template::{Ctx, ResId};
+use super::template::{Ctx, ModuleArgs, ResId};
 
 /// See [`crate::model::arm::lower`].
 pub(crate) fn lower(
@@ -25,12 +25,9 @@ pub(crate) fn lower(
     resolve: crate::model::Resolve,
 ) -> Lowered {
     let mut out = Lowered::default();
-    let Some(tfile) = project.files.get(template) else {
+    let Some(parsed) = parse(project, template, &mut out) else {
         return out;
     };
-    let parsed = json::parse(&tfile.text);
-    out.syntax_errors
-        .extend(parsed.errors.iter().cloned().map(|e| (template, e)));
     let params_parsed =
         params.and_then(|p| project.files.get(p).map(|f| (p, json::parse(&f.text))));
     if let Some((p, pp)) = &params_parsed {
@@ -50,15 +47,49 @@ pub(crate) fn lower(
         let values = pp.value.as_ref()?.get("parameters")?;
         values.is_object().then_some((*p, values))
     });
-    let ctx = Ctx::new(project, template, root, param_values, &links);
+    let ctx = Ctx::new(project, template, root, param_values, &links, None);
+    out.resources = resolve_template(ctx, resolve);
+    out
+}
+
+/// Lowers the compiled template `template` that a Bicep module statement uses (a registry
+/// module from the restore cache), with the values it passes (`args`). Linked templates are
+/// not followed from it: Bicep compiles modules into nested deployments.
+pub(crate) fn lower_module(
+    project: &Project,
+    template: FileId,
+    args: &ModuleArgs,
+    resolve: crate::model::Resolve,
+) -> Lowered {
+    let mut out = Lowered::default();
+    let Some(parsed) = parse(project, template, &mut out) else {
+        return out;
+    };
+    let Some(root) = parsed.value.as_ref().filter(|v| v.is_object()) else {
+        return out;
+    };
+    let links = LinkedFiles::default();
+    let ctx = Ctx::new(project, template, root, None, &links, Some(args));
+    out.resources = resolve_template(ctx, resolve);
+    out
+}
+
+/// The template file parsed, its syntax errors added to `out`.
+fn parse(project: &Project, template: FileId, out: &mut Lowered) -> Option<json::Parsed> {
+    let parsed = json::parse(&project.files.get(template)?.text);
+    out.syntax_errors
+        .extend(parsed.errors.iter().cloned().map(|e| (template, e)));
+    Some(parsed)
+}
+
+fn resolve_template(ctx: Ctx, resolve: crate::model::Resolve) -> Vec<crate::model::Resource> {
     let evaluated = Template {
         raw: (0..ctx.resources.len())
             .map(|r| ctx.raw_resource(r))
             .collect(),
         ctx,
     };
-    out.resources = resolve(&evaluated);
-    out
+    resolve(&evaluated)
 }
 
 /// The template's resources as the resolve layer reads them.

@@ -82,6 +82,16 @@ pub(crate) struct Ctx<'a> {
     pub budget: Budget,
     /// The linked templates and parameters files, parsed.
     links: &'a LinkedFiles,
+    /// The values a Bicep module statement passes to the root template, when it is a module.
+    pub args: Option<&'a ModuleArgs<'a>>,
+}
+
+/// What a Bicep module statement passes to the compiled template it uses (a registry module
+/// from the restore cache): the value of a parameter by name, with its provenance.
+pub(crate) struct ModuleArgs<'p> {
+    /// "module 'dc' (main.bicep)", for the reason of a parameter it does not pass.
+    pub module: String,
+    pub value: &'p dyn Fn(&str) -> Option<crate::model::Val>,
 }
 
 impl<'a> Ctx<'a> {
@@ -93,6 +103,7 @@ impl<'a> Ctx<'a> {
         template: &'a JsonValue,
         param_file: Option<(FileId, &'a JsonValue)>,
         links: &'a LinkedFiles,
+        args: Option<&'a ModuleArgs<'a>>,
     ) -> Self {
         let mut ctx = Ctx {
             project,
@@ -103,6 +114,7 @@ impl<'a> Ctx<'a> {
             depth: Cell::new(0),
             budget: Budget::new(),
             links,
+            args,
         };
         ctx.add_scope(file, template, None, None, true, param_file);
         ctx

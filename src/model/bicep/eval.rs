@@ -8,6 +8,7 @@
 
 use std::cell::Cell;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::model::arm::library::{self, Args, Callee, Dialect};
 use crate::model::arm::value::{self, type_name, Budget, Form, Memo, Piece, Value};
@@ -48,7 +49,8 @@ pub(super) enum Ev<'a> {
     },
     /// A module symbol (`outputs: false`) or its `outputs`.
     Outputs {
-        unit: Option<UnitId>,
+        /// The module's unit, or why it has none.
+        unit: Result<UnitId, Arc<str>>,
         module: String,
         outputs: bool,
     },
@@ -172,7 +174,7 @@ struct Unit<'a> {
     vars: HashMap<&'a str, &'a Expr>,
     outputs: HashMap<&'a str, &'a Expr>,
     resources: HashMap<&'a str, ResId>,
-    modules: HashMap<&'a str, Option<UnitId>>,
+    modules: HashMap<&'a str, Result<UnitId, Arc<str>>>,
     caller: Option<Caller<'a>>,
     /// The `.bicepparam` unit whose values apply (main unit only).
     param_file: Option<UnitId>,
@@ -192,8 +194,21 @@ struct Res<'a> {
     children: HashMap<&'a str, ResId>,
 }
 
+/// A module statement whose module is a compiled template from the registry cache.
+pub(super) struct RegistryCall<'a> {
+    pub file: FileId,
+    caller: Caller<'a>,
+}
+
+/// The registry modules a file uses (by the file and the path as written): the compiled
+/// template read from the restore cache, or why it is not followed.
+pub(super) type RemoteModules = HashMap<(FileId, String), Result<FileId, String>>;
+
 pub(super) struct Ctx<'a> {
     project: &'a Project,
+    remote: &'a RemoteModules,
+    /// The module statements that use a registry module read from the cache.
+    pub registry_calls: Vec<RegistryCall<'a>>,
     units: Vec<Unit<'a>>,
     res: Vec<Res<'a>>,
     /// Parameters, variables and module outputs, each evaluated once.
@@ -218,9 +233,12 @@ impl<'a> Ctx<'a> {
         project: &'a Project,
         parsed: &'a [(FileId, ast::File)],
         params: Option<&'a (FileId, ast::File)>,
+        remote: &'a RemoteModules,
     ) -> Ctx<'a> {
         let mut ctx = Ctx {
             project,
+            remote,
+            registry_calls: Vec::new(),
             units: Vec::new(),
             res: Vec::new(),
             memo: Memo::new(),
@@ -308,6 +326,30 @@ impl<'a> Ctx<'a> {
             .parent()
             .map(|p| p.to_path_buf());
         for (name, path, value) in module_stmts {
+            let written = path.as_str();
+            if let Some(remote) = written.and_then(|p| self.remote.get(&(file, p.to_string()))) {
+                let child = match remote {
+                    Ok(json) => {
+                        let (body, loop_vars) = unwrap_body(value.as_ref(), file);
+                        self.registry_calls.push(RegistryCall {
+                            file: *json,
+                            caller: Caller {
+                                unit: id,
+                                name: &name.name,
+                                params: body.and_then(|b| b.member("params")),
+                                loop_vars,
+                            },
+                        });
+                        Err(Arc::from(format!(
+                            "the outputs of registry module `{}` are not followed",
+                            written.unwrap_or_default()
+                        )))
+                    }
+                    Err(why) => Err(Arc::from(why.as_str())),
+                };
+                self.units[id].modules.insert(&name.name, child);
+                continue;
+            }
             let target = path.as_str().and_then(|p| {
                 let full = super::normal(&dir.clone().unwrap_or_default().join(p));
                 parsed
@@ -325,9 +367,12 @@ impl<'a> Ctx<'a> {
                         params: body.and_then(|b| b.member("params")),
                         loop_vars,
                     };
-                    Some(self.add_unit(*fid, mf, Some(caller), depth + 1, parsed))
+                    Ok(self.add_unit(*fid, mf, Some(caller), depth + 1, parsed))
                 }
-                _ => None,
+                _ => Err(Arc::from(format!(
+                    "module '{}' is not read: its outputs are not known",
+                    name.name
+                ))),
             };
             self.units[id].modules.insert(&name.name, child);
         }
@@ -750,5 +795,34 @@ impl<'a> Ctx<'a> {
             );
         }
         v
+    }
+}
+
+impl<'a> Ctx<'a> {
+    /// The value registry module call `call` passes for parameter `name`, evaluated, without
+    /// its links to this file's resources (the compiled template is resolved on its own).
+    pub(super) fn registry_arg(&self, call: &RegistryCall<'a>, name: &str) -> Option<Val> {
+        let ev = self.passed_by(&call.caller, name, "")?;
+        let mut v = self.force(ev, None);
+        detach(&mut v);
+        Some(v)
+    }
+
+    /// "module 'dc' (main.bicep)".
+    pub(super) fn registry_label(&self, call: &RegistryCall<'a>) -> String {
+        format!(
+            "module '{}' ({})",
+            call.caller.name,
+            self.file_name(self.file_of(call.caller.unit))
+        )
+    }
+}
+
+fn detach(v: &mut Val) {
+    v.refers = None;
+    match &mut v.kind {
+        super::super::ValKind::List(items) => items.iter_mut().for_each(detach),
+        super::super::ValKind::Map(entries) => entries.iter_mut().for_each(|(_, v)| detach(v)),
+        _ => {}
     }
 }

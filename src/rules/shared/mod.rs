@@ -2,6 +2,7 @@
 //! ([`location`]), and the bodies of rules that differ only in their subject ([`tenant`],
 //! [`mfa`]).
 
+pub mod graph_permissions;
 pub mod location;
 pub mod mfa;
 pub mod tenant;

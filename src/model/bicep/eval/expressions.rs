@@ -170,11 +170,8 @@ impl<'a> Ctx<'a> {
                 )
             }),
             Ev::Outputs { unit, module, .. } => Some(match unit {
-                Some(u) => self.output(u, &module, key, at),
-                None => Ev::unknown(
-                    format!("module '{module}' is not read: its outputs are not known"),
-                    at,
-                ),
+                Ok(u) => self.output(u, &module, key, at),
+                Err(why) => Ev::unknown(why.to_string(), at),
             }),
         }
     }
@@ -424,7 +421,7 @@ impl<'a> Ctx<'a> {
         }
         if let Some(m) = u.modules.get(name) {
             return Ev::Outputs {
-                unit: *m,
+                unit: m.clone(),
                 module: name.to_string(),
                 outputs: false,
             };
@@ -449,6 +446,35 @@ impl<'a> Ctx<'a> {
             ctx.parameter_uncached(unit, name, at)
         })
         .unwrap_or_else(|| Ev::unknown(format!("parameter '{name}' refers to itself"), at))
+    }
+
+    /// The value module statement `c` passes for parameter `name`, with its provenance.
+    pub(super) fn passed_by(&self, c: &Caller<'a>, name: &str, allowed: &str) -> Option<Ev<'a>> {
+        let cfile = self.file_of(c.unit);
+        let label = format!(
+            "parameter '{name}' of module '{}' ({}){allowed}",
+            c.name,
+            self.file_name(cfile)
+        );
+        let env = Env::new(c.unit).with_loop_vars(&c.loop_vars);
+        match c.params.map(|p| (p, &p.kind)) {
+            Some((p, ExprKind::Object(_))) => {
+                let v = p.member(name)?;
+                Some(self.eval(v, &env).with_origin(Origin {
+                    loc: loc(cfile, v.range),
+                    note: label,
+                }))
+            }
+            Some((p, _)) => {
+                let pv = self.eval(p, &env);
+                let v = self.get(pv, name, loc(cfile, p.range))?;
+                Some(v.with_origin(Origin {
+                    loc: loc(cfile, p.range),
+                    note: label,
+                }))
+            }
+            None => None,
+        }
     }
 
     fn parameter_uncached(&self, unit: UnitId, name: &str, at: Loc) -> Ev<'a> {
@@ -478,35 +504,12 @@ impl<'a> Ctx<'a> {
             }
         }
         // The value a module statement passes.
-        if let Some(c) = &u.caller {
-            let cfile = self.file_of(c.unit);
-            let label = format!(
-                "parameter '{name}' of module '{}' ({}){allowed}",
-                c.name,
-                self.file_name(cfile)
-            );
-            match c.params.map(|p| (p, &p.kind)) {
-                Some((p, ExprKind::Object(_))) => {
-                    if let Some(v) = p.member(name) {
-                        let env = Env::new(c.unit).with_loop_vars(&c.loop_vars);
-                        return self.eval(v, &env).with_origin(Origin {
-                            loc: loc(cfile, v.range),
-                            note: label,
-                        });
-                    }
-                }
-                Some((p, _)) => {
-                    let env = Env::new(c.unit).with_loop_vars(&c.loop_vars);
-                    let pv = self.eval(p, &env);
-                    if let Some(v) = self.get(pv, name, loc(cfile, p.range)) {
-                        return v.with_origin(Origin {
-                            loc: loc(cfile, p.range),
-                            note: label,
-                        });
-                    }
-                }
-                None => {}
-            }
+        if let Some(v) = u
+            .caller
+            .as_ref()
+            .and_then(|c| self.passed_by(c, name, &allowed))
+        {
+            return v;
         }
         if let Some(d) = default {
             return self.eval(d, &Env::new(unit)).with_origin(Origin {

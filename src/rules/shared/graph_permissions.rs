@@ -1,0 +1,653 @@
+//! Microsoft Graph and Azure AD Graph permission ids, by the resource application they belong
+//! to, copied from `../shared/reference/graph-permissions.tsv` and `identity-surfaces.md` §4.
+//!
+//! Sources: microsoftgraph/microsoft-graph-docs-contrib `concepts/includes/permissions-ids.md`
+//! @ 0fcd5cbe (the id table `concepts/permissions-reference.md` includes), and
+//! `concepts/migrate-azure-ad-graph-permissions-differences.md` @ 0eab6793 for Microsoft Graph's
+//! `User.ReadBasic.All` application permission and for the legacy Azure AD Graph ids. A GUID is
+//! looked up with its resource application (a GUID alone is ambiguous across them), and in both
+//! kinds: real files label application permissions `Scope` too.
+
+/// Microsoft Graph's application id.
+pub const MICROSOFT_GRAPH: &str = "00000003-0000-0000-c000-000000000000";
+/// The retired Azure AD Graph's application id.
+pub const AZURE_AD_GRAPH: &str = "00000002-0000-0000-c000-000000000000";
+
+/// An application permission (`Role`, an app role) or a delegated one (`Scope`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Role,
+    Scope,
+}
+
+/// Microsoft Graph: (id, name, kind).
+pub const MICROSOFT_GRAPH_PERMISSIONS: &[(&str, &str, Kind)] = &[
+    (
+        "b0afded3-3588-46d8-8b3d-9842eff778da",
+        "AuditLog.Read.All",
+        Kind::Role,
+    ),
+    (
+        "e4c9e354-4dc5-45b8-9e7c-e1393b0b1a20",
+        "AuditLog.Read.All",
+        Kind::Scope,
+    ),
+    (
+        "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30",
+        "Application.Read.All",
+        Kind::Role,
+    ),
+    (
+        "c79f8feb-a9db-4090-85f9-90d820caa0eb",
+        "Application.Read.All",
+        Kind::Scope,
+    ),
+    (
+        "1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9",
+        "Application.ReadWrite.All",
+        Kind::Role,
+    ),
+    (
+        "bdfbf15f-ee85-4955-8675-146e8e5296b5",
+        "Application.ReadWrite.All",
+        Kind::Scope,
+    ),
+    (
+        "06b708a9-e830-4db3-a914-8e69da51d44f",
+        "AppRoleAssignment.ReadWrite.All",
+        Kind::Role,
+    ),
+    (
+        "84bccea3-f856-4a8a-967b-dbe0a3d53a64",
+        "AppRoleAssignment.ReadWrite.All",
+        Kind::Scope,
+    ),
+    (
+        "798ee544-9d2d-430c-a058-570e29e34338",
+        "Calendars.Read",
+        Kind::Role,
+    ),
+    (
+        "465a38f9-76ea-45b9-9f34-9e8b0d4b0b42",
+        "Calendars.Read",
+        Kind::Scope,
+    ),
+    (
+        "089fe4d0-434a-44c5-8827-41ba8a0b17f5",
+        "Contacts.Read",
+        Kind::Role,
+    ),
+    (
+        "ff74d97f-43af-4b68-9f2a-b77ee6968c5d",
+        "Contacts.Read",
+        Kind::Scope,
+    ),
+    (
+        "8b919d44-6192-4f3d-8a3b-f86f8069ae3c",
+        "CrossTenantUserProfileSharing.Read.All",
+        Kind::Role,
+    ),
+    (
+        "759dcd16-3c90-463c-937e-abf89f991c18",
+        "CrossTenantUserProfileSharing.Read.All",
+        Kind::Scope,
+    ),
+    (
+        "8e8e4742-1d95-4f68-9d56-6ee75648c72a",
+        "DelegatedPermissionGrant.ReadWrite.All",
+        Kind::Role,
+    ),
+    (
+        "41ce6ca6-6826-4807-84f1-1c82854f7ee5",
+        "DelegatedPermissionGrant.ReadWrite.All",
+        Kind::Scope,
+    ),
+    (
+        "7438b122-aefc-4978-80ed-43db9fcc7715",
+        "Device.Read.All",
+        Kind::Role,
+    ),
+    (
+        "951183d1-1a61-466f-a6d1-1fde911bfd95",
+        "Device.Read.All",
+        Kind::Scope,
+    ),
+    (
+        "0e263e50-5827-48a4-b97c-d940288653c7",
+        "Directory.AccessAsUser.All",
+        Kind::Scope,
+    ),
+    (
+        "7ab1d382-f21e-4acd-a863-ba3e13f7da61",
+        "Directory.Read.All",
+        Kind::Role,
+    ),
+    (
+        "06da0dbc-49e2-44d2-8312-53f166ab848a",
+        "Directory.Read.All",
+        Kind::Scope,
+    ),
+    (
+        "19dbc75e-c2e2-444c-a770-ec69d8559fc7",
+        "Directory.ReadWrite.All",
+        Kind::Role,
+    ),
+    (
+        "c5366453-9fb0-48a5-a156-24f0c49a4b84",
+        "Directory.ReadWrite.All",
+        Kind::Scope,
+    ),
+    ("64a6cdd6-aab1-4aaf-94b8-3cc8405e90d0", "email", Kind::Scope),
+    (
+        "01d4889c-1287-42c6-ac1f-5d1e02578ef6",
+        "Files.Read.All",
+        Kind::Role,
+    ),
+    (
+        "df85f4d6-205c-4ac5-a5ea-6bf408dba283",
+        "Files.Read.All",
+        Kind::Scope,
+    ),
+    (
+        "5b567255-7703-4780-807c-7be8301ae99b",
+        "Group.Read.All",
+        Kind::Role,
+    ),
+    (
+        "5f8c59db-677d-491f-a6b8-5f174b11ec1d",
+        "Group.Read.All",
+        Kind::Scope,
+    ),
+    (
+        "62a82d76-70ea-41e2-9197-370581804d09",
+        "Group.ReadWrite.All",
+        Kind::Role,
+    ),
+    (
+        "4e46008b-f24c-477d-8fff-7bb4ec7aafe0",
+        "Group.ReadWrite.All",
+        Kind::Scope,
+    ),
+    (
+        "98830695-27a2-44f7-8c18-0c3ebc9698f6",
+        "GroupMember.Read.All",
+        Kind::Role,
+    ),
+    (
+        "bc024368-1153-4739-b217-4326f2e966d0",
+        "GroupMember.Read.All",
+        Kind::Scope,
+    ),
+    (
+        "dbaae8cf-10b5-4b86-a4a1-f871c94c6695",
+        "GroupMember.ReadWrite.All",
+        Kind::Role,
+    ),
+    (
+        "f81125ac-d3b7-4573-a3b2-7099cc39df9e",
+        "GroupMember.ReadWrite.All",
+        Kind::Scope,
+    ),
+    (
+        "6e472fd1-ad78-48da-a0f0-97ab2c6b769e",
+        "IdentityRiskEvent.Read.All",
+        Kind::Role,
+    ),
+    (
+        "8f6a01e7-0391-4ee5-aa22-a3af122cef27",
+        "IdentityRiskEvent.Read.All",
+        Kind::Scope,
+    ),
+    (
+        "dc5007c0-2d7d-4c42-879c-2dab87571379",
+        "IdentityRiskyUser.Read.All",
+        Kind::Role,
+    ),
+    (
+        "d04bb851-cb7c-4146-97c7-ca3e71baf56c",
+        "IdentityRiskyUser.Read.All",
+        Kind::Scope,
+    ),
+    (
+        "1b0c317f-dd31-4305-9932-259a8b6e8099",
+        "IdentityUserFlow.Read.All",
+        Kind::Role,
+    ),
+    (
+        "2903d63d-4611-4d43-99ce-a33f3f52e343",
+        "IdentityUserFlow.Read.All",
+        Kind::Scope,
+    ),
+    (
+        "810c84a8-4a9e-49e6-bf7d-12d183f40d01",
+        "Mail.Read",
+        Kind::Role,
+    ),
+    (
+        "570282fd-fa5c-430d-a7fd-fc8dc98a9dca",
+        "Mail.Read",
+        Kind::Scope,
+    ),
+    (
+        "6be147d2-ea4f-4b5a-a3fa-3eab6f3c140a",
+        "Mail.ReadBasic",
+        Kind::Role,
+    ),
+    (
+        "a4b8392a-d8d1-4954-a029-8e668a39a170",
+        "Mail.ReadBasic",
+        Kind::Scope,
+    ),
+    (
+        "693c5e45-0940-467d-9b8a-1022fb9d42ef",
+        "Mail.ReadBasic.All",
+        Kind::Role,
+    ),
+    (
+        "e2a3a72e-5f79-4c64-b1b1-878b674786c9",
+        "Mail.ReadWrite",
+        Kind::Role,
+    ),
+    (
+        "024d486e-b451-40bb-833d-3e66d98c5c73",
+        "Mail.ReadWrite",
+        Kind::Scope,
+    ),
+    (
+        "b633e1c5-b582-4048-a93e-9f11b44c7e96",
+        "Mail.Send",
+        Kind::Role,
+    ),
+    (
+        "e383f46e-2787-4529-855e-0e479a3ffac0",
+        "Mail.Send",
+        Kind::Scope,
+    ),
+    (
+        "658aa5d8-239f-45c4-aa12-864f4fc7e490",
+        "Member.Read.Hidden",
+        Kind::Role,
+    ),
+    (
+        "f6a3db3e-f7e8-4ed2-a414-557c8c9830be",
+        "Member.Read.Hidden",
+        Kind::Scope,
+    ),
+    (
+        "7427e0e9-2fba-42fe-b0c0-848c9e6a8182",
+        "offline_access",
+        Kind::Scope,
+    ),
+    (
+        "37f7f235-527c-4136-accd-4a02d197296e",
+        "openid",
+        Kind::Scope,
+    ),
+    (
+        "498476ce-e0fe-48b0-b801-37ba7e2685c6",
+        "Organization.Read.All",
+        Kind::Role,
+    ),
+    (
+        "4908d5b9-3fb2-4b1e-9336-1888b7937185",
+        "Organization.Read.All",
+        Kind::Scope,
+    ),
+    (
+        "e1a88a34-94c4-4418-be12-c87b00e26bea",
+        "OrgContact.Read.All",
+        Kind::Role,
+    ),
+    (
+        "08432d1b-5911-483c-86df-7980af5cdee0",
+        "OrgContact.Read.All",
+        Kind::Scope,
+    ),
+    (
+        "ba47897c-39ec-4d83-8086-ee8256fa737d",
+        "People.Read",
+        Kind::Scope,
+    ),
+    (
+        "b528084d-ad10-4598-8b93-929746b4d7d6",
+        "People.Read.All",
+        Kind::Role,
+    ),
+    (
+        "b89f9189-71a5-4e70-b041-9887f0bc7e4a",
+        "People.Read.All",
+        Kind::Scope,
+    ),
+    (
+        "246dd0d5-5bd0-4def-940b-0421030a5b68",
+        "Policy.Read.All",
+        Kind::Role,
+    ),
+    (
+        "572fea84-0151-49b2-9301-11cb16974376",
+        "Policy.Read.All",
+        Kind::Scope,
+    ),
+    (
+        "29c18626-4985-4dcd-85c0-193eef327366",
+        "Policy.ReadWrite.AuthenticationMethod",
+        Kind::Role,
+    ),
+    (
+        "7e823077-d88e-468f-a337-e18f1f0e6c7c",
+        "Policy.ReadWrite.AuthenticationMethod",
+        Kind::Scope,
+    ),
+    (
+        "01c0a623-fc9b-48e9-b794-0756f8e8f067",
+        "Policy.ReadWrite.ConditionalAccess",
+        Kind::Role,
+    ),
+    (
+        "ad902697-1014-4ef5-81ef-2b4301988e8c",
+        "Policy.ReadWrite.ConditionalAccess",
+        Kind::Scope,
+    ),
+    (
+        "338163d7-f101-4c92-94ba-ca46fe52447c",
+        "Policy.ReadWrite.CrossTenantAccess",
+        Kind::Role,
+    ),
+    (
+        "014b43d0-6ed4-4fc6-84dc-4b6f7bae7d85",
+        "Policy.ReadWrite.CrossTenantAccess",
+        Kind::Scope,
+    ),
+    (
+        "79a677f7-b79d-40d0-a36a-3e6f8688dd7a",
+        "Policy.ReadWrite.TrustFramework",
+        Kind::Role,
+    ),
+    (
+        "cefba324-1a70-4a6e-9c1d-fd670b7ae392",
+        "Policy.ReadWrite.TrustFramework",
+        Kind::Scope,
+    ),
+    (
+        "14dad69e-099b-42c9-810b-d002981feec1",
+        "profile",
+        Kind::Scope,
+    ),
+    (
+        "230c1aed-a721-4c5d-9cb4-a90514e508ef",
+        "Reports.Read.All",
+        Kind::Role,
+    ),
+    (
+        "02e97553-ed7b-43d0-ab3c-f8bace0d040c",
+        "Reports.Read.All",
+        Kind::Scope,
+    ),
+    (
+        "483bed4a-2ad3-4361-a73b-c83ccdbdc53c",
+        "RoleManagement.Read.Directory",
+        Kind::Role,
+    ),
+    (
+        "741c54c3-0c1e-44a1-818b-3f97ab4e8c83",
+        "RoleManagement.Read.Directory",
+        Kind::Scope,
+    ),
+    (
+        "332a536c-c7ef-4017-ab91-336970924f0d",
+        "Sites.Read.All",
+        Kind::Role,
+    ),
+    (
+        "205e70e5-aba6-4c52-a976-6d2d46c48043",
+        "Sites.Read.All",
+        Kind::Scope,
+    ),
+    (
+        "fff194f1-7dce-4428-8301-1badb5518201",
+        "TrustFrameworkKeySet.Read.All",
+        Kind::Role,
+    ),
+    (
+        "7ad34336-f5b1-44ce-8682-31d7dfcd9ab9",
+        "TrustFrameworkKeySet.Read.All",
+        Kind::Scope,
+    ),
+    (
+        "405a51b5-8d8d-430b-9842-8be4b0e9f324",
+        "User.Export.All",
+        Kind::Role,
+    ),
+    (
+        "405a51b5-8d8d-430b-9842-8be4b0e9f324",
+        "User.Export.All",
+        Kind::Scope,
+    ),
+    (
+        "09850681-111b-4a89-9bed-3f2cae46d706",
+        "User.Invite.All",
+        Kind::Role,
+    ),
+    (
+        "63dd7cd9-b489-4adf-a28c-ac38b9a0f962",
+        "User.Invite.All",
+        Kind::Scope,
+    ),
+    (
+        "c529cfca-c91b-489c-af2b-d92990b66ce6",
+        "User.ManageIdentities.All",
+        Kind::Role,
+    ),
+    (
+        "637d7bec-b31e-4deb-acc9-24275642a2c9",
+        "User.ManageIdentities.All",
+        Kind::Scope,
+    ),
+    (
+        "e1fe6dd8-ba31-4d61-89e7-88639da4683d",
+        "User.Read",
+        Kind::Scope,
+    ),
+    (
+        "df021288-bdef-4463-88db-98f22de89214",
+        "User.Read.All",
+        Kind::Role,
+    ),
+    (
+        "a154be20-db9c-4678-8ab7-66f6cc099a59",
+        "User.Read.All",
+        Kind::Scope,
+    ),
+    (
+        "97235f07-e226-4f63-ace3-39588e11d3a1",
+        "User.ReadBasic.All",
+        Kind::Role,
+    ),
+    (
+        "b340eb25-3456-403f-be2f-af7a0d370277",
+        "User.ReadBasic.All",
+        Kind::Scope,
+    ),
+    (
+        "b4e74841-8e56-480b-be8b-910348b18b4c",
+        "User.ReadWrite",
+        Kind::Scope,
+    ),
+    (
+        "741f803b-c850-494e-b5df-cde7c675a1ca",
+        "User.ReadWrite.All",
+        Kind::Role,
+    ),
+    (
+        "204e0828-b5ca-4ad8-b9f3-f32a958e7cc4",
+        "User.ReadWrite.All",
+        Kind::Scope,
+    ),
+    (
+        "38d9df27-64da-44fd-b7c5-a6fbac20248f",
+        "UserAuthenticationMethod.Read.All",
+        Kind::Role,
+    ),
+    (
+        "aec28ec7-4d02-4e8c-b864-50163aea77eb",
+        "UserAuthenticationMethod.Read.All",
+        Kind::Scope,
+    ),
+    (
+        "50483e42-d915-4231-9639-7fdb7fd190e5",
+        "UserAuthenticationMethod.ReadWrite.All",
+        Kind::Role,
+    ),
+    (
+        "b7887744-6746-4312-813d-72daeaee7e2d",
+        "UserAuthenticationMethod.ReadWrite.All",
+        Kind::Scope,
+    ),
+];
+
+/// Azure AD Graph (legacy): (id, name, kind). The source gives one id for the application and
+/// the delegated `Directory.Read.All`, and for `Directory.ReadWrite.All`.
+pub const AZURE_AD_GRAPH_PERMISSIONS: &[(&str, &str, Kind)] = &[
+    (
+        "5778995a-e1bf-45b8-affa-663a9f3f4d04",
+        "Directory.Read.All",
+        Kind::Role,
+    ),
+    (
+        "5778995a-e1bf-45b8-affa-663a9f3f4d04",
+        "Directory.Read.All",
+        Kind::Scope,
+    ),
+    (
+        "78c8a3c8-a07e-4b9e-af1b-b5ccab50a175",
+        "Directory.ReadWrite.All",
+        Kind::Role,
+    ),
+    (
+        "78c8a3c8-a07e-4b9e-af1b-b5ccab50a175",
+        "Directory.ReadWrite.All",
+        Kind::Scope,
+    ),
+    (
+        "a42657d6-7f20-40e3-b6f0-cee03008a62a",
+        "Directory.AccessAsUser.All",
+        Kind::Scope,
+    ),
+    (
+        "6234d376-f627-4f0f-90e0-dff25c5211a3",
+        "Group.Read.All",
+        Kind::Scope,
+    ),
+    (
+        "970d6fa6-214a-4a9b-8513-08fad511e2fd",
+        "Group.ReadWrite.All",
+        Kind::Scope,
+    ),
+    (
+        "9728c0c4-a06b-4e0e-8d1b-3d694e8ec207",
+        "Member.Read.Hidden",
+        Kind::Role,
+    ),
+    (
+        "2d05a661-f651-4d57-a595-489c91eda336",
+        "Member.Read.Hidden",
+        Kind::Scope,
+    ),
+    (
+        "311a71cc-e848-46a1-bdf8-97ff7156d8e6",
+        "User.Read",
+        Kind::Scope,
+    ),
+    (
+        "cba73afc-7f69-4d86-8450-4978e04ecd1a",
+        "User.ReadBasic.All",
+        Kind::Scope,
+    ),
+    (
+        "c582532d-9d9e-43bd-a97c-2667a28ce295",
+        "User.Read.All",
+        Kind::Scope,
+    ),
+    (
+        "3afa6a7d-9b1a-42eb-948e-1650a849e176",
+        "Application.Read.All",
+        Kind::Role,
+    ),
+    (
+        "6c2d1b1d-a490-4178-ba6b-7efceda9129b",
+        "Policy.Read.All",
+        Kind::Role,
+    ),
+];
+
+/// The name of permission `id` of the resource application `app` (Microsoft Graph or Azure AD
+/// Graph; when `app` is not known, Microsoft Graph first).
+pub fn name(app: Option<&str>, id: &str) -> Option<&'static str> {
+    let id = id.trim();
+    let tables: &[&[(&str, &str, Kind)]] = match app {
+        Some(a) if a.eq_ignore_ascii_case(MICROSOFT_GRAPH) => &[MICROSOFT_GRAPH_PERMISSIONS],
+        Some(a) if a.eq_ignore_ascii_case(AZURE_AD_GRAPH) => &[AZURE_AD_GRAPH_PERMISSIONS],
+        Some(_) => &[],
+        None => &[MICROSOFT_GRAPH_PERMISSIONS, AZURE_AD_GRAPH_PERMISSIONS],
+    };
+    tables
+        .iter()
+        .flat_map(|t| t.iter())
+        .find(|(g, _, _)| g.eq_ignore_ascii_case(id))
+        .map(|(_, n, _)| *n)
+}
+
+/// Whether `app` is one of the two Graph APIs.
+pub fn is_graph(app: &str) -> bool {
+    app.eq_ignore_ascii_case(MICROSOFT_GRAPH) || app.eq_ignore_ascii_case(AZURE_AD_GRAPH)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_looked_up_with_their_application() {
+        assert_eq!(
+            name(
+                Some(MICROSOFT_GRAPH),
+                "df021288-bdef-4463-88db-98f22de89214"
+            ),
+            Some("User.Read.All")
+        );
+        assert_eq!(
+            name(None, "7AB1D382-F21E-4ACD-A863-BA3E13F7DA61"),
+            Some("Directory.Read.All")
+        );
+        assert_eq!(
+            name(Some(AZURE_AD_GRAPH), "5778995a-e1bf-45b8-affa-663a9f3f4d04"),
+            Some("Directory.Read.All")
+        );
+        // A Microsoft Graph id is not an Azure AD Graph one, nor another API's.
+        assert_eq!(
+            name(Some(AZURE_AD_GRAPH), "df021288-bdef-4463-88db-98f22de89214"),
+            None
+        );
+        assert_eq!(
+            name(
+                Some("11111111-0000-0000-0000-000000000000"),
+                "df021288-bdef-4463-88db-98f22de89214"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn the_table_has_no_conflicting_rows() {
+        for table in [MICROSOFT_GRAPH_PERMISSIONS, AZURE_AD_GRAPH_PERMISSIONS] {
+            for (i, (id, name, _)) in table.iter().enumerate() {
+                for (other, other_name, _) in &table[i + 1..] {
+                    assert!(
+                        !id.eq_ignore_ascii_case(other) || name == other_name,
+                        "{id} is both {name} and {other_name}"
+                    );
+                }
+            }
+        }
+    }
+}

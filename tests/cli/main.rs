@@ -12,6 +12,7 @@ mod config;
 mod error_tolerance;
 mod exit_codes;
 mod fix;
+mod fix_files;
 mod json_contract;
 mod output;
 mod paths_and_encodings;

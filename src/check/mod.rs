@@ -98,7 +98,8 @@ fn check_paths_with(
     options: &Options,
 ) -> Result<Outcome, CheckError> {
     let resolver = ConfigResolver::new(options.config.clone());
-    let reported = walk(paths, overlay).map_err(CheckError)?;
+    let walked = walk(paths, overlay).map_err(CheckError)?;
+    let reported = walked.files;
     // A file named on its own is checked with its project: the files beside it (sibling `.tf`,
     // tfvars, the template of a parameters file, its parameters files) are read as context,
     // and only the named files' findings are reported.
@@ -156,7 +157,28 @@ fn check_paths_with(
         .collect();
     let is_context = |p: &Path| context.iter().any(|c| c == p);
     let mut files = Vec::new();
-    let mut diagnostics = Vec::new();
+    let meta = &rules::UNREADABLE_FILE;
+    let unreadable = |path: PathBuf, message: String| Diagnostic {
+        code: meta.code,
+        name: meta.name,
+        resource: None,
+        severity: meta.default_severity,
+        path,
+        range: TextRange::empty(0),
+        message,
+        related: Vec::new(),
+        fix: None,
+    };
+    let mut diagnostics: Vec<Diagnostic> = walked
+        .unreadable
+        .into_iter()
+        .map(|(folder, why)| {
+            unreadable(
+                folder,
+                format!("Cannot read the folder: {why}. None of its files were checked."),
+            )
+        })
+        .collect();
     let mut files_checked = 0;
     for r in read {
         match r? {
@@ -168,18 +190,7 @@ fn check_paths_with(
             Some(ReadResult::Unreadable { path, .. }) if is_context(&path) => {}
             Some(ReadResult::Unreadable { path, message }) => {
                 files_checked += 1;
-                let meta = &rules::UNREADABLE_FILE;
-                diagnostics.push(Diagnostic {
-                    code: meta.code,
-                    name: meta.name,
-                    resource: None,
-                    severity: meta.default_severity,
-                    path,
-                    range: TextRange::empty(0),
-                    message,
-                    related: Vec::new(),
-                    fix: None,
-                });
+                diagnostics.push(unreadable(path, message));
             }
         }
     }

@@ -9,6 +9,8 @@
 //! exclude:
 //!   - "legacy/**"
 //! max_file_size: 10485760     # bytes; larger files are reported as E002, not read
+//! var_files:                  # Terraform variable files Terraform does not load itself
+//!   - "envs/*.tfvars"         # each one an environment of the nearest configuration above it
 //! ```
 //!
 //! `boundary`, `allowed_regions`, `preferred_region` and `rules` are validated by
@@ -46,6 +48,9 @@ pub struct Config {
     pub preferred_region: String,
     pub rules: HashMap<String, Level>,
     pub exclude: Option<GlobSet>,
+    /// `var_files`: the Terraform variable files (relative to the configuration's folder) that
+    /// are environments, as `terraform -var-file` applies them.
+    pub var_files: Option<GlobSet>,
     pub max_file_size: u64,
 }
 
@@ -57,6 +62,7 @@ impl Default for Config {
             preferred_region: "westeurope".into(),
             rules: HashMap::new(),
             exclude: None,
+            var_files: None,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
         }
     }
@@ -72,6 +78,8 @@ struct RawConfig {
     rules: HashMap<String, String>,
     #[serde(default)]
     exclude: Vec<String>,
+    #[serde(default)]
+    var_files: Vec<String>,
     max_file_size: Option<u64>,
 }
 
@@ -131,19 +139,8 @@ impl Config {
             ..Config::default()
         };
         config.apply(&overrides);
-        if !raw.exclude.is_empty() {
-            let mut builder = GlobSetBuilder::new();
-            for pattern in &raw.exclude {
-                let glob = Glob::new(pattern)
-                    .map_err(|e| err(format!("`exclude`: bad glob `{pattern}`: {e}")))?;
-                builder.add(glob);
-            }
-            config.exclude = Some(
-                builder
-                    .build()
-                    .map_err(|e| err(format!("`exclude`: {e}")))?,
-            );
-        }
+        config.exclude = glob_set("exclude", &raw.exclude).map_err(err)?;
+        config.var_files = glob_set("var_files", &raw.var_files).map_err(err)?;
         if let Some(size) = raw.max_file_size {
             config.max_file_size = size;
         }
@@ -187,7 +184,17 @@ impl Config {
 
     /// Whether `path` is excluded by this configuration's globs (relative to its directory).
     pub fn excludes(&self, path: &Path) -> bool {
-        let Some(set) = &self.exclude else {
+        self.matches(self.exclude.as_ref(), path)
+    }
+
+    /// Whether `path` is a Terraform variable file named by `var_files` (relative to the
+    /// configuration's directory).
+    pub fn is_var_file(&self, path: &Path) -> bool {
+        self.matches(self.var_files.as_ref(), path)
+    }
+
+    fn matches(&self, set: Option<&GlobSet>, path: &Path) -> bool {
+        let Some(set) = set else {
             return false;
         };
         let base = self
@@ -259,6 +266,21 @@ fn short_quotes(message: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The globs of a list key (`exclude`, `var_files`), or `None` when it is empty.
+fn glob_set(key: &str, patterns: &[String]) -> Result<Option<GlobSet>, String> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        builder.add(Glob::new(pattern).map_err(|e| format!("`{key}`: bad glob `{pattern}`: {e}"))?);
+    }
+    builder
+        .build()
+        .map(Some)
+        .map_err(|e| format!("`{key}`: {e}"))
 }
 
 /// Finds the configuration for each directory by walking up, caching what it read.

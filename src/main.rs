@@ -82,6 +82,12 @@ struct CheckArgs {
     /// Use this configuration file for every checked file instead of finding `.residency.yaml`.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// A Terraform variable file Terraform does not load itself, as `terraform -var-file`:
+    /// applied last to the nearest Terraform folder at or above it. Each one is an environment
+    /// checked on its own (findings say "with variable file `prod.tfvars`"); repeat it for
+    /// several.
+    #[arg(long = "var-file", value_name = "FILE")]
+    var_files: Vec<PathBuf>,
     /// Boundary profile, overriding the configuration.
     #[arg(long, value_enum)]
     boundary: Option<BoundaryArg>,
@@ -202,6 +208,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
     let mut options = Options {
         config: config.clone(),
         overrides: overrides.clone(),
+        var_files: args.var_files.clone(),
         ..Options::default()
     };
     if let Some(bar) = &progress {
@@ -253,6 +260,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
             let options = Options {
                 config,
                 overrides,
+                var_files: args.var_files.clone(),
                 ..Options::default()
             };
             match check::check_paths(&args.paths, &options) {

@@ -34,9 +34,10 @@ fn lower(template: &str, params: Option<&str>) -> (Project, Lowered) {
         project.files.push(source(&dir.join(p)));
     }
     let lowered = arm::lower(
-        &project,
+        &mut project,
         0,
         params.map(|_| 1),
+        &|_| None,
         &residency::resolve::resources,
     );
     assert!(
@@ -92,8 +93,14 @@ fn every_arm_file_parses_cleanly_and_lowers() {
             parsed.errors
         );
         assert!(parsed.value.is_some(), "{}", path.display());
-        let project = Project { files: vec![file] };
-        let lowered = arm::lower(&project, 0, None, &residency::resolve::resources);
+        let mut project = Project { files: vec![file] };
+        let lowered = arm::lower(
+            &mut project,
+            0,
+            None,
+            &|_| None,
+            &residency::resolve::resources,
+        );
         assert!(lowered.syntax_errors.is_empty());
         resources += lowered.resources.len();
         // Real templates stay far inside the evaluator's guards.
@@ -166,14 +173,14 @@ fn truncated_real_files_never_panic() {
                     cut += step;
                     continue;
                 }
-                let project = Project {
+                let mut project = Project {
                     files: vec![SourceFile {
                         path: PathBuf::from(rel),
                         text: prefix.into(),
                         kind: FileKind::ArmTemplate,
                     }],
                 };
-                let lowered = arm::lower(&project, 0, None, &residency::resolve::resources);
+                let lowered = arm::lower(&mut project, 0, None, &|_| None, &residency::resolve::resources);
                 // Half-typed: once the managed domain's location is written, it is found.
                 if rel.contains("dual-region") && cut > location_written {
                     let ds = only(&lowered, Kind::DomainServices);

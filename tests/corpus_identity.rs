@@ -73,21 +73,26 @@ fn identity_corpus_has_no_syntax_errors_and_matches_snapshot() {
         errors.join("\n")
     );
 
-    let lines: Vec<String> = outcome
+    // In the order of the paths relative to the corpus: the diagnostics are sorted by their
+    // paths as reported, and those of Bicep modules are normalised (`..` resolved), so where
+    // they sort would depend on the name of the folder the project is checked out in.
+    let mut lines: Vec<(String, usize, String)> = outcome
         .diagnostics
         .iter()
         .map(|d| {
-            format!(
-                "{}:{} {} {}\n    | {}\n    = {}",
-                rel(&base, &d.path),
-                line_of(&outcome, d),
+            let (path, line) = (rel(&base, &d.path), line_of(&outcome, d));
+            let text = format!(
+                "{path}:{line} {} {}\n    | {}\n    = {}",
                 d.code,
                 d.severity.as_str(),
                 source_line(&outcome, d),
                 d.message
-            )
+            );
+            (path, line, text)
         })
         .collect();
+    lines.sort();
+    let lines: Vec<String> = lines.into_iter().map(|(_, _, text)| text).collect();
     insta::assert_snapshot!("identity_findings", lines.join("\n"));
 }
 

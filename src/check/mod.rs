@@ -40,6 +40,9 @@ pub struct Options {
     /// Also describe the identity resources ([`Outcome::resources`]): the language server's
     /// hover.
     pub describe_resources: bool,
+    /// `--var-file FILE`: Terraform variable files, each an environment of the nearest
+    /// Terraform folder at or above it (as `var_files` in `.residency.yaml` selects them).
+    pub var_files: Vec<PathBuf>,
 }
 
 /// What a check found.
@@ -98,6 +101,9 @@ fn check_paths_with(
     options: &Options,
 ) -> Result<Outcome, CheckError> {
     let resolver = ConfigResolver::new(options.config.clone());
+    // `--var-file` files are read (and reported) as named files, even outside the paths.
+    let paths: Vec<PathBuf> = paths.iter().chain(&options.var_files).cloned().collect();
+    let paths = &paths[..];
     let walked = walk(paths, overlay).map_err(CheckError)?;
     let reported = walked.files;
     // A file named on its own is checked with its project: the files beside it (sibling `.tf`,
@@ -232,7 +238,23 @@ fn check_read_files(
     options: &Options,
     overlay: Option<&Overlay>,
 ) -> Result<Outcome, CheckError> {
-    let units = formats::group(&files);
+    let mut units = formats::group(&files);
+    let named_var_files: std::collections::HashSet<PathBuf> = options
+        .var_files
+        .iter()
+        .map(|p| crate::paths::absolute(p))
+        .collect();
+    let is_named = |i: usize| named_var_files.contains(&crate::paths::absolute(&files[i].path));
+    let unused = resolve::project::apply_var_files(&mut units, &files, |i| {
+        let path = &files[i].path;
+        is_named(i) || resolver.for_file(path).is_ok_and(|c| c.is_var_file(path))
+    });
+    if let Some(&orphan) = unused.iter().find(|&&i| is_named(i)) {
+        return Err(CheckError(format!(
+            "--var-file {}: no Terraform configuration (`.tf` files) in its folder or a folder above it among the checked paths",
+            files[orphan].path.display()
+        )));
+    }
     if let Some(start) = &options.on_start {
         start(units.len() as u64);
     }
@@ -280,7 +302,9 @@ fn check_read_files(
     let may_be_module = |unit: &Unit| {
         matches!(
             unit,
-            Unit::Bicep { params: None, .. } | Unit::Terraform { .. }
+            Unit::Bicep { params: None, .. }
+                | Unit::Arm { params: None, .. }
+                | Unit::Terraform { .. }
         )
     };
     let is_root: Vec<bool> = units
@@ -387,22 +411,31 @@ fn check_unit(
         .into_iter()
         .filter_map(|(f, resource)| to_diagnostic(f, resource, &project, config))
         .collect();
-    let with_params = match unit {
+    // The file that makes this context one of several: a parameters file, an environment's
+    // variable file.
+    let environment = match unit {
         Unit::Arm {
             params: Some(_), ..
-        } => project.files[1]
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned()),
+        } => Some((&project.files[1].path, "parameters file")),
+        Unit::Terraform {
+            var_file: Some(_), ..
+        } => Some((&project.files[own - 1].path, "variable file")),
         _ => None,
     };
+    let environment_name = environment.map(|(path, what)| {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        (path, what, name)
+    });
     let resources: Vec<ResourceInfo> = lowered
         .resources
         .iter()
         .filter_map(|r| {
             let mut markdown = describe::describe_resource(r, config)?;
-            if let Some(name) = &with_params {
-                markdown.push_str(&format!("\n\n_With parameters file `{name}`._"));
+            if let Some((_, what, name)) = &environment_name {
+                markdown.push_str(&format!("\n\n_With {what} `{name}`._"));
             }
             let path = project.files.get(r.decl.file)?.path.clone();
             // The declaration, then where the name is written in the same file.
@@ -424,25 +457,17 @@ fn check_unit(
         })
         .flatten()
         .collect();
-    // A template is checked once per parameters file: a finding that depends on the file's
-    // values says which file gave them (findings that do not are reported once).
-    if let Unit::Arm {
-        params: Some(_), ..
-    } = unit
-    {
-        let params = &project.files[1].path;
-        let name = params
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+    // A template is checked once per parameters file, a Terraform folder once per environment:
+    // a finding that depends on the file's values says which file gave them (findings that do
+    // not are reported once).
+    if let Some((file, what, name)) = &environment_name {
         for d in &mut diagnostics {
-            let depends = d.related.iter().any(|r| &r.path == params)
+            let depends = d.related.iter().any(|r| &&r.path == file)
                 || d.fix
                     .as_ref()
-                    .is_some_and(|f| f.edits.iter().any(|e| &e.path == params));
-            if depends && &d.path != params {
-                d.message
-                    .push_str(&format!(" (with parameters file `{name}`)"));
+                    .is_some_and(|f| f.edits.iter().any(|e| &&e.path == file));
+            if depends && &&d.path != file {
+                d.message.push_str(&format!(" (with {what} `{name}`)"));
             }
         }
     }

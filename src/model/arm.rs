@@ -4,7 +4,9 @@
 //! - [`lower`] parses the template (and parameters file) with the error-tolerant JSON parser,
 //!   collects the resources of the template and of every inline nested deployment
 //!   (`Microsoft.Resources/deployments` with `properties.template`, inner or outer expression
-//!   scope), and hands them to the resolve layer, which asks for the values it needs (a
+//!   scope) and of every linked one ([`links`]: `templateLink.relativePath`, or a
+//!   `templateLink.uri` relative to the template's own address, read through `load` and
+//!   appended to [`Project::files`]), and hands them to the resolve layer, which asks for the values it needs (a
 //!   location, a replica set's subnet id). Evaluation is lazy: a parameter, variable or resource
 //!   location is evaluated when something asks for it, once. An id with unknown pieces keeps
 //!   its text, and a value `reference()` returns remembers its resource, so links can be
@@ -21,6 +23,7 @@ mod classify;
 mod eval;
 mod expr;
 mod functions;
+mod links;
 // The template functions and values with holes, shared with the Bicep evaluator.
 pub(crate) mod library;
 mod lower;
@@ -45,15 +48,18 @@ pub fn classify(text: &str) -> Option<FileKind> {
     classify::classify(text)
 }
 
-/// Lowers `template`, with the values of `params` (a parameters file) when given.
+/// Lowers `template`, with the values of `params` (a parameters file) when given. Linked
+/// templates in the tree are read through `load` (a path relative to the current directory,
+/// as the project's are) and appended to `project.files`.
 ///
 /// Returns every declared resource (not `existing` references) of the template and of its
-/// inline nested deployments, in document order, and the syntax errors of both files.
+/// nested and linked deployments, in document order, and the syntax errors of their files.
 pub fn lower(
-    project: &Project,
+    project: &mut Project,
     template: FileId,
     params: Option<FileId>,
+    load: &dyn Fn(&std::path::Path) -> Option<std::sync::Arc<str>>,
     resolve: Resolve,
 ) -> Lowered {
-    lower::lower(project, template, params, resolve)
+    lower::lower(project, template, params, load, resolve)
 }

@@ -16,9 +16,13 @@ pub enum Unit {
         template: usize,
         params: Option<usize>,
     },
+    /// A Terraform folder: its configuration files, the variable files Terraform loads
+    /// automatically (in its order) and an environment's variable file (`var_files`,
+    /// `--var-file`), applied last as `terraform -var-file` is.
     Terraform {
         files: Vec<usize>,
         tfvars: Vec<usize>,
+        var_file: Option<usize>,
     },
     TerraformPlan(usize),
     PowerShell(usize),
@@ -44,7 +48,7 @@ impl Unit {
     pub fn primary(&self) -> usize {
         match self {
             Unit::Arm { template, .. } => *template,
-            Unit::Terraform { files, tfvars } => {
+            Unit::Terraform { files, tfvars, .. } => {
                 files.first().or(tfvars.first()).copied().unwrap_or(0)
             }
             Unit::SyntaxOnly(f) | Unit::TerraformPlan(f) | Unit::PowerShell(f) => *f,
@@ -200,9 +204,86 @@ pub fn group_terraform(files: &[SourceFile], units: &mut Vec<Unit>) {
         if tf.is_empty() {
             units.extend(tfvars.into_iter().map(Unit::SyntaxOnly));
         } else {
-            units.push(Unit::Terraform { files: tf, tfvars });
+            units.push(Unit::Terraform {
+                files: tf,
+                tfvars,
+                var_file: None,
+            });
         }
     }
+}
+
+/// Environments: each variable file that `is_var_file` selects (and Terraform does not load
+/// itself) is applied to the nearest Terraform folder at or above its own, as `terraform
+/// -var-file` applies it to the root module: that folder is then checked once per such file
+/// (`prod.tfvars` and `dev.tfvars` are two contexts, never merged) instead of once without.
+/// Returns the selected files that no folder takes, left as syntax-only units.
+pub fn apply_var_files(
+    units: &mut Vec<Unit>,
+    files: &[SourceFile],
+    is_var_file: impl Fn(usize) -> bool,
+) -> Vec<usize> {
+    let folders: Vec<Option<PathBuf>> = units
+        .iter()
+        .map(|u| match u {
+            Unit::Terraform { files: tf, .. } if !tf.is_empty() => {
+                Some(crate::paths::absolute(&folder(&files[tf[0]])))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut environments: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut orphans = Vec::new();
+    let mut taken = std::collections::HashSet::new();
+    for (u, unit) in units.iter().enumerate() {
+        let &Unit::SyntaxOnly(file) = unit else {
+            continue;
+        };
+        let f = &files[file];
+        if !matches!(f.kind, FileKind::TfVars | FileKind::TfVarsJson) || !is_var_file(file) {
+            continue;
+        }
+        let dir = crate::paths::absolute(&folder(f));
+        let target = folders
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| Some((i, d.as_ref()?)))
+            .filter(|(_, d)| dir.starts_with(d))
+            .max_by_key(|(_, d)| d.components().count());
+        match target {
+            Some((t, _)) => {
+                environments.entry(t).or_default().push(file);
+                taken.insert(u);
+            }
+            None => orphans.push(file),
+        }
+    }
+    if environments.is_empty() {
+        return orphans;
+    }
+    let old = std::mem::take(units);
+    for (u, unit) in old.into_iter().enumerate() {
+        if taken.contains(&u) {
+            continue;
+        }
+        match (unit, environments.get_mut(&u)) {
+            (
+                Unit::Terraform {
+                    files: tf, tfvars, ..
+                },
+                Some(envs),
+            ) => {
+                envs.sort_by(|a, b| files[*a].path.cmp(&files[*b].path));
+                units.extend(envs.iter().map(|&v| Unit::Terraform {
+                    files: tf.clone(),
+                    tfvars: tfvars.clone(),
+                    var_file: Some(v),
+                }));
+            }
+            (unit, _) => units.push(unit),
+        }
+    }
+    orphans
 }
 
 /// Bicep: each `.bicep` file, once per `.bicepparam` that names it in `using` (else alone).
@@ -316,15 +397,30 @@ pub fn lower(unit: &Unit, files: &[SourceFile], load: &dyn Load) -> LoweredUnit 
                 project.files.push(files[p].clone());
                 1
             });
-            let lowered = model::arm::lower(&project, 0, params_id, &super::resources);
+            let lowered = model::arm::lower(
+                &mut project,
+                0,
+                params_id,
+                &|path| load.file(path),
+                &super::resources,
+            );
             (project, lowered)
         }
-        Unit::Terraform { files: tf, tfvars } => {
+        Unit::Terraform {
+            files: tf,
+            tfvars,
+            var_file,
+        } => {
             let mut project = Project {
-                files: tf.iter().chain(tfvars).map(|i| files[*i].clone()).collect(),
+                files: tf
+                    .iter()
+                    .chain(tfvars)
+                    .chain(var_file)
+                    .map(|i| files[*i].clone())
+                    .collect(),
             };
             let module: Vec<usize> = (0..tf.len()).collect();
-            let vars: Vec<usize> = (tf.len()..tf.len() + tfvars.len()).collect();
+            let vars: Vec<usize> = (tf.len()..project.files.len()).collect();
             let lowered =
                 model::terraform::lower(&mut project, &module, &vars, load, &super::resources);
             (project, lowered)
@@ -400,8 +496,12 @@ pub fn lower(unit: &Unit, files: &[SourceFile], load: &dyn Load) -> LoweredUnit 
         }
     };
     let own = match unit {
-        Unit::Bicep { params, .. } => 1 + usize::from(params.is_some()),
-        Unit::Terraform { files, tfvars } => files.len() + tfvars.len(),
+        Unit::Bicep { params, .. } | Unit::Arm { params, .. } => 1 + usize::from(params.is_some()),
+        Unit::Terraform {
+            files,
+            tfvars,
+            var_file,
+        } => files.len() + tfvars.len() + usize::from(var_file.is_some()),
         _ => project.files.len(),
     };
     LoweredUnit {

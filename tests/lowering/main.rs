@@ -13,8 +13,8 @@ use residency::model::{
 };
 
 pub fn arm_lower(text: &str) -> (Project, Lowered) {
-    let p = testing::project(&[("azuredeploy.json", text, FileKind::ArmTemplate)]);
-    let l = arm::lower(&p, 0, None, &residency::resolve::resources);
+    let mut p = testing::project(&[("azuredeploy.json", text, FileKind::ArmTemplate)]);
+    let l = arm::lower(&mut p, 0, None, &|_| None, &residency::resolve::resources);
     (p, l)
 }
 

@@ -9,14 +9,19 @@ use crate::model::{
 };
 use crate::syntax::json;
 
+use std::path::Path;
+use std::sync::Arc;
+
 use super::eval::{Env, Ev, JsonRef};
+use super::links::LinkedFiles;
 use super::template::{Ctx, ResId};
 
 /// See [`crate::model::arm::lower`].
 pub(crate) fn lower(
-    project: &Project,
+    project: &mut Project,
     template: FileId,
     params: Option<FileId>,
+    load: &dyn Fn(&Path) -> Option<Arc<str>>,
     resolve: crate::model::Resolve,
 ) -> Lowered {
     let mut out = Lowered::default();
@@ -35,11 +40,17 @@ pub(crate) fn lower(
     let Some(root) = parsed.value.as_ref().filter(|v| v.is_object()) else {
         return out;
     };
+    let links = LinkedFiles::read(project, template, root, load);
+    for (file, linked) in &links.parsed {
+        out.syntax_errors
+            .extend(linked.errors.iter().cloned().map(|e| (*file, e)));
+    }
+    let project: &Project = project;
     let param_values = params_parsed.as_ref().and_then(|(p, pp)| {
         let values = pp.value.as_ref()?.get("parameters")?;
         values.is_object().then_some((*p, values))
     });
-    let ctx = Ctx::new(project, template, root, param_values);
+    let ctx = Ctx::new(project, template, root, param_values, &links);
     let evaluated = Template {
         raw: (0..ctx.resources.len())
             .map(|r| ctx.raw_resource(r))

@@ -10,14 +10,19 @@ use crate::model::{FileId, Project};
 use crate::syntax::json::{JsonValue, Member};
 
 use super::eval::Ev;
+use super::links::{Link, LinkedFiles};
 use super::value::{Budget, Memo};
+
+/// Most template scopes of one lowering (the root, nested and linked deployments).
+const MAX_SCOPES: usize = 1_000;
 
 /// Index into [`Ctx::scopes`].
 pub(crate) type ScopeId = usize;
 /// Index into [`Ctx::resources`].
 pub(crate) type ResId = usize;
 
-/// One template: the root one, or the inline `properties.template` of a nested deployment.
+/// One template: the root one, the inline `properties.template` of a nested deployment, or
+/// the file a linked deployment names (always evaluated in its own, inner, scope).
 pub(crate) struct Scope<'a> {
     pub file: FileId,
     /// The scope whose parameters and variables this template's expressions see: itself, or,
@@ -49,7 +54,7 @@ pub(crate) struct Res<'a> {
     pub relative_name: bool,
     /// `existing: true`: a reference to a resource deployed elsewhere.
     pub existing: bool,
-    /// The inline template of a nested deployment.
+    /// The template of a nested or linked deployment.
     pub inner: Option<ScopeId>,
 }
 
@@ -75,15 +80,19 @@ pub(crate) struct Ctx<'a> {
     pub depth: Cell<u32>,
     /// The work this lowering may still do.
     pub budget: Budget,
+    /// The linked templates and parameters files, parsed.
+    links: &'a LinkedFiles,
 }
 
 impl<'a> Ctx<'a> {
-    /// Collects the scopes and resources of `template` (the root value of file `file`).
+    /// Collects the scopes and resources of `template` (the root value of file `file`), and of
+    /// the templates its deployments link to (in `links`).
     pub(crate) fn new(
         project: &'a Project,
         file: FileId,
         template: &'a JsonValue,
         param_file: Option<(FileId, &'a JsonValue)>,
+        links: &'a LinkedFiles,
     ) -> Self {
         let mut ctx = Ctx {
             project,
@@ -93,6 +102,7 @@ impl<'a> Ctx<'a> {
             copies: RefCell::new(Vec::new()),
             depth: Cell::new(0),
             budget: Budget::new(),
+            links,
         };
         ctx.add_scope(file, template, None, None, true, param_file);
         ctx
@@ -191,11 +201,48 @@ impl<'a> Ctx<'a> {
                         self.add_scope(file, template, Some(scope), Some(id), inner, None);
                     self.resources[id].inner = Some(inner_scope);
                 }
+            } else {
+                self.add_linked(scope, id);
             }
         }
         if let Some(children) = node.get("resources") {
             self.add_resources(scope, children, Some(id));
         }
+    }
+
+    /// The template a linked deployment names, in an inner scope with its parameters file when
+    /// it links one. Not followed into a file that is already one of the scopes it is nested
+    /// in (a cycle of links).
+    fn add_linked(&mut self, scope: ScopeId, deployment: ResId) {
+        if self.scopes.len() >= MAX_SCOPES {
+            return;
+        }
+        let file = self.scopes[scope].file;
+        let node = self.resources[deployment].node;
+        let Some((linked, template)) = self.links.get(self.project, file, node, Link::Template)
+        else {
+            return;
+        };
+        let mut enclosing = Some(scope);
+        while let Some(s) = enclosing {
+            if self.scopes[s].file == linked {
+                return;
+            }
+            enclosing = self.scopes[s].deployment.map(|d| self.resources[d].scope);
+        }
+        let param_file = self
+            .links
+            .get(self.project, file, node, Link::Parameters)
+            .and_then(|(p, v)| Some((p, v.get("parameters").filter(|v| v.is_object())?)));
+        let inner = self.add_scope(
+            linked,
+            template,
+            Some(scope),
+            Some(deployment),
+            true,
+            param_file,
+        );
+        self.resources[deployment].inner = Some(inner);
     }
 
     /// The declaration of parameter `name` in the tables of `scope` (case-insensitive).

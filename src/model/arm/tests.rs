@@ -16,8 +16,14 @@ fn project(template: &str, params: Option<&str>) -> Project {
 }
 
 fn lower_with(template: &str, params: Option<&str>) -> (Project, Lowered) {
-    let p = project(template, params);
-    let l = super::lower(&p, 0, params.map(|_| 1), &crate::resolve::resources);
+    let mut p = project(template, params);
+    let l = super::lower(
+        &mut p,
+        0,
+        params.map(|_| 1),
+        &|_| None,
+        &crate::resolve::resources,
+    );
     (p, l)
 }
 

@@ -283,9 +283,10 @@ fn arm_value(expr: &str) -> Val {
         r#"{{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "resources": [{{"type": "Microsoft.AAD/domainServices", "name": "d", "properties": {{"v": {text}}}}}]}}"#
     );
-    let project =
+    let mut project =
         crate::model::testing::project(&[("azuredeploy.json", &template, FileKind::ArmTemplate)]);
-    let lowered = crate::model::arm::lower(&project, 0, None, &crate::resolve::resources);
+    let lowered =
+        crate::model::arm::lower(&mut project, 0, None, &|_| None, &crate::resolve::resources);
     let d = only(&lowered, Kind::DomainServices);
     d.props.path(&["properties", "v"]).unwrap().clone()
 }

@@ -1,0 +1,2 @@
+# `terraform plan -var-file=prod.tfvars`: moves the managed domain out of Europe.
+location = "East US"

@@ -101,8 +101,9 @@ struct CheckArgs {
     /// place. Otherwise the new text goes to a temporary file in the same folder, with the
     /// file's permissions, renamed over it. Just before that, the file must still be the
     /// version read (same file, length, modification time and bytes): a write by another
-    /// program meanwhile is kept and the fix refused. A write landing between that last check
-    /// and the rename can still be lost; a rename cannot close that window (see SECURITY.md).
+    /// program meanwhile is kept and the fix refused. The race a rename cannot close: a write
+    /// landing between that last check and the rename (microseconds) is still lost, as no lock
+    /// is taken; do not fix files another program is writing (see SECURITY.md).
     #[arg(long)]
     fix: bool,
     /// With --fix, apply unsafe fixes too (moving a region re-creates the resource).

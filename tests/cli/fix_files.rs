@@ -86,9 +86,14 @@ fn a_fix_in_a_folder_the_user_cannot_write_names_the_file() {
     let run = residency_unprivileged(dir.path(), ["check", "--fix", "infra"]);
     chmod(&dir.path().join("infra"), 0o755);
     run.expect_code(2);
+    let folder = dir.path().canonicalize().unwrap().join("infra");
     assert!(
-        run.stderr.contains("infra/main.tf") && run.stderr.contains("temporary file"),
-        "the message names the file and what failed:\n{}",
+        run.stderr.contains("infra/main.tf")
+            && run
+                .stderr
+                .contains(&format!("temporary file in {}", folder.display()))
+            && run.stderr.contains("Permission denied"),
+        "the message names the file, the folder and what failed:\n{}",
         run.stderr
     );
     assert_file(dir.path(), "infra/main.tf", typo());
@@ -139,4 +144,20 @@ fn the_owner_and_permissions_are_kept() {
         (before.uid(), before.gid(), 0o2750)
     );
     assert_eq!(names_in(&dir.path().join("infra")), ["main.tf"]);
+}
+
+/// `check --help` says what `--fix` cannot promise, as SECURITY.md does.
+#[test]
+fn the_fix_help_names_the_race_a_rename_cannot_close() {
+    let dir = tree(&[]);
+    let help = residency(dir.path(), ["check", "--help"]);
+    help.expect_code(0);
+    let help = help.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    for words in [
+        "The race a rename cannot close",
+        "between that last check and the rename",
+        "is still lost",
+    ] {
+        assert!(help.contains(words), "--help lacks {words:?}:\n{help}");
+    }
 }

@@ -104,14 +104,24 @@ impl Config {
     }
 
     /// Validates configuration text; `path` names it in errors and anchors `exclude` globs.
+    /// Errors quote at most [`QUOTED`] characters of a value and nothing of a file that is not
+    /// a mapping of settings: `--config` may be given a secret file by mistake, and CI logs
+    /// are read widely.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        let err = |msg: String| ConfigError(format!("{}: {msg}", path.display()));
+        let err = |msg: String| ConfigError(format!("{}: {}", path.display(), short_quotes(&msg)));
         let raw: RawConfig = if text.trim().is_empty() {
             serde_yaml_ng::from_str("{}")
         } else {
             serde_yaml_ng::from_str(text)
         }
-        .map_err(|e| err(e.to_string()))?;
+        .map_err(|e| match document_kind(text) {
+            // The parser's own message: a position and what it expected, no text of the file.
+            Err(syntax) => err(format!("not valid YAML: {syntax}")),
+            Ok(Some(found)) => err(format!(
+                "not a residency configuration: expected settings such as `boundary: europe`, found {found}"
+            )),
+            Ok(None) => err(e.to_string()),
+        })?;
 
         let settings = RawSettings {
             boundary: raw.boundary,
@@ -196,6 +206,66 @@ impl Config {
         let rel = abs.strip_prefix(absolute(base)).unwrap_or(&abs);
         set.is_match(rel) || set.is_match(path)
     }
+}
+
+/// The most characters of a value a configuration error quotes.
+pub const QUOTED: usize = 40;
+
+/// What the YAML document is when it is not a mapping (`None` for a mapping or nothing), or
+/// why it is not YAML: for a file that is not a configuration, whose text is never quoted
+/// (serde's message for such a file quotes its first line or the whole of it).
+fn document_kind(text: &str) -> Result<Option<&'static str>, serde_yaml_ng::Error> {
+    use serde_yaml_ng::Value;
+    Ok(match serde_yaml_ng::from_str::<Value>(text)? {
+        Value::Null | Value::Mapping(_) => None,
+        Value::Bool(_) => Some("a boolean"),
+        Value::Number(_) => Some("a number"),
+        Value::String(_) => Some("text"),
+        Value::Sequence(_) => Some("a list"),
+        Value::Tagged(_) => Some("a tagged value"),
+    })
+}
+
+/// `message` with each quoted fragment (`` `...` `` or `"..."`, as serde quotes keys and
+/// values) longer than [`QUOTED`] characters replaced by `…` and its length.
+fn short_quotes(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(1024));
+    let mut rest = message;
+    while let Some(open) = rest.find(['`', '"']) {
+        let quote = if rest[open..].starts_with('`') {
+            '`'
+        } else {
+            '"'
+        };
+        out.push_str(&rest[..=open]);
+        let body = &rest[open + 1..];
+        // serde writes strings with Rust's escapes: a `\"` does not end them.
+        let mut escaped = false;
+        let close = body.char_indices().find_map(|(i, c)| {
+            let ends = c == quote && !escaped;
+            escaped = quote == '"' && c == '\\' && !escaped;
+            ends.then_some(i)
+        });
+        let inner = &body[..close.unwrap_or(body.len())];
+        let length = inner.chars().count();
+        if length > QUOTED {
+            out.push('…');
+        } else {
+            out.push_str(inner);
+        }
+        match close {
+            Some(close) => {
+                out.push(quote);
+                rest = &body[close + 1..];
+            }
+            None => rest = "",
+        }
+        if length > QUOTED {
+            out.push_str(&format!(" ({length} characters, not shown)"));
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The globs of a list key (`exclude`, `var_files`), or `None` when it is empty.
@@ -289,6 +359,43 @@ mod tests {
         assert_eq!(c.max_file_size, 100);
         assert!(c.excludes(Path::new("/repo/legacy/a/main.tf")));
         assert!(!c.excludes(Path::new("/repo/live/main.tf")));
+    }
+
+    #[test]
+    fn errors_quote_no_more_than_a_few_characters() {
+        let long = "x".repeat(QUOTED + 1);
+        for (text, shown) in [
+            (
+                format!("max_file_size: \"{long}\"\n"),
+                "(41 characters, not shown)",
+            ),
+            (format!("{long}: 1\n"), "unknown field `…` (41 characters"),
+            (format!("boundary: {long}\n"), "unknown boundary `…` (41"),
+            (
+                format!("\"a \\\" {long}\": 1\n"),
+                "(45 characters, not shown), expected",
+            ),
+        ] {
+            let e = parse(&text).unwrap_err().to_string();
+            assert!(e.contains(shown) && !e.contains(&long), "{text:?}: {e}");
+        }
+        let short = "x".repeat(QUOTED);
+        let e = parse(&format!("{short}: 1\n")).unwrap_err().to_string();
+        assert!(e.contains(&format!("`{short}`")), "{e}");
+        for text in [
+            "hunter2\n",
+            "- hunter2\n",
+            "12345678\n",
+            "hunter2=1\nTENANT: contoso\n",
+            "[hunter2]\nname = 1\n",
+        ] {
+            let e = parse(text).unwrap_err().to_string();
+            assert!(
+                e.contains("not a residency configuration") || e.contains("not valid YAML"),
+                "{e}"
+            );
+            assert!(!e.contains("hunter2") && !e.contains("12345678"), "{e}");
+        }
     }
 
     #[test]

@@ -1,8 +1,9 @@
-//! Applies fixes to files: only the bytes of the values, written atomically.
+//! Applies fixes to files: only the bytes of the values, written as [`replace`] describes.
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
+
+pub mod replace;
 
 use crate::diagnostic::{Diagnostic, Edit};
 
@@ -21,6 +22,8 @@ pub struct Applied {
     pub files: Vec<(PathBuf, usize)>,
     /// Fixes skipped because they overlap another edit in the same run.
     pub skipped_conflicts: usize,
+    /// Files not fixed, each with a message naming it and saying why.
+    pub refused: Vec<String>,
 }
 
 /// The edits of the diagnostics' fixes that `applicability` allows, grouped per file, without
@@ -82,61 +85,48 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> Option<String> {
 }
 
 /// Applies the planned fixes to the files on disk. Each file is re-read and must still be the
-/// text the diagnostics were computed on (`expected`), then written through a temporary file in
-/// the same directory and renamed over the original, keeping its permissions.
+/// text the diagnostics were computed on (`expected`), then replaced as [`replace`] describes
+/// (read-only files refused, symlinks written through, hard links kept, a concurrent write
+/// never overwritten). A file that cannot be fixed is listed in [`Applied::refused`] and the
+/// others are still fixed.
 pub fn apply(
     diagnostics: &[Diagnostic],
     applicability: Applicability,
     expected: &dyn Fn(&Path) -> Option<std::sync::Arc<str>>,
-) -> std::io::Result<Applied> {
+) -> Applied {
     let (per_file, skipped_conflicts) = plan(diagnostics, applicability);
     let mut applied = Applied {
         skipped_conflicts,
         ..Applied::default()
     };
     for (path, edits) in per_file {
-        let current = std::fs::read_to_string(&path)?;
-        if expected(&path).is_some_and(|e| *e != *current) {
-            return Err(std::io::Error::other(format!(
-                "{}: changed on disk while it was checked; not fixed",
-                path.display()
-            )));
+        match apply_to_file(&path, &edits, expected) {
+            Ok(()) => applied.files.push((path, edits.len())),
+            Err(message) => applied.refused.push(message),
         }
-        let Some(fixed) = apply_edits(&current, &edits) else {
-            return Err(std::io::Error::other(format!(
-                "{}: fix edits do not fit the file",
-                path.display()
-            )));
-        };
-        write_atomically(&path, fixed.as_bytes())?;
-        applied.files.push((path, edits.len()));
     }
-    Ok(applied)
+    applied
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.residency-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
-        }
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+fn apply_to_file(
+    path: &Path,
+    edits: &[Edit],
+    expected: &dyn Fn(&Path) -> Option<std::sync::Arc<str>>,
+) -> Result<(), String> {
+    let original = replace::Original::read(path)?;
+    if expected(path).is_some_and(|e| *e != *original.text) {
+        return Err(format!(
+            "{}: changed on disk while it was checked; not fixed",
+            path.display()
+        ));
     }
-    result
+    let Some(fixed) = apply_edits(&original.text, edits) else {
+        return Err(format!(
+            "{}: fix edits do not fit the file; not fixed",
+            path.display()
+        ));
+    };
+    original.replace(fixed.as_bytes())
 }
 
 #[cfg(test)]

@@ -95,6 +95,15 @@ struct CheckArgs {
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     fail_on: FailOn,
     /// Apply safe fixes to the files, then report what remains.
+    ///
+    /// A file marked read-only, or one you cannot write, is not fixed (exit 2, naming it). A
+    /// symlink is written through to its target; a file with other hard links is rewritten in
+    /// place. Otherwise the new text goes to a temporary file in the same folder, with the
+    /// file's permissions, renamed over it. Just before that, the file must still be the
+    /// version read (same file, length, modification time and bytes): a write by another
+    /// program meanwhile is kept and the fix refused. The race a rename cannot close: a write
+    /// landing between that last check and the rename (microseconds) is still lost, as no lock
+    /// is taken; do not fix files another program is writing (see SECURITY.md).
     #[arg(long)]
     fix: bool,
     /// With --fix, apply unsafe fixes too (moving a region re-creates the resource).
@@ -225,40 +234,42 @@ fn run_check(args: CheckArgs) -> ExitCode {
             Applicability::Safe
         };
         let sources = &outcome.sources;
-        match fix::apply(&outcome.diagnostics, applicability, &|p| {
+        let applied = fix::apply(&outcome.diagnostics, applicability, &|p| {
             sources.get(p).cloned()
-        }) {
-            Ok(applied) => {
-                let edits: usize = applied.files.iter().map(|(_, n)| n).sum();
-                if edits > 0 {
-                    eprintln!("Fixed {edits} value(s) in {} file(s).", applied.files.len());
-                }
-                if applied.skipped_conflicts > 0 {
-                    eprintln!(
-                        "Skipped {} fix(es) that overlap another; run again to apply them.",
-                        applied.skipped_conflicts
-                    );
-                }
-                if !applied.files.is_empty() {
-                    // Report what remains after the fixes.
-                    let options = Options {
-                        config,
-                        overrides,
-                        var_files: args.var_files.clone(),
-                        ..Options::default()
-                    };
-                    match check::check_paths(&args.paths, &options) {
-                        Ok(o) => outcome = o,
-                        Err(e) => {
-                            eprintln!("residency: {e}");
-                            return ExitCode::from(2);
-                        }
-                    }
-                }
+        });
+        let edits: usize = applied.files.iter().map(|(_, n)| n).sum();
+        if edits > 0 {
+            eprintln!("Fixed {edits} value(s) in {} file(s).", applied.files.len());
+        }
+        if applied.skipped_conflicts > 0 {
+            eprintln!(
+                "Skipped {} fix(es) that overlap another; run again to apply them.",
+                applied.skipped_conflicts
+            );
+        }
+        if !applied.refused.is_empty() {
+            if let Some(bar) = &progress {
+                bar.finish_and_clear();
             }
-            Err(e) => {
-                eprintln!("residency: {e}");
-                return ExitCode::from(2);
+            for message in &applied.refused {
+                eprintln!("residency: {message}");
+            }
+            return ExitCode::from(2);
+        }
+        if !applied.files.is_empty() {
+            // Report what remains after the fixes.
+            let options = Options {
+                config,
+                overrides,
+                var_files: args.var_files.clone(),
+                ..Options::default()
+            };
+            match check::check_paths(&args.paths, &options) {
+                Ok(o) => outcome = o,
+                Err(e) => {
+                    eprintln!("residency: {e}");
+                    return ExitCode::from(2);
+                }
             }
         }
     }

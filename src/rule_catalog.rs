@@ -34,11 +34,11 @@ pub const SYNTAX_ERROR: RuleMeta = RuleMeta {
     default_severity: Severity::Error,
 };
 
-/// E002: what reading a file reports.
+/// E002: what reading a file, or listing a folder, reports.
 pub const UNREADABLE_FILE: RuleMeta = RuleMeta {
     code: "E002",
     name: "unreadable-file",
-    summary: "The file cannot be read or decoded (not UTF-8, binary, over the size limit).",
+    summary: "The file cannot be read or decoded (not UTF-8, binary, over the size limit), or a folder cannot be listed.",
     default_severity: Severity::Error,
 };
 

@@ -18,11 +18,22 @@ pub fn is_supported_name(path: &Path) -> bool {
             .is_none_or(|n| n != crate::config::FILE_NAME)
 }
 
+/// What a walk found.
+pub struct Walked {
+    /// Candidate files, sorted.
+    pub files: Vec<PathBuf>,
+    /// Folders that could not be listed (the path given, or one found under it), with why:
+    /// their files were not checked.
+    pub unreadable: Vec<(PathBuf, String)>,
+}
+
 /// Collects candidate files under `paths`, honouring `.gitignore`, in parallel. Symlinks are not
 /// followed, so loops cannot occur. Explicitly named files are kept whatever their name. A
-/// path that does not exist is an error naming it.
-pub fn walk(paths: &[PathBuf], overlay: Option<&Overlay>) -> Result<Vec<PathBuf>, String> {
+/// path that does not exist is an error naming it; a folder that cannot be listed is
+/// returned in [`Walked::unreadable`].
+pub fn walk(paths: &[PathBuf], overlay: Option<&Overlay>) -> Result<Walked, String> {
     let mut out = Vec::new();
+    let unreadable = Mutex::new(Vec::new());
     let mut dirs: Vec<PathBuf> = Vec::new();
     for path in distinct_roots(paths) {
         // Named files are always kept (even when a folder also named ignores them): only
@@ -54,16 +65,26 @@ pub fn walk(paths: &[PathBuf], overlay: Option<&Overlay>) -> Result<Vec<PathBuf>
             .filter_entry(|e| e.file_name() != ".git");
         let found = Mutex::new(Vec::new());
         builder.build_parallel().run(|| {
-            let found = &found;
+            let (found, unreadable) = (&found, &unreadable);
             Box::new(move |entry| {
-                if let Ok(entry) = entry {
-                    if entry.file_type().is_some_and(|t| t.is_file())
-                        && is_supported_name(entry.path())
-                    {
-                        found
-                            .lock()
-                            .unwrap_or_else(|e| e.into_inner())
-                            .push(entry.into_path());
+                match entry {
+                    Ok(entry) => {
+                        if entry.file_type().is_some_and(|t| t.is_file())
+                            && is_supported_name(entry.path())
+                        {
+                            found
+                                .lock()
+                                .unwrap_or_else(|e| e.into_inner())
+                                .push(entry.into_path());
+                        }
+                    }
+                    Err(error) => {
+                        if let Some(folder) = unreadable_folder(&error) {
+                            unreadable
+                                .lock()
+                                .unwrap_or_else(|e| e.into_inner())
+                                .push(folder);
+                        }
                     }
                 }
                 ignore::WalkState::Continue
@@ -80,7 +101,38 @@ pub fn walk(paths: &[PathBuf], overlay: Option<&Overlay>) -> Result<Vec<PathBuf>
         .filter(|p| seen.insert(crate::paths::absolute(p)))
         .collect();
     clean.sort();
-    Ok(clean)
+    let mut unreadable: Vec<(PathBuf, String)> = unreadable
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .map(|(p, why)| {
+            (
+                p.strip_prefix("./").map(Path::to_path_buf).unwrap_or(p),
+                why,
+            )
+        })
+        .collect();
+    unreadable.sort();
+    unreadable.dedup_by(|a, b| a.0 == b.0);
+    Ok(Walked {
+        files: clean,
+        unreadable,
+    })
+}
+
+/// The folder a walk error is about and the I/O error, when it is one (a folder this user may
+/// not list); other errors (an unreadable `.gitignore`) leave the walk's result as it is.
+fn unreadable_folder(error: &ignore::Error) -> Option<(PathBuf, String)> {
+    match error {
+        ignore::Error::WithPath { path, err } => {
+            let io = err.io_error()?;
+            Some((path.clone(), io.to_string()))
+        }
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            unreadable_folder(err)
+        }
+        _ => None,
+    }
 }
 
 /// The paths to walk, without those inside another one given (`infra` and `/abs/infra/x`):

@@ -243,3 +243,118 @@ fn the_tidy_check_finds_a_wrong_arrow() {
     assert!(!model.contains(&"rules"));
     assert_eq!(crate_paths("$crate::x, mycrate::y, crate::a::b"), vec!["a"]);
 }
+
+/// What in the source would run a program or reach a network (SECURITY.md: residency does
+/// neither). `std::process` is allowed for `ExitCode`, `exit` and `id` only.
+const NO_PROGRAM_OR_NETWORK: &[&str] = &[
+    "process::Command",
+    "Command::new",
+    "process::Stdio",
+    "std::net",
+    "tokio::net",
+    "tokio::process",
+    "TcpStream",
+    "TcpListener",
+    "UdpSocket",
+    "UnixStream",
+    "UnixListener",
+    "UnixDatagram",
+    "libc::",
+    "nix::",
+    "execv",
+];
+
+/// The crates through which a Rust program opens sockets or speaks HTTP or TLS: none may be
+/// in `Cargo.lock` (tokio without its `net` feature needs no `mio`).
+const NETWORK_CRATES: &[&str] = &[
+    "mio",
+    "socket2",
+    "hyper",
+    "reqwest",
+    "ureq",
+    "curl",
+    "h2",
+    "rustls",
+    "native-tls",
+    "openssl",
+];
+
+/// The forbidden fragments of [`NO_PROGRAM_OR_NETWORK`] in the code lines of `text`.
+fn program_or_network_uses(path: &Path, text: &str) -> Vec<String> {
+    code_lines(path, text)
+        .into_iter()
+        .filter_map(|(line_no, line)| {
+            let found: Vec<&str> = NO_PROGRAM_OR_NETWORK
+                .iter()
+                .copied()
+                .filter(|api| names(&line, api))
+                .collect();
+            (!found.is_empty()).then(|| format!("{line_no}: {}", found.join(", ")))
+        })
+        .collect()
+}
+
+/// Whether `line` has `api` where an identifier or path starts (`nix::` is not `unix::`).
+fn names(line: &str, api: &str) -> bool {
+    line.match_indices(api).any(|(at, _)| {
+        !line[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_')
+    })
+}
+
+#[test]
+fn no_program_or_network_is_used_in_src() {
+    let mut files = Vec::new();
+    rust_files(&src(), &mut files);
+    files.sort();
+    let mut wrong = Vec::new();
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        for used in program_or_network_uses(path, &text) {
+            wrong.push(format!("{}:{used}", path.display()));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "SECURITY.md promises no program and no network; these lines use one:\n{}",
+        wrong.join("\n")
+    );
+
+    let root = src().parent().unwrap().to_path_buf();
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).unwrap();
+    let locked: Vec<&str> = NETWORK_CRATES
+        .iter()
+        .copied()
+        .filter(|name| lock.contains(&format!("\nname = \"{name}\"\n")))
+        .collect();
+    assert!(
+        locked.is_empty(),
+        "network crates in Cargo.lock: {locked:?}"
+    );
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let tokio = manifest
+        .lines()
+        .find(|l| l.starts_with("tokio ="))
+        .expect("tokio in Cargo.toml");
+    for feature in ["\"net\"", "\"process\"", "\"full\""] {
+        assert!(!tokio.contains(feature), "tokio with {feature}: {tokio}");
+    }
+}
+
+/// The checker of [`no_program_or_network_is_used_in_src`] can fail.
+#[test]
+fn the_tidy_check_finds_a_program_and_a_socket() {
+    let found = program_or_network_uses(
+        Path::new("src/x.rs"),
+        "use std::process::ExitCode;\nuse std::os::unix::fs::MetadataExt;\nlet id = std::process::id();\nstd::process::Command::new(\"terraform\");\n// std::net in a comment\nlet s = std::net::TcpStream::connect(addr);\n",
+    );
+    assert_eq!(
+        found,
+        [
+            "4: process::Command, Command::new",
+            "6: std::net, TcpStream"
+        ]
+    );
+}

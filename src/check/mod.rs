@@ -104,7 +104,8 @@ fn check_paths_with(
     // `--var-file` files are read (and reported) as named files, even outside the paths.
     let paths: Vec<PathBuf> = paths.iter().chain(&options.var_files).cloned().collect();
     let paths = &paths[..];
-    let reported = walk(paths, overlay).map_err(CheckError)?;
+    let walked = walk(paths, overlay).map_err(CheckError)?;
+    let reported = walked.files;
     // A file named on its own is checked with its project: the files beside it (sibling `.tf`,
     // tfvars, the template of a parameters file, its parameters files) are read as context,
     // and only the named files' findings are reported.
@@ -162,7 +163,28 @@ fn check_paths_with(
         .collect();
     let is_context = |p: &Path| context.iter().any(|c| c == p);
     let mut files = Vec::new();
-    let mut diagnostics = Vec::new();
+    let meta = &rules::UNREADABLE_FILE;
+    let unreadable = |path: PathBuf, message: String| Diagnostic {
+        code: meta.code,
+        name: meta.name,
+        resource: None,
+        severity: meta.default_severity,
+        path,
+        range: TextRange::empty(0),
+        message,
+        related: Vec::new(),
+        fix: None,
+    };
+    let mut diagnostics: Vec<Diagnostic> = walked
+        .unreadable
+        .into_iter()
+        .map(|(folder, why)| {
+            unreadable(
+                folder,
+                format!("Cannot read the folder: {why}. None of its files were checked."),
+            )
+        })
+        .collect();
     let mut files_checked = 0;
     for r in read {
         match r? {
@@ -174,18 +196,7 @@ fn check_paths_with(
             Some(ReadResult::Unreadable { path, .. }) if is_context(&path) => {}
             Some(ReadResult::Unreadable { path, message }) => {
                 files_checked += 1;
-                let meta = &rules::UNREADABLE_FILE;
-                diagnostics.push(Diagnostic {
-                    code: meta.code,
-                    name: meta.name,
-                    resource: None,
-                    severity: meta.default_severity,
-                    path,
-                    range: TextRange::empty(0),
-                    message,
-                    related: Vec::new(),
-                    fix: None,
-                });
+                diagnostics.push(unreadable(path, message));
             }
         }
     }

@@ -82,6 +82,46 @@ fn bad_config_given_with_flag_exits_2_naming_file_and_key() {
     assert!(run.stderr.contains("absent.yaml"), "{}", run.stderr);
 }
 
+/// `--config` given a file that is not a configuration, perhaps a secret: the error names the
+/// file and says what is wrong, and quotes nothing of it beyond a few characters (it echoed
+/// about 300 characters into CI logs).
+#[test]
+fn a_config_file_that_is_not_yaml_is_not_echoed() {
+    let key = "MIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM2lKgFJL4iQ7U5Zr8CEbiY0Wk9B4z".repeat(5);
+    let files = [
+        (
+            "key.pem",
+            format!("-----BEGIN RSA PRIVATE KEY-----\n{key}\n-----END RSA PRIVATE KEY-----\n"),
+        ),
+        (
+            "token",
+            "ghp_0123456789abcdefghijklmnopqrstuvwxyz\n".to_string(),
+        ),
+        (".env", format!("CLIENT_SECRET={key}\nTENANT: contoso\n")),
+        (
+            "short.env",
+            "PASSWORD=hunter2\nTENANT: contoso\n".to_string(),
+        ),
+        ("notes.yaml", format!("{key}: 1\n")),
+    ];
+    let dir = tree(&[("azuredeploy.json", &arm_ds_template("westeurope"))]);
+    for (name, text) in &files {
+        write(dir.path(), name, text);
+        let run = residency(dir.path(), ["check", "--config", name]);
+        run.expect_code(2);
+        assert!(run.stderr.contains(name), "names {name}: {}", run.stderr);
+        let secret: Vec<char> = text.chars().collect();
+        for window in secret.windows(12) {
+            let window: String = window.iter().collect();
+            assert!(
+                !run.stderr.contains(&window),
+                "`--config {name}` quotes {window:?} of the file:\n{}",
+                run.stderr
+            );
+        }
+    }
+}
+
 #[test]
 fn bad_discovered_config_exits_2_naming_file_and_key() {
     let dir = tree(&[

@@ -13,6 +13,7 @@ mod config;
 mod error_tolerance;
 mod exit_codes;
 mod fix;
+mod fix_files;
 mod json_contract;
 mod linked_templates;
 mod output;

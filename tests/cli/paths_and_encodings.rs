@@ -83,6 +83,48 @@ fn symlink_loop_terminates_with_the_normal_result() {
     assert_eq!(run.report().with_code("EU010").len(), 2);
 }
 
+/// A folder the user may not list: named, it used to give "No problems found in 0 files" and
+/// exit 0; under a folder named, it was skipped without a word. Run as a user the permissions
+/// apply to (`nobody` when the tests run as root).
+#[cfg(unix)]
+#[test]
+fn a_folder_that_cannot_be_read_is_an_error_naming_it() {
+    let dir = tree(&[
+        (
+            "infra/ok/main.tf",
+            &tf_domain_services("ok", "\"westeurope\""),
+        ),
+        (
+            "infra/locked/main.tf",
+            &tf_domain_services("us", "\"eastus\""),
+        ),
+    ]);
+    chmod(dir.path(), 0o755);
+    chmod(&dir.path().join("infra/locked"), 0o000);
+    let named = residency_unprivileged(dir.path(), ["check", "--format", "json", "infra/locked"]);
+    let text = residency_unprivileged(dir.path(), ["check", "infra/locked"]);
+    let below = residency_unprivileged(dir.path(), ["check", "--format", "json", "infra"]);
+    chmod(&dir.path().join("infra/locked"), 0o755);
+
+    let report = named.expect_code(1).report();
+    assert_eq!(report.places(), [place("infra/locked", 1, "E002")]);
+    let message = &report.only("E002").message;
+    assert!(
+        message.contains("folder") && message.contains("Permission denied"),
+        "{message}"
+    );
+    text.expect_code(1);
+    assert!(
+        text.stdout.contains("infra/locked") && !text.stdout.contains("No problems"),
+        "{}",
+        text.stdout
+    );
+    // The folder beside it is still checked.
+    let report = below.expect_code(1).report();
+    assert_eq!(report.places(), [place("infra/locked", 1, "E002")]);
+    assert_eq!(report.files_checked, 1);
+}
+
 #[test]
 fn unrelated_json_is_skipped_silently() {
     let dir = tree(&[

@@ -77,6 +77,60 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
 {
+    run_residency(
+        Command::new(env!("CARGO_BIN_EXE_residency")),
+        dir,
+        args,
+        limit,
+    )
+}
+
+#[cfg(unix)]
+/// Whether the tests run as root, who may read and write files whatever their permissions.
+pub fn running_as_root() -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    let probe = tempfile::NamedTempFile::new().expect("temporary file");
+    probe.as_file().metadata().expect("its metadata").uid() == 0
+}
+
+#[cfg(unix)]
+/// Runs `residency ARGS...` in `dir` as a user the file permissions apply to: as root (CI),
+/// as `nobody` (uid and gid 65534) through `setpriv` (util-linux, on every Debian); otherwise
+/// as the current user. `dir` and the files it uses must be reachable by that user.
+#[track_caller]
+pub fn residency_unprivileged<I, S>(dir: &Path, args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let command = if running_as_root() {
+        let mut command = Command::new("setpriv");
+        command
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(env!("CARGO_BIN_EXE_residency"));
+        command
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_residency"))
+    };
+    run_residency(command, dir, args, RUN_LIMIT)
+}
+
+#[cfg(unix)]
+/// Sets the permission bits of `path`.
+pub fn chmod(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+        .unwrap_or_else(|e| panic!("chmod {mode:o} {}: {e}", path.display()));
+}
+
+/// Runs `command` (the binary, perhaps behind a wrapper) with `args` in `dir`, as
+/// [`residency_within`] describes.
+#[track_caller]
+fn run_residency<I, S>(mut command: Command, dir: &Path, args: I, limit: Duration) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
     let args: Vec<std::ffi::OsString> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
     let shown = args
         .iter()
@@ -87,7 +141,7 @@ where
     let mut out = tempfile::tempfile().expect("temporary file for stdout");
     let mut err = tempfile::tempfile().expect("temporary file for stderr");
     let start = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_residency"))
+    let mut child = command
         .args(&args)
         .current_dir(dir)
         .env("NO_COLOR", "1")

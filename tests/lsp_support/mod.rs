@@ -33,7 +33,21 @@ pub struct Client {
 impl Client {
     /// Starts the server (`residency lsp`) with the test hooks enabled.
     pub fn start() -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_residency"))
+        Client::start_under(&[])
+    }
+
+    /// Starts the server as [`Client::start`] does, run by `wrapper` (a program and its
+    /// arguments, the server's command line appended: `strace -f -o FILE`).
+    pub fn start_under(wrapper: &[String]) -> Client {
+        let mut command = match wrapper.split_first() {
+            Some((program, args)) => {
+                let mut command = Command::new(program);
+                command.args(args).arg(env!("CARGO_BIN_EXE_residency"));
+                command
+            }
+            None => Command::new(env!("CARGO_BIN_EXE_residency")),
+        };
+        let mut child = command
             .arg("lsp")
             .env("RESIDENCY_LSP_TEST_HOOKS", "1")
             .stdin(Stdio::piped())

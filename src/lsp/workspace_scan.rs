@@ -155,6 +155,11 @@ fn folder_files(dir: &Path, callers: &[PathBuf]) -> Vec<PathBuf> {
                 .collect()
         })
         .unwrap_or_default();
+    if paths.iter().any(|p| is_terraform_config(p)) {
+        let mut found = Vec::new();
+        environment_files(dir, 0, &mut found);
+        paths.extend(found);
+    }
     for caller in callers {
         if let Ok(entries) = std::fs::read_dir(caller) {
             paths.extend(
@@ -166,6 +171,49 @@ fn folder_files(dir: &Path, callers: &[PathBuf]) -> Vec<PathBuf> {
         }
     }
     paths
+}
+
+/// Most variable files looked for below a Terraform folder, and how deep.
+const MAX_ENVIRONMENT_FILES: usize = 100;
+const MAX_ENVIRONMENT_DEPTH: usize = 3;
+
+/// Variable files below `dir` that Terraform does not load itself (`envs/prod.tfvars`): the
+/// check applies those that `var_files:` names to the nearest Terraform folder above them, so
+/// that the folder is checked per environment in the editor as in the CLI. Hidden folders
+/// (`.terraform`, `.git`) are skipped.
+fn environment_files(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) {
+    if depth >= MAX_ENVIRONMENT_DEPTH {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        if found.len() >= MAX_ENVIRONMENT_FILES {
+            return;
+        }
+        let name = e.file_name().to_string_lossy().to_ascii_lowercase();
+        let path = dir.join(e.file_name());
+        let Ok(kind) = e.file_type() else { continue };
+        if kind.is_dir() && !name.starts_with('.') {
+            environment_files(&path, depth + 1, found);
+        } else if kind.is_file()
+            && depth > 0
+            && (name.ends_with(".tfvars") || name.ends_with(".tfvars.json"))
+            && !name.starts_with("terraform.tfvars")
+            && !name.contains(".auto.tfvars")
+        {
+            found.push(path);
+        }
+    }
+}
+
+fn is_terraform_config(path: &Path) -> bool {
+    use crate::model::FileKind::*;
+    matches!(
+        formats::claim(path),
+        Some(formats::Claim::Kind(TerraformHcl | TerraformJson))
+    )
 }
 
 /// Whether a file can call a module or set what a call passes (by its name, as the format

@@ -13,6 +13,7 @@ mod code_action;
 mod completion;
 mod configuration;
 mod diagnostics;
+mod environments;
 mod hover;
 mod lifecycle;
 mod pull_diagnostics;

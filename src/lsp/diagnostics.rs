@@ -165,8 +165,13 @@ pub fn file_results(
                 .push(lsp);
         }
     }
+    // Every file checked or read (a module beyond the folder too): one that had findings and
+    // has none now is cleared.
     for p in paths {
         by_file.entry(p.clone()).or_default();
+    }
+    for p in outcome.sources.keys() {
+        by_file.entry(crate::paths::absolute(p)).or_default();
     }
     let mut resources: HashMap<PathBuf, Vec<(TextRange, String)>> = HashMap::new();
     for r in &outcome.resources {

@@ -17,6 +17,7 @@ mod environments;
 mod hover;
 mod lifecycle;
 mod pull_diagnostics;
+mod registry_modules;
 mod robustness;
 mod terraform_modules;
 mod watched_files;

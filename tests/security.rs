@@ -133,7 +133,11 @@ fn violations(trace: &Path) -> Vec<String> {
     for line in text.lines() {
         // `PID call(...` with -f. A call interrupted and resumed continues on a line
         // `PID <... call resumed>`, a signal is `PID --- SIG... ---`, an exit `PID +++ ...`.
-        let call = line.split_once(' ').map_or(line, |(_, rest)| rest);
+        // strace pads the PID to five columns: `6804  execve(` has two spaces.
+        let call = line
+            .split_once(' ')
+            .map_or(line, |(_, rest)| rest)
+            .trim_start();
         if !call.starts_with(|c: char| c.is_ascii_lowercase()) {
             continue;
         }

@@ -1,6 +1,7 @@
 //! One test per sample folder `samples/<CODE>/<case>/`, named `<CODE>_<case>` (`cargo test
 //! EU010` runs one rule's samples, `cargo test EU010_terraform_vnet` one folder; `build.rs`
-//! lists the folders). Each checks three things about its folder:
+//! lists the folders; a folder may hold subfolders, such as a Terraform module it calls). Each
+//! checks three things about its folder:
 //! - the findings are exactly those the files announce (`expect: CODE` comments, or
 //!   `expect.txt` lines `file:line: CODE` for files without comments);
 //! - the text report matches its snapshot, `tests/snapshots/samples/<CODE>/<case>.snap`;
@@ -22,22 +23,15 @@ fn samples_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples")
 }
 
-/// Folders of `samples/` that hold checkable files directly.
+/// The case folders `samples/<CODE>/<case>/` that hold checkable files, directly or in
+/// subfolders (a Terraform module the case calls, in `modules/x/`).
 fn sample_folders() -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let mut stack = vec![samples_dir()];
-    while let Some(dir) = stack.pop() {
-        let mut has_files = false;
-        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if check::is_supported_name(&path) {
-                has_files = true;
+    for group in subdirs(&samples_dir()) {
+        for case in subdirs(&group) {
+            if !files_below(&case).is_empty() {
+                out.push(case);
             }
-        }
-        if has_files {
-            out.push(dir);
         }
     }
     out.sort();
@@ -49,13 +43,40 @@ fn sample_folders() -> Vec<PathBuf> {
     out
 }
 
+fn subdirs(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect()
+}
+
+/// Every file below `dir`, as a path relative to it with `/` separators, and its full path.
+fn files_below(dir: &Path) -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).unwrap().display().to_string();
+                out.push((rel.replace('\\', "/"), path));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 type Expectation = (String, usize, String);
 
+/// What the files of a case folder announce: (file relative to the folder, line, code).
 fn expectations(folder: &Path) -> BTreeSet<Expectation> {
     let mut out = BTreeSet::new();
-    for entry in std::fs::read_dir(folder).unwrap().flatten() {
-        let path = entry.path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    for (name, path) in files_below(folder) {
         let text = std::fs::read_to_string(&path).unwrap();
         if name == "expect.txt" {
             for line in text
@@ -97,15 +118,21 @@ fn relative(folder: &Path) -> PathBuf {
         .to_path_buf()
 }
 
-fn found(outcome: &check::Outcome) -> BTreeSet<Expectation> {
+/// The findings of a case folder checked as `rel`: (file relative to it, line, code).
+fn found(outcome: &check::Outcome, rel: &Path) -> BTreeSet<Expectation> {
     outcome
         .diagnostics
         .iter()
         .map(|d| {
             let text = &outcome.sources[&d.path];
             let line = text[..d.range.start as usize].matches('\n').count() + 1;
-            let name = d.path.file_name().unwrap().to_string_lossy().into_owned();
-            (name, line, d.code.to_string())
+            let name = d
+                .path
+                .strip_prefix(rel)
+                .unwrap_or(&d.path)
+                .display()
+                .to_string();
+            (name.replace('\\', "/"), line, d.code.to_string())
         })
         .collect()
 }
@@ -189,7 +216,7 @@ fn reports_exactly_what_it_announces(folder: &Path) {
     let rel = relative(folder);
     let outcome = check::check_paths(std::slice::from_ref(&rel), &Options::default()).unwrap();
     let expected = expectations(folder);
-    let actual = found(&outcome);
+    let actual = found(&outcome, &rel);
     assert!(
         expected == actual,
         "{}:\n  missing:    {:?}\n  unexpected: {:?}\n{}",
@@ -218,7 +245,8 @@ fn text_report_matches_its_snapshot(folder: &Path) {
     });
 }
 
-/// Copies a sample folder (and the configuration above it) into a temporary folder.
+/// Copies a sample folder, its subfolders and the configuration above it into a temporary
+/// folder.
 fn copy_sample(folder: &Path) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let rule_dir = folder.parent().unwrap();
@@ -227,11 +255,10 @@ fn copy_sample(folder: &Path) -> (tempfile::TempDir, PathBuf) {
         std::fs::copy(&config, tmp.path().join(".residency.yaml")).unwrap();
     }
     let dest = tmp.path().join(folder.file_name().unwrap());
-    std::fs::create_dir(&dest).unwrap();
-    for entry in std::fs::read_dir(folder).unwrap().flatten() {
-        if entry.path().is_file() {
-            std::fs::copy(entry.path(), dest.join(entry.file_name())).unwrap();
-        }
+    for (rel, path) in files_below(folder) {
+        let to = dest.join(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(path, to).unwrap();
     }
     (tmp, dest)
 }

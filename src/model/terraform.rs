@@ -24,8 +24,8 @@ pub mod plan;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use self::config::Config;
-use self::eval::{Ctx, Ev, EvKind, Evaluator};
+use self::config::{Config, InstKey};
+use self::eval::{Ctx, Ev, EvKind, Evaluator, Instances};
 use super::{
     Declaration, Evaluated, FileId, FileKind, Load, Loc, Lowered, Project, RawResource, Resolve,
     ResourceId, Step, TypeRef, Val, ValKind,
@@ -88,12 +88,43 @@ pub fn lower(
         var_values.push((file, attrs));
     }
 
-    let config = Config::new(project, &tree, &var_values);
+    let expansions = module_expansions(project, &tree, &var_values);
+    let config = Config::new(project, &tree, &var_values, &expansions);
     let lowering = Lowering::new(&config);
     Lowered {
         resources: resolve(&lowering),
         syntax_errors,
     }
+}
+
+/// The keys of every module call with a known `count` or `for_each`, by the tree instance it
+/// calls: evaluated in the configuration without expansions (so a call's `for_each` that
+/// depends on its own module's `each.value` is not expanded), and only when some call has
+/// `count` or `for_each` (the common case costs nothing).
+fn module_expansions(
+    project: &Project,
+    tree: &modules::Tree,
+    var_values: &[(FileId, Vec<Attribute>)],
+) -> HashMap<modules::InstIdx, Vec<InstKey>> {
+    let mut expansions = HashMap::new();
+    let plain = Config::new(project, tree, var_values, &expansions);
+    let calls: Vec<(modules::InstIdx, usize)> = plain.calls_to_expand().collect();
+    if calls.is_empty() {
+        return expansions;
+    }
+    let mut ev = Evaluator::new(&plain);
+    for (module, call) in calls {
+        let Ok(targets) = &plain.modules[module].calls[call].target else {
+            continue;
+        };
+        let [child] = targets.as_slice() else {
+            continue;
+        };
+        if let Instances::Keys(keys) = ev.call_instances(module, call) {
+            expansions.insert(plain.modules[*child].tree_inst, keys.to_vec());
+        }
+    }
+    expansions
 }
 
 fn is_azapi_with_type(type_name: &str) -> bool {
@@ -148,15 +179,21 @@ pub(crate) fn canonical_keys(mut v: Val) -> Val {
     v
 }
 
-/// The module's resources as the resolve layer reads them. An azapi resource is read as the
-/// ARM resource it declares: its `body`, with the resource's `location` when the body has
-/// none, and its `parent_id` as its parent.
+/// The module's resources as the resolve layer reads them, one per instance of a resource
+/// with `count` or `for_each` whose collection is known (none when it is empty), one standing
+/// for all when it is not. An azapi resource is read as the ARM resource it declares: its
+/// `body`, with the resource's `location` when the body has none, and its `parent_id` as its
+/// parent.
 struct Lowering<'m, 'a> {
     module: &'m Config<'a>,
     ev: RefCell<Evaluator<'m, 'a>>,
     raw: Vec<RawResource>,
-    /// Each resource's body, once evaluated.
-    bodies: RefCell<HashMap<ResIdx, Ev>>,
+    /// The resource and instance of each raw resource.
+    instance_of: Vec<(ResIdx, Option<u32>)>,
+    /// The raw resources of each resource: the first and how many.
+    raw_of: Vec<(usize, usize)>,
+    /// Each raw resource's body, once evaluated.
+    bodies: RefCell<HashMap<ResourceId, Ev>>,
 }
 
 impl<'m, 'a> Lowering<'m, 'a> {
@@ -165,10 +202,27 @@ impl<'m, 'a> Lowering<'m, 'a> {
             module,
             ev: RefCell::new(Evaluator::new(module)),
             raw: Vec::new(),
+            instance_of: Vec::new(),
+            raw_of: Vec::with_capacity(module.resources.len()),
             bodies: RefCell::new(HashMap::new()),
         };
-        lowering.raw = (0..module.resources.len())
-            .map(|idx| lowering.raw_resource(idx))
+        for idx in 0..module.resources.len() {
+            let instances = lowering.ev.borrow_mut().resource_instances(idx);
+            let first = lowering.instance_of.len();
+            match instances {
+                Instances::Keys(keys) => {
+                    for i in 0..keys.len() {
+                        lowering.instance_of.push((idx, Some(i as u32)));
+                    }
+                }
+                Instances::Single | Instances::Unknown(_) => lowering.instance_of.push((idx, None)),
+            }
+            lowering
+                .raw_of
+                .push((first, lowering.instance_of.len() - first));
+        }
+        lowering.raw = (0..lowering.instance_of.len())
+            .map(|id| lowering.raw_resource(id))
             .collect();
         lowering
     }
@@ -177,22 +231,39 @@ impl<'m, 'a> Lowering<'m, 'a> {
         self.module
     }
 
-    fn ctx(&self, idx: ResIdx) -> Ctx {
+    /// The model value of `v`, its references to resource instances as raw resources (any
+    /// instance of a resource: all of them, as candidates).
+    fn to_val(&self, v: &Ev) -> Val {
+        v.to_val(&|res, instance| {
+            let (first, n) = self.raw_of[res];
+            match instance {
+                Some(i) if (i as usize) < n => vec![first + i as usize],
+                _ => (first..first + n).collect(),
+            }
+        })
+    }
+
+    fn ctx(&self, id: ResourceId) -> Ctx {
+        let (idx, instance) = self.instance_of[id];
         let r = &self.m().resources[idx];
         Ctx {
-            file: r.file,
-            module: r.module,
-            constant: false,
             resource: Some(idx),
-            call: None,
+            instance,
+            ..Ctx::in_module(r.file, r.module)
         }
     }
 
-    fn azapi(&self, idx: ResIdx) -> bool {
-        matches!(self.raw[idx].type_ref, TypeRef::Arm(_))
+    fn attr(&self, id: ResourceId, attr: &'a str) -> Ev {
+        let (idx, instance) = self.instance_of[id];
+        self.ev.borrow_mut().resource_attr_raw(idx, instance, attr)
     }
 
-    fn raw_resource(&self, idx: ResIdx) -> RawResource {
+    fn azapi(&self, id: ResourceId) -> bool {
+        matches!(self.raw[id].type_ref, TypeRef::Arm(_))
+    }
+
+    fn raw_resource(&self, id: ResourceId) -> RawResource {
+        let (idx, instance) = self.instance_of[id];
         let r = &self.m().resources[idx];
         let decl = Loc {
             file: r.file,
@@ -202,7 +273,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 .unwrap_or_else(|| r.block.header_range()),
         };
         let azapi_type = is_azapi_with_type(r.type_name)
-            .then(|| self.azapi_arm_type(idx))
+            .then(|| self.azapi_arm_type(id))
             .flatten();
         RawResource {
             type_ref: match azapi_type {
@@ -210,7 +281,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 None => TypeRef::Terraform(r.type_name.to_string()),
             },
             type_name: r.type_name.to_string(),
-            name: r.address.clone(),
+            name: self.ev.borrow_mut().address(idx, instance),
             decl,
             name_ranges: Vec::new(),
             declaration: Declaration::Managed,
@@ -219,15 +290,16 @@ impl<'m, 'a> Lowering<'m, 'a> {
     }
 
     /// The ARM type of an azapi resource (`type` before `@`, lower-cased), when known.
-    fn azapi_arm_type(&self, idx: ResIdx) -> Option<String> {
-        let v = self.ev.borrow_mut().resource_attr_raw(idx, "type");
+    fn azapi_arm_type(&self, id: ResourceId) -> Option<String> {
+        let v = self.attr(id, "type");
         let s = v.as_str()?;
         Some(s.split('@').next().unwrap_or(s).trim().to_ascii_lowercase())
     }
 
     /// The resource's arguments and blocks as a map (single blocks as maps, repeated ones as a
     /// list of maps), keys as written.
-    fn props(&self, idx: ResIdx) -> Ev {
+    fn props(&self, id: ResourceId) -> Ev {
+        let (idx, instance) = self.instance_of[id];
         let r = &self.m().resources[idx];
         let body = &r.block.body;
         let mut ev = self.ev.borrow_mut();
@@ -236,11 +308,11 @@ impl<'m, 'a> Lowering<'m, 'a> {
             if META_ATTRS.contains(&a.name.name.as_str()) {
                 continue;
             }
-            let v = ev.resource_attr_raw(idx, &a.name.name);
+            let v = ev.resource_attr_raw(idx, instance, &a.name.name);
             members.retain(|(k, _)| *k != a.name.name);
             members.push((a.name.name.clone(), v));
         }
-        let ctx = self.ctx(idx);
+        let ctx = self.ctx(id);
         ev.add_blocks(body, ctx, &mut Vec::new(), true, &mut members);
         Ev::new(
             EvKind::Map(members),
@@ -252,12 +324,12 @@ impl<'m, 'a> Lowering<'m, 'a> {
     }
 
     /// The body the resolve layer reads: the props, or an azapi resource's ARM body.
-    fn body(&self, idx: ResIdx) -> Ev {
-        if let Some(b) = self.bodies.borrow().get(&idx) {
+    fn body(&self, id: ResourceId) -> Ev {
+        if let Some(b) = self.bodies.borrow().get(&id) {
             return b.clone();
         }
-        let props = self.props(idx);
-        let body = if self.azapi(idx) {
+        let props = self.props(id);
+        let body = if self.azapi(id) {
             let mut body =
                 azapi_body(&props).unwrap_or_else(|| Ev::new(EvKind::Map(Vec::new()), props.loc));
             if let (EvKind::Map(members), Some(location)) = (&mut body.kind, props.get("location"))
@@ -270,7 +342,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
         } else {
             props
         };
-        self.bodies.borrow_mut().insert(idx, body.clone());
+        self.bodies.borrow_mut().insert(id, body.clone());
         body
     }
 }
@@ -294,7 +366,7 @@ impl Evaluated for Lowering<'_, '_> {
                 },
             };
         }
-        let v = at.to_val();
+        let v = self.to_val(at);
         Some(if azapi { v } else { canonical_keys(v) })
     }
 
@@ -303,7 +375,7 @@ impl Evaluated for Lowering<'_, '_> {
         if !self.azapi(res) {
             return Vec::new();
         }
-        let v = self.ev.borrow_mut().resource_attr_raw(res, "name");
+        let v = self.attr(res, "name");
         v.as_str().map(str::to_string).into_iter().collect()
     }
 
@@ -311,14 +383,9 @@ impl Evaluated for Lowering<'_, '_> {
         if !self.azapi(res) {
             return None;
         }
-        let r = &self.m().resources[res];
-        r.block.body.attribute("parent_id")?;
-        Some(
-            self.ev
-                .borrow_mut()
-                .resource_attr_raw(res, "parent_id")
-                .to_val(),
-        )
+        let (idx, _) = self.instance_of[res];
+        self.m().resources[idx].block.body.attribute("parent_id")?;
+        Some(self.to_val(&self.attr(res, "parent_id")))
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod bicep;
 pub mod hcl;
 pub mod json;
+pub mod json_template;
 pub mod string_at;
 pub mod yaml;
 

@@ -21,5 +21,6 @@ mod paths_and_encodings;
 mod projects;
 mod registry_modules;
 mod suppressions;
+mod terraform_instances;
 mod terraform_modules;
 mod var_files;

@@ -15,6 +15,7 @@ use super::expr::{self, Expr, StrForm};
 use super::library;
 use super::template::{Ctx, Key, ResId, ScopeId};
 use super::value::{self, type_name, Form, Piece, Value};
+use crate::syntax::json_template;
 
 /// An evaluated (or lazily evaluable) value.
 #[derive(Clone, Debug)]
@@ -162,6 +163,13 @@ impl<'a> Ctx<'a> {
         let at = self.loc(file, node.range);
         match &node.kind {
             JsonKind::String(s) => match expr::str_form(s) {
+                StrForm::Literal if json_template::has_placeholder(s) => Ev::V(Val::new(
+                    ValKind::Unknown(format!(
+                        "`{}` is a placeholder of a Terraform template (templatefile()), filled in when Terraform renders the file",
+                        placeholder(s)
+                    )),
+                    Some(at),
+                )),
                 StrForm::Literal => {
                     let mut v = Val::new(ValKind::Str(s.clone()), Some(at));
                     v.literal = self
@@ -719,4 +727,15 @@ fn deployment_context(base: &Expr, key: &str) -> Option<String> {
         return None;
     };
     library::deployment_context(name, key)
+}
+
+/// The first `${...}` of a string, at most 60 bytes of it, for messages.
+fn placeholder(s: &str) -> &str {
+    let start = s.find("${").unwrap_or(0);
+    let end = s[start..].find('}').map_or(s.len(), |e| start + e + 1);
+    let mut end = end.min(start + 60);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[start..end]
 }

@@ -159,7 +159,7 @@ impl LinkedFiles {
                 kind,
             });
             let id = project.files.len() - 1;
-            let parsed = json::parse(&project.files[id].text);
+            let parsed = super::lower::parse_template_text(&project.files[id].text);
             if let (Link::Template, Some(v)) = (link, parsed.value.as_ref()) {
                 queue.extend(out.targets(project, id, v));
             }

@@ -76,10 +76,24 @@ pub(crate) fn lower_module(
 
 /// The template file parsed, its syntax errors added to `out`.
 fn parse(project: &Project, template: FileId, out: &mut Lowered) -> Option<json::Parsed> {
-    let parsed = json::parse(&project.files.get(template)?.text);
+    let parsed = parse_template_text(&project.files.get(template)?.text);
     out.syntax_errors
         .extend(parsed.errors.iter().cloned().map(|e| (template, e)));
     Some(parsed)
+}
+
+/// A template's text parsed. A file that is JSON only once Terraform's `templatefile()`
+/// renders it (`"count": ${count}`) is read with its template syntax masked, so it gives no
+/// syntax errors; its placeholders are values not known here.
+pub(crate) fn parse_template_text(text: &str) -> json::Parsed {
+    let parsed = json::parse(text);
+    if parsed.errors.is_empty() {
+        return parsed;
+    }
+    match crate::syntax::json_template::mask(text).map(|masked| json::parse(&masked)) {
+        Some(masked) if masked.errors.is_empty() => masked,
+        _ => parsed,
+    }
 }
 
 fn resolve_template(ctx: Ctx, resolve: crate::model::Resolve) -> Vec<crate::model::Resource> {

@@ -3,7 +3,7 @@
 //! resources. Resources are numbered across all instances, so a value read from a resource in
 //! another module (a subnet id passed in, a workspace id passed out) still leads to it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use super::modules::{InstIdx, Tree};
 use super::ResIdx;
@@ -30,12 +30,31 @@ pub(super) struct ResDecl<'a> {
     pub has_for_each: bool,
 }
 
-/// A `module` block: where it is written, and the instance it calls or why it is not followed.
+/// The key of one instance of a resource or module with `count` (`[0]`) or `for_each`
+/// (`["westeurope"]`).
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum InstKey {
+    Index(u32),
+    Key(String),
+}
+
+impl InstKey {
+    /// The instance's address suffix, as Terraform writes it: `[0]`, `["key"]`.
+    pub fn suffix(&self) -> String {
+        match self {
+            InstKey::Index(i) => format!("[{i}]"),
+            InstKey::Key(k) => format!("[{k:?}]"),
+        }
+    }
+}
+
+/// A `module` block: where it is written, and the instances it calls (one per key of its
+/// `count` or `for_each` when they are known) or why it is not followed.
 pub(super) struct CallDecl<'a> {
     pub name: &'a str,
     pub file: FileId,
     pub block: &'a Block,
-    pub target: Result<InstIdx, String>,
+    pub target: Result<Vec<InstIdx>, String>,
     pub has_count: bool,
     pub has_for_each: bool,
 }
@@ -46,6 +65,10 @@ pub(super) struct Module<'a> {
     pub path: String,
     /// The instance that calls this one, and the name of its `module` block there.
     pub caller: Option<(InstIdx, &'a str)>,
+    /// This instance's key among the instances of its call's `count` or `for_each`.
+    pub key: Option<InstKey>,
+    /// The tree instance it instantiates.
+    pub tree_inst: InstIdx,
     pub vars: HashMap<&'a str, VarDecl<'a>>,
     /// Variable values from tfvars, the later file winning (the root module only: Terraform
     /// sets a child module's variables from the call's arguments).
@@ -66,36 +89,49 @@ pub(super) struct Config<'a> {
     pub resources: Vec<ResDecl<'a>>,
 }
 
+/// A module instance to add: its tree instance, its caller and call name, and its key.
+type Pending<'a> = (InstIdx, Option<(InstIdx, &'a str)>, Option<InstKey>);
+
+/// Most module instances in one configuration once `count` and `for_each` are expanded: a
+/// bound on the work one hostile folder can cause (beyond it, a call is not expanded).
+const MAX_MODULES: usize = 512;
+
 impl<'a> Config<'a> {
+    /// The configuration of `tree`: every tree instance once, except that a call whose child
+    /// has keys in `expansions` (by tree instance) makes one instance per key.
     pub fn new(
         project: &'a Project,
         tree: &'a Tree,
         var_values: &'a [(FileId, Vec<Attribute>)],
+        expansions: &HashMap<InstIdx, Vec<InstKey>>,
     ) -> Self {
         let mut config = Config {
             project,
             modules: Vec::with_capacity(tree.instances.len()),
             resources: Vec::new(),
         };
-        for (idx, inst) in tree.instances.iter().enumerate() {
-            let caller = inst
-                .parent
-                .as_ref()
-                .map(|(parent, name)| (*parent, name.as_str()));
+        // Breadth first: (tree instance, caller, key).
+        let mut queue: VecDeque<Pending<'a>> = VecDeque::from([(0, None, None)]);
+        while let Some((tree_inst, caller, key)) = queue.pop_front() {
+            let idx = config.modules.len();
+            let inst = &tree.instances[tree_inst];
             let path = match caller {
                 None => String::new(),
                 Some((parent, name)) => {
                     let prefix: &str = &config.modules[parent].path;
+                    let suffix = key.as_ref().map(InstKey::suffix).unwrap_or_default();
                     if prefix.is_empty() {
-                        format!("module.{name}")
+                        format!("module.{name}{suffix}")
                     } else {
-                        format!("{prefix}.module.{name}")
+                        format!("{prefix}.module.{name}{suffix}")
                     }
                 }
             };
             let mut m = Module {
                 path,
                 caller,
+                key,
+                tree_inst,
                 vars: HashMap::new(),
                 tfvars: HashMap::new(),
                 locals: HashMap::new(),
@@ -105,6 +141,8 @@ impl<'a> Config<'a> {
                 by_address: HashMap::new(),
                 resource_types: HashSet::new(),
             };
+            // Instances are numbered in the order they are queued.
+            let mut next = idx + 1 + queue.len();
             for (file, body) in &tree.folders[inst.folder].bodies {
                 for block in body.blocks() {
                     match (block.ident.name.as_str(), block.labels.as_slice()) {
@@ -126,21 +164,36 @@ impl<'a> Config<'a> {
                             }
                         }
                         ("module", [name]) => {
-                            let target =
-                                inst.calls.get(&name.value).cloned().unwrap_or_else(|| {
-                                    Err(format!("module '{}' is not followed", name.value))
-                                });
-                            if !m.call_by_name.contains_key(name.value.as_str()) {
-                                m.call_by_name.insert(&name.value, m.calls.len());
-                                m.calls.push(CallDecl {
-                                    name: &name.value,
-                                    file: *file,
-                                    block,
-                                    target,
-                                    has_count: block.body.attribute("count").is_some(),
-                                    has_for_each: block.body.attribute("for_each").is_some(),
-                                });
+                            if m.call_by_name.contains_key(name.value.as_str()) {
+                                continue;
                             }
+                            let child = inst.calls.get(&name.value).cloned().unwrap_or_else(|| {
+                                Err(format!("module '{}' is not followed", name.value))
+                            });
+                            let target = child.map(|child| {
+                                let keys: Vec<Option<InstKey>> = match expansions.get(&child) {
+                                    Some(keys) if next + keys.len() <= MAX_MODULES => {
+                                        keys.iter().cloned().map(Some).collect()
+                                    }
+                                    _ => vec![None],
+                                };
+                                keys.into_iter()
+                                    .map(|key| {
+                                        queue.push_back((child, Some((idx, &name.value)), key));
+                                        next += 1;
+                                        next - 1
+                                    })
+                                    .collect()
+                            });
+                            m.call_by_name.insert(&name.value, m.calls.len());
+                            m.calls.push(CallDecl {
+                                name: &name.value,
+                                file: *file,
+                                block,
+                                target,
+                                has_count: block.body.attribute("count").is_some(),
+                                has_for_each: block.body.attribute("for_each").is_some(),
+                            });
                         }
                         ("resource", [ty, name]) => {
                             let res = config.resources.len();
@@ -178,6 +231,18 @@ impl<'a> Config<'a> {
             config.modules.push(m);
         }
         config
+    }
+
+    /// The calls with `count` or `for_each`, as (module instance, index in its calls).
+    pub fn calls_to_expand(&self) -> impl Iterator<Item = (InstIdx, usize)> + '_ {
+        self.modules.iter().enumerate().flat_map(|(m, module)| {
+            module
+                .calls
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.has_count || c.has_for_each)
+                .map(move |(i, _)| (m, i))
+        })
     }
 
     /// The resource `ty.name` of module `module`; when a broken folder declares it twice, the

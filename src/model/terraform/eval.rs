@@ -13,10 +13,10 @@
 
 use std::collections::HashMap;
 
-use super::config::Config;
+use super::config::{Config, InstKey};
 use super::modules::InstIdx;
 use super::ResIdx;
-use crate::model::{FileId, Loc, Origin, Refers, Val, ValKind};
+use crate::model::{FileId, Loc, Origin, Refers, ResourceId, Val, ValKind};
 use crate::syntax::hcl::{
     BinaryOp, Block, Body, Call, Expr, ExprKind, ForExpr, TemplatePart, UnaryOp,
 };
@@ -40,11 +40,31 @@ pub(super) struct Ctx {
     pub constant: bool,
     /// Inside this resource's block (for `count.index`, `each.*`).
     pub resource: Option<ResIdx>,
+    /// Which instance of [`Ctx::resource`] (its index in the resource's [`Instances`]), when
+    /// it has `count` or `for_each` and the instances are known.
+    pub instance: Option<u32>,
     /// Inside this `module` block of `module` (its index in [`Module::calls`]), for
     /// `count.index` and `each.*` in the arguments it passes.
     ///
     /// [`Module::calls`]: super::config::Module::calls
     pub call: Option<usize>,
+    /// The module instance [`Ctx::call`] makes, whose key `count.index` and `each.*` are.
+    pub callee: Option<InstIdx>,
+}
+
+impl Ctx {
+    /// Code of `module` outside any resource or module block.
+    pub fn in_module(file: FileId, module: InstIdx) -> Ctx {
+        Ctx {
+            file,
+            module,
+            constant: false,
+            resource: None,
+            instance: None,
+            call: None,
+            callee: None,
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -52,7 +72,7 @@ enum Key<'a> {
     Var(InstIdx, &'a str),
     Local(InstIdx, &'a str),
     Output(InstIdx, &'a str),
-    Attr(ResIdx, &'a str),
+    Attr(ResIdx, Option<u32>, &'a str),
 }
 
 impl Key<'_> {
@@ -65,7 +85,7 @@ impl Key<'_> {
             Key::Var(m, n) => within(m, format!("var.{n}")),
             Key::Local(m, n) => within(m, format!("local.{n}")),
             Key::Output(m, n) => within(m, format!("output.{n}")),
-            Key::Attr(r, a) => format!("{}.{a}", c.resources[*r].address),
+            Key::Attr(r, _, a) => format!("{}.{a}", c.resources[*r].address),
         }
     }
 }
@@ -85,6 +105,8 @@ pub(super) struct Evaluator<'m, 'a> {
     /// Variables, locals, outputs and resource attributes, once evaluated.
     memo: HashMap<Key<'a>, Ev>,
     active: Vec<Key<'a>>,
+    /// The instances of each resource with `count` or `for_each`, once evaluated.
+    instances: HashMap<ResIdx, Instances>,
     fuel: i64,
     depth: u32,
 }
@@ -95,6 +117,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             m,
             memo: HashMap::new(),
             active: Vec::new(),
+            instances: HashMap::new(),
             fuel: FUEL,
             depth: 0,
         }
@@ -666,8 +689,10 @@ pub(super) fn decode_json(text: &str, at: &Ev) -> Option<Ev> {
 }
 
 mod functions;
+mod instances;
 // The value being evaluated ([`Ev`]) and what it remembers.
 mod value;
+pub(super) use instances::Instances;
 use value::{fmt_num, merge_origins, same};
 pub(super) use value::{Ev, EvKind, ResRef};
 // References: variables, locals, resources and data sources, their attributes and blocks.

@@ -480,15 +480,16 @@ data "azurerm_resource_group" "rg" {
 module "m" {
   source = "./m"
 }
+variable "n" {}
 resource "azurerm_aadb2c_directory" "a" {
-  count                   = 2
+  count                   = var.n
   data_residency_location = data.azurerm_resource_group.rg.location
   country_code            = module.m.country
   display_name            = "t-${count.index}"
   domain_name             = path.module
 }
 resource "azurerm_aadb2c_directory" "b" {
-  for_each                = { x = 1 }
+  for_each                = data.azurerm_resource_group.rg.tags
   data_residency_location = each.value
   country_code            = azurerm_aadb2c_directory.a[0].country_code
   display_name            = azurerm_aadb2c_directory.nope.x
@@ -506,7 +507,7 @@ resource "azurerm_aadb2c_directory" "b" {
     );
     assert_eq!(
         a.props.get("displayName").unwrap().unknown_reason(),
-        Some("count.index differs between the instances of azurerm_aadb2c_directory.a")
+        Some("count.index differs between the instances of azurerm_aadb2c_directory.a (count is not known: variable 'n' has no default and no tfvars sets it)")
     );
     assert_eq!(
         a.props.get("domainName").unwrap().unknown_reason(),
@@ -515,9 +516,10 @@ resource "azurerm_aadb2c_directory" "b" {
     let b = resource(&l, "azurerm_aadb2c_directory.b");
     assert_eq!(
         unknown(&b.location),
-        "each.key and each.value differ between the instances of azurerm_aadb2c_directory.b"
+        "each.key and each.value differ between the instances of azurerm_aadb2c_directory.b (for_each is not known: data.azurerm_resource_group.rg is read from Azure at plan time)"
     );
-    // Indexing an instance of a counted resource reads its (shared) configuration.
+    // Indexing an instance of a counted resource whose instances are not known reads the
+    // configuration they share.
     assert_eq!(
         unknown(&b.country_code),
         "module source `./m` has no Terraform files at /m/m"
@@ -969,3 +971,5 @@ fn domain_services_in_terraform_json() {
         Some("azurerm_virtual_network.v")
     );
 }
+
+mod instances;

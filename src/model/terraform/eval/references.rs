@@ -1,6 +1,7 @@
 //! References: `var.x`, `local.x`, resources and data sources and their attributes, with
 //! the keys read from them recorded, and blocks as values.
 
+use super::instances::Instances;
 use super::*;
 
 impl<'m, 'a> Evaluator<'m, 'a> {
@@ -68,6 +69,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 if let Some(TStep::Attr(attr)) = rest.get(1) {
                     v.reference = Some(Box::new(ResRef {
                         res: None,
+                        instance: None,
                         attr: attr.to_string(),
                         keys: Vec::new(),
                     }));
@@ -76,7 +78,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 v
             }
             ("module", Some(name)) => {
-                let v = self.module_output(name, rest, ctx, loc);
+                let v = self.module_output(name, rest, ctx, scope, loc);
                 let rest = match rest {
                     [TStep::Index(_), TStep::Attr(_), tail @ ..] | [TStep::Attr(_), tail @ ..] => {
                         tail
@@ -85,45 +87,68 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 };
                 self.apply_steps(v, rest, ctx, scope)
             }
-            ("count", _) => {
-                let call = ctx.call.map(|c| &self.m.modules[ctx.module].calls[c]);
-                match (ctx.resource.map(|r| &self.m.resources[r]), call) {
-                    (Some(r), _) if r.has_count => Ev::unknown(
-                        format!("count.index differs between the instances of {}", r.address),
-                        loc,
-                    ),
-                    (None, Some(c)) if c.has_count => Ev::unknown(
-                        format!(
-                            "count.index differs between the instances of module '{}'",
-                            c.name
-                        ),
-                        loc,
-                    ),
-                    _ => Ev::error(
-                        "count.index is only available in a resource or module with 'count'",
-                        loc,
-                    ),
+            ("count" | "each", _) => {
+                let what = match (root.as_str(), first) {
+                    ("count", Some("index")) => "index",
+                    ("each", Some(w @ ("key" | "value"))) => w,
+                    _ => {
+                        return Ev::error(
+                            format!(
+                                "'{root}' has only {}",
+                                if root == "count" {
+                                    "index"
+                                } else {
+                                    "key and value"
+                                }
+                            ),
+                            loc,
+                        )
+                    }
+                };
+                if let Some(v) = self.instance_value(what, ctx, loc) {
+                    return self.apply_steps(v, rest, ctx, scope);
                 }
-            }
-            ("each", _) => {
                 let call = ctx.call.map(|c| &self.m.modules[ctx.module].calls[c]);
-                match (ctx.resource.map(|r| &self.m.resources[r]), call) {
-                    (Some(r), _) if r.has_for_each => Ev::unknown(
-                        format!(
-                            "each.key and each.value differ between the instances of {}",
-                            r.address
-                        ),
-                        loc,
-                    ),
-                    (None, Some(c)) if c.has_for_each => Ev::unknown(
-                        format!(
-                            "each.key and each.value differ between the instances of module '{}'",
-                            c.name
-                        ),
-                        loc,
-                    ),
+                let res = ctx.resource.map(|r| &self.m.resources[r]);
+                let (has, name, differs) = if root == "count" {
+                    ("count", "count.index", "differs")
+                } else {
+                    ("for_each", "each.key and each.value", "differ")
+                };
+                let keyed =
+                    |count: bool, for_each: bool| if root == "count" { count } else { for_each };
+                // Why the instances are not known, when they are not.
+                let why = |i: Instances| match i {
+                    Instances::Unknown(reason) => format!(" ({reason})"),
+                    _ => String::new(),
+                };
+                match (res, call) {
+                    (Some(r), _) if keyed(r.has_count, r.has_for_each) => {
+                        let address = r.address.clone();
+                        let why = why(self.resource_instances(ctx.resource.unwrap_or_default()));
+                        Ev::unknown(
+                            format!("{name} {differs} between the instances of {address}{why}"),
+                            loc,
+                        )
+                    }
+                    (None, Some(c)) if keyed(c.has_count, c.has_for_each) => {
+                        let call_name = c.name;
+                        let why =
+                            why(self.call_instances(ctx.module, ctx.call.unwrap_or_default()));
+                        Ev::unknown(
+                            format!("{name} {differs} between the instances of module '{call_name}'{why}"),
+                            loc,
+                        )
+                    }
                     _ => Ev::error(
-                        "each.* is only available in a resource or module with 'for_each'",
+                        format!(
+                            "{} is only available in a resource or module with '{has}'",
+                            if root == "count" {
+                                "count.index"
+                            } else {
+                                "each.*"
+                            }
+                        ),
                         loc,
                     ),
                 }
@@ -142,25 +167,22 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 };
                 let res = &self.m.resources[idx];
                 let mut rest = rest;
-                if (res.has_count || res.has_for_each)
-                    && matches!(rest.first(), Some(TStep::Index(_)))
-                {
-                    // Every instance is configured alike: what depends on the instance is unknown.
-                    rest = &rest[1..];
+                let mut instance = None;
+                if res.has_count || res.has_for_each {
+                    if let Some(TStep::Index(key)) = rest.first() {
+                        // The instance the key names; when it is not known, one instance
+                        // stands for all and what depends on the key is unknown.
+                        let key = self.eval(key, ctx, scope);
+                        instance = self.instance_of(idx, &key);
+                        rest = &rest[1..];
+                    }
                 }
                 match rest.first() {
                     Some(TStep::Attr(attr)) => {
-                        let v = self.resource_attr(idx, attr);
+                        let v = self.resource_attr(idx, instance, attr);
                         self.apply_steps(v, &rest[1..], ctx, scope)
                     }
-                    None => {
-                        let mut v = Ev::unknown(
-                            format!("{} as a whole is known only after apply", res.address),
-                            loc,
-                        );
-                        v.reference = Some(ResRef::new(idx, ""));
-                        v
-                    }
+                    None => self.whole_resource(idx, instance, loc),
                     Some(TStep::Index(_)) => Ev::error(
                         format!("{} has no 'count' or 'for_each' to index", res.address),
                         loc,
@@ -241,11 +263,8 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         }
         self.active.push(key);
         let constant = Ctx {
-            file: ctx.file,
-            module,
             constant: true,
-            resource: None,
-            call: None,
+            ..Ctx::in_module(ctx.file, module)
         };
         let m = &self.m.modules[module];
         let passed = m.caller.and_then(|(parent, call_name)| {
@@ -256,13 +275,12 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         });
         let v = if let Some((parent, index, call, arg)) = passed {
             let caller_ctx = Ctx {
-                file: call.file,
-                module: parent,
-                constant: false,
-                resource: None,
                 call: Some(index),
+                callee: Some(module),
+                ..Ctx::in_module(call.file, parent)
             };
             let mut v = self.eval(&arg.expr, caller_ctx, &mut Vec::new());
+            let key = m.key.as_ref().map(InstKey::suffix).unwrap_or_default();
             v.origin.insert(
                 0,
                 Origin {
@@ -270,7 +288,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                         file: call.file,
                         range: arg.expr.range,
                     },
-                    note: format!("variable '{name}' passed by module '{}'", call.name),
+                    note: format!("variable '{name}' passed by module '{}{key}'", call.name),
                 },
             );
             v
@@ -365,13 +383,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             return Ev::error(cycle, loc);
         }
         self.active.push(key);
-        let ctx = Ctx {
-            file,
-            module,
-            constant: false,
-            resource: None,
-            call: None,
-        };
+        let ctx = Ctx::in_module(file, module);
         let mut v = self.eval(expr, ctx, &mut Vec::new());
         self.active.pop();
         v.origin.insert(
@@ -407,6 +419,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         call: &'a str,
         rest: &[TStep<'a>],
         ctx: Ctx,
+        scope: &mut Scope<'a>,
         loc: Option<Loc>,
     ) -> Ev {
         let m = &self.m.modules[ctx.module];
@@ -414,28 +427,120 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             return Ev::error(format!("module '{call}' is not declared"), loc);
         };
         let decl = &m.calls[index];
-        let rest = match rest {
-            // Every instance of a module with count or for_each is configured alike.
-            [TStep::Index(_), tail @ ..] if decl.has_count || decl.has_for_each => tail,
-            _ => rest,
+        let targets = match &decl.target {
+            Ok(targets) => targets.clone(),
+            Err(reason) => return Ev::unknown(reason.clone(), loc),
         };
+        let expanded = decl.has_count || decl.has_for_each;
+        let (child, rest) =
+            match rest {
+                [TStep::Index(key), tail @ ..] if expanded => {
+                    // The instance the key names; when it is not known, the one instance that
+                    // stands for all (the instances were not expanded).
+                    let key = self.eval(key, ctx, scope);
+                    let named = targets.iter().copied().find(|&t| {
+                        match (&self.m.modules[t].key, &key.kind) {
+                            (Some(InstKey::Index(i)), EvKind::Num(n)) => f64::from(*i) == *n,
+                            (Some(InstKey::Key(k)), EvKind::Str(s)) => k == s,
+                            _ => false,
+                        }
+                    });
+                    match (named, targets.as_slice()) {
+                        (Some(t), _) => (t, tail),
+                        (None, [only]) if self.m.modules[*only].key.is_none() => (*only, tail),
+                        (None, []) => {
+                            return Ev::error(format!("module '{call}' has no instances"), loc)
+                        }
+                        (None, _) => {
+                            return Ev::unknown(
+                                format!("the instance of module '{call}' read here is not known"),
+                                loc,
+                            )
+                        }
+                    }
+                }
+                _ => match targets.as_slice() {
+                    [only] => (*only, rest),
+                    [] => return Ev::error(format!("module '{call}' has no instances"), loc),
+                    _ => {
+                        return Ev::unknown(
+                            format!("module.{call} has several instances; one must be indexed"),
+                            loc,
+                        )
+                    }
+                },
+            };
         let Some(TStep::Attr(output)) = rest.first() else {
             return Ev::unknown(
                 format!("module.{call} as a whole is known only after apply"),
                 loc,
             );
         };
-        let child = match &decl.target {
-            Ok(child) => *child,
-            Err(reason) => return Ev::unknown(reason.clone(), loc),
-        };
         let output: &'a str = output;
+        let key = self.m.modules[child]
+            .key
+            .as_ref()
+            .map(InstKey::suffix)
+            .unwrap_or_default();
         let Some(&(file, expr)) = self.m.modules[child].outputs.get(output) else {
             return Ev::error(format!("module '{call}' has no output '{output}'"), loc);
         };
         self.named(Key::Output(child, output), child, file, expr, loc, || {
-            format!("output '{output}' of module '{call}'")
+            format!("output '{output}' of module '{call}'{key}")
         })
+    }
+
+    /// Resource `res` (one instance of it) as a whole: known only after apply, but it leads
+    /// to the resource. A resource with known instances, read without a key, is the list
+    /// (`count`) or map (`for_each`) of its instances, as `for_each = azurerm_x.y` reads it.
+    fn whole_resource(&mut self, res: ResIdx, instance: Option<u32>, loc: Option<Loc>) -> Ev {
+        let one = |this: &mut Self, instance: Option<u32>| {
+            let mut v = Ev::unknown(
+                format!(
+                    "{} as a whole is known only after apply",
+                    this.address(res, instance)
+                ),
+                loc,
+            );
+            v.reference = Some(ResRef::new(res, instance, ""));
+            v
+        };
+        if instance.is_none() {
+            if let Instances::Keys(keys) = self.resource_instances(res) {
+                let mut list = Vec::new();
+                let mut map = Vec::new();
+                for (i, key) in keys.iter().enumerate() {
+                    let v = one(self, Some(i as u32));
+                    match key {
+                        InstKey::Index(_) => list.push(v),
+                        InstKey::Key(k) => map.push((k.clone(), v)),
+                    }
+                }
+                let kind = if self.m.resources[res].has_count {
+                    EvKind::List(list)
+                } else {
+                    EvKind::Map(map)
+                };
+                return Ev::new(kind, loc);
+            }
+        }
+        one(self, instance)
+    }
+
+    /// The address of resource `res`, or of one instance of it (`azurerm_x.y["a"]`).
+    pub fn address(&mut self, res: ResIdx, instance: Option<u32>) -> String {
+        let address = self.m.resources[res].address.clone();
+        // An instance index comes from the instances, so they are evaluated already.
+        let Some(i) = instance else {
+            return address;
+        };
+        match self.resource_instances(res) {
+            Instances::Keys(keys) => match keys.get(i as usize) {
+                Some(key) => format!("{address}{}", key.suffix()),
+                None => address,
+            },
+            _ => address,
+        }
     }
 
     /// An error message when `key` is already being evaluated.
@@ -451,8 +556,8 @@ impl<'m, 'a> Evaluator<'m, 'a> {
 
     /// Attribute `attr` of resource `res`, as another expression reads it: with an origin step
     /// and the reference.
-    pub fn resource_attr(&mut self, res: ResIdx, attr: &'a str) -> Ev {
-        let mut v = self.resource_attr_raw(res, attr);
+    pub fn resource_attr(&mut self, res: ResIdx, instance: Option<u32>, attr: &'a str) -> Ev {
+        let mut v = self.resource_attr_raw(res, instance, attr);
         let configured = self.m.resources[res].block.body.attribute(attr).is_some();
         if configured {
             if let Some(loc) = v.loc {
@@ -460,18 +565,18 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     0,
                     Origin {
                         loc,
-                        note: format!("{attr} of {}", self.m.resources[res].address),
+                        note: format!("{attr} of {}", self.address(res, instance)),
                     },
                 );
             }
         }
-        v.reference = Some(ResRef::new(res, attr));
+        v.reference = Some(ResRef::new(res, instance, attr));
         v
     }
 
     /// Attribute or nested blocks `attr` of resource `res`, evaluated in the resource.
-    pub fn resource_attr_raw(&mut self, res: ResIdx, attr: &'a str) -> Ev {
-        let key = Key::Attr(res, attr);
+    pub fn resource_attr_raw(&mut self, res: ResIdx, instance: Option<u32>, attr: &'a str) -> Ev {
+        let key = Key::Attr(res, instance, attr);
         if let Some(v) = self.remembered(key) {
             return v;
         }
@@ -481,11 +586,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         self.active.push(key);
         let r = &self.m.resources[res];
         let ctx = Ctx {
-            file: r.file,
-            module: r.module,
-            constant: false,
             resource: Some(res),
-            call: None,
+            instance,
+            ..Ctx::in_module(r.file, r.module)
         };
         let body = &r.block.body;
         let is_block = |b: &Block| {
@@ -499,7 +602,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     let items = items
                         .into_iter()
                         .map(|mut m| {
-                            m.reference = Some(ResRef::new(res, attr));
+                            m.reference = Some(ResRef::new(res, instance, attr));
                             m
                         })
                         .collect();
@@ -509,10 +612,13 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             }
         } else {
             let mut v = Ev::unknown(
-                format!("'{attr}' of {} is known only after apply", r.address),
+                format!(
+                    "'{attr}' of {} is known only after apply",
+                    self.address(res, instance)
+                ),
                 None,
             );
-            v.reference = Some(ResRef::new(res, attr));
+            v.reference = Some(ResRef::new(res, instance, attr));
             v
         };
         self.active.pop();

@@ -42,14 +42,21 @@ pub(in crate::model::terraform) enum EvKind {
 #[derive(Clone, Debug, PartialEq)]
 pub(in crate::model::terraform) struct ResRef {
     pub res: Option<ResIdx>,
+    /// Which instance of `res` (with `count` or `for_each`); `None`: any of them.
+    pub instance: Option<u32>,
     pub attr: String,
     pub keys: Vec<String>,
 }
 
 impl ResRef {
-    pub(in crate::model::terraform) fn new(res: ResIdx, attr: &str) -> Box<ResRef> {
+    pub(in crate::model::terraform) fn new(
+        res: ResIdx,
+        instance: Option<u32>,
+        attr: &str,
+    ) -> Box<ResRef> {
         Box::new(ResRef {
             res: Some(res),
+            instance,
             attr: attr.to_string(),
             keys: Vec::new(),
         })
@@ -151,18 +158,19 @@ impl Ev {
         self
     }
 
-    /// The model value.
-    pub fn to_val(&self) -> Val {
+    /// The model value, references to resources as the model resources `ids` gives for a
+    /// resource instance.
+    pub fn to_val(&self, ids: &dyn Fn(ResIdx, Option<u32>) -> Vec<ResourceId>) -> Val {
         let kind = match &self.kind {
             EvKind::Str(s) => ValKind::Str(s.clone()),
             EvKind::Num(n) => ValKind::Num(*n),
             EvKind::Bool(b) => ValKind::Bool(*b),
             EvKind::Null => ValKind::Null,
-            EvKind::List(items) => ValKind::List(items.iter().map(Ev::to_val).collect()),
+            EvKind::List(items) => ValKind::List(items.iter().map(|i| i.to_val(ids)).collect()),
             EvKind::Map(members) => ValKind::Map(
                 members
                     .iter()
-                    .map(|(k, v)| (k.clone(), v.to_val()))
+                    .map(|(k, v)| (k.clone(), v.to_val(ids)))
                     .collect(),
             ),
             EvKind::Unknown { reason, .. } => ValKind::Unknown(reason.clone()),
@@ -174,7 +182,7 @@ impl Ev {
             }
             path.extend(r.keys.iter().cloned());
             Box::new(Refers {
-                resources: r.res.into_iter().collect(),
+                resources: r.res.map(|res| ids(res, r.instance)).unwrap_or_default(),
                 path,
                 text: None,
             })

@@ -3,22 +3,7 @@
 //! parameters would be unknown).
 
 use crate::cli_support::*;
-
-const DOMAIN: &str = r#"{
-  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-  "contentVersion": "1.0.0.0",
-  "parameters": { "where": { "type": "string" } },
-  "resources": [
-    {
-      "type": "Microsoft.AAD/domainServices",
-      "apiVersion": "2022-12-01",
-      "name": "aadds.contoso.com",
-      "location": "[parameters('where')]",
-      "properties": { "domainName": "aadds.contoso.com" }
-    }
-  ]
-}
-"#;
+use crate::project_fixtures::ARM_DOMAIN_TEMPLATE;
 
 fn main_template(region: &str) -> String {
     format!(
@@ -33,7 +18,7 @@ fn main_template(region: &str) -> String {
       "properties": {{
         "mode": "Incremental",
         "templateLink": {{ "relativePath": "nested/domain.json" }},
-        "parameters": {{ "where": {{ "value": "{region}" }} }}
+        "parameters": {{ "location": {{ "value": "{region}" }} }}
       }}
     }}
   ]
@@ -45,7 +30,10 @@ fn main_template(region: &str) -> String {
 #[test]
 fn a_linked_template_is_checked_with_what_its_deployment_passes() {
     let main = main_template("eastus");
-    let dir = tree(&[("azuredeploy.json", &main), ("nested/domain.json", DOMAIN)]);
+    let dir = tree(&[
+        ("azuredeploy.json", &main),
+        ("nested/domain.json", ARM_DOMAIN_TEMPLATE),
+    ]);
     let report = check_json(dir.path(), &[], 1);
     let d = report.only("EU010");
     assert_eq!(d.path, "nested/domain.json");
@@ -62,7 +50,10 @@ fn a_linked_template_is_checked_with_what_its_deployment_passes() {
 
     // Passed a European region, the linked file alone would be "cannot prove": no finding.
     let main = main_template("westeurope");
-    let dir = tree(&[("azuredeploy.json", &main), ("nested/domain.json", DOMAIN)]);
+    let dir = tree(&[
+        ("azuredeploy.json", &main),
+        ("nested/domain.json", ARM_DOMAIN_TEMPLATE),
+    ]);
     let report = check_json(dir.path(), &[], 0);
     assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
 

@@ -4,6 +4,8 @@
 
 #[path = "../cli_support/mod.rs"]
 mod cli_support;
+#[path = "../project_fixtures/mod.rs"]
+mod project_fixtures;
 
 mod app_permissions;
 mod baseline;

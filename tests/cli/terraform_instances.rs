@@ -4,27 +4,7 @@
 //! region" and never a syntax error).
 
 use crate::cli_support::*;
-
-const DOMAIN_MODULE: &str = r#"variable "location" {
-  type = string
-}
-
-resource "azurerm_active_directory_domain_service" "this" {
-  name                = "aadds"
-  location            = var.location
-  resource_group_name = "rg"
-  domain_name         = "aadds.contoso.com"
-  sku                 = "Standard"
-
-  initial_replica_set {
-    subnet_id = "x"
-  }
-}
-
-output "location" {
-  value = azurerm_active_directory_domain_service.this.location
-}
-"#;
+use crate::project_fixtures::TERRAFORM_DOMAIN_MODULE;
 
 const B2C_MODULE: &str = r#"variable "residency" {
   type = string
@@ -69,7 +49,7 @@ module "b2c" {{
 fn project(regions: &str, legacy: bool) -> tempfile::TempDir {
     tree(&[
         ("main.tf", &root(regions, legacy)),
-        ("modules/domain/main.tf", DOMAIN_MODULE),
+        ("modules/domain/main.tf", TERRAFORM_DOMAIN_MODULE),
         ("modules/b2c/main.tf", B2C_MODULE),
     ])
 }
@@ -156,7 +136,7 @@ fn an_unknown_for_each_says_why() {
     let text = root("null", false).replace("  default = null\n", "  type = map(string)\n");
     let dir = tree(&[
         ("main.tf", &text),
-        ("modules/domain/main.tf", DOMAIN_MODULE),
+        ("modules/domain/main.tf", TERRAFORM_DOMAIN_MODULE),
         ("modules/b2c/main.tf", B2C_MODULE),
     ]);
     let report = check_json(dir.path(), &[], 0);

@@ -2,20 +2,8 @@
 //! Terraform folder per environment, as the CLI does.
 
 use crate::fixtures::*;
+use crate::project_fixtures::TERRAFORM_DOMAIN_MODULE;
 use crate::test_server::TestServer;
-
-const DOMAIN_TF: &str = r#"variable "location" {
-  type = string
-}
-
-resource "azurerm_active_directory_domain_service" "this" {
-  name                = "aadds"
-  location            = var.location
-  resource_group_name = "rg"
-  domain_name         = "aadds.contoso.com"
-  sku                 = "Standard"
-}
-"#;
 
 /// An environment's variable file decides the finding, and the finding says which file.
 #[test]
@@ -28,9 +16,9 @@ fn a_variable_file_named_in_the_configuration_is_an_environment() {
     );
     std::fs::create_dir_all(root.path().join("envs")).unwrap();
     write(root.path(), "envs/prod.tfvars", "location = \"eastus\"\n");
-    let main = write(root.path(), "main.tf", DOMAIN_TF);
+    let main = write(root.path(), "main.tf", TERRAFORM_DOMAIN_MODULE);
     let mut server = TestServer::builder().workspace_folder(root.path()).start();
-    let diags = server.open_and_diagnose(&main, "terraform", DOMAIN_TF);
+    let diags = server.open_and_diagnose(&main, "terraform", TERRAFORM_DOMAIN_MODULE);
     let d = eu010(&diags);
     let message = d["message"].as_str().unwrap();
     assert!(

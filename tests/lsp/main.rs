@@ -4,6 +4,8 @@
 
 #[path = "../lsp_support/mod.rs"]
 mod lsp_support;
+#[path = "../project_fixtures/mod.rs"]
+mod project_fixtures;
 
 mod fixtures;
 mod test_server;

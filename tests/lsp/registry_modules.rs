@@ -1,23 +1,8 @@
 //! Bicep registry modules from the local restore cache, in the editor.
 
 use crate::fixtures::*;
+use crate::project_fixtures::ARM_DOMAIN_TEMPLATE;
 use crate::test_server::TestServer;
-
-const COMPILED_DOMAIN: &str = r#"{
-  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-  "contentVersion": "1.0.0.0",
-  "parameters": { "location": { "type": "string" } },
-  "resources": [
-    {
-      "type": "Microsoft.AAD/domainServices",
-      "apiVersion": "2022-12-01",
-      "name": "aadds.contoso.com",
-      "location": "[parameters('location')]",
-      "properties": { "domainName": "aadds.contoso.com" }
-    }
-  ]
-}
-"#;
 
 /// A restored registry module is checked with what the Bicep file passes: its finding is
 /// published for the cached template, and an unsaved edit of the caller clears it.
@@ -29,7 +14,7 @@ fn a_restored_registry_module_is_checked_with_its_caller() {
     let cached = write(
         cache.path(),
         "br/contoso.azurecr.io/aadds/1.0$/main.json",
-        COMPILED_DOMAIN,
+        ARM_DOMAIN_TEMPLATE,
     )
     // A URI has the cache folder's `$` percent-encoded.
     .replace('$', "%24");

@@ -3,24 +3,8 @@
 use serde_json::json;
 
 use crate::fixtures::*;
+use crate::project_fixtures::TERRAFORM_DOMAIN_MODULE;
 use crate::test_server::TestServer;
-
-const MODULE: &str = r#"variable "location" {
-  type = string
-}
-
-resource "azurerm_active_directory_domain_service" "this" {
-  name                = "aadds"
-  location            = var.location
-  resource_group_name = "rg"
-  domain_name         = "aadds.contoso.com"
-  sku                 = "Standard"
-
-  initial_replica_set {
-    subnet_id = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/aadds"
-  }
-}
-"#;
 
 const CALLER: &str = r#"module "aadds" {
   source   = "../../modules/aadds"
@@ -37,13 +21,17 @@ fn terraform_module_opened_alone_is_checked_with_its_callers() {
     std::fs::create_dir_all(root.path().join("modules/aadds")).unwrap();
     std::fs::create_dir_all(root.path().join("envs/prod")).unwrap();
     write(root.path(), "envs/prod/main.tf", CALLER);
-    let module = write(root.path(), "modules/aadds/main.tf", MODULE);
+    let module = write(
+        root.path(),
+        "modules/aadds/main.tf",
+        TERRAFORM_DOMAIN_MODULE,
+    );
     let mut server = TestServer::builder().workspace_folder(root.path()).start();
     server.diagnostics_where(&module, |d| codes(d).contains(&"EU010".to_string()));
-    let diags = server.open_and_diagnose(&module, "terraform", MODULE);
+    let diags = server.open_and_diagnose(&module, "terraform", TERRAFORM_DOMAIN_MODULE);
     assert!(codes(&diags).contains(&"EU010".to_string()), "{diags:?}");
     assert!(!codes(&diags).contains(&"EU090".to_string()), "{diags:?}");
-    let fixed = MODULE.replace("var.location", "\"westeurope\"");
+    let fixed = TERRAFORM_DOMAIN_MODULE.replace("var.location", "\"westeurope\"");
     server.change(&module, 2, json!([{"text": fixed}]));
     let diags = server.diagnostics_for_version(&module, 2);
     assert!(!codes(&diags).contains(&"EU010".to_string()), "{diags:?}");

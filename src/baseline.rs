@@ -170,6 +170,7 @@ mod tests {
             code,
             name: "x",
             resource: Some(resource.into()),
+            context: Default::default(),
             severity: Severity::Error,
             path: path.into(),
             range: TextRange::new(at, at + 1),

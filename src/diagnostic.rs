@@ -67,6 +67,26 @@ pub struct Diagnostic {
     /// The resource the finding is about (`azurerm_aadb2c_directory.customers`, an ARM name):
     /// baselines match findings by file, code and resource, not by line.
     pub resource: Option<String>,
+    /// The context the finding was found in, when it depends on one.
+    pub context: Context,
+}
+
+/// The context of a finding that depends on values given from elsewhere: a module checked
+/// once per caller, a template once per parameters file, a Terraform folder once per
+/// variable file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Context {
+    /// The folder whose module call gave the values (a Terraform module checked with its
+    /// caller).
+    pub caller: Option<PathBuf>,
+    /// The parameters or variable file that gave them.
+    pub environment: Option<PathBuf>,
+}
+
+impl Context {
+    pub fn is_empty(&self) -> bool {
+        self.caller.is_none() && self.environment.is_none()
+    }
 }
 
 /// A finding that a suppression comment (`residency-ignore: CODE -- reason`) silenced: not

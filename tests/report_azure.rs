@@ -30,6 +30,7 @@ fn escaping_keeps_every_command_whole() {
         code: "EU020",
         name: "mfa-phone-methods",
         resource: None,
+        context: Default::default(),
         severity: Severity::Warning,
         path: "infra/a;b]c%.tf".into(),
         range: TextRange::empty(0),

@@ -30,6 +30,7 @@ fn escaping_keeps_every_command_on_one_line() {
         code: "EU020",
         name: "mfa-phone-methods",
         resource: None,
+        context: Default::default(),
         severity: Severity::Warning,
         path: "infra/main.tf".into(),
         range: TextRange::empty(0),

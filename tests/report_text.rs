@@ -18,6 +18,7 @@ fn one(path: &str, range: TextRange, severity: Severity) -> Diagnostic {
         related: vec![],
         fix: None,
         resource: None,
+        context: Default::default(),
     }
 }
 

@@ -17,7 +17,7 @@ pub use crate::workspace::{is_supported_name, Overlay};
 use crate::workspace::{read_file, walk, ReadResult};
 
 use crate::config::{Config, ConfigResolver, Level, Overrides};
-use crate::diagnostic::{Diagnostic, Edit, Fix, Related, Suppressed};
+use crate::diagnostic::{Context, Diagnostic, Edit, Fix, Related, Suppressed};
 use crate::model::{Loc, Project, SourceFile};
 use crate::resolve::{self, formats, project::Unit};
 use crate::rules::{self, Finding};
@@ -168,6 +168,7 @@ fn check_paths_with(
         code: meta.code,
         name: meta.name,
         resource: None,
+        context: Context::default(),
         severity: meta.default_severity,
         path,
         range: TextRange::empty(0),
@@ -468,6 +469,7 @@ fn check_unit(
                     .is_some_and(|f| f.edits.iter().any(|e| &&e.path == file));
             if depends && &&d.path != file {
                 d.message.push_str(&format!(" (with {what} `{name}`)"));
+                d.context.environment = Some(file.to_path_buf());
             }
         }
     }
@@ -485,6 +487,10 @@ fn check_unit(
                     .is_some_and(|f| f.edits.iter().any(|e| own_paths.contains(&&e.path)));
             if depends && !own_paths.contains(&&d.path) {
                 d.message.push_str(&format!(" (called from `{caller}`)"));
+                d.context.caller = Some(match caller_dir.as_os_str().is_empty() {
+                    true => PathBuf::from("."),
+                    false => caller_dir.to_path_buf(),
+                });
             }
         }
     }
@@ -553,6 +559,7 @@ fn to_diagnostic(
         code: meta.code,
         name: meta.name,
         resource,
+        context: Context::default(),
         severity,
         path: path(finding.loc),
         range: finding.loc.range,
@@ -612,6 +619,7 @@ fn apply_suppressions(
                 code: meta.code,
                 name: meta.name,
                 resource: None,
+                context: Context::default(),
                 severity: meta.default_severity,
                 path: path.to_path_buf(),
                 range,

@@ -34,6 +34,17 @@ struct JsonDiagnostic<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     fix: Option<JsonFix<'a>>,
     related: Vec<JsonRelated<'a>>,
+    /// The caller folder or parameters/variable file the finding's values came from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    context: Option<JsonContext>,
+}
+
+#[derive(Serialize)]
+struct JsonContext {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    caller: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    environment: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -119,7 +130,16 @@ fn diagnostic<'a>(d: &'a Diagnostic, locator: &Locator) -> JsonDiagnostic<'a> {
                 }
             })
             .collect(),
+        context: (!d.context.is_empty()).then(|| JsonContext {
+            caller: d.context.caller.as_deref().map(display_path),
+            environment: d.context.environment.as_deref().map(display_path),
+        }),
     }
+}
+
+/// A path as given, as every path of the document is.
+fn display_path(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
 }
 
 /// The path as given, and the span in Unicode scalar values.

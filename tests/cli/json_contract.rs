@@ -53,7 +53,11 @@ fn json_follows_the_contract() {
         for key in required {
             assert!(keys.contains(key), "`{key}` missing in {d:#}");
         }
-        let allowed: BTreeSet<&str> = required.iter().copied().chain(["fix", "related"]).collect();
+        let allowed: BTreeSet<&str> = required
+            .iter()
+            .copied()
+            .chain(["fix", "related", "context"])
+            .collect();
         assert!(keys.is_subset(&allowed), "unexpected keys in {d:#}");
         for key in ["line", "column", "end_line", "end_column"] {
             assert!(

@@ -93,6 +93,8 @@ fn a_module_with_for_each_is_one_instance_per_key() {
         "the caller and key that gave the value: {:?}",
         d.related
     );
+    let caller = d.context.as_ref().and_then(|c| c.caller.as_deref());
+    assert_eq!(caller, Some("."), "the JSON names the calling folder");
 }
 
 #[test]

@@ -41,6 +41,11 @@ fn a_var_file_on_the_command_line_is_applied_last() {
         "says which environment: {}",
         d.message
     );
+    assert_eq!(
+        d.context.as_ref().and_then(|c| c.environment.as_deref()),
+        Some("infra/envs/prod.tfvars"),
+        "the JSON names the environment file"
+    );
     assert!(
         d.related.iter().any(|r| r.path == "infra/envs/prod.tfvars"),
         "the chain ends in the variable file: {:#?}",

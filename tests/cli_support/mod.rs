@@ -329,6 +329,15 @@ pub struct Diag {
     pub fix: Option<JsonFix>,
     #[serde(default)]
     pub related: Vec<JsonRelated>,
+    #[serde(default)]
+    pub context: Option<JsonContext>,
+}
+
+/// The `context` of a finding: the caller folder or environment file its values came from.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct JsonContext {
+    pub caller: Option<String>,
+    pub environment: Option<String>,
 }
 
 impl Diag {

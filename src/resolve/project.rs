@@ -213,8 +213,44 @@ pub fn group_terraform(files: &[SourceFile], units: &mut Vec<Unit>) {
     }
 }
 
+/// The variables a tfvars file sets (its top-level attribute or key names).
+fn variables_set(f: &SourceFile) -> Vec<String> {
+    match f.kind {
+        FileKind::TfVarsJson => crate::syntax::json::parse(&f.text)
+            .value
+            .map(|v| v.members().iter().map(|m| m.key.clone()).collect())
+            .unwrap_or_default(),
+        _ => crate::syntax::hcl::parse(&f.text)
+            .body
+            .attributes()
+            .map(|a| a.name.name.clone())
+            .collect(),
+    }
+}
+
+/// Whether the Terraform files declare any of `names` as a `variable` (read from the text: a
+/// line `variable "name"`, or a `.tf.json` file's `variable` object).
+fn declares_any<'f>(tf: impl Iterator<Item = &'f SourceFile>, names: &[String]) -> bool {
+    tf.into_iter().any(|f| match f.kind {
+        FileKind::TerraformJson => crate::syntax::json::parse(&f.text)
+            .value
+            .as_ref()
+            .and_then(|v| v.get("variable"))
+            .is_some_and(|vars| vars.members().iter().any(|m| names.contains(&m.key))),
+        _ => f.text.lines().any(|line| {
+            line.trim_start()
+                .strip_prefix("variable")
+                .map(str::trim_start)
+                .and_then(|rest| rest.strip_prefix('"'))
+                .and_then(|rest| rest.split('"').next())
+                .is_some_and(|name| names.iter().any(|n| n == name))
+        }),
+    })
+}
+
 /// Environments: each variable file that `is_var_file` selects (and Terraform does not load
-/// itself) is applied to the nearest Terraform folder at or above its own, as `terraform
+/// itself) is applied to the nearest Terraform folder at or above its own that declares one of
+/// its variables (else the nearest), as `terraform
 /// -var-file` applies it to the root module: that folder is then checked once per such file
 /// (`prod.tfvars` and `dev.tfvars` are two contexts, never merged) instead of once without.
 /// Returns the selected files that no folder takes, left as syntax-only units.
@@ -244,12 +280,27 @@ pub fn apply_var_files(
             continue;
         }
         let dir = crate::paths::absolute(&folder(f));
-        let target = folders
+        let mut candidates: Vec<(usize, &PathBuf)> = folders
             .iter()
             .enumerate()
             .filter_map(|(i, d)| Some((i, d.as_ref()?)))
             .filter(|(_, d)| dir.starts_with(d))
-            .max_by_key(|(_, d)| d.components().count());
+            .collect();
+        candidates.sort_by_key(|(_, d)| std::cmp::Reverse(d.components().count()));
+        // The nearest folder that declares a variable the file sets (a folder of examples
+        // may hold an empty `main.tf` between the root module and its variable files), else
+        // the nearest.
+        let sets = variables_set(f);
+        let target = candidates
+            .iter()
+            .find(|(u, _)| match &units[*u] {
+                Unit::Terraform { files: tf, .. } => {
+                    declares_any(tf.iter().map(|&i| &files[i]), &sets)
+                }
+                _ => false,
+            })
+            .or(candidates.first())
+            .copied();
         match target {
             Some((t, _)) => {
                 environments.entry(t).or_default().push(file);

@@ -1,6 +1,6 @@
 //! Variable files Terraform does not load itself (`--var-file`, `var_files:` in
 //! `.residency.yaml`): each one is an environment of the nearest Terraform folder at or above
-//! it, applied after the automatic tfvars as `terraform -var-file` is, and checked on its own.
+//! it that declares one of its variables, applied after the automatic tfvars as `terraform -var-file` is, and checked on its own.
 
 use crate::cli_support::*;
 
@@ -160,4 +160,32 @@ fn a_var_file_with_a_syntax_error_is_reported_in_its_environment() {
     let report = check_json(dir.path(), &["--var-file", "infra/envs/broken.tfvars"], 1);
     let e = report.only("E001");
     assert_eq!(e.path, "infra/envs/broken.tfvars");
+}
+
+/// A folder between the root module and its variable files that declares none of their
+/// variables (an empty `main.tf`, as a folder of examples has) does not take them.
+#[test]
+fn a_var_file_goes_to_the_nearest_folder_that_declares_its_variables() {
+    let dir = environments(&[
+        (
+            "infra/envs/main.tf",
+            "# An empty file for registry visibility.\nvariable \"unrelated\" {\n  default = 1\n}\n",
+        ),
+        ("infra/envs/json/main.tf.json", "{\"variable\": {\"other\": {}}}\n"),
+        ("infra/envs/json/staging.tfvars", "location = \"brazilsouth\"\n"),
+    ]);
+    let report = check_json(dir.path(), &["--var-file", "infra/envs/prod.tfvars"], 1);
+    let d = report.only("EU010");
+    assert_eq!(d.path, "infra/main.tf");
+    assert!(d.message.contains("eastus"), "{}", d.message);
+    let report = check_json(
+        dir.path(),
+        &["--var-file", "infra/envs/json/staging.tfvars"],
+        1,
+    );
+    assert!(
+        report.only("EU010").message.contains("brazilsouth"),
+        "{:?}",
+        report.diagnostics
+    );
 }

@@ -205,6 +205,16 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         scope: &mut Scope<'a>,
     ) -> Ev {
         for (i, step) in steps.iter().enumerate() {
+            // A resource (instance) as a whole, read further by attribute (`each.value.location`
+            // over `for_each = azurerm_x.y`, `azurerm_x.y[*].location`): that attribute.
+            if let (TStep::Attr(name), Some(r)) = (step, v.reference.as_deref()) {
+                if let (Some(res), "", true) = (r.res, r.attr.as_str(), r.keys.is_empty()) {
+                    if v.is_unknown() {
+                        v = self.resource_attr(res, r.instance, name);
+                        continue;
+                    }
+                }
+            }
             if v.is_unknown() {
                 self.record_keys(&mut v, &steps[i..], ctx, scope);
                 return v;

@@ -196,3 +196,34 @@ resource "azurerm_aadb2c_directory" "t" {
         Some("b.onmicrosoft.com")
     );
 }
+
+#[test]
+fn a_splat_over_counted_instances_reads_each_instance() {
+    let main = r#"
+variable "groups" {
+  default = [{ location = "westeurope" }, { location = "eastus" }]
+}
+resource "azurerm_resource_group" "this" {
+  count    = length(var.groups)
+  name     = "rg-${count.index}"
+  location = lookup(var.groups[count.index], "location")
+}
+resource "azurerm_aadb2c_directory" "t" {
+  data_residency_location = element(azurerm_resource_group.this.*.location, 1)
+  country_code            = (azurerm_resource_group.this[*].location)[0]
+  domain_name             = one([for g in azurerm_resource_group.this : g.name if g.location == "eastus"])
+}
+"#;
+    let (_, l) = lower_files(&[("main.tf", main)]);
+    let t = resource(&l, "azurerm_aadb2c_directory.t");
+    assert_eq!(s(&t.location), "eastus");
+    assert_eq!(
+        notes(t.location.as_ref().unwrap())[0],
+        "location of azurerm_resource_group.this[1]"
+    );
+    assert_eq!(s(&t.country_code), "westeurope");
+    assert_eq!(
+        t.props.get("domainName").and_then(Val::as_str),
+        Some("rg-1")
+    );
+}

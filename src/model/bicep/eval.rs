@@ -21,6 +21,8 @@ use crate::syntax::TextRange;
 // Expressions: values, members, parameters, operators and calls.
 mod expressions;
 use expressions::unwrap_body;
+// Lambda functions: `filter`, `map`, `reduce`...
+mod lambdas;
 
 pub(super) type UnitId = usize;
 pub(super) type ResId = usize;

@@ -654,6 +654,11 @@ impl<'a> Ctx<'a> {
                 );
             }
         }
+        if ns.is_none_or(|n| n == "sys") {
+            if let Some(ev) = self.lambda_call(name, args, env, at) {
+                return ev;
+            }
+        }
         let args = BicepArgs {
             cx: self,
             operands: Operands::Call(args),

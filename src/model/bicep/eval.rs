@@ -23,6 +23,8 @@ mod expressions;
 use expressions::unwrap_body;
 // Lambda functions: `filter`, `map`, `reduce`...
 mod lambdas;
+// Resource loops over known arrays: one resource per element.
+mod loops;
 
 pub(super) type UnitId = usize;
 pub(super) type ResId = usize;
@@ -182,6 +184,7 @@ struct Unit<'a> {
     param_file: Option<UnitId>,
 }
 
+#[derive(Clone)]
 struct Res<'a> {
     unit: UnitId,
     symbol: &'a str,
@@ -191,7 +194,14 @@ struct Res<'a> {
     type_expr: &'a Expr,
     existing: bool,
     body: Option<&'a Expr>,
+    /// The value written after `=` (a loop, a condition or the body).
+    value: Option<&'a Expr>,
     loop_vars: Vec<(String, Loc)>,
+    /// The loop variables' values in one iteration of a loop over a known array.
+    bound: Vec<(String, Val)>,
+    /// Which iteration this resource is, and every iteration's resource (on the first).
+    instance: Option<usize>,
+    instances: Vec<ResId>,
     parent: Option<ResId>,
     children: HashMap<&'a str, ResId>,
 }
@@ -252,6 +262,7 @@ impl<'a> Ctx<'a> {
             let u = ctx.add_unit(*main, f, None, 0, parsed);
             ctx.units[u].param_file = param_unit;
         }
+        ctx.expand_loops();
         ctx
     }
 
@@ -421,7 +432,11 @@ impl<'a> Ctx<'a> {
             type_expr: ty,
             existing: *existing,
             body,
+            value: value.as_ref(),
             loop_vars: all_loops.clone(),
+            bound: Vec::new(),
+            instance: None,
+            instances: Vec::new(),
             parent,
             children: HashMap::new(),
         });
@@ -553,7 +568,11 @@ impl<'a> Ctx<'a> {
 
     fn res_env(&self, id: ResId) -> Env<'a> {
         let r = &self.res[id];
-        Env::new(r.unit).with_loop_vars(&r.loop_vars)
+        let mut env = Env::new(r.unit).with_loop_vars(&r.loop_vars);
+        for (name, v) in &r.bound {
+            env = env.bind(name, Ev::V(v.clone()));
+        }
+        env
     }
 
     fn walk(&self, id: ResId, path: &[Step]) -> Option<Cursor<'a>> {
@@ -655,7 +674,10 @@ impl<'a> Ctx<'a> {
 
     fn res_display(&self, r: ResId) -> String {
         self.res_name_text(r)
-            .unwrap_or_else(|| self.res[r].symbol.to_string())
+            .unwrap_or_else(|| match self.res[r].instance {
+                Some(i) => format!("{}[{i}]", self.res[r].symbol),
+                None => self.res[r].symbol.to_string(),
+            })
     }
 
     fn res_name_text(&self, r: ResId) -> Option<String> {

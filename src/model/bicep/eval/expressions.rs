@@ -551,6 +551,9 @@ impl<'a> Ctx<'a> {
         let out =
             match (base, &index.kind) {
                 (base, ValKind::Str(key)) => self.get(base, key, at),
+                (Ev::Res { res, path }, ValKind::Num(n)) if path.is_empty() => {
+                    Some(self.instance(res, *n, at))
+                }
                 (Ev::Res { res, mut path }, ValKind::Num(n)) if !path.is_empty() && *n >= 0.0 => {
                     path.push(Seg::Index(*n as usize));
                     Some(Ev::Res { res, path })

@@ -361,3 +361,69 @@ param scopes = ['openid', 'People.Read.All']
         ]
     );
 }
+
+/// A module loop over a known array is one module per element: each grant is checked with
+/// the permission its iteration passes.
+#[test]
+fn bicep_module_loops_pass_each_permission() {
+    let main = "extension microsoftGraphV1
+param roles array = [
+  'Mail.Send'
+  'Directory.Read.All'
+  'Group.Read.All'
+]
+module grant 'grant.bicep' = [for (role, i) in roles: {
+  name: 'grant-${i}'
+  params: {
+    permission: role
+  }
+}]
+";
+    let grant = format!(
+        "extension microsoftGraphV1
+param permission string
+{GRAPH_SP}
+resource assign 'Microsoft.Graph/appRoleAssignedTo@v1.0' = {{
+  appRoleId: filter(graphSp.appRoles, r => r.value == permission)[0].id
+  principalId: '11111111-1111-1111-1111-111111111111'
+  resourceId: graphSp.id
+}}
+"
+    );
+    let dir = tree(&[("main.bicep", main), ("grant.bicep", &grant)]);
+    let report = check_json(dir.path(), &[], 0);
+    let line = line_of(&grant, "appRoleId");
+    let at = |m: &str| (m.to_string(), "grant.bicep".to_string(), line);
+    assert_eq!(
+        eu050(&report),
+        [
+            at("Permission grant `assign` grants `Directory.Read.All`"),
+            at("Permission grant `assign` grants `Group.Read.All`"),
+        ]
+    );
+    let group = report
+        .with_code("EU050")
+        .into_iter()
+        .find(|d| d.message.contains("Group.Read.All"))
+        .unwrap();
+    assert!(
+        group
+            .related
+            .iter()
+            .any(|r| r.line == line_of(main, "'Group")
+                && r.message.contains("'role' in iteration 2 of the loop")),
+        "{:#?}",
+        group.related
+    );
+    // Over an array not known, the permission is not provable.
+    let unknown = main.replace("param roles array = [", "param roles array\nvar unused = [");
+    let dir = tree(&[("main.bicep", &unknown), ("grant.bicep", &grant)]);
+    let report = check_json(dir.path(), &[], 0);
+    let d = report.only("EU050");
+    assert!(
+        d.message
+            .contains("not provable ('role' varies per iteration of the loop)"),
+        "{}",
+        d.message
+    );
+}

@@ -165,15 +165,25 @@ impl<'a> Env<'a> {
 }
 
 /// The module statement that instantiated a unit.
+#[derive(Clone)]
 struct Caller<'a> {
     unit: UnitId,
     name: &'a str,
     params: Option<&'a Expr>,
     loop_vars: Vec<(String, Loc)>,
+    /// The value written after `=` (a loop, a condition or the body).
+    value: Option<&'a Expr>,
+    /// The loop variables' values in one iteration of a module loop over a known array, and
+    /// which iteration.
+    bound: Vec<(String, Val)>,
+    instance: Option<usize>,
 }
 
 struct Unit<'a> {
     file: FileId,
+    ast: &'a ast::File,
+    /// How many module statements lead here from the main file.
+    depth: usize,
     params: HashMap<&'a str, &'a Stmt>,
     vars: HashMap<&'a str, &'a Expr>,
     outputs: HashMap<&'a str, &'a Expr>,
@@ -218,6 +228,7 @@ pub(super) type RemoteModules = HashMap<(FileId, String), Result<FileId, String>
 
 pub(super) struct Ctx<'a> {
     project: &'a Project,
+    parsed: &'a [(FileId, ast::File)],
     remote: &'a RemoteModules,
     /// The module statements that use a registry module read from the cache.
     pub registry_calls: Vec<RegistryCall<'a>>,
@@ -249,6 +260,7 @@ impl<'a> Ctx<'a> {
     ) -> Ctx<'a> {
         let mut ctx = Ctx {
             project,
+            parsed,
             remote,
             registry_calls: Vec::new(),
             units: Vec::new(),
@@ -278,6 +290,8 @@ impl<'a> Ctx<'a> {
         let id = self.units.len();
         self.units.push(Unit {
             file,
+            ast: f,
+            depth,
             params: HashMap::new(),
             vars: HashMap::new(),
             outputs: HashMap::new(),
@@ -351,6 +365,9 @@ impl<'a> Ctx<'a> {
                                 name: &name.name,
                                 params: body.and_then(|b| b.member("params")),
                                 loop_vars,
+                                value: None,
+                                bound: Vec::new(),
+                                instance: None,
                             },
                         });
                         Err(Arc::from(format!(
@@ -379,6 +396,9 @@ impl<'a> Ctx<'a> {
                         name: &name.name,
                         params: body.and_then(|b| b.member("params")),
                         loop_vars,
+                        value: value.as_ref(),
+                        bound: Vec::new(),
+                        instance: None,
                     };
                     Ok(self.add_unit(*fid, mf, Some(caller), depth + 1, parsed))
                 }

@@ -456,7 +456,10 @@ impl<'a> Ctx<'a> {
             c.name,
             self.file_name(cfile)
         );
-        let env = Env::new(c.unit).with_loop_vars(&c.loop_vars);
+        let mut env = Env::new(c.unit).with_loop_vars(&c.loop_vars);
+        for (n, v) in &c.bound {
+            env = env.bind(n, Ev::V(v.clone()));
+        }
         match c.params.map(|p| (p, &p.kind)) {
             Some((p, ExprKind::Object(_))) => {
                 let v = p.member(name)?;

@@ -1,66 +1,86 @@
-//! Resource loops over known arrays: `resource r 'T' = [for (p, i) in list: {...}]` is one
-//! resource per element, each with its loop variables bound (Bicep deploys one resource per
-//! iteration). A loop whose array is not known stays one resource whose loop variables are
-//! unknown ("varies per iteration"). `r[i]` is the `i`th iteration's resource.
+//! Resource and module loops over known arrays: `resource r 'T' = [for (p, i) in list: {...}]`
+//! is one resource per element, each with its loop variables bound (Bicep deploys one resource
+//! per iteration), and `module m 'x.bicep' = [for p in list: {...}]` one unit per element, the
+//! parameters passed evaluated with that element. A loop whose array is not known stays one
+//! resource (or unit) whose loop variables are unknown ("varies per iteration"). `r[i]` is
+//! the `i`th iteration's resource.
 //!
 //! Only loops of top-level resources without nested resources are expanded; the first
-//! iteration keeps the symbol's resource, the others are appended.
+//! iteration keeps the symbol's resource (or unit), the others are appended.
 
 use super::*;
 
-/// Most resources one loop is expanded into.
+/// Most resources (or module units) one loop is expanded into.
 const MAX_INSTANCES: usize = 100;
 
+/// The elements of the array a loop `[for (item, index) in iterable: ...]` written in `unit`
+/// goes over, each as the loop variables' values; `None` when the array is not known (or
+/// empty, or too long).
+fn iterations<'a>(
+    ctx: &Ctx<'a>,
+    unit: UnitId,
+    value: Option<&'a Expr>,
+) -> Option<Vec<Vec<(String, Val)>>> {
+    let Some(ExprKind::For {
+        item,
+        index,
+        iterable,
+        ..
+    }) = value.map(|v| &v.kind)
+    else {
+        return None;
+    };
+    let env = Env::new(unit);
+    let list = ctx.force(ctx.eval(iterable, &env), None);
+    let ValKind::List(items) = list.kind else {
+        return None;
+    };
+    if items.is_empty() || items.len() > MAX_INSTANCES {
+        return None;
+    }
+    let file = ctx.file_of(unit);
+    let mut out = Vec::with_capacity(items.len());
+    for (i, mut it) in items.into_iter().enumerate() {
+        if it.origin.is_empty() {
+            it.origin = list.origin.clone();
+        }
+        let mut bound = Vec::new();
+        if let Some(n) = item {
+            if let Some(at) = it.loc {
+                it.origin.insert(
+                    0,
+                    Origin {
+                        loc: at,
+                        note: format!("'{}' in iteration {i} of the loop", n.name),
+                    },
+                );
+            }
+            bound.push((n.name.clone(), it));
+        }
+        if let Some(n) = index {
+            let at = loc(file, n.range);
+            bound.push((n.name.clone(), Val::new(ValKind::Num(i as f64), Some(at))));
+        }
+        out.push(bound);
+    }
+    Some(out)
+}
+
 impl<'a> Ctx<'a> {
-    /// Expands every resource loop over a known array, once every unit is known.
+    /// Expands every module and resource loop over a known array, once every unit is known.
     pub(super) fn expand_loops(&mut self) {
+        let mut expanded = self.expand_module_loops();
         let declared = self.res.len();
-        let mut expanded = false;
         for r in 0..declared {
             let (unit, value) = (self.res[r].unit, self.res[r].value);
             if self.res[r].parent.is_some() || !self.res[r].children.is_empty() {
                 continue;
             }
-            let Some(ExprKind::For {
-                item,
-                index,
-                iterable,
-                ..
-            }) = value.map(|v| &v.kind)
-            else {
+            let Some(runs) = iterations(self, unit, value) else {
                 continue;
             };
-            let env = Env::new(unit);
-            let list = self.force(self.eval(iterable, &env), None);
-            let ValKind::List(items) = list.kind else {
-                continue;
-            };
-            if items.is_empty() || items.len() > MAX_INSTANCES {
-                continue;
-            }
-            let file = self.file_of(unit);
-            let mut ids = Vec::with_capacity(items.len());
-            for (i, mut it) in items.into_iter().enumerate() {
-                if it.origin.is_empty() {
-                    it.origin = list.origin.clone();
-                }
-                let mut bound = Vec::new();
-                if let (Some(n), Some(at)) = (item, it.loc) {
-                    it.origin.insert(
-                        0,
-                        Origin {
-                            loc: at,
-                            note: format!("'{}' in iteration {i} of the loop", n.name),
-                        },
-                    );
-                }
-                if let Some(n) = item {
-                    bound.push((n.name.clone(), it));
-                }
-                if let Some(n) = index {
-                    let at = loc(file, n.range);
-                    bound.push((n.name.clone(), Val::new(ValKind::Num(i as f64), Some(at))));
-                }
+            let mut ids = Vec::with_capacity(runs.len());
+            for (i, bound) in runs.into_iter().enumerate() {
                 let id = if i == 0 {
                     r
                 } else {
@@ -78,6 +98,46 @@ impl<'a> Ctx<'a> {
             // Values computed while the loops' arrays were evaluated saw unbound variables.
             self.memo = Memo::new();
         }
+    }
+
+    /// Module loops: the unit of the statement is the first iteration, a unit is added for
+    /// each other (with its resources and modules). Units added are expanded in turn.
+    fn expand_module_loops(&mut self) -> bool {
+        let mut expanded = false;
+        let mut u = 0;
+        while u < self.units.len() {
+            let Some(c) = self.units[u]
+                .caller
+                .as_ref()
+                .filter(|c| c.instance.is_none())
+            else {
+                u += 1;
+                continue;
+            };
+            let Some(runs) = iterations(self, c.unit, c.value) else {
+                u += 1;
+                continue;
+            };
+            let (file, ast, depth) = (self.units[u].file, self.units[u].ast, self.units[u].depth);
+            let template = c.clone();
+            for (i, bound) in runs.into_iter().enumerate() {
+                let caller = Caller {
+                    bound,
+                    instance: Some(i),
+                    ..template.clone()
+                };
+                if i == 0 {
+                    self.units[u].caller = Some(caller);
+                } else if self.units.len() < MAX_UNITS {
+                    self.add_unit(file, ast, Some(caller), depth, self.parsed);
+                }
+            }
+            expanded = true;
+            // The values memoised while evaluating the array saw unbound variables.
+            self.memo = Memo::new();
+            u += 1;
+        }
+        expanded
     }
 
     /// `r[i]` of a resource loop: the `i`th iteration's resource, when the loop is expanded.

@@ -427,3 +427,79 @@ resource assign 'Microsoft.Graph/appRoleAssignedTo@v1.0' = {{
         d.message
     );
 }
+
+/// The Microsoft Graph Bicep quickstart shape: the scopes are filtered by name from the
+/// Graph service principal in the caller, and the filtered array is passed to modules that
+/// request its ids and grant its values joined.
+#[test]
+fn bicep_filtered_scopes_passed_to_modules_are_flagged_by_name() {
+    let main = format!(
+        "extension microsoftGraphV1
+param appScopes array = ['profile', 'User.Read', 'GroupMember.Read.All']
+{GRAPH_SP}
+var filtered = filter(graphSp.oauth2PermissionScopes, s => contains(appScopes, s.value))
+module request 'request.bicep' = {{
+  name: 'request'
+  params: {{
+    scopes: filtered
+  }}
+}}
+module grant 'grant.bicep' = {{
+  name: 'grant'
+  params: {{
+    scopes: filtered
+    graphSpId: graphSp.id
+  }}
+}}
+"
+    );
+    let request = "extension microsoftGraphV1
+param scopes array
+resource app 'Microsoft.Graph/applications@v1.0' = {
+  displayName: 'app'
+  uniqueName: 'app'
+  requiredResourceAccess: [
+    {
+      resourceAppId: '00000003-0000-0000-c000-000000000000'
+      resourceAccess: [for (s, i) in scopes: {
+        id: scopes[i].id
+        type: 'Scope'
+      }]
+    }
+  ]
+}
+";
+    let grant = "extension microsoftGraphV1
+param scopes array
+param graphSpId string
+var names = [for s in scopes: s.value]
+resource consent 'Microsoft.Graph/oauth2PermissionGrants@v1.0' = {
+  clientId: '11111111-1111-1111-1111-111111111111'
+  resourceId: graphSpId
+  consentType: 'AllPrincipals'
+  scope: join(names, ' ')
+}
+";
+    let dir = tree(&[
+        ("main.bicep", &main),
+        ("request.bicep", request),
+        ("grant.bicep", grant),
+    ]);
+    let report = check_json(dir.path(), &[], 0);
+    assert_eq!(
+        eu050(&report),
+        [
+            (
+                "Application `app` requests Microsoft Graph `GroupMember.Read.All`".to_string(),
+                "request.bicep".to_string(),
+                line_of(request, "id: scopes[i].id")
+            ),
+            (
+                "Permission grant `consent` grants `GroupMember.Read.All` for all users"
+                    .to_string(),
+                "grant.bicep".to_string(),
+                line_of(grant, "scope: join")
+            ),
+        ]
+    );
+}

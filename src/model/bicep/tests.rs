@@ -576,7 +576,7 @@ fn plain_val(v: &Val) -> Val {
 /// by nothing known keeps the array's reason, or the comparand's.
 #[test]
 fn filter_of_an_unknown_array_names_what_it_selects() {
-    let main = "extension microsoftGraphV1\nparam names array = ['A.Read', 'B.Read']\nparam missing string\nresource sp 'Microsoft.Graph/servicePrincipals@v1.0' existing = {\n  appId: '00000003-0000-0000-c000-000000000000'\n}\nresource d 'Microsoft.AAD/domainServices@2022-12-01' = {\n  name: 'd'\n  properties: {\n    one: filter(sp.appRoles, r => r.value == 'X.Read')[0].id\n    many: map(filter(sp.appRoles, r => contains(names, r.value) && r.isEnabled), r => r.id)\n    either: filter(sp.oauth2PermissionScopes, (s, i) => 'C.Read' =~ s.value || s.value == 'D.Read')\n    missing: filter(sp.appRoles, r => r.value == missing)\n    other: filter(sp.appRoles, r => startsWith(r.value, 'X'))\n  }\n}\n";
+    let main = "extension microsoftGraphV1\nparam names array = ['A.Read', 'B.Read']\nparam missing string\nresource sp 'Microsoft.Graph/servicePrincipals@v1.0' existing = {\n  appId: '00000003-0000-0000-c000-000000000000'\n}\nresource d 'Microsoft.AAD/domainServices@2022-12-01' = {\n  name: 'd'\n  properties: {\n    one: filter(sp.appRoles, r => r.value == 'X.Read')[0].id\n    many: map(filter(sp.appRoles, r => contains(names, r.value) && r.isEnabled), r => r.id)\n    either: filter(sp.oauth2PermissionScopes, (s, i) => 'C.Read' =~ s.value || s.value == 'D.Read')\n    missing: filter(sp.appRoles, r => r.value == missing)\n    other: filter(sp.appRoles, r => startsWith(r.value, 'X'))\n    value: filter(sp.appRoles, r => r.value == 'X.Read')[0].value\n  }\n}\n";
     let (_, lowered) = lower_texts(&[("main.bicep", main)], None);
     let d = only(&lowered, Kind::DomainServices);
     let get = |k: &str| d.props.path(&["properties", k]).unwrap().clone();
@@ -585,6 +585,12 @@ fn filter_of_an_unknown_array_names_what_it_selects() {
     assert!(one.is_unknown());
     assert_eq!(path(&one).as_deref(), Some("appRoles/value/X.Read"));
     assert_eq!(one.refers.as_ref().unwrap().resources.len(), 1);
+    assert_eq!(
+        one.unknown_reason(),
+        Some("'id' of the element of 'sp.appRoles' whose 'value' is 'X.Read' is known only after deployment")
+    );
+    // The property tested is known.
+    assert_eq!(get("value").as_str(), Some("X.Read"));
     let many: Vec<_> = get("many").items().iter().map(path).collect();
     assert_eq!(
         many,

@@ -115,12 +115,16 @@ impl<'a> Ctx<'a> {
         match base {
             Ev::Syn(..) => None,
             Ev::V(v) => match &v.kind {
-                ValKind::Map(_) => v.get(key).cloned().map(|mut c| {
-                    if c.origin.is_empty() {
-                        c.origin = v.origin.clone();
+                ValKind::Map(_) => match v.get(key) {
+                    Some(c) => {
+                        let mut c = c.clone();
+                        if c.origin.is_empty() {
+                            c.origin = v.origin.clone();
+                        }
+                        Some(Ev::V(c))
                     }
-                    Ev::V(c)
-                }),
+                    None => self.selected_member(&v, key, at),
+                },
                 ValKind::Unknown(_) => Some(Ev::V(v)),
                 ValKind::Null => None,
                 other => Some(Ev::unknown(

@@ -6,9 +6,10 @@
 //! principal) `filter()` still says what it selects when its predicate pins a property of the
 //! element to known strings: `r => r.value == 'User.Read.All'`, `r.value =~ p`,
 //! `contains(names, r.value)`, `||` of such tests (`&&` narrows to the side that pins). Each
-//! selected element is unknown, and remembers what was read: the array's resource and path,
-//! then the property tested and the string it equals (`appRoles`, `value`, `User.Read.All`),
-//! as a look-up by name does in the other front-ends.
+//! selected element is an object whose property tested is known (`r.value` is
+//! `'User.Read.All'`) and whose other properties are unknown, and it remembers what was read:
+//! the array's resource and path, then the property tested and the string it equals
+//! (`appRoles`, `value`, `User.Read.All`), as a look-up by name does in the other front-ends.
 
 use super::*;
 
@@ -286,22 +287,12 @@ impl<'a> Ctx<'a> {
         let resources: Vec<ResId> = self.root_res(input, env.unit).into_iter().collect();
         let mut path = member_path(input);
         path.push(key.clone());
-        let what = if path.len() > 1 {
-            path[..path.len() - 1].join(".")
-        } else {
-            "the array".to_string()
-        };
-        let reason = list
-            .unknown_reason()
-            .unwrap_or("the array is known only after deployment")
-            .to_string();
         let out = names
             .into_iter()
             .map(|(name, origin)| {
-                let mut v = Val::unknown(
-                    format!("the element of {what} whose '{key}' is '{name}' is known only after deployment ({reason})"),
-                    Some(at),
-                );
+                let mut pinned = Val::new(ValKind::Str(name.clone()), Some(at));
+                pinned.origin = origin.clone();
+                let mut v = Val::new(ValKind::Map(vec![(key.clone(), pinned)]), Some(at));
                 v.origin = origin;
                 v.origin.extend(list.origin.iter().cloned());
                 let mut p = path.clone();
@@ -315,6 +306,41 @@ impl<'a> Ctx<'a> {
             })
             .collect();
         value::new(at, ValKind::List(out))
+    }
+
+    /// `e.key` of an element `filter()` selected from an array not known (see
+    /// [`Self::filter_unknown`]: a map of the property tested, read from the path that ends in
+    /// that property and its value): unknown, remembering the element. `None` for any other
+    /// value.
+    pub(super) fn selected_member(&self, v: &Val, key: &str, at: Loc) -> Option<Ev<'a>> {
+        let refers = v.refers.as_ref()?;
+        let [.., tested, name] = refers.path.as_slice() else {
+            return None;
+        };
+        let ValKind::Map(members) = &v.kind else {
+            return None;
+        };
+        let [(k, value)] = members.as_slice() else {
+            return None;
+        };
+        if k != tested || value.as_str() != Some(name.as_str()) {
+            return None;
+        }
+        let array = refers.path[..refers.path.len() - 2].join(".");
+        let array = match refers.resources.first() {
+            Some(&r) if array.is_empty() => self.res[r].symbol.to_string(),
+            Some(&r) => format!("{}.{array}", self.res[r].symbol),
+            None => array,
+        };
+        let mut out = Val::unknown(
+            format!(
+                "'{key}' of the element of '{array}' whose '{tested}' is '{name}' is known only after deployment"
+            ),
+            Some(at),
+        );
+        out.origin = v.origin.clone();
+        out.refers = v.refers.clone();
+        Some(Ev::V(out))
     }
 
     /// The property of lambda parameter `param` that predicate `e` requires to be one of some

@@ -334,7 +334,7 @@ resource consent 'Microsoft.Graph/oauth2PermissionGrants@v1.0' = {{
         eu050(&report),
         [
             at("Permission grant `consent` grants a Microsoft Graph permission that is not provable (parameter 'scopes' has no default and no parameters file sets it)", line_of(&main, "scope: join")),
-            at("Permission grant `each` grants a Microsoft Graph permission that is not provable ('name' varies per iteration of the loop)", line_of(&main, "== name")),
+            at("Permission grant `each` grants a Microsoft Graph permission that is not provable ('name' varies per iteration of the loop, over an array not known: parameter 'roles' has no default and no parameters file sets it)", line_of(&main, "== name")),
             at("Permission grant `one` grants a Microsoft Graph permission that is not provable (parameter 'role' has no default and no parameters file sets it)", line_of(&main, "== role")),
         ]
     );
@@ -422,7 +422,7 @@ resource assign 'Microsoft.Graph/appRoleAssignedTo@v1.0' = {{
     let d = report.only("EU050");
     assert!(
         d.message
-            .contains("not provable ('role' varies per iteration of the loop)"),
+            .contains("not provable ('role' varies per iteration of the loop, over an array not known: parameter 'roles' has no default"),
         "{}",
         d.message
     );

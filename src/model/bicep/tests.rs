@@ -123,7 +123,7 @@ fn deployment_context_is_unknown_and_loops_expand() {
     assert_eq!(m.len(), 1);
     assert_eq!(
         m[0].location.as_ref().unwrap().unknown_reason(),
-        Some("'r' varies per iteration of the loop")
+        Some("'r' varies per iteration of the loop, over an array not known: parameter 'more' has no default and no parameters file sets it")
     );
 }
 

@@ -12,15 +12,21 @@ use super::*;
 
 /// Most resources (or module units) one loop is expanded into.
 const MAX_INSTANCES: usize = 100;
+/// Most resources of a project, loops expanded.
+const MAX_RESOURCES: usize = 5_000;
 
-/// The elements of the array a loop `[for (item, index) in iterable: ...]` written in `unit`
-/// goes over, each as the loop variables' values; `None` when the array is not known (or
-/// empty, or too long).
-fn iterations<'a>(
-    ctx: &Ctx<'a>,
-    unit: UnitId,
-    value: Option<&'a Expr>,
-) -> Option<Vec<Vec<(String, Val)>>> {
+/// What a loop goes over.
+enum Iterations {
+    /// The elements of a known array, each as the loop variables' values.
+    Known(Vec<Vec<(String, Val)>>),
+    /// An array not known: the loop variables, unknown with the array's reason.
+    Unknown(Vec<(String, Val)>),
+    /// Not a loop, or one not expanded (an empty or too long array, not an array).
+    Not,
+}
+
+/// The iterations of a loop `[for (item, index) in iterable: ...]` written in `unit`.
+fn iterations<'a>(ctx: &Ctx<'a>, unit: UnitId, value: Option<&'a Expr>) -> Iterations {
     let Some(ExprKind::For {
         item,
         index,
@@ -28,15 +34,31 @@ fn iterations<'a>(
         ..
     }) = value.map(|v| &v.kind)
     else {
-        return None;
+        return Iterations::Not;
     };
     let env = Env::new(unit);
     let list = ctx.force(ctx.eval(iterable, &env), None);
-    let ValKind::List(items) = list.kind else {
-        return None;
+    let file = ctx.file_of(unit);
+    let items = match list.kind {
+        ValKind::List(items) => items,
+        ValKind::Unknown(why) => {
+            let vars = [item, index].into_iter().flatten().map(|n| {
+                let mut v = Val::unknown(
+                    format!(
+                        "'{}' varies per iteration of the loop, over an array not known: {why}",
+                        n.name
+                    ),
+                    Some(loc(file, n.range)),
+                );
+                v.origin = list.origin.clone();
+                (n.name.clone(), v)
+            });
+            return Iterations::Unknown(vars.collect());
+        }
+        _ => return Iterations::Not,
     };
     if items.is_empty() || items.len() > MAX_INSTANCES {
-        return None;
+        return Iterations::Not;
     }
     let file = ctx.file_of(unit);
     let mut out = Vec::with_capacity(items.len());
@@ -63,7 +85,7 @@ fn iterations<'a>(
         }
         out.push(bound);
     }
-    Some(out)
+    Iterations::Known(out)
 }
 
 impl<'a> Ctx<'a> {
@@ -76,8 +98,14 @@ impl<'a> Ctx<'a> {
             if self.res[r].parent.is_some() || !self.res[r].children.is_empty() {
                 continue;
             }
-            let Some(runs) = iterations(self, unit, value) else {
-                continue;
+            let runs = match iterations(self, unit, value) {
+                Iterations::Known(runs) if self.res.len() + runs.len() <= MAX_RESOURCES => runs,
+                Iterations::Unknown(vars) => {
+                    self.res[r].bound = vars;
+                    expanded = true;
+                    continue;
+                }
+                _ => continue,
             };
             let mut ids = Vec::with_capacity(runs.len());
             for (i, bound) in runs.into_iter().enumerate() {
@@ -114,9 +142,21 @@ impl<'a> Ctx<'a> {
                 u += 1;
                 continue;
             };
-            let Some(runs) = iterations(self, c.unit, c.value) else {
-                u += 1;
-                continue;
+            let runs = match iterations(self, c.unit, c.value) {
+                Iterations::Known(runs) => runs,
+                Iterations::Unknown(vars) => {
+                    if let Some(c) = self.units[u].caller.as_mut() {
+                        c.bound = vars;
+                    }
+                    expanded = true;
+                    self.memo = Memo::new();
+                    u += 1;
+                    continue;
+                }
+                Iterations::Not => {
+                    u += 1;
+                    continue;
+                }
             };
             let (file, ast, depth) = (self.units[u].file, self.units[u].ast, self.units[u].depth);
             let template = c.clone();

@@ -290,11 +290,46 @@ resource consent 'Microsoft.Graph/oauth2PermissionGrants@v1.0' = {{
   resourceId: graphSp.id
   scope: join(map(filter(['openid', 'User.Read', 'offline_access'], s => s != 'openid'), s => s), ' ')
 }}
+// The appId an existing service principal is found by is its appId: here another API's,
+// whose permission ids are not Microsoft Graph's.
+resource otherApi 'Microsoft.Graph/servicePrincipals@v1.0' existing = {{
+  appId: '11111111-2222-3333-4444-555555555555'
+}}
+resource app 'Microsoft.Graph/applications@v1.0' = {{
+  uniqueName: 'app'
+  displayName: 'app'
+  requiredResourceAccess: [
+    {{
+      resourceAppId: otherApi.appId
+      resourceAccess: [
+        {{
+          id: 'df021288-bdef-4463-88db-98f22de89214'
+          type: 'Role'
+        }}
+      ]
+    }}
+  ]
+}}
 "
     );
     let dir = tree(&[("main.bicep", &main)]);
     let report = check_json(dir.path(), &[], 0);
     assert_eq!(eu050(&report), []);
+    // The same id requested from Microsoft Graph's service principal is User.Read.All.
+    let graph = main.replace(
+        "resourceAppId: otherApi.appId",
+        "resourceAppId: graphSp.appId",
+    );
+    let dir = tree(&[("main.bicep", &graph)]);
+    let report = check_json(dir.path(), &[], 0);
+    assert_eq!(
+        eu050(&report),
+        [(
+            "Application `app` requests Microsoft Graph `User.Read.All`".to_string(),
+            "main.bicep".to_string(),
+            line_of(&graph, "id: 'df021288")
+        )]
+    );
 }
 
 /// A grant to Microsoft Graph whose permission has no value is EU050 "not provable" in each

@@ -100,6 +100,14 @@ impl<'a> Ctx<'a> {
             });
         }
         if res.existing {
+            // What the body of an existing resource writes is how it is found, so the
+            // deployed resource has that value (`appId` of a Graph service principal).
+            if let Some(e) = res.body.and_then(|b| b.member(key)) {
+                return self.eval(e, &self.res_env(r)).with_origin(Origin {
+                    loc: loc(file, e.range),
+                    note: format!("'{key}' of existing '{display}'"),
+                });
+            }
             return Ev::unknown(
                 format!("'{key}' of '{display}' is known only after deployment"),
                 at,

@@ -13,8 +13,10 @@
 //!   `resourceGroup().location`, `deployment().location`, the same ids with holes for
 //!   `resourceId()` and symbolic `vnet.id`): a parameter is the `.bicepparam` value, else the
 //!   value a module statement passes, else its default. An `@allowed` list is kept in the
-//!   parameter's provenance note. Loop variables of resource loops are unknown ("varies per
-//!   iteration"); value loops over known arrays are expanded.
+//!   parameter's provenance note. A resource loop over a known array is one resource per
+//!   element (`r[i]` is the `i`th); over an array not known, its loop variables are unknown
+//!   ("varies per iteration"). Value loops over known arrays are expanded, and lambda
+//!   functions (`filter`, `map`, `reduce`...) are applied.
 //!
 //! Resources reach the resolve layer as [`super::arm`]'s do: by their ARM type, the type string
 //! as declaration, the body evaluated on demand, a nested resource (or one with `parent:`)

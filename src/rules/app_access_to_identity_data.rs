@@ -166,14 +166,21 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
             .get("consentType")
             .and_then(Val::as_str)
             .is_some_and(|c| c.eq_ignore_ascii_case("AllPrincipals"));
+        let whom = if all { " for all users" } else { "" };
         for name in scope
             .as_str()
             .unwrap_or_default()
             .split_whitespace()
             .filter_map(directory_permission)
         {
-            let whom = if all { " for all users" } else { "" };
             hits.push((scope, format!("grants `{name}`{whom}")));
+        }
+        // A scope not known statically (`join(names, ' ')` of a parameter without a value).
+        if let Some(Permission::NotProvable(why)) = unprovable(scope) {
+            hits.push((
+                scope,
+                format!("grants a Microsoft Graph permission that is not provable ({why}){whom}"),
+            ));
         }
     }
     if let Some(audience) = props.get("signInAudience") {

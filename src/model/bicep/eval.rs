@@ -21,6 +21,14 @@ use crate::syntax::TextRange;
 // Expressions: values, members, parameters, operators and calls.
 mod expressions;
 use expressions::unwrap_body;
+// Lambda functions: `filter`, `map`, `reduce`...
+mod lambdas;
+// Resource loops over known arrays: one resource per element.
+mod loops;
+// Values of resources: names, ids, bodies, members.
+mod resources;
+// The arguments of a call, for the function library.
+mod args;
 
 pub(super) type UnitId = usize;
 pub(super) type ResId = usize;
@@ -161,15 +169,25 @@ impl<'a> Env<'a> {
 }
 
 /// The module statement that instantiated a unit.
+#[derive(Clone)]
 struct Caller<'a> {
     unit: UnitId,
     name: &'a str,
     params: Option<&'a Expr>,
     loop_vars: Vec<(String, Loc)>,
+    /// The value written after `=` (a loop, a condition or the body).
+    value: Option<&'a Expr>,
+    /// The loop variables' values in one iteration of a module loop over a known array, and
+    /// which iteration.
+    bound: Vec<(String, Val)>,
+    instance: Option<usize>,
 }
 
 struct Unit<'a> {
     file: FileId,
+    ast: &'a ast::File,
+    /// How many module statements lead here from the main file.
+    depth: usize,
     params: HashMap<&'a str, &'a Stmt>,
     vars: HashMap<&'a str, &'a Expr>,
     outputs: HashMap<&'a str, &'a Expr>,
@@ -180,6 +198,7 @@ struct Unit<'a> {
     param_file: Option<UnitId>,
 }
 
+#[derive(Clone)]
 struct Res<'a> {
     unit: UnitId,
     symbol: &'a str,
@@ -189,7 +208,14 @@ struct Res<'a> {
     type_expr: &'a Expr,
     existing: bool,
     body: Option<&'a Expr>,
+    /// The value written after `=` (a loop, a condition or the body).
+    value: Option<&'a Expr>,
     loop_vars: Vec<(String, Loc)>,
+    /// The loop variables' values in one iteration of a loop over a known array.
+    bound: Vec<(String, Val)>,
+    /// Which iteration this resource is, and every iteration's resource (on the first).
+    instance: Option<usize>,
+    instances: Vec<ResId>,
     parent: Option<ResId>,
     children: HashMap<&'a str, ResId>,
 }
@@ -206,6 +232,7 @@ pub(super) type RemoteModules = HashMap<(FileId, String), Result<FileId, String>
 
 pub(super) struct Ctx<'a> {
     project: &'a Project,
+    parsed: &'a [(FileId, ast::File)],
     remote: &'a RemoteModules,
     /// The module statements that use a registry module read from the cache.
     pub registry_calls: Vec<RegistryCall<'a>>,
@@ -237,6 +264,7 @@ impl<'a> Ctx<'a> {
     ) -> Ctx<'a> {
         let mut ctx = Ctx {
             project,
+            parsed,
             remote,
             registry_calls: Vec::new(),
             units: Vec::new(),
@@ -250,6 +278,7 @@ impl<'a> Ctx<'a> {
             let u = ctx.add_unit(*main, f, None, 0, parsed);
             ctx.units[u].param_file = param_unit;
         }
+        ctx.expand_loops();
         ctx
     }
 
@@ -265,6 +294,8 @@ impl<'a> Ctx<'a> {
         let id = self.units.len();
         self.units.push(Unit {
             file,
+            ast: f,
+            depth,
             params: HashMap::new(),
             vars: HashMap::new(),
             outputs: HashMap::new(),
@@ -338,6 +369,9 @@ impl<'a> Ctx<'a> {
                                 name: &name.name,
                                 params: body.and_then(|b| b.member("params")),
                                 loop_vars,
+                                value: None,
+                                bound: Vec::new(),
+                                instance: None,
                             },
                         });
                         Err(Arc::from(format!(
@@ -366,6 +400,9 @@ impl<'a> Ctx<'a> {
                         name: &name.name,
                         params: body.and_then(|b| b.member("params")),
                         loop_vars,
+                        value: value.as_ref(),
+                        bound: Vec::new(),
+                        instance: None,
                     };
                     Ok(self.add_unit(*fid, mf, Some(caller), depth + 1, parsed))
                 }
@@ -419,7 +456,11 @@ impl<'a> Ctx<'a> {
             type_expr: ty,
             existing: *existing,
             body,
+            value: value.as_ref(),
             loop_vars: all_loops.clone(),
+            bound: Vec::new(),
+            instance: None,
+            instances: Vec::new(),
             parent,
             children: HashMap::new(),
         });
@@ -551,7 +592,11 @@ impl<'a> Ctx<'a> {
 
     fn res_env(&self, id: ResId) -> Env<'a> {
         let r = &self.res[id];
-        Env::new(r.unit).with_loop_vars(&r.loop_vars)
+        let mut env = Env::new(r.unit).with_loop_vars(&r.loop_vars);
+        for (name, v) in &r.bound {
+            env = env.bind(name, Ev::V(v.clone()));
+        }
+        env
     }
 
     fn walk(&self, id: ResId, path: &[Step]) -> Option<Cursor<'a>> {
@@ -647,154 +692,6 @@ impl<'a> Ctx<'a> {
             })?,
             _ => None,
         }
-    }
-
-    // ---- resource values ----
-
-    fn res_display(&self, r: ResId) -> String {
-        self.res_name_text(r)
-            .unwrap_or_else(|| self.res[r].symbol.to_string())
-    }
-
-    fn res_name_text(&self, r: ResId) -> Option<String> {
-        let at = loc(self.file_of(self.res[r].unit), self.res[r].type_expr.range);
-        match self.res_name(r, at) {
-            Ev::V(Val {
-                kind: ValKind::Str(s),
-                ..
-            }) => Some(s),
-            _ => None,
-        }
-    }
-
-    /// The full name (`vnet/subnet` for a child).
-    fn res_name(&self, r: ResId, at: Loc) -> Ev<'a> {
-        self.cached(Key::Name(r), at, |ctx| {
-            let res = &ctx.res[r];
-            let Some(e) = res.body.and_then(|b| b.member("name")) else {
-                return Ev::unknown("the resource has no name", at);
-            };
-            let own = ctx.eval(e, &ctx.res_env(r));
-            match res.parent {
-                Some(p) => value::child_name(ctx.res_name(p, at), own, at, |ev, out| {
-                    ctx.pieces_of(ev, out)
-                }),
-                None => own,
-            }
-        })
-        .unwrap_or_else(|| Ev::unknown("the resource's name refers to itself", at))
-    }
-
-    fn res_id(&self, r: ResId, at: Loc) -> Ev<'a> {
-        let name = self.res_name(r, at);
-        value::declared_resource_id(
-            &self.res[r].type_written,
-            name,
-            || self.res_display(r),
-            at,
-            |ev, out| self.pieces_of(ev, out),
-        )
-    }
-
-    /// The evaluated body of a resource (nested resources left out).
-    fn body(&self, r: ResId, at: Loc) -> Ev<'a> {
-        self.cached(Key::Body(r), at, |ctx| match ctx.res[r].body {
-            Some(b) => {
-                let v = ctx.eval(b, &ctx.res_env(r));
-                Ev::V(ctx.force(v, None))
-            }
-            None => Ev::unknown("the resource has no body", at),
-        })
-        .unwrap_or_else(|| Ev::unknown("the resource refers to itself", at))
-    }
-
-    /// `sym.key` on a resource symbol.
-    fn res_member(&self, r: ResId, key: &str, at: Loc) -> Ev<'a> {
-        let res = &self.res[r];
-        let display = self.res_display(r);
-        let file = self.file_of(res.unit);
-        if key.eq_ignore_ascii_case("id") {
-            return self.res_id(r, at);
-        }
-        if key.eq_ignore_ascii_case("name") {
-            return self.res_name(r, at);
-        }
-        if key.eq_ignore_ascii_case("type") {
-            return Ev::V(Val::new(ValKind::Str(res.type_written.clone()), Some(at)));
-        }
-        if key.eq_ignore_ascii_case("location") {
-            if res.existing {
-                return Ev::unknown(
-                    format!(
-                        "'{display}' is an existing resource: its location is not in this template"
-                    ),
-                    at,
-                );
-            }
-            let Some(e) = res.body.and_then(|b| b.member("location")) else {
-                return Ev::unknown(format!("'{display}' declares no location"), at);
-            };
-            let written = loc(file, e.range);
-            let ev = self
-                .cached(Key::Location(r), at, |ctx| ctx.eval(e, &ctx.res_env(r)))
-                .unwrap_or_else(|| Ev::unknown("the location refers to itself", at));
-            return ev.with_origin(Origin {
-                loc: written,
-                note: format!("location of '{display}'"),
-            });
-        }
-        if res.existing {
-            return Ev::unknown(
-                format!("'{key}' of '{display}' is known only after deployment"),
-                at,
-            );
-        }
-        Ev::Res {
-            res: r,
-            path: vec![Seg::Key(key.to_string())],
-        }
-    }
-
-    /// Forces a path into a resource's body.
-    fn res_path(&self, r: ResId, path: &[Seg], at: Loc) -> Val {
-        let display = self.res_display(r);
-        let Ev::V(mut v) = self.body(r, at) else {
-            return Val::unknown("the resource body is not known", Some(at));
-        };
-        for seg in path {
-            let next = match seg {
-                Seg::Key(k) => v.get(k).cloned(),
-                Seg::Index(i) => v.items().get(*i).cloned(),
-            };
-            match next {
-                Some(n) => v = n,
-                None => {
-                    let what = match seg {
-                        Seg::Key(k) => k.clone(),
-                        Seg::Index(i) => format!("[{i}]"),
-                    };
-                    return Val::unknown(
-                        format!("'{what}' of '{display}' is known only after deployment"),
-                        Some(at),
-                    );
-                }
-            }
-            if v.is_unknown() {
-                break;
-            }
-        }
-        let written = v.loc;
-        v.loc = Some(at);
-        if let Some(w) = written {
-            v.origin.insert(
-                0,
-                Origin {
-                    loc: w,
-                    note: format!("property of '{display}'"),
-                },
-            );
-        }
-        v
     }
 }
 

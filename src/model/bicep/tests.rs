@@ -76,8 +76,8 @@ fn read_environment_variable_is_unknown() {
 }
 
 #[test]
-fn deployment_context_and_loops_are_unknown() {
-    let main = "param location string = deployment().location\nparam regions array = ['westeurope', 'eastus']\nresource d 'Microsoft.AAD/domainServices@2022-12-01' = {\n  name: 'd'\n  location: location\n  properties: {\n    replicaSets: [for r in regions: {\n      location: r\n    }]\n  }\n}\nresource l 'Microsoft.AAD/domainServices@2022-12-01' = [for r in regions: {\n  name: 'l${r}'\n  location: r\n}]\n";
+fn deployment_context_is_unknown_and_loops_expand() {
+    let main = "param location string = deployment().location\nparam regions array = ['westeurope', 'eastus']\nresource d 'Microsoft.AAD/domainServices@2022-12-01' = {\n  name: 'd'\n  location: location\n  properties: {\n    replicaSets: [for r in regions: {\n      location: r\n    }]\n  }\n}\nresource l 'Microsoft.AAD/domainServices@2022-12-01' = [for r in regions: {\n  name: 'l${r}'\n  location: r\n}]\nparam more array\nresource m 'Microsoft.AAD/domainServices@2022-12-01' = [for r in more: {\n  name: 'm'\n  location: r\n}]\n";
     let (_, lowered) = lower_texts(&[("main.bicep", main)], None);
     let d = &lowered.resources[0];
     assert_eq!(
@@ -93,13 +93,38 @@ fn deployment_context_and_loops_are_unknown() {
         .map(|r| r.location.as_ref().unwrap().as_str().unwrap().to_string())
         .collect();
     assert_eq!(locs, ["westeurope", "eastus"]);
-    // A resource loop's variable varies per iteration.
-    let l = &lowered.resources[1];
+    // A resource loop over a known array is one resource per element.
+    let looped: Vec<_> = lowered
+        .resources
+        .iter()
+        .filter(|r| r.name.starts_with('l'))
+        .map(|r| {
+            let at = r.location.as_ref().unwrap();
+            (
+                r.name.as_str(),
+                at.as_str().unwrap(),
+                at.origin[0].note.as_str(),
+            )
+        })
+        .collect();
     assert_eq!(
-        l.location.as_ref().unwrap().unknown_reason(),
-        Some("'r' varies per iteration of the loop")
+        looped,
+        [
+            (
+                "lwesteurope",
+                "westeurope",
+                "'r' in iteration 0 of the loop"
+            ),
+            ("leastus", "eastus", "'r' in iteration 1 of the loop"),
+        ]
     );
-    assert_eq!(l.name, "l");
+    // Over an array not known, its variable varies per iteration.
+    let m: Vec<_> = lowered.resources.iter().filter(|r| r.name == "m").collect();
+    assert_eq!(m.len(), 1);
+    assert_eq!(
+        m[0].location.as_ref().unwrap().unknown_reason(),
+        Some("'r' varies per iteration of the loop, over an array not known: parameter 'more' has no default and no parameters file sets it")
+    );
 }
 
 #[test]
@@ -480,4 +505,131 @@ fn doubling_chains_stop_at_the_work_budget() {
             "{double}"
         );
     }
+}
+
+/// Lambda functions over known arrays are applied element by element (with the index when
+/// the lambda takes two parameters).
+#[test]
+fn lambda_functions_are_evaluated() {
+    let s = |v: &str| Val::new(ValKind::Str(v.into()), None);
+    let n = |v: f64| Val::new(ValKind::Num(v), None);
+    let list = |items: Vec<Val>| ValKind::List(items.iter().map(plain_val).collect());
+    let cases: &[(&str, ValKind)] = &[
+        (
+            "filter(['a', 'bb', 'cc'], x => length(x) == 2)",
+            list(vec![s("bb"), s("cc")]),
+        ),
+        ("map([1, 2], (x, i) => x + i)", list(vec![n(1.0), n(3.0)])),
+        (
+            "reduce([1, 2, 3], 10, (acc, x) => acc + x)",
+            ValKind::Num(16.0),
+        ),
+        (
+            "sort([3, 1, 2, 1], (x, y) => x < y)",
+            list(vec![n(1.0), n(1.0), n(2.0), n(3.0)]),
+        ),
+        (
+            "toObject([{ k: 'a', v: 1 }], e => e.k, e => e.v)",
+            ValKind::Map(vec![("a".into(), plain_val(&n(1.0)))]),
+        ),
+        (
+            "mapValues({ a: 1 }, x => x * 2)",
+            ValKind::Map(vec![("a".into(), plain_val(&n(2.0)))]),
+        ),
+        (
+            "groupBy(['ab', 'ac', 'b'], x => substring(x, 0, 1)) == null",
+            ValKind::Unknown("substring() is not evaluated".into()),
+        ),
+        (
+            "groupBy(['ab', 'ac', 'b'], x => first(x))",
+            ValKind::Map(vec![
+                (
+                    "a".into(),
+                    plain_val(&Val::new(list(vec![s("ab"), s("ac")]), None)),
+                ),
+                ("b".into(), plain_val(&Val::new(list(vec![s("b")]), None))),
+            ]),
+        ),
+        (
+            "filter([1, 2], x => x == p)",
+            ValKind::Unknown("parameter 'p' has no default and no parameters file sets it".into()),
+        ),
+    ];
+    for (expr, expected) in cases {
+        let main = format!(
+            "param p string\nresource d 'Microsoft.AAD/domainServices@2022-12-01' = {{\n  name: 'd'\n  properties: {{\n    v: {expr}\n  }}\n}}\n"
+        );
+        let (_, lowered) = lower_texts(&[("main.bicep", &main)], None);
+        let d = only(&lowered, Kind::DomainServices);
+        let v = d.props.path(&["properties", "v"]).unwrap();
+        assert_eq!(&plain(v), expected, "{expr}");
+    }
+}
+
+fn plain_val(v: &Val) -> Val {
+    Val::new(plain(v), None)
+}
+
+/// `filter()` over an array known only after deployment (an existing service principal's
+/// `appRoles`) yields the elements its predicate selects by a property's value, each
+/// remembering the resource, the array, the property and the value; a predicate that selects
+/// by nothing known keeps the array's reason, or the comparand's.
+#[test]
+fn filter_of_an_unknown_array_names_what_it_selects() {
+    let main = "extension microsoftGraphV1\nparam names array = ['A.Read', 'B.Read']\nparam missing string\nresource sp 'Microsoft.Graph/servicePrincipals@v1.0' existing = {\n  appId: '00000003-0000-0000-c000-000000000000'\n}\nresource d 'Microsoft.AAD/domainServices@2022-12-01' = {\n  name: 'd'\n  properties: {\n    one: filter(sp.appRoles, r => r.value == 'X.Read')[0].id\n    many: map(filter(sp.appRoles, r => contains(names, r.value) && r.isEnabled), r => r.id)\n    either: filter(sp.oauth2PermissionScopes, (s, i) => 'C.Read' =~ s.value || s.value == 'D.Read')\n    missing: filter(sp.appRoles, r => r.value == missing)\n    other: filter(sp.appRoles, r => startsWith(r.value, 'X'))\n    value: filter(sp.appRoles, r => r.value == 'X.Read')[0].value\n  }\n}\n";
+    let (_, lowered) = lower_texts(&[("main.bicep", main)], None);
+    let d = only(&lowered, Kind::DomainServices);
+    let get = |k: &str| d.props.path(&["properties", k]).unwrap().clone();
+    let path = |v: &Val| v.refers.as_ref().map(|r| r.path.join("/"));
+    let one = get("one");
+    assert!(one.is_unknown());
+    assert_eq!(path(&one).as_deref(), Some("appRoles/value/X.Read"));
+    assert_eq!(one.refers.as_ref().unwrap().resources.len(), 1);
+    assert_eq!(
+        one.unknown_reason(),
+        Some("'id' of the element of 'sp.appRoles' whose 'value' is 'X.Read' is known only after deployment")
+    );
+    // The property tested is known.
+    assert_eq!(get("value").as_str(), Some("X.Read"));
+    let many: Vec<_> = get("many").items().iter().map(path).collect();
+    assert_eq!(
+        many,
+        [
+            Some("appRoles/value/A.Read".to_string()),
+            Some("appRoles/value/B.Read".to_string())
+        ]
+    );
+    assert_eq!(
+        get("many").items()[0].origin[0].note,
+        "parameter 'names' default"
+    );
+    let either: Vec<_> = get("either").items().iter().map(path).collect();
+    assert_eq!(
+        either,
+        [
+            Some("oauth2PermissionScopes/value/C.Read".to_string()),
+            Some("oauth2PermissionScopes/value/D.Read".to_string())
+        ]
+    );
+    assert_eq!(
+        get("missing").unknown_reason(),
+        Some("parameter 'missing' has no default and no parameters file sets it")
+    );
+    assert_eq!(
+        get("other").unknown_reason(),
+        Some("'appRoles' of 'sp' is known only after deployment")
+    );
+}
+
+/// `r[i]` of a resource loop over a known array is that iteration's resource.
+#[test]
+fn loop_instances_are_indexed() {
+    let main = "var regions = ['westeurope', 'eastus']\nresource v 'Microsoft.Network/virtualNetworks@2023-09-01' = [for (r, i) in regions: {\n  name: 'v${i}'\n  location: r\n}]\nresource d 'Microsoft.AAD/domainServices@2022-12-01' = {\n  name: 'd'\n  location: v[1].location\n  properties: {\n    n: v[1].name\n    out: v[2].name\n  }\n}\n";
+    let (_, lowered) = lower_texts(&[("main.bicep", main)], None);
+    let d = only(&lowered, Kind::DomainServices);
+    assert_eq!(d.location.as_ref().unwrap().as_str(), Some("eastus"));
+    let n = d.props.path(&["properties", "n"]).unwrap();
+    assert_eq!(n.as_str(), Some("v1"));
+    let out = d.props.path(&["properties", "out"]).unwrap();
+    assert_eq!(out.unknown_reason(), Some("index 2 is out of range"));
 }

@@ -1,6 +1,7 @@
 //! Evaluation of Bicep expressions: forcing a value, members and indexes, identifiers,
 //! parameters and variables, operators and calls (through the shared [`library`]).
 
+use super::args::{BicepArgs, Operands};
 use super::*;
 
 impl<'a> Ctx<'a> {
@@ -115,12 +116,16 @@ impl<'a> Ctx<'a> {
         match base {
             Ev::Syn(..) => None,
             Ev::V(v) => match &v.kind {
-                ValKind::Map(_) => v.get(key).cloned().map(|mut c| {
-                    if c.origin.is_empty() {
-                        c.origin = v.origin.clone();
+                ValKind::Map(_) => match v.get(key) {
+                    Some(c) => {
+                        let mut c = c.clone();
+                        if c.origin.is_empty() {
+                            c.origin = v.origin.clone();
+                        }
+                        Some(Ev::V(c))
                     }
-                    Ev::V(c)
-                }),
+                    None => self.selected_member(&v, key, at),
+                },
                 ValKind::Unknown(_) => Some(Ev::V(v)),
                 ValKind::Null => None,
                 other => Some(Ev::unknown(
@@ -456,7 +461,10 @@ impl<'a> Ctx<'a> {
             c.name,
             self.file_name(cfile)
         );
-        let env = Env::new(c.unit).with_loop_vars(&c.loop_vars);
+        let mut env = Env::new(c.unit).with_loop_vars(&c.loop_vars);
+        for (n, v) in &c.bound {
+            env = env.bind(n, Ev::V(v.clone()));
+        }
         match c.params.map(|p| (p, &p.kind)) {
             Some((p, ExprKind::Object(_))) => {
                 let v = p.member(name)?;
@@ -530,7 +538,7 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    fn index(&self, base: Ev<'a>, index: &Val, safe: bool, at: Loc) -> Ev<'a> {
+    pub(super) fn index(&self, base: Ev<'a>, index: &Val, safe: bool, at: Loc) -> Ev<'a> {
         if let ValKind::Unknown(r) = &index.kind {
             return Ev::unknown(r.clone(), at);
         }
@@ -551,6 +559,9 @@ impl<'a> Ctx<'a> {
         let out =
             match (base, &index.kind) {
                 (base, ValKind::Str(key)) => self.get(base, key, at),
+                (Ev::Res { res, path }, ValKind::Num(n)) if path.is_empty() => {
+                    Some(self.instance(res, *n, at))
+                }
                 (Ev::Res { res, mut path }, ValKind::Num(n)) if !path.is_empty() && *n >= 0.0 => {
                     path.push(Seg::Index(*n as usize));
                     Some(Ev::Res { res, path })
@@ -654,6 +665,11 @@ impl<'a> Ctx<'a> {
                 );
             }
         }
+        if ns.is_none_or(|n| n == "sys") {
+            if let Some(ev) = self.lambda_call(name, args, env, at) {
+                return ev;
+            }
+        }
         let args = BicepArgs {
             cx: self,
             operands: Operands::Call(args),
@@ -661,93 +677,6 @@ impl<'a> Ctx<'a> {
             at,
         };
         library::call(&args, name, Dialect::Bicep)
-    }
-}
-
-/// The arguments of a Bicep function call, or the operands of an operator, for the
-/// [`library`].
-struct BicepArgs<'c, 'a> {
-    cx: &'c Ctx<'a>,
-    operands: Operands<'c, 'a>,
-    env: &'c Env<'a>,
-    /// The call or operator expression.
-    at: Loc,
-}
-
-enum Operands<'c, 'a> {
-    Call(&'a [Expr]),
-    Operator(&'c [&'a Expr]),
-}
-
-impl<'c, 'a> BicepArgs<'c, 'a> {
-    fn operands(cx: &'c Ctx<'a>, operands: &'c [&'a Expr], env: &'c Env<'a>, at: Loc) -> Self {
-        BicepArgs {
-            cx,
-            operands: Operands::Operator(operands),
-            env,
-            at,
-        }
-    }
-
-    pub(super) fn get(&self, i: usize) -> Option<&'a Expr> {
-        match self.operands {
-            Operands::Call(args) => args.get(i),
-            Operands::Operator(ops) => ops.get(i).copied(),
-        }
-    }
-}
-
-impl<'a> Args for BicepArgs<'_, 'a> {
-    type Ev = Ev<'a>;
-
-    fn at(&self) -> Loc {
-        self.at
-    }
-
-    fn len(&self) -> usize {
-        match self.operands {
-            Operands::Call(args) => args.len(),
-            Operands::Operator(ops) => ops.len(),
-        }
-    }
-
-    fn eval(&self, i: usize) -> Ev<'a> {
-        match self.get(i) {
-            Some(e) => self.cx.eval(e, self.env),
-            None => Ev::unknown("missing argument", self.at),
-        }
-    }
-
-    fn force(&self, ev: Ev<'a>) -> Val {
-        self.cx.force(ev, Some(self.at))
-    }
-
-    fn pieces_of(&self, ev: Ev<'a>, out: &mut Vec<Piece>) {
-        self.cx.pieces_of(ev, out)
-    }
-
-    fn is_array(&self, ev: &Ev<'a>) -> bool {
-        match ev {
-            Ev::V(v) => matches!(v.kind, ValKind::List(_)),
-            Ev::Syn(e, ..) => matches!(e.kind, ExprKind::Array(_)),
-            _ => false,
-        }
-    }
-
-    fn member(&self, base: Ev<'a>, key: &str) -> Option<Ev<'a>> {
-        self.cx.get(base, key, self.at)
-    }
-
-    fn index(&self, base: Ev<'a>, index: &Val) -> Ev<'a> {
-        self.cx.index(base, index, false, self.at)
-    }
-
-    /// A path into a resource's body may be null: it is read.
-    fn settle(&self, ev: Ev<'a>) -> Ev<'a> {
-        match ev {
-            Ev::Res { ref path, .. } if !path.is_empty() => Ev::V(self.force(ev)),
-            other => other,
-        }
     }
 }
 

@@ -8,7 +8,7 @@
 //!
 //! Evaluated in both: `concat`, `format`, `toLower`, `toUpper`, `string`, `replace`, `trim`,
 //! `split`, `join`, `startsWith`, `endsWith`, `contains`, `empty`, `coalesce`, `length`,
-//! `first`, `last`, `take`, `skip`, `union`, `tryGet`, `json`, `int`, `bool` and the
+//! `first`, `last`, `take`, `skip`, `union`, `range`, `items`, `tryGet`, `json`, `int`, `bool` and the
 //! `*resourceId` family. In ARM only (in Bicep they are operators or literals): `if`,
 //! `equals`, `not`, `and`, `or`, `less`, `lessOrEquals`, `greater`, `greaterOrEquals`, `add`,
 //! `sub`, `mul`, `div`, `mod`, `createArray`, `createObject`, `true`, `false`, `null`. In Bicep
@@ -165,6 +165,8 @@ fn function<A: Args>(lname: &str) -> Option<(In, Function<A>)> {
         "take" => (Both, c::take),
         "skip" => (Both, c::skip),
         "union" => (Both, c::union),
+        "range" => (Both, c::range),
+        "items" => (Both, c::items),
         "tryget" => (Both, c::try_get),
         "json" => (Both, c::json),
         "createarray" => (Arm, c::create_array),

@@ -1,5 +1,5 @@
 //! Array and object functions: `empty`, `coalesce`, `length`, `first`, `last`, `take`,
-//! `skip`, `union`, `tryGet`, `json`, `createArray`, `createObject`.
+//! `skip`, `union`, `range`, `items`, `tryGet`, `json`, `createArray`, `createObject`.
 
 use crate::model::{Val, ValKind};
 use crate::syntax::json;
@@ -272,4 +272,64 @@ pub(super) fn create_object<A: Args>(a: &A, _f: Callee<'_>) -> A::Ev {
         members.push((k, a.arg(i + 1)));
     }
     made(a, ValKind::Map(members))
+}
+
+/// Longest array `range()` makes: ARM refuses a count above 10,000
+/// (https://learn.microsoft.com/en-us/azure/azure-resource-manager/templates/template-functions-array#range).
+const MAX_RANGE: f64 = 10_000.0;
+
+/// `range(startIndex, count)`: the integers from `startIndex`, `count` of them
+/// (https://learn.microsoft.com/en-us/azure/azure-resource-manager/bicep/bicep-functions-array#range).
+pub(super) fn range<A: Args>(a: &A, f: Callee<'_>) -> A::Ev {
+    if let Some(e) = arity(a, f, 2, 2) {
+        return e;
+    }
+    let (start, count) = (a.arg(0), a.arg(1));
+    for v in [&start, &count] {
+        if v.is_unknown() {
+            return A::Ev::done(v.clone());
+        }
+    }
+    let (ValKind::Num(start), ValKind::Num(count)) = (&start.kind, &count.kind) else {
+        return unknown(a, "range() needs two integers");
+    };
+    if start.fract() != 0.0 || count.fract() != 0.0 || *count < 0.0 || *count > MAX_RANGE {
+        return unknown(
+            a,
+            format!("range() needs a whole start and a count from 0 to {MAX_RANGE}"),
+        );
+    }
+    let at = a.at();
+    let items = (0..*count as u32)
+        .map(|i| Val::new(ValKind::Num(start + f64::from(i)), Some(at)))
+        .collect();
+    made(a, ValKind::List(items))
+}
+
+/// `items(object)`: the object as an array of `{key, value}` objects, sorted by key
+/// (https://learn.microsoft.com/en-us/azure/azure-resource-manager/bicep/bicep-functions-object#items:
+/// "The items() function sorts the objects in the alphabetical order").
+pub(super) fn items<A: Args>(a: &A, f: Callee<'_>) -> A::Ev {
+    if let Some(e) = arity(a, f, 1, 1) {
+        return e;
+    }
+    let v = a.arg(0);
+    let mut members = match v.kind {
+        ValKind::Map(members) => members,
+        ValKind::Unknown(_) => return A::Ev::done(v),
+        other => return unknown(a, format!("items() of a {}", value::type_name(&other))),
+    };
+    members.sort_by(|x, y| x.0.cmp(&y.0));
+    let at = a.at();
+    let items = members
+        .into_iter()
+        .map(|(k, value)| {
+            let key = Val::new(ValKind::Str(k), Some(at));
+            Val::new(
+                ValKind::Map(vec![("key".to_string(), key), ("value".to_string(), value)]),
+                Some(at),
+            )
+        })
+        .collect();
+    made(a, ValKind::List(items))
 }

@@ -155,6 +155,8 @@ fn load_modules(
         .enumerate()
         .map(|(i, f)| (normal(&f.path), i))
         .collect();
+    // The nearest `bicepconfig.json` of each folder, read once.
+    let mut configs: HashMap<PathBuf, registry::BicepConfig> = HashMap::new();
     let mut next = 0;
     while next < parsed.len() {
         let (file, _) = &parsed[next];
@@ -169,7 +171,10 @@ fn load_modules(
             .collect();
         let file = *file;
         for reference in remote_paths(&parsed[next].1) {
-            let found = match registry::locate(&reference, &dir, load) {
+            let config = configs
+                .entry(dir.clone())
+                .or_insert_with(|| registry::BicepConfig::find(&dir, load));
+            let found = match registry::locate(&reference, config, load) {
                 registry::Remote::Registry { main_json, text } => {
                     let key = normal(&main_json);
                     match by_path.get(&key) {

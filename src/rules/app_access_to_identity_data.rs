@@ -137,15 +137,10 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         }
     }
     // Consent granted.
-    let api = props
-        .get("apiClientId")
-        .and_then(Val::as_str)
-        .filter(|a| graph_permissions::is_graph(a));
-    if props
-        .get("apiClientId")
-        .and_then(Val::as_str)
-        .is_none_or(graph_permissions::is_graph)
-    {
+    // The API the consent is for: Microsoft Graph, another API (not this rule's), or not said.
+    let api_client = props.get("apiClientId").and_then(Val::as_str);
+    let api = api_client.filter(|a| graph_permissions::is_graph(a));
+    if api_client.is_none_or(graph_permissions::is_graph) {
         let mut grants: Vec<&Val> = props.get("appRoleId").into_iter().collect();
         for key in ["roleIds", "scopeIds"] {
             grants.extend(props.get(key).map(Val::items).unwrap_or_default());

@@ -35,10 +35,11 @@ pub(super) enum Remote {
 }
 
 /// Where the module `reference` (as written, `br:...` or `br/...`, or `ts:...`) is in the
-/// restore cache, for a file in folder `dir`. `load` reads `bicepconfig.json` files.
+/// restore cache, for a file whose nearest `bicepconfig.json` is `config`. `load` reads the
+/// cached template.
 pub(super) fn locate(
     reference: &str,
-    dir: &Path,
+    config: &BicepConfig,
     load: &dyn Fn(&Path) -> Option<Arc<str>>,
 ) -> Remote {
     let lower = reference.to_ascii_lowercase();
@@ -47,13 +48,12 @@ pub(super) fn locate(
             "template spec module `{reference}` is kept in Azure, so it is not read (residency never downloads)"
         ));
     }
-    let config = BicepConfig::find(dir, load);
     let Some(root) = config.cache_root.clone().or_else(default_cache_root) else {
         return Remote::NotFollowed(format!(
             "registry module `{reference}`: no home folder is known, so the Bicep module cache cannot be found"
         ));
     };
-    let oci = match parse(reference, &config) {
+    let oci = match parse(reference, config) {
         Ok(oci) => oci,
         Err(why) => return Remote::NotFollowed(format!("registry module `{reference}`: {why}")),
     };
@@ -164,7 +164,7 @@ fn encode_tag(tag: &str) -> String {
 
 /// What residency reads of the nearest `bicepconfig.json`.
 #[derive(Default)]
-struct BicepConfig {
+pub(super) struct BicepConfig {
     cache_root: Option<PathBuf>,
     /// `moduleAliases.br`: alias → (registry, module path).
     aliases: Vec<(String, String, Option<String>)>,
@@ -172,7 +172,7 @@ struct BicepConfig {
 
 impl BicepConfig {
     /// The `bicepconfig.json` nearest to `dir`, in it or a folder above, as Bicep looks it up.
-    fn find(dir: &Path, load: &dyn Fn(&Path) -> Option<Arc<str>>) -> BicepConfig {
+    pub(super) fn find(dir: &Path, load: &dyn Fn(&Path) -> Option<Arc<str>>) -> BicepConfig {
         let start = crate::paths::absolute(dir);
         for folder in start.ancestors() {
             let path = folder.join("bicepconfig.json");
@@ -288,7 +288,7 @@ mod tests {
                 None
             }
         };
-        let dir = Path::new("/work/app");
+        let dir = &BicepConfig::find(Path::new("/work/app"), &load);
         assert_eq!(
             locate("br:Contoso.azurecr.io:5000/bicep/aadds:V1", dir, &load),
             Remote::Registry {

@@ -123,14 +123,19 @@ impl<'a> Located<'a> {
     /// The byte offset of a line and column (1-based, columns in characters), clamped to the
     /// end of its line.
     fn offset(&self, line: usize, column: usize) -> Option<usize> {
-        let index = crate::line_index::LineIndex::new(self.text);
-        let range = index.line_range(line.checked_sub(1)?)?;
-        let text = &self.text[range.clone()];
+        let mut start = 0;
+        for _ in 1..line {
+            start += self.text[start..].find('\n')? + 1;
+        }
+        let end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| start + i);
+        let text = self.text[start..end].trim_end_matches('\r');
         let within = text
             .char_indices()
             .nth(column.saturating_sub(1))
             .map_or(text.len(), |(i, _)| i);
-        Some(range.start + within)
+        Some(start + within)
     }
 
     /// `line L column C` (1-based) of a byte offset, as parsers say it.

@@ -116,3 +116,28 @@ fn a_bad_configuration_on_disk_is_shown_and_cleared_when_fixed_on_disk() {
     assert_eq!(codes(&server.diagnostics_for_version(&main, 1)), ["EU010"]);
     assert!(server.shutdown_and_exit().success());
 }
+
+#[test]
+fn a_client_that_pulls_gets_the_configuration_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write(dir.path(), ".residency.yaml", BAD);
+    let mut server = TestServer::builder()
+        .capabilities(json!({
+            "textDocument": {"diagnostic": {"dynamicRegistration": false}},
+            "workspace": {"diagnostics": {"refreshSupport": true}},
+        }))
+        .start();
+    server.open(&config, "yaml", 1, BAD);
+    let pull = |server: &mut TestServer| {
+        let r = server.request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": config}}),
+        );
+        assert_eq!(r["result"]["kind"], "full", "{r}");
+        r["result"]["items"].as_array().cloned().unwrap()
+    };
+    assert_bad(&pull(&mut server));
+    server.change(&config, 2, json!([{"text": "boundary: europe\n"}]));
+    assert!(pull(&mut server).is_empty());
+    assert!(server.shutdown_and_exit().success());
+}

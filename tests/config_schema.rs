@@ -1,7 +1,8 @@
 //! The JSON Schema of `.residency.yaml` that the VS Code extension contributes
 //! (`editors/vscode/schemas/residency.schema.json`): it is the one generated from the
 //! configuration's key table (regenerate with `RESIDENCY_UPDATE_SCHEMA=1 cargo test --test
-//! config_schema`), the extension contributes it, and it agrees with the parser on the
+//! config_schema`, or with the docs: `RESIDENCY_UPDATE_DOCS=1 cargo test`), the extension
+//! contributes it, and it agrees with the parser on the
 //! samples' configurations and on bad ones.
 
 use std::path::{Path, PathBuf};
@@ -23,7 +24,10 @@ fn committed_schema_is_current() {
     let path = schema_path();
     let current = std::fs::read_to_string(&path).unwrap_or_default();
     if current != generated {
-        if std::env::var_os("RESIDENCY_UPDATE_SCHEMA").is_some() {
+        // The rule catalog is in the schema: a new rule regenerates it with the docs too.
+        if std::env::var_os("RESIDENCY_UPDATE_SCHEMA").is_some()
+            || std::env::var_os("RESIDENCY_UPDATE_DOCS").is_some()
+        {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, &generated).unwrap();
         } else {

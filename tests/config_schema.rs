@@ -2,8 +2,8 @@
 //! (`editors/vscode/schemas/residency.schema.json`): it is the one generated from the
 //! configuration's key table (regenerate with `RESIDENCY_UPDATE_SCHEMA=1 cargo test --test
 //! config_schema`, or with the docs: `RESIDENCY_UPDATE_DOCS=1 cargo test`), the extension
-//! contributes it, and it agrees with the parser on the
-//! samples' configurations and on bad ones.
+//! contributes it, and it agrees with the parser on the samples' configurations and on bad
+//! ones.
 
 use std::path::{Path, PathBuf};
 

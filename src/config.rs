@@ -27,10 +27,18 @@ use serde::Deserialize;
 
 use crate::diagnostic::Severity;
 use crate::regions::Boundary;
+use crate::syntax::TextRange;
 
+mod keys;
+mod locate;
 mod overrides;
+pub mod schema;
 
+pub use keys::{Key, ValueKind, BOUNDARIES, KEYS, LEVELS};
+pub use locate::FileProblem;
 pub use overrides::{parse_boundary, validate, Level, Overrides, Problem, RawSettings, Spelling};
+
+use locate::Located;
 
 /// The file name looked for in each directory.
 pub const FILE_NAME: &str = ".residency.yaml";
@@ -68,6 +76,7 @@ impl Default for Config {
     }
 }
 
+/// The values of the keys of [`KEYS`] (which are checked first): serde reads their types.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -108,20 +117,71 @@ impl Config {
     /// a mapping of settings: `--config` may be given a secret file by mistake, and CI logs
     /// are read widely.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        let err = |msg: String| ConfigError(format!("{}: {}", path.display(), short_quotes(&msg)));
+        Config::parse_text(text, path).map_err(|problems| {
+            let lines: Vec<String> = problems
+                .iter()
+                .map(|p| format!("{}: {}", path.display(), p.message))
+                .collect();
+            ConfigError(lines.join("\n"))
+        })
+    }
+
+    /// [`Config::parse`], with each problem at its place in `text` (what the language server
+    /// shows on the file). Messages do not name the file.
+    pub fn parse_text(text: &str, path: &Path) -> Result<Config, Vec<FileProblem>> {
+        let located = Located::new(text);
+        let problem = |range, message: String| FileProblem {
+            range,
+            message: short_quotes(&message),
+        };
+        let at_error = |e: &serde_yaml_ng::Error| match e.location() {
+            Some(l) => located.line_column(l.line(), l.column()),
+            None => TextRange::new(0, 0),
+        };
+        match document_kind(text) {
+            // The parser's own message: a position and what it expected, no text of the file.
+            Err(syntax) => {
+                return Err(vec![problem(
+                    at_error(&syntax),
+                    format!("not valid YAML: {syntax}"),
+                )])
+            }
+            Ok(Some(found)) => {
+                return Err(vec![problem(
+                    TextRange::new(0, 0),
+                    format!("not a residency configuration: expected settings such as `boundary: europe`, found {found}"),
+                )])
+            }
+            Ok(None) => {}
+        }
+        // The keys of the table (`keys::KEYS`), and no other.
+        let unknown: Vec<FileProblem> = located
+            .keys()
+            .into_iter()
+            .filter(|(name, _)| keys::key(name).is_none())
+            .map(|(name, range)| {
+                problem(
+                    range,
+                    format!(
+                        "unknown field `{name}`, expected one of {} at {}",
+                        KEYS.iter()
+                            .map(|k| format!("`{}`", k.name))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        located.describe(range.start as usize)
+                    ),
+                )
+            })
+            .collect();
+        if !unknown.is_empty() {
+            return Err(unknown);
+        }
         let raw: RawConfig = if text.trim().is_empty() {
             serde_yaml_ng::from_str("{}")
         } else {
             serde_yaml_ng::from_str(text)
         }
-        .map_err(|e| match document_kind(text) {
-            // The parser's own message: a position and what it expected, no text of the file.
-            Err(syntax) => err(format!("not valid YAML: {syntax}")),
-            Ok(Some(found)) => err(format!(
-                "not a residency configuration: expected settings such as `boundary: europe`, found {found}"
-            )),
-            Ok(None) => err(e.to_string()),
-        })?;
+        .map_err(|e| vec![problem(at_error(&e), e.to_string())])?;
 
         let settings = RawSettings {
             boundary: raw.boundary,
@@ -131,16 +191,25 @@ impl Config {
         };
         let (overrides, problems) = validate(&settings, Spelling::File, Some(&Boundary::Europe));
         if !problems.is_empty() {
-            let lines: Vec<String> = problems.iter().map(|p| err(p.to_string()).0).collect();
-            return Err(ConfigError(lines.join("\n")));
+            return Err(problems
+                .iter()
+                .map(|p| {
+                    let top = p.key.split('.').next().unwrap_or(&p.key);
+                    problem(located.key(top, p.item.as_deref()), p.to_string())
+                })
+                .collect());
         }
         let mut config = Config {
             path: Some(path.to_path_buf()),
             ..Config::default()
         };
         config.apply(&overrides);
-        config.exclude = glob_set("exclude", &raw.exclude).map_err(err)?;
-        config.var_files = glob_set("var_files", &raw.var_files).map_err(err)?;
+        let globs = |key: &str, patterns: &[String]| {
+            glob_set(key, patterns)
+                .map_err(|(item, m)| vec![problem(located.key(key, item.as_deref()), m)])
+        };
+        config.exclude = globs("exclude", &raw.exclude)?;
+        config.var_files = globs("var_files", &raw.var_files)?;
         if let Some(size) = raw.max_file_size {
             config.max_file_size = size;
         }
@@ -268,19 +337,25 @@ fn short_quotes(message: &str) -> String {
     out
 }
 
-/// The globs of a list key (`exclude`, `var_files`), or `None` when it is empty.
-fn glob_set(key: &str, patterns: &[String]) -> Result<Option<GlobSet>, String> {
+/// The globs of a list key (`exclude`, `var_files`), or `None` when it is empty. An error
+/// names the pattern it is about, when it is about one.
+fn glob_set(key: &str, patterns: &[String]) -> Result<Option<GlobSet>, (Option<String>, String)> {
     if patterns.is_empty() {
         return Ok(None);
     }
     let mut builder = GlobSetBuilder::new();
     for pattern in patterns {
-        builder.add(Glob::new(pattern).map_err(|e| format!("`{key}`: bad glob `{pattern}`: {e}"))?);
+        builder.add(Glob::new(pattern).map_err(|e| {
+            (
+                Some(pattern.clone()),
+                format!("`{key}`: bad glob `{pattern}`: {e}"),
+            )
+        })?);
     }
     builder
         .build()
         .map(Some)
-        .map_err(|e| format!("`{key}`: {e}"))
+        .map_err(|e| (None, format!("`{key}`: {e}")))
 }
 
 /// Finds the configuration for each directory by walking up, caching what it read.

@@ -15,6 +15,7 @@
 
 use std::collections::HashMap;
 
+use super::keys::{one_of, BOUNDARIES, LEVELS};
 use crate::diagnostic::Severity;
 use crate::regions::{self, Boundary};
 
@@ -26,7 +27,7 @@ pub enum Level {
 }
 
 impl Level {
-    /// `off`, `info`, `warning` or `error`.
+    /// `off`, `info`, `warning` or `error` ([`LEVELS`]).
     pub fn parse(word: &str) -> Option<Level> {
         match word {
             "off" => Some(Level::Off),
@@ -93,10 +94,13 @@ impl Overrides {
 }
 
 /// A setting that is not used, and why.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Problem {
     /// The key as spelled by its writer: `boundary`, `preferredRegion`, `rules.EU010`.
     pub key: String,
+    /// The entry of the key's list or map the problem is about, as written (a region of
+    /// `allowed_regions`, a code of `rules`): where an editor shows it.
+    pub item: Option<String>,
     pub message: String,
 }
 
@@ -117,9 +121,10 @@ pub fn validate(
 ) -> (Overrides, Vec<Problem>) {
     let mut out = Overrides::default();
     let mut problems = Vec::new();
-    let mut problem = |key: &str, message: String| {
+    let mut problem = |key: &str, item: Option<&str>, message: String| {
         problems.push(Problem {
             key: key.to_string(),
+            item: item.map(str::to_string),
             message,
         });
     };
@@ -131,6 +136,7 @@ pub fn validate(
                 if regions::catalog().lookup(region).is_none() {
                     problem(
                         allowed_key,
+                        Some(region),
                         format!("`{region}` is not an Azure region{}", did_you_mean(region)),
                     );
                     allowed_refused = true;
@@ -145,7 +151,7 @@ pub fn validate(
             Ok(b) => out.boundary = Some(b),
             // The list's own problem already says why `custom` has no regions.
             Err(_) if allowed_refused && name == "custom" => {}
-            Err(m) => problem("boundary", m),
+            Err(m) => problem("boundary", None, m),
         },
         (None, Some(list)) if !list.is_empty() => {
             // A list of regions alone means a custom boundary.
@@ -159,14 +165,17 @@ pub fn validate(
         match regions::catalog().lookup(region) {
             None => problem(
                 key,
+                None,
                 format!("`{region}` is not an Azure region{}", did_you_mean(region)),
             ),
             Some(r) if !r.is_physical() => problem(
                 key,
+                None,
                 format!("`{region}` is not a physical region, which fixes could move a resource to"),
             ),
             Some(r) if in_force.is_some_and(|b| !b.contains(r)) => problem(
                 key,
+                None,
                 format!(
                     "`{region}` is outside the `{}` boundary, so fixes could not propose it; pick a region inside it",
                     in_force.map(Boundary::id).unwrap_or_default()
@@ -179,7 +188,7 @@ pub fn validate(
     rules.sort();
     for (code, level) in rules {
         let Some(meta) = crate::rule_catalog::meta(code) else {
-            problem("rules", format!("unknown rule code `{code}`"));
+            problem("rules", Some(code), format!("unknown rule code `{code}`"));
             continue;
         };
         match Level::parse(level) {
@@ -188,7 +197,12 @@ pub fn validate(
             }
             None => problem(
                 &format!("rules.{code}"),
-                format!("unknown level `{level}` (expected off, info, warning or error)"),
+                Some(code),
+                format!(
+                    "unknown level `{level}` (expected {} or {})",
+                    LEVELS[..LEVELS.len() - 1].join(", "),
+                    LEVELS[LEVELS.len() - 1]
+                ),
             ),
         }
     }
@@ -212,7 +226,8 @@ pub fn parse_boundary(
             )),
         },
         other => Err(format!(
-            "unknown boundary `{other}` (expected `europe`, `eu-data-boundary` or `custom`)"
+            "unknown boundary `{other}` (expected {})",
+            one_of(BOUNDARIES.iter().map(|(name, _)| *name))
         )),
     }
 }
@@ -294,6 +309,21 @@ mod tests {
             o.boundary,
             Some(Boundary::Custom(vec!["westeurope".into()]))
         );
+    }
+
+    /// The words the table lists (and the schema offers) are those understood.
+    #[test]
+    fn the_table_words_are_understood() {
+        let regions = ["westeurope".to_string()];
+        for (name, _) in BOUNDARIES {
+            assert!(
+                parse_boundary(name, Some(&regions), Spelling::File).is_ok(),
+                "{name}"
+            );
+        }
+        for word in LEVELS {
+            assert!(Level::parse(word).is_some(), "{word}");
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@
 pub mod actions;
 mod capabilities;
 pub mod completion;
+mod config_file;
 pub mod diagnostics;
 pub mod documents;
 mod handlers;

@@ -12,6 +12,7 @@ use tokio::sync::mpsc::{self, UnboundedSender};
 use tower_lsp_server::ls_types::{self as lsp, MessageType, Uri};
 use tower_lsp_server::Client;
 
+use super::config_file;
 use super::diagnostics::FileResult;
 use super::server::Backend;
 use super::session::{Published, Session};
@@ -77,6 +78,11 @@ pub fn schedule(backend: &Backend, path: PathBuf, version: Option<i32>) {
         }
         if version.is_some() && backend.state.session().version(&path) != version {
             return; // a newer edit scheduled its own run
+        }
+        // A configuration is checked on its own; the checks read it from disk.
+        if config_file::is_config(&path) {
+            config_file::publish(&backend, &path);
+            return;
         }
         let Some(dir) = path.parent().map(Path::to_path_buf) else {
             return;
@@ -152,6 +158,10 @@ pub async fn check_and_publish(
                 .client
                 .log_message(MessageType::ERROR, format!("residency: {message}"))
                 .await;
+            // Most often the folder's configuration is refused: say why on the file.
+            if let Some(config) = config_file::nearest(&dir) {
+                config_file::publish(backend, &config);
+            }
             return None;
         }
         Err(e) => {

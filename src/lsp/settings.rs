@@ -36,6 +36,7 @@ fn raw_settings(value: &Value) -> (RawSettings, Vec<Problem>) {
     let mut wrong_type = |key: &str, expected: &str| {
         problems.push(Problem {
             key: key.to_string(),
+            item: None,
             message: format!("expected {expected}"),
         });
     };

@@ -10,6 +10,7 @@ use std::time::Duration;
 use tower_lsp_server::ls_types::request::WorkDoneProgressCreate;
 use tower_lsp_server::ls_types::{MessageType, ProgressToken, WorkDoneProgressCreateParams};
 
+use super::config_file;
 use super::diagnostics::{file_results, FileResult};
 use super::scheduler::{self, Publication};
 use super::server::Backend;
@@ -44,6 +45,7 @@ pub async fn scan(backend: &Backend, roots: Vec<PathBuf>) {
     }
     let encoding = backend.state.negotiated().encoding;
     let settings = backend.state.session().settings.clone();
+    let scanned = roots.clone();
     let (d, t) = (done.clone(), total.clone());
     let work = tokio::task::spawn_blocking(move || {
         let options = Options {
@@ -100,6 +102,13 @@ pub async fn scan(backend: &Backend, roots: Vec<PathBuf>) {
             client
                 .log_message(MessageType::ERROR, format!("residency: {message}"))
                 .await;
+            // Most often a configuration is refused: say why on each such file.
+            let configs = tokio::task::spawn_blocking(move || config_file::under(&scanned))
+                .await
+                .unwrap_or_default();
+            for config in configs {
+                config_file::publish(backend, &config);
+            }
             Vec::new()
         }
         Err(e) => {
@@ -241,7 +250,9 @@ pub fn check_folder(
         .docs
         .into_iter()
         .map(|(p, text, _)| {
-            if !paths.contains(&p) {
+            // An open configuration is not checked (it is read from disk, and its own
+            // diagnostics come from `config_file`).
+            if !paths.contains(&p) && !config_file::is_config(&p) {
                 paths.push(p.clone());
             }
             (p, text)

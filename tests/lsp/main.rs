@@ -13,6 +13,7 @@ mod test_server;
 mod bicep_modules;
 mod code_action;
 mod completion;
+mod config_diagnostics;
 mod configuration;
 mod diagnostics;
 mod environments;

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use tower_lsp_server::ls_types::DidChangeWatchedFilesParams;
 
 use super::path_of;
-use crate::lsp::scheduler;
 use crate::lsp::server::Backend;
+use crate::lsp::{config_file, scheduler};
 
 pub async fn did_change_watched_files(backend: &Backend, params: DidChangeWatchedFilesParams) {
     let config_changed = params
@@ -16,6 +16,11 @@ pub async fn did_change_watched_files(backend: &Backend, params: DidChangeWatche
         .iter()
         .any(|c| c.uri.as_str().ends_with(crate::config::FILE_NAME));
     if config_changed {
+        for path in params.changes.iter().filter_map(|c| path_of(&c.uri)) {
+            if config_file::is_config(&path) {
+                config_file::publish(backend, &path);
+            }
+        }
         scheduler::relint_open(backend);
         return;
     }

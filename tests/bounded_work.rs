@@ -167,3 +167,71 @@ fn single_line_of_10_megabytes() {
     let found = report.only("EU010");
     assert_eq!((found.line, found.span_in(&tf).as_str()), (4, "\"eastus\""));
 }
+
+/// Reference chains, module cycles and expansion, each 50,000 long or a million wide: the
+/// evaluators' budgets end them. A chain longer than the evaluation depth gives one EU090
+/// that says so (never a guessed region); a module that uses itself, `count`, `copy` and a
+/// Bicep `for` over a million items give the one finding of their declaration.
+#[test]
+fn reference_chains_module_cycles_and_expansion_are_bounded() {
+    let n = 50_000;
+    let tf_chain = format!(
+        "locals {{\n{}  l{n} = \"eastus\"\n}}\n{}",
+        (0..n)
+            .map(|i| format!("  l{i} = local.l{}\n", i + 1))
+            .collect::<String>(),
+        tf_domain_services("x", "local.l0")
+    );
+    let arm_variables: Vec<String> = (0..n)
+        .map(|i| format!("\"v{i}\": \"[variables('v{}')]\"", i + 1))
+        .chain([format!("\"v{n}\": \"eastus\"")])
+        .collect();
+    let arm_chain = format!(
+        "{{\"$schema\": \"{}\", \"contentVersion\": \"1.0.0.0\", \"variables\": {{{}}}, \"resources\": [{}]}}",
+        cli_support::TEMPLATE_SCHEMA,
+        arm_variables.join(",\n"),
+        arm_domain_services("x", "\"[variables('v0')]\"")
+    );
+    let arm_copy = arm_template(
+        "",
+        &[arm_domain_services("x", "\"eastus\"").replacen(
+            "\"type\"",
+            "\"copy\": {\"name\": \"c\", \"count\": 1000000}, \"type\"",
+            1,
+        )],
+    );
+    let tf_count =
+        tf_domain_services("x", "\"eastus\"").replacen("  name ", "  count = 1000000\n  name ", 1);
+    let tf_self = format!(
+        "module \"self\" {{\n  source = \"./\"\n}}\n{}",
+        tf_domain_services("x", "\"eastus\"")
+    );
+    let bicep_self = format!("module self './main.bicep' = {{\n  name: 'self'\n}}\n{BICEP_DS}");
+    let bicep_for = BICEP_DS
+        .replacen("= {", "= [for i in range(0, 1000000): {", 1)
+        .replacen("'aadds.contoso.com'", "'aadds${i}'", 1)
+        .trim_end()
+        .to_string()
+        + "]\n";
+    let cases: [(&str, &String, &str, i32); 7] = [
+        ("tf-chain/main.tf", &tf_chain, "EU090", 0),
+        ("arm-chain/azuredeploy.json", &arm_chain, "EU090", 0),
+        ("arm-copy/azuredeploy.json", &arm_copy, "EU010", 1),
+        ("tf-count/main.tf", &tf_count, "EU010", 1),
+        ("tf-self/main.tf", &tf_self, "EU010", 1),
+        ("bicep-self/main.bicep", &bicep_self, "EU010", 1),
+        ("bicep-for/main.bicep", &bicep_for, "EU010", 1),
+    ];
+    for (path, text, code, exit) in cases {
+        let dir = tree(&[(path, text.as_str())]);
+        let report = check_json(dir.path(), &[], exit);
+        assert_eq!(report.codes(), [code], "{path}");
+        if code == "EU090" {
+            let message = &report.only(code).message;
+            assert!(
+                message.contains("too deeply to evaluate"),
+                "{path}: {message}"
+            );
+        }
+    }
+}

@@ -79,7 +79,8 @@ fuzz_target!(|data: &[u8]| {
         }
         if let Some(fix) = &d.fix {
             for e in &fix.edits {
-                let text = text_of(&e.path).unwrap_or_else(|| panic!("{what}: fix of a file not read"));
+                let text =
+                    text_of(&e.path).unwrap_or_else(|| panic!("{what}: fix of a file not read"));
                 assert!(
                     residency::fix::apply_edits(&text, std::slice::from_ref(e)).is_some(),
                     "{what}: its fix does not apply"

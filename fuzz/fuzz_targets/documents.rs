@@ -94,7 +94,10 @@ fuzz_target!(|input: Input| {
         } else {
             let (start, end) = (near(&expected, edit.start), near(&expected, edit.end));
             let applied = doc.apply_change(Some((start, end)), &edit.text, encoding);
-            match (offset(&expected, start, encoding), offset(&expected, end, encoding)) {
+            match (
+                offset(&expected, start, encoding),
+                offset(&expected, end, encoding),
+            ) {
                 (Some(a), Some(b)) => {
                     assert!(applied, "edit {start:?}..{end:?} refused");
                     let (a, b) = (a.min(b), a.max(b));

@@ -11,7 +11,10 @@ fuzz_target!(|text: &str| {
     assert_tree(text, &y.nodes, &y.errors);
     let n = y.nodes.len();
     let inside = |id: &yaml::NodeId| *id < n;
-    assert!(y.documents.iter().all(inside), "a document outside the nodes");
+    assert!(
+        y.documents.iter().all(inside),
+        "a document outside the nodes"
+    );
     for node in &y.nodes {
         match &node.kind {
             NodeKind::Seq(items) => assert!(items.iter().all(inside)),

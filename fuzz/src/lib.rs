@@ -18,7 +18,10 @@ pub fn debug_ranges(debug: &str) -> Vec<(u64, u64)> {
         rest = &rest[at + START.len()..];
         let (start, after) = number(rest);
         let Some(after) = after.strip_prefix(END) else {
-            panic!("unexpected TextRange debug form near {:?}", &rest[..rest.len().min(60)]);
+            panic!(
+                "unexpected TextRange debug form near {:?}",
+                &rest[..rest.len().min(60)]
+            );
         };
         let (end, after) = number(after);
         out.push((start, end));
@@ -69,7 +72,8 @@ pub fn assert_tree(text: &str, tree: &impl std::fmt::Debug, errors: &[SyntaxErro
 mod tests {
     #[test]
     fn finds_every_range() {
-        let d = "Foo { a: TextRange { start: 1, end: 22 }, b: Some(TextRange { start: 0, end: 0 }) }";
+        let d =
+            "Foo { a: TextRange { start: 1, end: 22 }, b: Some(TextRange { start: 0, end: 0 }) }";
         assert_eq!(super::debug_ranges(d), [(1, 22), (0, 0)]);
     }
 }

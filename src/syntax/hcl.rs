@@ -58,11 +58,12 @@ pub fn parse_json_string_template(
     let raw = file_text.get(range.clone()).unwrap_or("");
     let inner_start = range.start + usize::from(raw.starts_with('"'));
     // The last quote closes the string unless it is escaped (an unclosed string ends at a `\"`).
+    // Bytes, not `str`: an unclosed string may end in a multi-byte character.
     let escaped = raw.len() >= 2
-        && raw[..raw.len() - 1]
-            .bytes()
+        && raw.as_bytes()[..raw.len() - 1]
+            .iter()
             .rev()
-            .take_while(|&b| b == b'\\')
+            .take_while(|&&b| b == b'\\')
             .count()
             % 2
             == 1;

@@ -265,6 +265,11 @@ impl<'t> Builder<'t> {
                     pos = end;
                 }
                 Stop::Error { at, message } => {
+                    // The collections being skipped for depth ended with the segment: left
+                    // counted, they would swallow every line parsed after the error (found by
+                    // fuzzing: 1,000 nested `{a: ` hit the scanner's recursion limit, and the
+                    // rest of the file was lost).
+                    self.skipping = 0;
                     let mut at = at.min(len);
                     let mut message = message;
                     // The scanner reports a stray tab where the scalar before it started.

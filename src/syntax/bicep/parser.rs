@@ -203,9 +203,10 @@ impl<'t> P<'t> {
             "param" => {
                 let name = self.ident("a parameter name");
                 let ty = if !self.at(T::Assign) && !self.at(T::NewLine) && !self.at(T::Eof) {
-                    let s = self.tok().start;
+                    let (s, at) = (self.tok().start, self.pos);
                     self.ty();
-                    Some(TextRange {
+                    // No type when none parsed (`param x :`): `prev_end` is then before `s`.
+                    (self.pos > at).then(|| TextRange {
                         start: s,
                         end: self.prev_end(),
                     })

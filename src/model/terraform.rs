@@ -107,11 +107,20 @@ fn module_expansions(
     var_values: &[(FileId, Vec<Attribute>)],
 ) -> HashMap<modules::InstIdx, Vec<InstKey>> {
     let mut expansions = HashMap::new();
-    let plain = Config::new(project, tree, var_values, &expansions);
-    let calls: Vec<(modules::InstIdx, usize)> = plain.calls_to_expand().collect();
-    if calls.is_empty() {
+    let expanded_call = |b: &hcl::Block| {
+        b.ident.name == "module"
+            && (b.body.attribute("count").is_some() || b.body.attribute("for_each").is_some())
+    };
+    let any = tree
+        .folders
+        .iter()
+        .flat_map(|f| &f.bodies)
+        .any(|(_, body)| body.blocks().any(expanded_call));
+    if !any {
         return expansions;
     }
+    let plain = Config::new(project, tree, var_values, &expansions);
+    let calls: Vec<(modules::InstIdx, usize)> = plain.calls_to_expand().collect();
     let mut ev = Evaluator::new(&plain);
     for (module, call) in calls {
         let Ok(targets) = &plain.modules[module].calls[call].target else {

@@ -142,15 +142,20 @@ fn element(collection: Ev, key: &str) -> Ev {
     v
 }
 
+/// The instance key a value names (`[0]`, `["k"]`), when it can name one.
+pub(super) fn key_of(key: &Ev) -> Option<InstKey> {
+    match &key.kind {
+        EvKind::Num(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(u32::MAX) => {
+            Some(InstKey::Index(*n as u32))
+        }
+        EvKind::Str(s) => Some(InstKey::Key(s.clone())),
+        _ => None,
+    }
+}
+
 /// The position of the instance `key` names among `keys`.
 fn position(keys: &[InstKey], key: &Ev) -> Option<u32> {
-    let wanted = match &key.kind {
-        EvKind::Num(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(u32::MAX) => {
-            InstKey::Index(*n as u32)
-        }
-        EvKind::Str(s) => InstKey::Key(s.clone()),
-        _ => return None,
-    };
+    let wanted = key_of(key)?;
     keys.iter().position(|k| *k == wanted).map(|p| p as u32)
 }
 

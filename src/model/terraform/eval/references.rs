@@ -442,44 +442,41 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             Err(reason) => return Ev::unknown(reason.clone(), loc),
         };
         let expanded = decl.has_count || decl.has_for_each;
-        let (child, rest) =
-            match rest {
-                [TStep::Index(key), tail @ ..] if expanded => {
-                    // The instance the key names; when it is not known, the one instance that
-                    // stands for all (the instances were not expanded).
-                    let key = self.eval(key, ctx, scope);
-                    let named = targets.iter().copied().find(|&t| {
-                        match (&self.m.modules[t].key, &key.kind) {
-                            (Some(InstKey::Index(i)), EvKind::Num(n)) => f64::from(*i) == *n,
-                            (Some(InstKey::Key(k)), EvKind::Str(s)) => k == s,
-                            _ => false,
-                        }
-                    });
-                    match (named, targets.as_slice()) {
-                        (Some(t), _) => (t, tail),
-                        (None, [only]) if self.m.modules[*only].key.is_none() => (*only, tail),
-                        (None, []) => {
-                            return Ev::error(format!("module '{call}' has no instances"), loc)
-                        }
-                        (None, _) => {
-                            return Ev::unknown(
-                                format!("the instance of module '{call}' read here is not known"),
-                                loc,
-                            )
-                        }
+        let (child, rest) = match rest {
+            [TStep::Index(key), tail @ ..] if expanded => {
+                // The instance the key names; when it is not known, the one instance that
+                // stands for all (the instances were not expanded).
+                let key = self.eval(key, ctx, scope);
+                let wanted = super::instances::key_of(&key);
+                let named = targets
+                    .iter()
+                    .copied()
+                    .find(|&t| wanted.is_some() && self.m.modules[t].key == wanted);
+                match (named, targets.as_slice()) {
+                    (Some(t), _) => (t, tail),
+                    (None, [only]) if self.m.modules[*only].key.is_none() => (*only, tail),
+                    (None, []) => {
+                        return Ev::error(format!("module '{call}' has no instances"), loc)
                     }
-                }
-                _ => match targets.as_slice() {
-                    [only] => (*only, rest),
-                    [] => return Ev::error(format!("module '{call}' has no instances"), loc),
-                    _ => {
+                    (None, _) => {
                         return Ev::unknown(
-                            format!("module.{call} has several instances; one must be indexed"),
+                            format!("the instance of module '{call}' read here is not known"),
                             loc,
                         )
                     }
-                },
-            };
+                }
+            }
+            _ => match targets.as_slice() {
+                [only] => (*only, rest),
+                [] => return Ev::error(format!("module '{call}' has no instances"), loc),
+                _ => {
+                    return Ev::unknown(
+                        format!("module.{call} has several instances; one must be indexed"),
+                        loc,
+                    )
+                }
+            },
+        };
         let Some(TStep::Attr(output)) = rest.first() else {
             return Ev::unknown(
                 format!("module.{call} as a whole is known only after apply"),

@@ -337,9 +337,11 @@ fn check_read_files(
         extra.extend(outcome.loaded);
     }
     let files_checked = files.len();
+    let mut seen: std::collections::HashSet<PathBuf> =
+        files.iter().map(|f| f.path.clone()).collect();
     let mut all_files = files;
     for f in extra {
-        if !all_files.iter().any(|g| g.path == f.path) {
+        if seen.insert(f.path.clone()) {
             all_files.push(f);
         }
     }
@@ -495,7 +497,10 @@ fn check_unit(
         }
     }
     // Files the front-end read beyond the unit's own (Bicep modules, Terraform module folders).
-    let modules = project
+    // The unit's own files are among the checked ones; a module file is new unless it is one
+    // of them too (looked up by absolute path: comparing it with every checked file made each
+    // unit cost as much as the whole tree).
+    let modules: Vec<PathBuf> = project
         .files
         .iter()
         .skip(own)
@@ -504,7 +509,10 @@ fn check_unit(
     let loaded = project
         .files
         .into_iter()
-        .filter(|f| !files.iter().any(|g| g.path == f.path))
+        .skip(own)
+        .zip(&modules)
+        .filter(|(_, abs)| !by_path.contains_key(*abs))
+        .map(|(f, _)| f)
         .collect();
     UnitOutcome {
         diagnostics,

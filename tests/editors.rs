@@ -60,25 +60,54 @@ impl Run {
     }
 }
 
-/// Runs `cmd` in `ws` with the debug `residency` first on `PATH` and a private `HOME`, in its
-/// own process group, killed whole when it ends or hangs.
-fn run(mut cmd: Command, ws: &Path, wait_ms: u64) -> Run {
+/// Where the editor finds the server.
+#[derive(Clone, Copy)]
+enum Server {
+    /// The debug `residency` first on `PATH`, and in `RESIDENCY_BIN`.
+    OnPath,
+    /// Neither: `PATH` without any folder holding a `residency`, and no `RESIDENCY_BIN`, so
+    /// that only the server bundled with the editor's package can run.
+    Bundled,
+}
+
+fn residency_bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_residency"))
+}
+
+/// `PATH` without the folders that hold a `residency` executable.
+fn path_without_residency() -> std::ffi::OsString {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::env::split_paths(&path).filter(|dir| !dir.join("residency").exists()))
+        .unwrap()
+}
+
+/// Runs `cmd` in `ws` with the server found as `server` says and a private `HOME`, in its own
+/// process group, killed whole when it ends or hangs.
+fn run(mut cmd: Command, ws: &Path, wait_ms: u64, server: Server) -> Run {
     use std::os::unix::process::CommandExt;
-    let bin = PathBuf::from(env!("CARGO_BIN_EXE_residency"));
-    let path = std::env::join_paths(std::iter::once(bin.parent().unwrap().to_path_buf()).chain(
-        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
-    ))
-    .unwrap();
+    let bin = residency_bin();
+    match server {
+        Server::OnPath => {
+            let path =
+                std::env::join_paths(std::iter::once(bin.parent().unwrap().to_path_buf()).chain(
+                    std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+                ))
+                .unwrap();
+            cmd.env("PATH", path).env("RESIDENCY_BIN", &bin);
+        }
+        Server::Bundled => {
+            cmd.env("PATH", path_without_residency())
+                .env_remove("RESIDENCY_BIN");
+        }
+    }
     let home = tempfile::tempdir().unwrap();
     cmd.current_dir(ws)
-        .env("PATH", path)
         .env("HOME", home.path())
         .env("XDG_CONFIG_HOME", home.path().join(".config"))
         .env("XDG_DATA_HOME", home.path().join(".local/share"))
         .env("XDG_STATE_HOME", home.path().join(".local/state"))
         .env("XDG_CACHE_HOME", home.path().join(".cache"))
         .env("RESIDENCY_REPO", repo())
-        .env("RESIDENCY_BIN", &bin)
         .env("RESIDENCY_E2E_FILE", "main.tf")
         .env("RESIDENCY_E2E_WAIT_MS", wait_ms.to_string())
         .stdin(Stdio::null())
@@ -166,11 +195,20 @@ const EU001_OFF: &str = "rules:\n  EU001: off\n";
 /// Runs the editor's scenario on the sample (it must pass) and with EU001 off (it must fail).
 /// Returns the passing run's transcript, for the editor's own steps.
 fn scenario(make: impl Fn(&Path) -> Command, fail_wait_ms: u64, diag_step: &str) -> Run {
+    scenario_with(make, fail_wait_ms, diag_step, Server::OnPath)
+}
+
+fn scenario_with(
+    make: impl Fn(&Path) -> Command,
+    fail_wait_ms: u64,
+    diag_step: &str,
+    server: Server,
+) -> Run {
     let ws = workspace(None);
-    let passed = run(make(ws.path()), ws.path(), 15_000);
+    let passed = run(make(ws.path()), ws.path(), 15_000, server);
     assert_passes(&passed, diag_step);
     let ws = workspace(Some(EU001_OFF));
-    let failed = run(make(ws.path()), ws.path(), fail_wait_ms);
+    let failed = run(make(ws.path()), ws.path(), fail_wait_ms, server);
     assert_fails_without_the_diagnostic(&failed);
     passed
 }
@@ -269,8 +307,23 @@ fn emacs_with_eglot() {
     );
 }
 
-/// Packages the extension (`npm run package`, offline), installs the `.vsix` into code-server
-/// and drives it with Playwright in Debian's Chromium.
+/// vsce's target for this machine's platform (the extension's package for it bundles this
+/// machine's binary).
+fn vsce_target() -> &'static str {
+    match (std::env::consts::OS, std::env::consts::ARCH) {
+        ("linux", "x86_64") => "linux-x64",
+        ("linux", "aarch64") => "linux-arm64",
+        (os, arch) => panic!(
+            "the VS Code end-to-end test packages the extension for linux-x64 or linux-arm64; \
+             this machine is {os}-{arch}"
+        ),
+    }
+}
+
+/// Packages the extension as a release does, for this platform, with the test's `residency`
+/// bundled (`RESIDENCY_BUNDLE_BINARY`, `RESIDENCY_VSCE_TARGET`; `npm run package`, offline),
+/// installs the `.vsix` into code-server, and drives it with Playwright in Debian's Chromium,
+/// with no `residency` on `PATH`: the extension must start its own `server/residency`.
 #[test]
 #[ignore = "needs the editors: .ci/install-editors"]
 fn vscode_in_code_server() {
@@ -292,9 +345,15 @@ fn vscode_in_code_server() {
         extension.join("node_modules"),
         "the extension's npm dependencies (npm ci in editors/vscode)",
     );
+    let target = vsce_target();
+    let out = tempfile::tempdir().unwrap();
+    let vsix = out.path().join(format!("residency-{target}.vsix"));
     let packaged = Command::new("npm")
         .args(["run", "--silent", "package"])
         .current_dir(&extension)
+        .env("RESIDENCY_BUNDLE_BINARY", residency_bin())
+        .env("RESIDENCY_VSCE_TARGET", target)
+        .env("RESIDENCY_VSIX", &vsix)
         .output()
         .expect("npm");
     assert!(
@@ -303,10 +362,20 @@ fn vscode_in_code_server() {
         String::from_utf8_lossy(&packaged.stdout),
         String::from_utf8_lossy(&packaged.stderr)
     );
-    let vsix = extension.join("residency.vsix");
     installed(vsix.clone(), "the packaged extension");
+    // The editor cannot find `residency` on its PATH.
+    let resolved = Command::new("bash")
+        .args(["-c", "command -v residency"])
+        .env("PATH", path_without_residency())
+        .output()
+        .expect("bash");
+    assert!(
+        !resolved.status.success(),
+        "residency is still on the PATH given to code-server: {}",
+        String::from_utf8_lossy(&resolved.stdout)
+    );
     let script = repo().join("tests/editors/vscode/run.sh");
-    let passed = scenario(
+    let passed = scenario_with(
         |ws| {
             let mut cmd = Command::new("timeout");
             cmd.arg("120")
@@ -315,11 +384,25 @@ fn vscode_in_code_server() {
                 .arg(&code_server)
                 .arg(&vsix)
                 .arg(ws)
-                .env("RESIDENCY_NODE_MODULES", &node_modules);
+                .env("RESIDENCY_NODE_MODULES", &node_modules)
+                .env("RESIDENCY_EXPECT_BUNDLED", residency_bin());
             cmd
         },
         5_000,
         "PROBLEMS",
+        Server::Bundled,
+    );
+    // The package installed its copy of the binary, and the extension started that copy.
+    assert!(
+        step(&passed, "BUNDLED").contains("/server/residency"),
+        "{}",
+        passed.transcript()
+    );
+    let server = step(&passed, "SERVER");
+    assert!(
+        server.contains("/server/residency lsp (from the extension's bundled server)"),
+        "{}",
+        passed.transcript()
     );
     // The status bar shows the boundary, and follows the setting.
     assert!(

@@ -1,10 +1,14 @@
-// `npm run package`: builds residency.vsix offline.
+// `npm run package`: builds the .vsix offline.
 //
-// - server/: with RESIDENCY_BUNDLE_BINARY=/path/to/residency, that executable is shipped as
-//   server/residency (server/residency.exe for a .exe), and the extension starts it when
-//   `residency.path` is empty. Without it, server/ is removed and the extension uses `residency`
-//   on PATH. A bundled executable makes the package platform-specific: set RESIDENCY_VSCE_TARGET
-//   (for example linux-x64) to mark it so.
+// - Without RESIDENCY_BUNDLE_BINARY: residency.vsix, for every platform, with no server: the
+//   extension starts `residency` from `residency.path` or PATH.
+// - With RESIDENCY_BUNDLE_BINARY=/path/to/residency and RESIDENCY_VSCE_TARGET=linux-x64 (one of
+//   vsce's targets: win32-x64, win32-arm64, linux-x64, linux-arm64, linux-armhf, alpine-x64,
+//   alpine-arm64, darwin-x64, darwin-arm64): residency-linux-x64.vsix, a package for that
+//   platform only, which ships the executable as server/residency (server/residency.exe for a
+//   .exe); the extension starts it when `residency.path` is empty. This is what a release
+//   publishes, one package per target (`vsce publish --packagePath ...`).
+// - RESIDENCY_VSIX=FILE writes the package there instead.
 // - vsce runs `vscode:prepublish` (type check, then the esbuild bundle) and packages with
 //   --no-dependencies: vscode-languageclient is inside dist/extension.js.
 import { spawnSync } from "node:child_process";
@@ -14,16 +18,30 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const out = process.env.RESIDENCY_VSIX ?? join(root, "residency.vsix");
-
-rmSync(join(root, "server"), { recursive: true, force: true });
 const binary = process.env.RESIDENCY_BUNDLE_BINARY;
+const target = process.env.RESIDENCY_VSCE_TARGET;
+if (binary && !target) {
+  console.error(
+    "RESIDENCY_BUNDLE_BINARY needs RESIDENCY_VSCE_TARGET (for example linux-x64): " +
+      "a package with an executable runs on one platform only",
+  );
+  process.exit(2);
+}
+const out = process.env.RESIDENCY_VSIX ?? join(root, target ? `residency-${target}.vsix` : "residency.vsix");
+
+const server = join(root, "server");
+rmSync(server, { recursive: true, force: true });
 if (binary) {
-  statSync(binary); // fails loudly when it is missing
+  try {
+    if (!statSync(binary).isFile()) throw new Error("not a file");
+  } catch (e) {
+    console.error(`RESIDENCY_BUNDLE_BINARY=${binary}: ${e.message}`);
+    process.exit(2);
+  }
   const name = binary.toLowerCase().endsWith(".exe") ? "residency.exe" : "residency";
-  mkdirSync(join(root, "server"));
-  copyFileSync(binary, join(root, "server", name));
-  chmodSync(join(root, "server", name), 0o755);
+  mkdirSync(server);
+  copyFileSync(binary, join(server, name));
+  chmodSync(join(server, name), 0o755);
   console.log(`bundling ${binary} as server/${name}`);
 }
 
@@ -42,8 +60,10 @@ const args = [
   "--baseImagesUrl",
   `${repo}/raw/HEAD/editors/vscode`,
 ];
-if (process.env.RESIDENCY_VSCE_TARGET) {
-  args.push("--target", process.env.RESIDENCY_VSCE_TARGET);
+if (target) {
+  args.push("--target", target);
 }
 const r = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit" });
+// The copy is in the package now; do not leave a stale executable in the source tree.
+rmSync(server, { recursive: true, force: true });
 process.exit(r.status ?? 1);

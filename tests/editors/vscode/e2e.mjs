@@ -6,7 +6,7 @@
 //
 // Every step prints `STEP text (elapsed ms)`; the last line is `PASS (…)` (exit 0) or
 // `FAIL: … (…)` (exit 1).
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { delimiter, join } from "node:path";
 
@@ -160,6 +160,30 @@ async function linesOf(viewLines) {
       .map((l) => l.text),
   );
   return oneLine(lines.join(" "));
+}
+
+/**
+ * The "Starting … lsp (from …)" lines of the extension's "Residency" output channel, which
+ * VS Code writes to a file of the log folder (`…/output_logging_…/N-Residency.log`).
+ */
+async function startedServer(logs, timeout) {
+  const end = Date.now() + timeout;
+  const files = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith("-Residency.log") ? [join(dir, e.name)] : [],
+    );
+  do {
+    let lines = [];
+    try {
+      lines = files(logs).flatMap((f) => readFileSync(f, "utf8").split("\n"));
+    } catch {
+      // not written yet
+    }
+    const started = lines.filter((l) => / lsp \(from /.test(l)).map(oneLine);
+    if (started.length > 0) return started.join(" | ");
+    await page.waitForTimeout(200);
+  } while (Date.now() < end);
+  return "";
 }
 
 try {
@@ -365,6 +389,17 @@ try {
     );
   }
   say("CHECK", `${total} ${perFolder}: ${findings.join(", ")}`);
+
+  // Which executable the extension started: with a bundled package (run.sh sets
+  // RESIDENCY_E2E_BUNDLED), its own server/residency, as its "Residency" output channel says.
+  if (process.env.RESIDENCY_E2E_BUNDLED) {
+    const started = await startedServer(process.env.RESIDENCY_E2E_LOGS, 10000);
+    const wanted = `Starting ${process.env.RESIDENCY_E2E_BUNDLED} lsp (from the extension's bundled server)`;
+    if (!started.includes(wanted)) {
+      throw new Fail(`the extension did not start its bundled server (wanted "${wanted}"; log: ${started || "none"})`);
+    }
+    say("SERVER", started);
+  }
 
   say("PASS");
   code = 0;

@@ -7,7 +7,12 @@
 #
 # WORKSPACE_DIR holds main.tf (a copy of samples/EU001/terraform-flagged/main.tf); it is copied,
 # so the test never writes to it. Environment:
-#   RESIDENCY_BIN           the server executable (written to residency.path; else PATH)
+#   RESIDENCY_BIN           the server executable (written to residency.path; else the
+#                           extension's bundled server/residency, else PATH)
+#   RESIDENCY_EXPECT_BUNDLED  the executable the package must bundle: after the install,
+#                           server/residency of the installed extension must be a copy of it,
+#                           and the extension must start it (its "Residency" output channel says
+#                           so), which e2e.mjs checks
 #   RESIDENCY_NODE_MODULES  the node_modules that holds playwright-core (or NODE_PATH, or
 #                           $RESIDENCY_REPO/target/editors/node/node_modules)
 #   RESIDENCY_REPO          the repository root
@@ -28,6 +33,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 [[ -x $CS ]] || { echo "FAIL: code-server not found at $CS"; exit 1; }
 [[ -f $VSIX ]] || { echo "FAIL: no extension package at $VSIX"; exit 1; }
 [[ -d $WS ]] || { echo "FAIL: no workspace folder at $WS"; exit 1; }
+if [[ -n ${RESIDENCY_EXPECT_BUNDLED:-} && -n ${RESIDENCY_BIN:-} ]]; then
+  echo "FAIL: RESIDENCY_BIN (residency.path) would be started instead of the bundled server"
+  exit 1
+fi
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/residency-vscode-e2e.XXXXXX")
 CSPID=""
@@ -98,6 +107,23 @@ if ! "$CS" "${common[@]}" --install-extension "$VSIX" >"$T/install.log" 2>&1; th
   exit 1
 fi
 echo "INSTALLED $(basename "$VSIX") ($(($(date +%s%3N) - t0)) ms)"
+if [[ -n ${RESIDENCY_EXPECT_BUNDLED:-} ]]; then
+  bundled=""
+  for f in "$T"/ext/residency-lint.residency-*/server/residency; do
+    [[ -f $f ]] && bundled=$f
+  done
+  if [[ -z $bundled ]]; then
+    echo "FAIL: the installed extension has no server/residency ($(ls "$T/ext" | tr '\n' ' '))"
+    exit 1
+  fi
+  if ! cmp -s "$bundled" "$RESIDENCY_EXPECT_BUNDLED"; then
+    echo "FAIL: $bundled is not a copy of $RESIDENCY_EXPECT_BUNDLED"
+    exit 1
+  fi
+  [[ -x $bundled ]] || { echo "FAIL: $bundled is not executable"; exit 1; }
+  echo "BUNDLED ${bundled#"$T/"} ($(stat -c %s "$bundled") bytes, a copy of $RESIDENCY_EXPECT_BUNDLED)"
+  export RESIDENCY_E2E_BUNDLED=$bundled RESIDENCY_E2E_LOGS=$T/ud/logs
+fi
 
 setsid "$CS" "${common[@]}" --disable-telemetry --disable-update-check --disable-workspace-trust \
   --disable-getting-started-override --ignore-last-opened "$T/ws" >"$T/code-server.log" 2>&1 &

@@ -252,8 +252,15 @@ pub fn unproven(resource: &Resource, config: &Config) -> Vec<Unproven> {
         // (ARM `replicaSets[].location`, "Virtual network location") decides: azure-facts.md
         // §1.3, "find the `Microsoft.Network/virtualNetworks` resource ... and take its
         // `location`; fall back to `replicaSets[].location`". Terraform's `initial_replica_set`
-        // and the 2017 `subnetId` have no such location: there the network alone decides.
-        let fallback = replica.location.as_ref().is_some_and(|v| !unknown(v));
+        // has no location of its own: the provider sends the resource's `location` as its
+        // replica set location (azure-facts.md §1.3, "on create `ReplicaSets = [{ Location:
+        // normalize(location), SubnetId: initial_replica_set.0.subnet_id }]`"). The 2017
+        // `subnetId` has none: there the network alone decides.
+        let terraform_initial = replica.location.is_none() && label == "initial replica set";
+        let fallback = match &replica.location {
+            Some(v) => !unknown(v),
+            None => terraform_initial && resource.location.as_ref().is_some_and(|v| !unknown(v)),
+        };
         match (&replica.network, &replica.subnet) {
             (Some(network), via) if unknown(&network.location) && !fallback => {
                 let mut extra = vec![(

@@ -94,6 +94,10 @@ struct CheckArgs {
     /// Exit with 1 when a finding is at or above this severity.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     fail_on: FailOn,
+    /// Exit with 1 when more than N values deciding where identity data lives could not be
+    /// proven (EU090 findings left after suppressions and the baseline), whatever --fail-on.
+    #[arg(long, value_name = "N")]
+    max_unknown: Option<usize>,
     /// Apply safe fixes to the files, then report what remains.
     ///
     /// A file marked read-only, or one you cannot write, is not fixed (exit 2, naming it). A
@@ -343,7 +347,10 @@ fn run_check(args: CheckArgs) -> ExitCode {
     };
     // Writing a baseline accepts the findings it records.
     let failed = args.write_baseline.is_none()
-        && threshold.is_some_and(|t| outcome.diagnostics.iter().any(|d| d.severity >= t));
+        && (threshold.is_some_and(|t| outcome.diagnostics.iter().any(|d| d.severity >= t))
+            || args
+                .max_unknown
+                .is_some_and(|n| residency::report::unknown_locations(&outcome.diagnostics) > n));
     if failed {
         ExitCode::from(1)
     } else {

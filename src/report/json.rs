@@ -17,6 +17,9 @@ const VERSION: u32 = 1;
 struct Document<'a> {
     version: u32,
     files_checked: usize,
+    /// The EU090 findings of the document: values that decide where identity data lives and
+    /// could not be proven (an addition to version 1).
+    unknown_locations: usize,
     diagnostics: Vec<JsonDiagnostic<'a>>,
 }
 
@@ -76,6 +79,7 @@ pub(super) fn write(report: &Report, locator: &Locator, out: &mut dyn Write) -> 
     let document = Document {
         version: VERSION,
         files_checked: report.files_checked,
+        unknown_locations: super::unknown_locations(report.diagnostics),
         diagnostics: report
             .diagnostics
             .iter()

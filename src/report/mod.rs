@@ -330,6 +330,12 @@ fn slash_path(path: &Path) -> String {
     out
 }
 
+/// How many findings say a value deciding where identity data lives could not be proven
+/// (EU090), for the summary line, the JSON document and `--max-unknown`.
+pub fn unknown_locations(diagnostics: &[crate::diagnostic::Diagnostic]) -> usize {
+    diagnostics.iter().filter(|d| d.code == "EU090").count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

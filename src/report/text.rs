@@ -146,8 +146,14 @@ pub(super) fn summary(diagnostics: &[Diagnostic], files_checked: usize) -> Strin
     .filter(|(n, _, _)| *n > 0)
     .map(|(n, one, many)| plural(n, one, many))
     .collect();
+    let unknown = super::unknown_locations(diagnostics);
+    let unproven = match unknown {
+        0 => String::new(),
+        1 => "; 1 location could not be proven".to_string(),
+        n => format!("; {n} locations could not be proven"),
+    };
     format!(
-        "Found {} ({}) in {files}.",
+        "Found {} ({}) in {files}{unproven}.",
         plural(diagnostics.len(), "problem", "problems"),
         parts.join(", ")
     )

@@ -1,10 +1,19 @@
 //! ## What it flags
 //!
-//! An identity resource (B2C or External ID tenant, Domain Services managed domain or replica
-//! set, an export of Entra logs) none of whose locations — or, for a log export, none of whose
-//! destinations' locations — can be resolved statically, with the chain that was followed:
-//! for example `resourceGroup().location is decided at deployment ← parameter 'location'
-//! default`.
+//! Each value that decides where an identity resource's data lives and that cannot be resolved
+//! statically, on its own: a B2C or External ID tenant's data residency location (and, under
+//! the `eu-data-boundary` profile, its country code), a Domain Services managed domain's
+//! location, each replica set's location and the region of its subnet's virtual network, each
+//! destination of an export of Entra logs. One value that resolves never hides another that
+//! does not: a managed domain in `westeurope` whose second replica set's location is not
+//! evaluated gets one finding, on that replica set's location. The finding shows the chain
+//! that was followed, ending at the construct `residency` could not follow: for example
+//! `resourceGroup().location is decided at deployment ← parameter 'location' default`.
+//!
+//! A replica set whose virtual network is not declared in the project (or whose location is
+//! not known) is judged by the replica set's own `location`, which ARM documents as the
+//! virtual network's location. Terraform's `initial_replica_set` has none: its network alone
+//! decides.
 //!
 //! ## Why it matters
 //!
@@ -36,7 +45,8 @@
 //! - PSRule for Azure `Azure.Template.LocationDefault` recommends `[resourceGroup().location]`
 //!   as the default, which is why this finding is common.
 
-use super::{Context, Finding, Rule, RuleMeta, anchor, chain, placements, provenance};
+use super::shared::location::unproven;
+use super::{Context, Finding, Rule, RuleMeta};
 use crate::diagnostic::Severity;
 use crate::model::{Kind, Resource};
 
@@ -45,7 +55,7 @@ pub(super) const RULE: Rule = Rule {
     meta: RuleMeta {
         code: "EU090",
         name: "location-not-provable",
-        summary: "An identity resource whose location cannot be resolved statically (shows the chain).",
+        summary: "A value that decides where an identity resource's data lives (a location, a replica set, a subnet's virtual network, a log destination) that cannot be resolved statically; each on its own (shows the chain).",
         default_severity: Severity::Warning,
     },
     kinds: Kind::IDENTITY,
@@ -53,43 +63,8 @@ pub(super) const RULE: Rule = Rule {
 };
 
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
-    let places = placements(resource);
-    if places.iter().any(|p| !p.val.is_unknown()) {
-        return;
-    }
-    let (loc, why, related) = match places.first() {
-        Some(first) => {
-            let mut related = Vec::new();
-            for p in &places {
-                related.extend(provenance(p.val));
-            }
-            (
-                anchor(first.val, resource),
-                format!("{}: {}", first.what, chain(first.val)),
-                related,
-            )
-        }
-        None => match resource.destinations.first() {
-            // A log export whose destination is declared elsewhere (another template, a data
-            // source, an id from a variable).
-            Some(d) => (
-                d.via.loc.unwrap_or(resource.decl),
-                format!("its {} is not declared here: {}", d.label, chain(&d.via)),
-                provenance(&d.via),
-            ),
-            None if resource.kind == crate::model::Kind::LogExport => (
-                resource.decl,
-                "no destination is set".to_string(),
-                Vec::new(),
-            ),
-            None => (
-                resource.decl,
-                "no location is written".to_string(),
-                Vec::new(),
-            ),
-        },
-    };
-    let (verb, remedy) = if resource.kind == crate::model::Kind::LogExport {
+    let log_export = resource.kind == Kind::LogExport;
+    let (verb, remedy) = if log_export {
         (
             "sends",
             "Declare the destination, with its location, where the checker can see it",
@@ -97,17 +72,39 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
     } else {
         (
             "keeps",
-            "Give the location a value in a parameters file, tfvars or default",
+            "Give the value in a parameters file, tfvars or default",
         )
+    };
+    let values = unproven(resource, cx.config);
+    for value in &values {
+        cx.report(Finding {
+            rule: &RULE.meta,
+            loc: value.loc,
+            message: format!(
+                "Cannot prove where `{}` {verb} identity data: {} is unknown ({}). {remedy}, or suppress this with the reason it is safe.",
+                resource.name, value.part, value.why
+            ),
+            related: value.related.clone(),
+            fix: None,
+        });
+    }
+    if !values.is_empty() || !super::placements(resource).is_empty() {
+        return;
+    }
+    // Nothing places the data at all.
+    let why = if log_export {
+        "no destination is set"
+    } else {
+        "no location is written"
     };
     cx.report(Finding {
         rule: &RULE.meta,
-        loc,
+        loc: resource.decl,
         message: format!(
             "Cannot prove where `{}` {verb} identity data ({why}). {remedy}, or suppress this with the reason it is safe.",
             resource.name
         ),
-        related,
+        related: Vec::new(),
         fix: None,
     });
 }

@@ -31,7 +31,12 @@ fn json_follows_the_contract() {
         .collect();
     assert_eq!(
         top,
-        BTreeSet::from(["version", "files_checked", "diagnostics"])
+        BTreeSet::from([
+            "version",
+            "files_checked",
+            "unknown_locations",
+            "diagnostics"
+        ])
     );
     assert_eq!(doc["version"], 1);
     assert_eq!(doc["files_checked"], 3);

@@ -179,3 +179,164 @@ pub fn chain(val: &Val) -> String {
     parts.extend(val.origin.iter().map(|o| o.note.clone()));
     parts.join(" ← ")
 }
+
+/// A value that decides where an identity resource's data lives and that cannot be proven:
+/// what EU090 reports, one finding each.
+pub struct Unproven {
+    /// Which part of the resource: "replica set 2's location", "destination 2 of 2 (storage
+    /// account)".
+    pub part: String,
+    /// Where the finding is shown: the value itself, else what led to it.
+    pub loc: Loc,
+    /// Why, as a chain: "`skip()` is not evaluated ← parameter 'regions' default".
+    pub why: String,
+    pub related: Vec<(Loc, String)>,
+}
+
+/// Every value of `resource` that decides where its data lives and is not proven, each judged
+/// on its own: the resource's location, each replica set's location and its subnet's virtual
+/// network, each log destination, and (under the EU Data Boundary) a tenant's country code.
+/// A value that resolves is left to the rules that judge it (EU010, EU040, EU091, EU001...).
+pub fn unproven(resource: &Resource, config: &Config) -> Vec<Unproven> {
+    let mut out = Vec::new();
+    let unknown = |val: &Val| val.as_str().is_none();
+    let mut push = |part: String, val: &Val, at: Option<Loc>, extra: Vec<(Loc, String)>| {
+        let mut related = extra;
+        related.extend(provenance(val));
+        out.push(Unproven {
+            part,
+            loc: val.loc.or(at).unwrap_or(resource.decl),
+            why: chain(val),
+            related,
+        });
+    };
+    let own = match resource.kind {
+        Kind::B2cTenant | Kind::CiamTenant => "the tenant's data residency location",
+        Kind::DomainServices => "the managed domain's location",
+        Kind::DomainServicesReplicaSet => "the replica set's location",
+        _ => "",
+    };
+    if let Some(val) = resource.location.as_ref().filter(|v| unknown(v)) {
+        if !own.is_empty() {
+            push(own.to_string(), val, None, Vec::new());
+        }
+    }
+    // A tenant's country code decides only whether its data stays in the EU Data Boundary,
+    // and only when the tenant is (or may be) in `Europe` (EU002).
+    if config.boundary == regions::Boundary::EuDataBoundary {
+        let outside_europe = placements(resource)
+            .iter()
+            .filter(|p| p.tenant)
+            .any(|p| matches!(judge(p), Judged::Tenant(t) if t != "Europe"));
+        if let Some(val) = resource.country_code.as_ref().filter(|v| unknown(v)) {
+            if !outside_europe {
+                push("the tenant's country code".into(), val, None, Vec::new());
+            }
+        }
+    }
+    for replica in &resource.replicas {
+        let label = &replica.label;
+        if let Some(val) = replica.location.as_ref().filter(|v| unknown(v)) {
+            let part = if label == "replica sets" {
+                "the list of replica sets".to_string()
+            } else {
+                format!("{label}'s location")
+            };
+            push(part, val, None, Vec::new());
+        }
+        if label == "replica sets" {
+            continue;
+        }
+        // The data lives where the subnet's virtual network is. When the project does not
+        // declare that network, or does not say where it is, the replica set's own location
+        // (ARM `replicaSets[].location`, "Virtual network location") decides: azure-facts.md
+        // §1.3, "find the `Microsoft.Network/virtualNetworks` resource ... and take its
+        // `location`; fall back to `replicaSets[].location`". Terraform's `initial_replica_set`
+        // has no location of its own: the provider sends the resource's `location` as its
+        // replica set location (azure-facts.md §1.3, "on create `ReplicaSets = [{ Location:
+        // normalize(location), SubnetId: initial_replica_set.0.subnet_id }]`"). The 2017
+        // `subnetId` has none: there the network alone decides.
+        let terraform_initial = replica.location.is_none() && label == "initial replica set";
+        let fallback = match &replica.location {
+            Some(v) => !unknown(v),
+            None => terraform_initial && resource.location.as_ref().is_some_and(|v| !unknown(v)),
+        };
+        match (&replica.network, &replica.subnet) {
+            (Some(network), via) if unknown(&network.location) && !fallback => {
+                let mut extra = vec![(
+                    network.decl,
+                    format!("virtual network `{}` is declared here", network.name),
+                )];
+                if let Some(at) = via.as_ref().and_then(|v| v.loc) {
+                    extra.push((at, format!("the subnet of {}", with_article(label))));
+                }
+                push(
+                    format!(
+                        "the region of virtual network `{}` ({})",
+                        network.name,
+                        with_article(label)
+                    ),
+                    &network.location,
+                    via.as_ref().and_then(|v| v.loc),
+                    extra,
+                );
+            }
+            (None, Some(subnet)) if !fallback => {
+                let mut val = subnet.clone();
+                if !unknown(subnet) {
+                    // A subnet id naming a network the project does not declare.
+                    val.kind = crate::model::ValKind::Unknown(format!(
+                        "the virtual network of subnet `{}` is not declared in the project",
+                        subnet.as_str().unwrap_or_default()
+                    ));
+                }
+                push(
+                    format!("the virtual network of {}", with_article(label)),
+                    &val,
+                    None,
+                    Vec::new(),
+                );
+            }
+            _ => {}
+        }
+    }
+    let n = resource.destinations.len();
+    for (i, destination) in resource.destinations.iter().enumerate() {
+        let part = |name: Option<&str>| match name {
+            Some(name) => format!(
+                "destination {} of {n} ({} `{name}`)",
+                i + 1,
+                destination.label
+            ),
+            None => format!("destination {} of {n} ({})", i + 1, destination.label),
+        };
+        match &destination.target {
+            Some(target) if unknown(&target.location) => {
+                let mut extra = vec![(target.decl, format!("`{}` is declared here", target.name))];
+                if let Some(at) = destination.via.loc {
+                    extra.push((at, "the destination of the logs".to_string()));
+                }
+                push(
+                    part(Some(&target.name)),
+                    &target.location,
+                    destination.via.loc,
+                    extra,
+                );
+            }
+            Some(_) => {}
+            None => {
+                let mut val = destination.via.clone();
+                let reason = match &destination.via.kind {
+                    crate::model::ValKind::Unknown(r) => r.clone(),
+                    crate::model::ValKind::Str(id) => {
+                        format!("`{id}` is not declared in the project")
+                    }
+                    _ => "it is not declared in the project".to_string(),
+                };
+                val.kind = crate::model::ValKind::Unknown(reason);
+                push(part(None), &val, None, Vec::new());
+            }
+        }
+    }
+    out
+}

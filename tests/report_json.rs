@@ -12,6 +12,7 @@ fn document_shape_and_key_order() {
     let expected = r#"{
   "version": 1,
   "files_checked": 12,
+  "unknown_locations": 0,
   "diagnostics": [
     {
       "path": "infra/main.tf",
@@ -157,7 +158,7 @@ fn fix_is_omitted_when_absent_and_related_is_always_present() {
 fn empty_report() {
     assert_eq!(
         render(&[], 7, Format::Json, true),
-        "{\n  \"version\": 1,\n  \"files_checked\": 7,\n  \"diagnostics\": []\n}\n"
+        "{\n  \"version\": 1,\n  \"files_checked\": 7,\n  \"unknown_locations\": 0,\n  \"diagnostics\": []\n}\n"
     );
 }
 

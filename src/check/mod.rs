@@ -498,8 +498,8 @@ fn check_unit(
     }
     // Files the front-end read beyond the unit's own (Bicep modules, Terraform module folders).
     // The unit's own files are among the checked ones; a module file is new unless it is one
-    // of them too (looked up by absolute path: comparing it with every checked file made each
-    // unit cost as much as the whole tree).
+    // of them too, under the same name (findings name it as loaded). Looked up by absolute
+    // path: comparing it with every checked file made each unit cost as much as the whole tree.
     let modules: Vec<PathBuf> = project
         .files
         .iter()
@@ -511,7 +511,7 @@ fn check_unit(
         .into_iter()
         .skip(own)
         .zip(&modules)
-        .filter(|(_, abs)| !by_path.contains_key(*abs))
+        .filter(|(f, abs)| by_path.get(*abs).is_none_or(|&i| files[i].path != f.path))
         .map(|(f, _)| f)
         .collect();
     UnitOutcome {

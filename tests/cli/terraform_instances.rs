@@ -145,7 +145,7 @@ fn an_unknown_for_each_says_why() {
     let eu090 = report
         .diagnostics
         .iter()
-        .find(|d| d.code == "EU090" && d.message.contains("Domain Services"))
+        .find(|d| d.code == "EU090" && d.message.contains("the managed domain's location"))
         .expect("the managed domain cannot be proven");
     assert!(
         eu090.message.contains(
@@ -195,13 +195,21 @@ fn a_json_file_rendered_by_templatefile_has_unknown_placeholders() {
     ]);
     let report = check_json(dir.path(), &[], 0);
     let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
-    assert_eq!(codes, vec!["EU090"], "{:?}", report.diagnostics);
-    let d = &report.diagnostics[0];
-    assert_eq!(d.span_in(TEMPLATE_JSON), r#""${location}""#);
-    assert!(
-        d.message
-            .contains("`${location}` is a placeholder of a Terraform template"),
-        "{}",
-        d.message
-    );
+    // One per value: the managed domain's location and its replica set's (the network of
+    // subnet `x` is judged by the latter, so it adds none).
+    assert_eq!(codes, vec!["EU090", "EU090"], "{:?}", report.diagnostics);
+    for (d, part) in report
+        .diagnostics
+        .iter()
+        .zip(["the managed domain's location", "replica set 1's location"])
+    {
+        assert_eq!(d.span_in(TEMPLATE_JSON), r#""${location}""#);
+        assert!(d.message.contains(part), "{}", d.message);
+        assert!(
+            d.message
+                .contains("`${location}` is a placeholder of a Terraform template"),
+            "{}",
+            d.message
+        );
+    }
 }

@@ -25,6 +25,6 @@ export const STATIC_RULES: RuleInfo[] = [
   { code: "EU040", name: "identity-logs-outside-europe", severity: "error", summary: "Export of Entra sign-in and audit logs, or of a Domain Services managed domain's security logs, to a workspace, storage account or event hub outside the boundary." },
   { code: "EU050", name: "app-access-to-identity-data", severity: "info", summary: "An application granted access to directory data: its own processing must be evaluated." },
   { code: "EU060", name: "exchange-federation", severity: "info", summary: "Exchange federation trust: AppID, federated domains and token-signing key stored outside Europe." },
-  { code: "EU090", name: "location-not-provable", severity: "warning", summary: "An identity resource whose location cannot be resolved statically (shows the chain)." },
+  { code: "EU090", name: "location-not-provable", severity: "warning", summary: "A value that decides where an identity resource's data lives (a location, a replica set, a subnet's virtual network, a log destination) that cannot be resolved statically; each on its own (shows the chain)." },
   { code: "EU091", name: "unknown-region", severity: "error", summary: "A location string that is not an Azure region (typo), with a did-you-mean fix." },
 ];

@@ -23,6 +23,6 @@ resource "azurerm_active_directory_domain_service" "example" {
   sku                 = "Standard"
 
   initial_replica_set {
-    subnet_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/aadds/providers/Microsoft.Network/virtualNetworks/aadds/subnets/aadds" # expect: EU090
+    subnet_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/aadds/providers/Microsoft.Network/virtualNetworks/aadds/subnets/aadds"
   }
 }

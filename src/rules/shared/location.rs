@@ -261,7 +261,14 @@ pub fn unproven(resource: &Resource, config: &Config) -> Vec<Unproven> {
             Some(v) => !unknown(v),
             None => terraform_initial && resource.location.as_ref().is_some_and(|v| !unknown(v)),
         };
+        // The location that stands for the network is itself unknown, and has its own EU090
+        // above: the network adds no second finding for the same fact.
+        let fallback_reported = match &replica.location {
+            Some(v) => unknown(v),
+            None => terraform_initial && resource.location.as_ref().is_some_and(|v| unknown(v)),
+        };
         match (&replica.network, &replica.subnet) {
+            _ if fallback_reported => {}
             (Some(network), via) if unknown(&network.location) && !fallback => {
                 let mut extra = vec![(
                     network.decl,

@@ -12,8 +12,10 @@
 //!
 //! A replica set whose virtual network is not declared in the project (or whose location is
 //! not known) is judged by the replica set's own `location`, which ARM documents as the
-//! virtual network's location. Terraform's `initial_replica_set` has none: its network alone
-//! decides.
+//! virtual network's location; Terraform's `initial_replica_set` has none of its own, and the
+//! provider sends the managed domain's `location` as its replica set's location. When that
+//! location is itself unknown it has its own finding, and the network adds none. The 2017
+//! API's single `subnetId` has no location beside it: there the network alone decides.
 //!
 //! ## Why it matters
 //!

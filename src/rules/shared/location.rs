@@ -265,7 +265,7 @@ pub fn unproven(resource: &Resource, config: &Config) -> Vec<Unproven> {
         // above: the network adds no second finding for the same fact.
         let fallback_reported = match &replica.location {
             Some(v) => unknown(v),
-            None => terraform_initial && resource.location.as_ref().is_some_and(|v| unknown(v)),
+            None => terraform_initial && resource.location.as_ref().is_some_and(&unknown),
         };
         match (&replica.network, &replica.subnet) {
             _ if fallback_reported => {}

@@ -198,3 +198,43 @@ fn fail_on_moves_the_threshold() {
     residency(error.path(), ["check", "--fail-on", "warning"]).expect_code(1);
     residency(error.path(), ["check", "--fail-on", "never"]).expect_code(0);
 }
+
+/// A managed domain whose location nothing proves (the resource group's).
+fn unprovable_template() -> String {
+    arm_template(
+        r#""location": { "type": "string", "defaultValue": "[resourceGroup().location]" }"#,
+        &[arm_domain_services(
+            "aadds",
+            r#""[parameters('location')]""#,
+        )],
+    )
+}
+
+#[test]
+fn max_unknown_gates_on_the_count_of_unprovable_locations() {
+    let text = unprovable_template();
+    let dir = tree(&[("azuredeploy.json", &text)]);
+    // EU090 is a warning: the default --fail-on error passes, the summary counts them.
+    let run = residency(dir.path(), ["check"]);
+    run.expect_code(0);
+    let n = run.stdout.matches("warning[EU090]").count();
+    assert!(n >= 1, "{}", run.stdout);
+    let counted = match n {
+        1 => "1 location could not be proven".to_string(),
+        n => format!("{n} locations could not be proven"),
+    };
+    assert!(run.stdout.contains(&counted), "{}", run.stdout);
+    let report = check_json(dir.path(), &[], 0);
+    assert_eq!(report.unknown_locations, n as u64);
+
+    let below = (n - 1).to_string();
+    residency(dir.path(), ["check", "--max-unknown", below.as_str()]).expect_code(1);
+    let at = n.to_string();
+    residency(dir.path(), ["check", "--max-unknown", at.as_str()]).expect_code(0);
+
+    // A clean folder has none to count.
+    let clean = tree(&[("azuredeploy.json", &arm_ds_template("westeurope"))]);
+    residency(clean.path(), ["check", "--max-unknown", "0"]).expect_code(0);
+    let report = check_json(clean.path(), &[], 0);
+    assert_eq!(report.unknown_locations, 0);
+}

@@ -312,6 +312,7 @@ pub fn assert_same_bytes(actual: &[u8], expected: &[u8], what: &str) {
 pub struct Report {
     pub version: u64,
     pub files_checked: u64,
+    pub unknown_locations: u64,
     pub diagnostics: Vec<Diag>,
 }
 

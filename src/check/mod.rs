@@ -43,6 +43,10 @@ pub struct Options {
     /// `--var-file FILE`: Terraform variable files, each an environment of the nearest
     /// Terraform folder at or above it (as `var_files` in `.residency.yaml` selects them).
     pub var_files: Vec<PathBuf>,
+    /// Skip the files whose configuration is refused instead of failing the whole check: the
+    /// language server's workspace scan, which reports each refused `.residency.yaml` on that
+    /// file and still checks the folders whose configuration is fine.
+    pub skip_refused_configs: bool,
 }
 
 /// What a check found.
@@ -152,9 +156,11 @@ fn check_paths_with(
     let read: Vec<Result<Option<ReadResult>, CheckError>> = candidates
         .par_iter()
         .map(|path| {
-            let config = resolver
-                .for_file(path)
-                .map_err(|e| CheckError(e.to_string()))?;
+            let config = match resolver.for_file(path) {
+                Ok(config) => config,
+                Err(_) if options.skip_refused_configs => return Ok(None),
+                Err(e) => return Err(CheckError(e.to_string())),
+            };
             if config.excludes(path) {
                 return Ok(None);
             }

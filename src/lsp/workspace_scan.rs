@@ -54,12 +54,26 @@ pub async fn scan(backend: &Backend, roots: Vec<PathBuf>) {
             on_progress: Some(Box::new(move |n| {
                 d.fetch_add(n, Ordering::SeqCst);
             })),
+            // One refused `.residency.yaml` must not hide the findings of every other folder:
+            // its files are skipped, and it is reported on itself below.
+            skip_refused_configs: true,
             ..Options::default()
         };
         let outcome = check::check_paths(&roots, &options).map_err(|e| e.0)?;
+        // The configurations under the roots, with why each refused one is (for the log).
+        let configs: Vec<(PathBuf, Option<String>)> = config_file::under(&roots)
+            .into_iter()
+            .map(|path| {
+                let refused = crate::config::Config::load(&path)
+                    .err()
+                    .map(|e| e.to_string());
+                (path, refused)
+            })
+            .collect();
         Ok::<_, String>((
             file_results(&outcome, encoding, &[]),
             outcome.module_callers,
+            configs,
         ))
     });
     tokio::pin!(work);
@@ -75,7 +89,15 @@ pub async fn scan(backend: &Backend, roots: Vec<PathBuf>) {
         }
     };
     let results = match joined {
-        Ok(Ok((results, module_callers))) => {
+        Ok(Ok((results, module_callers, configs))) => {
+            // The refused configurations say why on themselves (accepted ones publish nothing).
+            for (config, refused) in &configs {
+                config_file::publish(backend, config);
+                if let Some(why) = refused {
+                    let line = format!("residency: {why}; the files it applies to are not checked");
+                    client.log_message(MessageType::ERROR, line).await;
+                }
+            }
             // Which folders use modules elsewhere, so that a module opened before any of its
             // callers is checked in their context. Modules opened during the scan were
             // checked alone: check them again.

@@ -141,3 +141,23 @@ fn a_client_that_pulls_gets_the_configuration_problems() {
     assert!(pull(&mut server).is_empty());
     assert!(server.shutdown_and_exit().success());
 }
+
+#[test]
+fn one_bad_configuration_does_not_stop_the_scan_of_the_other_folders() {
+    let root = tempfile::tempdir().unwrap();
+    for folder in ["good", "bad"] {
+        std::fs::create_dir(root.path().join(folder)).unwrap();
+    }
+    let good = write(root.path(), "good/main.tf", AADDS);
+    write(root.path(), "bad/main.tf", AADDS);
+    let config = write(root.path(), "bad/.residency.yaml", BAD);
+    let mut server = TestServer::builder().workspace_folder(root.path()).start();
+    // The folder whose configuration is fine is checked ...
+    let params = server.diagnostics_where(&good, |d| !d.is_empty());
+    assert_eq!(codes(params["diagnostics"].as_array().unwrap()), ["EU010"]);
+    // ... and the refused one says why, on the file and in the log.
+    let params = server.diagnostics_where(&config, |d| !d.is_empty());
+    assert_bad(params["diagnostics"].as_array().unwrap());
+    log_containing(&mut server, "unknown boundary `mars`");
+    assert!(server.shutdown_and_exit().success());
+}

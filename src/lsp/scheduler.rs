@@ -18,15 +18,47 @@ use super::server::Backend;
 use super::session::{Published, Session};
 use super::workspace_scan;
 
-/// Lint runs: a counter, and per folder the newest run that finished (older runs finishing
-/// later are dropped).
+/// Lint runs: a counter, per folder the newest run that finished (older runs finishing later
+/// are dropped), and the folders being linted after an edit, each with whether another edit
+/// came meanwhile.
 #[derive(Debug, Default)]
 pub struct Runs {
     started: u64,
     finished: HashMap<PathBuf, u64>,
+    busy: HashMap<PathBuf, bool>,
 }
 
 impl Runs {
+    /// An edit in `dir` wants a lint: true when none is running there (the caller runs it),
+    /// else false, and the running one runs once more when it finishes.
+    pub fn claim(&mut self, dir: &Path) -> bool {
+        match self.busy.get_mut(dir) {
+            Some(again) => {
+                *again = true;
+                false
+            }
+            None => {
+                self.busy.insert(dir.to_path_buf(), false);
+                true
+            }
+        }
+    }
+
+    /// The lint of `dir` finished: true when an edit came meanwhile (run once more, on the
+    /// newest text), else the folder is idle again.
+    pub fn release(&mut self, dir: &Path) -> bool {
+        match self.busy.get_mut(dir) {
+            Some(again) if *again => {
+                *again = false;
+                true
+            }
+            _ => {
+                self.busy.remove(dir);
+                false
+            }
+        }
+    }
+
     /// A new run's number.
     pub fn start(&mut self) -> u64 {
         self.started += 1;
@@ -67,8 +99,11 @@ pub fn outbox(client: Client) -> Outbox {
     tx
 }
 
-/// Lints the folder of `path` after the debounce, unless `path` changed again meanwhile
-/// (`version` is the version that asked; `None` for a file not open).
+/// Lints the folder of `path` at once when it is idle (after the `debounceMs` wait, 0 unless
+/// the client sets it). While a lint of the folder runs, an edit only marks that one more is
+/// needed: the running task lints once more, on the newest text, when it finishes, so a burst
+/// of keystrokes costs at most one extra lint. `version` is the version that asked; `None`
+/// for a file not open.
 pub fn schedule(backend: &Backend, path: PathBuf, version: Option<i32>) {
     let backend = backend.clone();
     tokio::spawn(async move {
@@ -88,7 +123,18 @@ pub fn schedule(backend: &Backend, path: PathBuf, version: Option<i32>) {
             return;
         };
         if !negotiated.pull || version.is_none() {
-            check_and_publish(&backend, dir, None).await;
+            if !backend.state.session().runs.claim(&dir) {
+                return; // the running lint runs once more, and sees this edit
+            }
+            loop {
+                check_and_publish(&backend, dir.clone(), None).await;
+                if !backend.state.session().runs.release(&dir) {
+                    break;
+                }
+            }
+        }
+        if version.is_some() && backend.state.session().version(&path) != version {
+            return; // edited again meanwhile: the newer edit checks the dependents
         }
         // Folders whose files use this one (a Bicep module elsewhere) are checked again.
         let dependents = backend.state.session().modules.dependents_of(&path);
@@ -259,6 +305,22 @@ fn judge(
 mod tests {
     use super::*;
     use crate::lsp::documents::Document;
+
+    #[test]
+    fn edits_during_a_lint_coalesce_into_one_more() {
+        let mut runs = Runs::default();
+        let (a, b) = (Path::new("/w/a"), Path::new("/w/b"));
+        assert!(runs.claim(a), "an idle folder is linted at once");
+        assert!(runs.claim(b), "folders are independent");
+        // Three edits while `a` is linted: one more lint, not three.
+        assert!(!runs.claim(a));
+        assert!(!runs.claim(a));
+        assert!(!runs.claim(a));
+        assert!(runs.release(a), "one more run");
+        assert!(!runs.release(a), "then idle");
+        assert!(runs.claim(a), "idle again: the next edit lints at once");
+        assert!(!runs.release(b));
+    }
 
     fn result(path: &Path, codes: usize) -> FileResult {
         let diagnostics = (0..codes)

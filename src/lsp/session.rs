@@ -22,8 +22,9 @@ use super::settings::Settings;
 use crate::line_index::Encoding;
 use crate::syntax::TextRange;
 
-/// Default wait between the last edit and the lint.
-pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(150);
+/// Default wait between an edit and its lint (`debounceMs`): none. Edits that come while a
+/// lint runs are coalesced into one more lint (see [`super::scheduler::schedule`]).
+pub const DEFAULT_DEBOUNCE: Duration = Duration::ZERO;
 
 /// Everything the handlers share and change.
 #[derive(Default)]

@@ -13,11 +13,6 @@ use residency::fix::{self, Applicability};
 use residency::report::{Format, Report};
 use residency::rules;
 
-/// mimalloc instead of the system allocator: parsing builds and drops many small trees, and
-/// malloc and free were about a third of the instructions on the bulk corpus.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Finds Azure identity resources (Entra ID B2C and External ID tenants, Domain Services, ...)
 /// in ARM templates and Terraform, and reports where their data would live outside Europe.
 #[derive(Parser)]

@@ -256,20 +256,14 @@ pub fn unproven(resource: &Resource, config: &Config) -> Vec<Unproven> {
         // replica set location (azure-facts.md §1.3, "on create `ReplicaSets = [{ Location:
         // normalize(location), SubnetId: initial_replica_set.0.subnet_id }]`"). The 2017
         // `subnetId` has none: there the network alone decides.
+        // Where such a location stands for the network, the network adds no finding: known, it
+        // is judged by the other rules; unknown, it has its own EU090 above.
         let terraform_initial = replica.location.is_none() && label == "initial replica set";
-        let fallback = match &replica.location {
-            Some(v) => !unknown(v),
-            None => terraform_initial && resource.location.as_ref().is_some_and(|v| !unknown(v)),
-        };
-        // The location that stands for the network is itself unknown, and has its own EU090
-        // above: the network adds no second finding for the same fact.
-        let fallback_reported = match &replica.location {
-            Some(v) => unknown(v),
-            None => terraform_initial && resource.location.as_ref().is_some_and(&unknown),
-        };
+        if replica.location.is_some() || (terraform_initial && resource.location.is_some()) {
+            continue;
+        }
         match (&replica.network, &replica.subnet) {
-            _ if fallback_reported => {}
-            (Some(network), via) if unknown(&network.location) && !fallback => {
+            (Some(network), via) if unknown(&network.location) => {
                 let mut extra = vec![(
                     network.decl,
                     format!("virtual network `{}` is declared here", network.name),
@@ -288,7 +282,7 @@ pub fn unproven(resource: &Resource, config: &Config) -> Vec<Unproven> {
                     extra,
                 );
             }
-            (None, Some(subnet)) if !fallback => {
+            (None, Some(subnet)) => {
                 let mut val = subnet.clone();
                 if !unknown(subnet) {
                     // A subnet id naming a network the project does not declare.

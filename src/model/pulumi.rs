@@ -309,7 +309,13 @@ impl<'a> Ctx<'a> {
             NodeKind::Map(_) => {
                 let entries = y.entries(target);
                 if let [(k, _)] = entries.as_slice() {
-                    if let Some(f) = y.as_str(*k).filter(|f| f.starts_with("fn::")) {
+                    // An object whose one key starts with `fn::` is a function call; the
+                    // early reference wrote `Fn::` (pulumi/docs `content/docs/reference/yaml/
+                    // _index.md`: "has a key that has the prefix `Fn::`"), today's `fn::`
+                    // (`languages-sdks/yaml/yaml-language-reference.md`), so both are calls.
+                    let call =
+                        |f: &&str| f.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("fn::"));
+                    if let Some(f) = y.as_str(*k).filter(call) {
                         return Val::unknown(
                             format!("`{f}` is evaluated by Pulumi at deployment"),
                             loc,

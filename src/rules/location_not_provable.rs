@@ -10,6 +10,14 @@
 //! that was followed, ending at the construct `residency` could not follow: for example
 //! `resourceGroup().location is decided at deployment ← parameter 'location' default`.
 //!
+//! Every evaluator (ARM, Bicep, Terraform, Pulumi YAML) turns what it does not evaluate into
+//! an unknown that names it, never a dropped value: `pickZones() is not evaluated`,
+//! `function 'cidrsubnet' is not evaluated statically`, `` `fn::invoke` is evaluated by
+//! Pulumi at deployment``, `data.azurerm_virtual_network.hub.location is read from Azure at
+//! plan time`. A Terraform `try()` does not stand in for a name the configuration does not
+//! declare: Terraform rejects such a name before it evaluates anything, so `try()` cannot
+//! catch it, and the value is reported here, with the name, rather than taking the fallback.
+//!
 //! A replica set whose virtual network is not declared in the project (or whose location is
 //! not known) is judged by the replica set's own `location`, which ARM documents as the
 //! virtual network's location; Terraform's `initial_replica_set` has none of its own, and the

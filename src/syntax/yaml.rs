@@ -700,6 +700,24 @@ impl<'t> Builder<'t> {
             return;
         };
         let id = frame.id();
+        // A block collection ends where its last child ends: the parser's end event stands at
+        // the next token, which may be the following key, lines later.
+        let last_child = match &frame {
+            Frame::Map {
+                entries,
+                key: None,
+                block: true,
+                ..
+            } => entries.last().map(|&(_, v)| v),
+            Frame::Seq {
+                items, block: true, ..
+            } => items.last().copied(),
+            _ => None,
+        };
+        let end = match last_child {
+            Some(child) => self.yaml.nodes[child].range.end as usize,
+            None => end,
+        };
         let kind = match frame {
             Frame::Map {
                 mut entries, key, ..
@@ -770,6 +788,21 @@ mod tests {
         };
         assert_eq!(&text[content.unwrap().as_range()], "y z");
         assert_eq!(scalar(&y, y.path(root, &["c", "d"]).unwrap()), "e");
+    }
+
+    #[test]
+    fn a_block_collection_ends_at_its_last_child() {
+        let text = "a:\n  b:\n    c: 1\n    d: [2]\n  # note\ne:\n  - x\n  - y\n\nf: {g: 3}\n";
+        let y = parse(text);
+        assert!(y.errors.is_empty(), "{:?}", y.errors);
+        let root = y.documents[0];
+        let range = |id: NodeId| &text[y.nodes[id].range.as_range()];
+        let b = y.path(root, &["a", "b"]).unwrap();
+        assert_eq!(range(b), "c: 1\n    d: [2]");
+        assert_eq!(range(y.get(root, "a").unwrap()), "b:\n    c: 1\n    d: [2]");
+        assert_eq!(range(y.get(root, "e").unwrap()), "- x\n  - y");
+        // A flow collection keeps its closing bracket.
+        assert_eq!(range(y.get(root, "f").unwrap()), "{g: 3}");
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! Lowering tests that need no syntax of their own: the log-export destinations of the ARM and
 //! Terraform front-ends (`destinations`), Terraform plan JSON (`terraform_plan`), and the YAML
-//! front-ends (`yaml`: Pulumi YAML, Azure Service Operator). The front-ends' other lowering
+//! front-ends (`yaml`: Pulumi YAML, Azure Service Operator), and the Unknown of every function
+//! an evaluator does not evaluate (`unknown_functions`). The front-ends' other lowering
 //! tests are in `src/model/*/tests.rs`; both build projects with
 //! `residency::model::testing::project`.
 
 mod destinations;
 mod terraform_plan;
+mod unknown_functions;
 mod yaml;
 
 use residency::model::{

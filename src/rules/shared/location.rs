@@ -171,11 +171,18 @@ pub fn fix_region(config: &Config, original: &str) -> Option<String> {
 /// The chain of a value for messages: `'westus' ← parameter 'location' default ← ...`.
 pub fn chain(val: &Val) -> String {
     let mut parts = Vec::new();
-    match &val.kind {
-        crate::model::ValKind::Unknown(reason) => parts.push(reason.clone()),
-        crate::model::ValKind::Str(s) => parts.push(format!("`{s}`")),
-        _ => parts.push("a non-string value".to_string()),
-    }
+    use crate::model::ValKind;
+    parts.push(match &val.kind {
+        ValKind::Unknown(reason) => reason.clone(),
+        ValKind::Str(s) => format!("`{s}`"),
+        // What stands where a region name should: said plainly, since the fix differs (a
+        // null is a missing value; the others are the wrong value).
+        ValKind::Null => "null, no region is given".to_string(),
+        ValKind::Num(n) => format!("the number {n}, not a region name"),
+        ValKind::Bool(b) => format!("`{b}`, not a region name"),
+        ValKind::List(_) => "a list, not a region name".to_string(),
+        ValKind::Map(_) => "an object, not a region name".to_string(),
+    });
     parts.extend(val.origin.iter().map(|o| o.note.clone()));
     parts.join(" ← ")
 }

@@ -189,11 +189,15 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     ),
                 }
             }
-            (ty, Some(name)) if ty.contains('_') => Ev::error(
+            // An undeclared name is not an error `try()` or `can()` catches: Terraform rejects
+            // it before evaluating anything ("try ... can only catch dynamic errors",
+            // https://developer.hashicorp.com/terraform/language/functions/try). Seen here, the
+            // declaration is in a file residency was not given, so the value is unknown.
+            (ty, Some(name)) if ty.contains('_') => Ev::unknown(
                 format!("resource {ty}.{name} is not declared in this module"),
                 loc,
             ),
-            (root, _) => Ev::error(format!("'{root}' is not declared"), loc),
+            (root, _) => Ev::unknown(format!("'{root}' is not declared"), loc),
         }
     }
 
@@ -358,7 +362,8 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 }
             }
         } else {
-            Ev::error(format!("variable '{name}' is not declared"), None)
+            // Not an error `try()` catches (see `traversal`).
+            Ev::unknown(format!("variable '{name}' is not declared"), None)
         };
         self.active.pop();
         self.memo.insert(key, v.clone());
@@ -368,7 +373,8 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     /// `local.name` in module `module`.
     fn local(&mut self, module: InstIdx, name: &'a str) -> Ev {
         let Some(&(file, expr)) = self.m.modules[module].locals.get(name) else {
-            return Ev::error(format!("local '{name}' is not declared"), None);
+            // Not an error `try()` catches (see `traversal`).
+            return Ev::unknown(format!("local '{name}' is not declared"), None);
         };
         self.named(Key::Local(module, name), module, file, expr, None, || {
             format!("local '{name}'")
@@ -434,7 +440,8 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     ) -> Ev {
         let m = &self.m.modules[ctx.module];
         let Some(&index) = m.call_by_name.get(call) else {
-            return Ev::error(format!("module '{call}' is not declared"), loc);
+            // Not an error `try()` catches (see `traversal`).
+            return Ev::unknown(format!("module '{call}' is not declared"), loc);
         };
         let decl = &m.calls[index];
         let targets = match &decl.target {

@@ -10,6 +10,14 @@
 //! that was followed, ending at the construct `residency` could not follow: for example
 //! `resourceGroup().location is decided at deployment ← parameter 'location' default`.
 //!
+//! A managed domain with one replica set (or the 2017 API's one subnet) and a known location
+//! has that replica set in its own region: Domain Services deploys a managed domain's first
+//! replica set "into your selected Azure region" (Microsoft Learn, "Replica sets concepts for
+//! Microsoft Entra Domain Services"), so an unknown replica set location or network there is
+//! no finding. A replica set written with the same value as the managed domain
+//! (`location: location`) is one decision: one finding, on the managed domain, that names
+//! the replica set.
+//!
 //! Every evaluator (ARM, Bicep, Terraform, Pulumi YAML) turns what it does not evaluate into
 //! an unknown that names it, never a dropped value: `pickZones() is not evaluated`,
 //! `function 'cidrsubnet' is not evaluated statically`, `` `fn::invoke` is evaluated by

@@ -241,7 +241,29 @@ pub fn unproven(resource: &Resource, config: &Config) -> Vec<Unproven> {
             }
         }
     }
-    for replica in &resource.replicas {
+    // Domain Services deploys a managed domain's first replica set in the region selected for
+    // the managed domain: "two domain controllers (DCs) are then deployed into your selected
+    // Azure region. This deployment of DCs is known as a replica set" (MicrosoftDocs/entra-docs
+    // `docs/identity/domain-services/concepts-replica-sets.md`). So when a managed domain has
+    // one replica set (or the 2017 API's one subnet), a known location of the managed domain
+    // proves where that replica set and its network are, and the other rules judge it there.
+    // With more than one, which was the first is not written, so each is judged on its own.
+    // A replica set location unknown for the same reason, by the same provenance, as the
+    // managed domain's own unknown location is the same value.
+    let own_unknown = resource
+        .location
+        .as_ref()
+        .filter(|v| unknown(v) && !own.is_empty());
+    let same_as_own = |val: &Val| {
+        own_unknown.is_some_and(|o| {
+            !o.origin.is_empty() && chain(o) == chain(val) && provenance(o) == provenance(val)
+        })
+    };
+    let mut same_value = Vec::new();
+    let sole_replica_proven = resource.kind == Kind::DomainServices
+        && resource.location.as_ref().is_some_and(|v| !unknown(v))
+        && matches!(resource.replicas.as_slice(), [only] if only.label != "replica sets");
+    for replica in resource.replicas.iter().filter(|_| !sole_replica_proven) {
         let label = &replica.label;
         if let Some(val) = replica.location.as_ref().filter(|v| unknown(v)) {
             let part = if label == "replica sets" {
@@ -249,7 +271,15 @@ pub fn unproven(resource: &Resource, config: &Config) -> Vec<Unproven> {
             } else {
                 format!("{label}'s location")
             };
-            push(part, val, None, Vec::new());
+            if same_as_own(val) {
+                // The replica set is written `location: location`, as the managed domain is:
+                // one decision, one finding (on the managed domain), which names this place.
+                if let Some(at) = val.loc {
+                    same_value.push((at, format!("{part} takes the same value")));
+                }
+            } else {
+                push(part, val, None, Vec::new());
+            }
         }
         if label == "replica sets" {
             continue;
@@ -345,6 +375,10 @@ pub fn unproven(resource: &Resource, config: &Config) -> Vec<Unproven> {
                 push(part(None), &val, None, Vec::new());
             }
         }
+    }
+    // The managed domain's own finding is the first one.
+    if let Some(own) = out.first_mut().filter(|_| own_unknown.is_some()) {
+        own.related.extend(same_value);
     }
     out
 }

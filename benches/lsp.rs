@@ -6,6 +6,9 @@
 //!   version (median of 20 edits, debounce off through `initializationOptions`), on the largest
 //!   template of `corpus/bulk` (3.3 MB) and on a file of about 50 KB. Each file is copied alone
 //!   into a temporary folder, so the figure is that of the file, not of its neighbours.
+//! - Burst: 20 edits sent 5 ms apart to the largest template; the time from the last edit to
+//!   the diagnostics of the last version (median of 5 bursts), and how many diagnostics were
+//!   published for each burst (edits during a lint coalesce into one more lint).
 //! - Memory: the server's resident set with the 20 largest templates of the corpus open.
 
 #![allow(clippy::print_stdout)] // A bench binary reports on stdout.
@@ -90,16 +93,10 @@ fn edit_latency(template: &Path) -> (Duration, Duration, usize) {
     client.open(&uri, "json", 1, &text);
     let diags = client.diagnostics_for_version(&uri, 1);
     let open = t.elapsed();
-    let last_line = text.lines().count().max(1) as u64 - 1;
-    let last_len = text.lines().last().unwrap_or("").encode_utf16().count() as u64;
     let mut times = Vec::new();
     for i in 0..20 {
         let version = 2 + i as i64;
-        let change = if i % 2 == 0 {
-            json!([{"range": {"start": {"line": last_line, "character": last_len}, "end": {"line": last_line, "character": last_len}}, "text": " "}])
-        } else {
-            json!([{"range": {"start": {"line": last_line, "character": last_len}, "end": {"line": last_line, "character": last_len + 1}}, "text": ""}])
-        };
+        let change = toggle_edit(&text, version);
         let t = Instant::now();
         client.change(&uri, version, change);
         let d = client.diagnostics_for_version(&uri, version);
@@ -108,6 +105,60 @@ fn edit_latency(template: &Path) -> (Duration, Duration, usize) {
     }
     assert!(client.shutdown_and_exit().success());
     (median(times), open, diags.len())
+}
+
+/// The edit of version `version` of the benchmarks: a space added at the end of the last line,
+/// then removed.
+fn toggle_edit(text: &str, version: i64) -> serde_json::Value {
+    let last_line = text.lines().count().max(1) as u64 - 1;
+    let last_len = text.lines().last().unwrap_or("").encode_utf16().count() as u64;
+    let start = json!({"line": last_line, "character": last_len});
+    if version % 2 == 0 {
+        json!([{"range": {"start": start, "end": start}, "text": " "}])
+    } else {
+        let end = json!({"line": last_line, "character": last_len + 1});
+        json!([{"range": {"start": start, "end": end}, "text": ""}])
+    }
+}
+
+/// Five bursts of 20 edits sent 5 ms apart to a copy of `template`: the median time from the
+/// last edit of a burst to the diagnostics of its version, and the most diagnostics published
+/// for one burst.
+fn burst_latency(template: &Path) -> (Duration, usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("azuredeploy.json");
+    std::fs::copy(template, &path).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let uri = uri(&path);
+    let (mut client, _) = start();
+    client.open(&uri, "json", 1, &text);
+    client.diagnostics_for_version(&uri, 1);
+    let mut version = 1;
+    let mut latencies = Vec::new();
+    let mut most_published = 0;
+    for _ in 0..5 {
+        let mut last_sent = Instant::now();
+        for _ in 0..20 {
+            version += 1;
+            client.change(&uri, version, toggle_edit(&text, version));
+            last_sent = Instant::now();
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let mut published = 0;
+        loop {
+            let m = client.wait_for("diagnostics of the burst", |m| {
+                m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+            });
+            published += 1;
+            if m["params"]["version"] == json!(version) {
+                break;
+            }
+        }
+        latencies.push(last_sent.elapsed());
+        most_published = most_published.max(published);
+    }
+    assert!(client.shutdown_and_exit().success());
+    (median(latencies), most_published)
 }
 
 fn rss_mib(pid: u32) -> Option<f64> {
@@ -148,6 +199,11 @@ fn main() {
         size,
         ms(m),
         ms(open)
+    );
+    let (burst, published) = burst_latency(largest);
+    println!(
+        "burst of 20 edits 5 ms apart, same template: last edit -> its diagnostics median {} over 5 bursts; at most {published} diagnostics published per burst",
+        ms(burst)
     );
     let small = files
         .iter()

@@ -5,7 +5,9 @@
 //! - A symlink is written through to its target, which is where the bytes are; the symlink
 //!   stays a symlink.
 //! - A file with other hard links is rewritten in place, so the inode, and every name of it,
-//!   gets the new text. So is a file whose owner a new file could not be given.
+//!   gets the new text. So is a file whose owner a new file could not be given, and a file
+//!   this user may write in a folder where they may not create files (the user can change the
+//!   file, so refusing would be a surprise; vim's `backupcopy=auto` makes the same choice).
 //! - Otherwise the new text goes to a temporary file in the target's folder, created for this
 //!   user alone and then given the original's owner and permissions, and renamed over it.
 //!   The temporary file is removed on every error.
@@ -104,7 +106,7 @@ impl Original {
         }
         match self.stage(bytes)? {
             Some(staged) => staged.commit(self),
-            // The new file could not be given the original's owner.
+            // No file may be created in the folder, or given the original's owner.
             None => self.write_in_place(bytes),
         }
     }
@@ -147,7 +149,8 @@ impl Original {
     }
 
     /// The new text in a temporary file beside the target, with the original's owner and
-    /// permissions; `None` when the owner cannot be given to a new file.
+    /// permissions; `None` when no file may be created there, or the owner cannot be given to
+    /// a new file.
     fn stage(&self, bytes: &[u8]) -> Result<Option<Staged>, String> {
         let named = self.path.display();
         let dir = self
@@ -160,12 +163,17 @@ impl Original {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let (tmp, file) = create_temporary(dir, &name).map_err(|e| {
-            format!(
-                "{named}: cannot create a temporary file in {}: {e}; not fixed",
-                dir.display()
-            )
-        })?;
+        let (tmp, file) = match create_temporary(dir, &name) {
+            Ok(created) => created,
+            // A writable file in a folder this user may not add files to.
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => return Ok(None),
+            Err(e) => {
+                return Err(format!(
+                    "{named}: cannot create a temporary file in {}: {e}; not fixed",
+                    dir.display()
+                ));
+            }
+        };
         let mut staged = Staged {
             tmp,
             file: None,

@@ -124,7 +124,32 @@ struct CheckArgs {
     color: Color,
 }
 
+/// mimalloc instead of the system allocator: the bulk check spent a fifth of its instructions
+/// in glibc's `malloc` and `free` (parse trees are many small allocations), and mimalloc cuts
+/// its instructions by about a fifth (docs/performance.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// `mi_option_purge_delay`: its place in `mi_option_t` (mimalloc's `include/mimalloc.h`, the same
+/// in v2 and v3), for which libmimalloc-sys names no constant.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Freed memory goes back to the system at once rather than a second later (mimalloc v3's
+/// default). The language server frees a document's trees after every lint: with the 20
+/// largest templates open it keeps about 106 MiB resident instead of 187 MiB. `check` is as
+/// fast either way. `MIMALLOC_PURGE_DELAY` in the environment still decides when it is set.
+#[allow(unsafe_code)]
+fn return_freed_memory_at_once() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+        return;
+    }
+    // SAFETY: mimalloc's options are not thread safe: this runs first in `main`, before any
+    // other thread exists. The option is an integer that only mimalloc's purging reads.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) }
+}
+
 fn main() -> ExitCode {
+    return_freed_memory_at_once();
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => run_check(args),

@@ -28,8 +28,36 @@ pub fn normal(path: &Path) -> PathBuf {
 /// The absolute form of a path with `.` and `..` resolved lexically, so walking up from
 /// `../infra/main.tf` visits `infra`'s ancestors, not the current folder's.
 pub fn absolute(path: &Path) -> PathBuf {
+    if is_normal_absolute(path) {
+        // The common case (paths under an absolute root): nothing to resolve. Building the
+        // path again component by component was 6 % of a check.
+        return path.to_path_buf();
+    }
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     normal(&abs)
+}
+
+/// Whether `path` is absolute and already in the form [`absolute`] gives: no `.` or `..`
+/// component, no doubled or trailing separator. Decided on the bytes (Unix paths only).
+fn is_normal_absolute(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt as _;
+        let bytes = path.as_os_str().as_bytes();
+        if bytes == b"/" {
+            return true;
+        }
+        bytes.first() == Some(&b'/')
+            && bytes.last() != Some(&b'/')
+            && bytes[1..]
+                .split(|&b| b == b'/')
+                .all(|part| !matches!(part, b"" | b"." | b".."))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
 }
 
 /// `path` relative to the folder `base`, lexically: both absolute and [`normal`] (as
@@ -77,6 +105,31 @@ mod tests {
         assert_eq!(a, Path::new("/a/c/d.tf"));
         assert_eq!(absolute(Path::new("/..")), Path::new("/"));
         assert!(absolute(Path::new("x/../y.tf")).is_absolute());
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn absolute_paths_already_normal_are_kept_and_others_resolved() {
+        for (path, want) in [
+            ("/", "/"),
+            ("/a/b.tf", "/a/b.tf"),
+            ("/a/./b.tf", "/a/b.tf"),
+            ("/a/x/../b.tf", "/a/b.tf"),
+            ("/a//b.tf", "/a/b.tf"),
+            ("/a/b/", "/a/b"),
+            ("/a/b/.", "/a/b"),
+            ("/a/b/..", "/a"),
+            ("/a/.hidden/..b", "/a/.hidden/..b"),
+        ] {
+            assert_eq!(absolute(Path::new(path)), Path::new(want), "{path}");
+            assert_eq!(
+                is_normal_absolute(Path::new(path)),
+                path == want,
+                "{path}: already normal"
+            );
+        }
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(absolute(Path::new("x/../y.tf")), normal(&cwd.join("y.tf")));
     }
 
     #[test]

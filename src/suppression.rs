@@ -33,12 +33,16 @@ pub struct Suppressions {
 impl Suppressions {
     /// Scans a file's text for suppression comments in its comment syntax.
     pub fn scan(text: &str, kind: FileKind) -> Suppressions {
+        let mut items = Vec::new();
+        // Most files have no suppression: no line table for them (it was a tenth of a check).
+        if !text.contains("residency-ignore") {
+            return Suppressions {
+                items,
+                line_starts: vec![0],
+            };
+        }
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        let mut items = Vec::new();
-        if !text.contains("residency-ignore") {
-            return Suppressions { items, line_starts };
-        }
         for (line_no, start) in line_starts.iter().enumerate() {
             let end = line_starts.get(line_no + 1).copied().unwrap_or(text.len());
             let line = &text[*start..end];
@@ -99,7 +103,7 @@ impl Suppressions {
     }
 
     /// 0-based line of a byte offset.
-    pub fn line_of(&self, offset: usize) -> usize {
+    fn line_of(&self, offset: usize) -> usize {
         self.line_starts
             .partition_point(|s| *s <= offset)
             .saturating_sub(1)
@@ -113,6 +117,9 @@ impl Suppressions {
     /// The suppression that silences a finding with `code` starting at `offset`: the first of
     /// the file's comments that names the code on the finding's line, the line above, or file-wide.
     pub fn suppression_of(&self, code: &str, offset: usize) -> Option<&Suppression> {
+        if self.items.is_empty() {
+            return None;
+        }
         let line = self.line_of(offset);
         self.items.iter().find(|s| {
             s.codes.iter().any(|c| c == code)

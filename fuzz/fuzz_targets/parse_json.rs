@@ -1,6 +1,7 @@
 //! JSON with comments (ARM templates, `.tf.json`, plans): no panic, every range inside the
 //! input, at most the capped number of errors; each string is also parsed as a Terraform JSON
-//! template, whose ranges must point into the file as well.
+//! template, whose ranges must point into the file as well. Checking the syntax alone, without
+//! the tree, gives the same errors.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -19,6 +20,7 @@ fn strings<'a>(v: &'a json::JsonValue, out: &mut Vec<&'a json::JsonValue>) {
 fuzz_target!(|text: &str| {
     let parsed = json::parse(text);
     assert_tree(text, &parsed.value, &parsed.errors);
+    assert_eq!(json::syntax_errors(text), parsed.errors, "syntax_errors differs from parse");
     let mut found = Vec::new();
     if let Some(v) = &parsed.value {
         strings(v, &mut found);

@@ -609,7 +609,7 @@ fn apply_suppressions(
     files: &[SourceFile],
 ) -> (Vec<Diagnostic>, Vec<Suppressed>) {
     let scanned: HashMap<&Path, Suppressions> = files
-        .iter()
+        .par_iter()
         .map(|f| (f.path.as_path(), Suppressions::scan(&f.text, f.kind)))
         .collect();
     let mut out: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());

@@ -224,7 +224,7 @@ impl Format for Arm {
         project::group_arm(files, units);
     }
     fn syntax_errors(&self, file: &SourceFile) -> Vec<SyntaxError> {
-        crate::syntax::json::parse(&file.text).errors
+        crate::syntax::json::syntax_errors(&file.text)
     }
 }
 
@@ -283,7 +283,7 @@ impl Format for Terraform {
     fn syntax_errors(&self, file: &SourceFile) -> Vec<SyntaxError> {
         match file.kind {
             FileKind::TerraformJson | FileKind::TfVarsJson => {
-                crate::syntax::json::parse(&file.text).errors
+                crate::syntax::json::syntax_errors(&file.text)
             }
             _ => {
                 // A `.tfvars` file Terraform does not load: only its syntax.
@@ -352,7 +352,7 @@ impl Format for TerraformPlan {
         );
     }
     fn syntax_errors(&self, file: &SourceFile) -> Vec<SyntaxError> {
-        crate::syntax::json::parse(&file.text).errors
+        crate::syntax::json::syntax_errors(&file.text)
     }
 }
 

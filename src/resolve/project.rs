@@ -218,7 +218,7 @@ fn variables_set(f: &SourceFile) -> Vec<String> {
     match f.kind {
         FileKind::TfVarsJson => crate::syntax::json::parse(&f.text)
             .value
-            .map(|v| v.members().iter().map(|m| m.key.clone()).collect())
+            .map(|v| v.members().iter().map(|m| m.key.to_string()).collect())
             .unwrap_or_default(),
         _ => crate::syntax::hcl::parse(&f.text)
             .body
@@ -236,7 +236,11 @@ fn declares_any<'f>(tf: impl Iterator<Item = &'f SourceFile>, names: &[String]) 
             .value
             .as_ref()
             .and_then(|v| v.get("variable"))
-            .is_some_and(|vars| vars.members().iter().any(|m| names.contains(&m.key))),
+            .is_some_and(|vars| {
+                vars.members()
+                    .iter()
+                    .any(|m| names.iter().any(|n| *n == m.key))
+            }),
         _ => f.text.lines().any(|line| {
             line.trim_start()
                 .strip_prefix("variable")

@@ -22,6 +22,10 @@
 
 use super::{Errors, SyntaxError, TextRange};
 
+/// A decoded key or string: up to 24 bytes are kept inline, so most ARM keys and short values
+/// cost no allocation. It dereferences to `str`.
+pub type JsonStr = compact_str::CompactString;
+
 /// A JSON value with the byte range it covers.
 #[derive(Clone, Debug, PartialEq)]
 pub struct JsonValue {
@@ -38,7 +42,7 @@ pub enum JsonKind {
     Object(Vec<Member>),
     Array(Vec<JsonValue>),
     /// Decoded contents (escapes applied). The contents' range is `range` without the quotes.
-    String(String),
+    String(JsonStr),
     Number(f64),
     Bool(bool),
     Null,
@@ -50,7 +54,7 @@ pub enum JsonKind {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Member {
     /// The key, decoded.
-    pub key: String,
+    pub key: JsonStr,
     /// The key, quotes included.
     pub key_range: TextRange,
     /// The value (an empty [`JsonKind::Error`] node when it is missing).
@@ -173,6 +177,17 @@ const MAX_DEPTH: u32 = 256;
 
 /// Parses JSON with comments and trailing commas. Never fails, never panics.
 pub fn parse(text: &str) -> Parsed {
+    parse_keeping(text, true)
+}
+
+/// The syntax errors [`parse`] reports, without building the tree: for files checked for
+/// their syntax only (a template compiled from a `.bicep` beside it, a parameters file with no
+/// template), which are often the largest JSON files of a project.
+pub fn syntax_errors(text: &str) -> Vec<SyntaxError> {
+    parse_keeping(text, false).errors
+}
+
+fn parse_keeping(text: &str, keep: bool) -> Parsed {
     let mut p = Parser {
         text,
         bytes: text.as_bytes(),
@@ -180,6 +195,7 @@ pub fn parse(text: &str) -> Parsed {
         errors: Errors::new(),
         open_objects: 0,
         open_arrays: 0,
+        keep,
     };
     if text.starts_with('\u{FEFF}') {
         p.pos = 3;
@@ -236,6 +252,9 @@ struct Parser<'a> {
     /// enclosing container.
     open_objects: u32,
     open_arrays: u32,
+    /// Whether to build the tree: without it, members, elements and strings without escapes
+    /// are scanned and dropped (the errors are the same).
+    keep: bool,
 }
 
 impl<'a> Parser<'a> {
@@ -505,7 +524,7 @@ impl<'a> Parser<'a> {
                     let end = self.word_end();
                     let range = TextRange::new(self.pos, end);
                     self.error(range, "property names must be in double quotes");
-                    let key = self.text[self.pos..end].to_string();
+                    let key = JsonStr::from(&self.text[self.pos..end]);
                     self.pos = end;
                     (key, range)
                 }
@@ -541,11 +560,13 @@ impl<'a> Parser<'a> {
                 }
             };
             last_end = last_end.max(value.range.end as usize);
-            members.push(Member {
-                key,
-                key_range,
-                value,
-            });
+            if self.keep {
+                members.push(Member {
+                    key,
+                    key_range,
+                    value,
+                });
+            }
             // After a member.
             self.trivia();
             match self.peek() {
@@ -655,7 +676,9 @@ impl<'a> Parser<'a> {
                 continue;
             }
             last_end = item.range.end as usize;
-            items.push(item);
+            if self.keep {
+                items.push(item);
+            }
             self.trivia();
             match self.peek() {
                 Some(b',') => self.pos += 1,
@@ -705,7 +728,7 @@ impl<'a> Parser<'a> {
 
     /// Parses a string at the current position (`"` or, reported, `'`). Returns the decoded
     /// contents and the range, quotes included.
-    fn string(&mut self) -> (String, TextRange) {
+    fn string(&mut self) -> (JsonStr, TextRange) {
         let bytes = self.bytes;
         let start = self.pos;
         let quote = bytes[start];
@@ -762,9 +785,12 @@ impl<'a> Parser<'a> {
             has_escape = bytes[content_start..content_end].contains(&b'\\');
         }
         let content = if has_escape {
-            self.decode(content_start, content_end)
+            // Decoded even when the tree is not kept: decoding reports bad escapes.
+            JsonStr::from(self.decode(content_start, content_end))
+        } else if !self.keep {
+            JsonStr::default()
         } else {
-            self.text[content_start..content_end].to_string()
+            JsonStr::from(&self.text[content_start..content_end])
         };
         (content, range)
     }
@@ -807,7 +833,7 @@ impl<'a> Parser<'a> {
     }
 
     /// A single-quoted string: not JSON; reported, and kept as a string.
-    fn single_quoted(&mut self) -> (String, TextRange) {
+    fn single_quoted(&mut self) -> (JsonStr, TextRange) {
         let bytes = self.bytes;
         let start = self.pos;
         let mut i = start + 1;
@@ -827,7 +853,7 @@ impl<'a> Parser<'a> {
         self.pos = end;
         let range = TextRange::new(start, end);
         self.error(range, "strings must be in double quotes");
-        (self.decode(start + 1, content_end), range)
+        (JsonStr::from(self.decode(start + 1, content_end)), range)
     }
 
     /// Decodes the escapes of the string contents `start..end`.
@@ -1017,8 +1043,10 @@ mod tests {
     }
 
     fn errors(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
-        parse(text)
-            .errors
+        let errors = parse(text).errors;
+        // Without the tree, the same errors.
+        assert_eq!(syntax_errors(text), errors, "{text:?}");
+        errors
             .into_iter()
             .map(|e| (e.message, e.range.as_range()))
             .collect()

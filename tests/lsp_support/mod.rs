@@ -39,13 +39,18 @@ impl Client {
     /// Starts the server as [`Client::start`] does, run by `wrapper` (a program and its
     /// arguments, the server's command line appended: `strace -f -o FILE`).
     pub fn start_under(wrapper: &[String]) -> Client {
+        // `RESIDENCY_BENCH_SERVER`: another build's binary, for benches/compare.sh to time an
+        // earlier commit's server with the same client.
+        let server = std::env::var_os("RESIDENCY_BENCH_SERVER")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| env!("CARGO_BIN_EXE_residency").into());
         let mut command = match wrapper.split_first() {
             Some((program, args)) => {
                 let mut command = Command::new(program);
-                command.args(args).arg(env!("CARGO_BIN_EXE_residency"));
+                command.args(args).arg(&server);
                 command
             }
-            None => Command::new(env!("CARGO_BIN_EXE_residency")),
+            None => Command::new(&server),
         };
         let mut child = command
             .arg("lsp")

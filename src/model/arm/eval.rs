@@ -171,7 +171,7 @@ impl<'a> Ctx<'a> {
                     Some(at),
                 )),
                 StrForm::Literal => {
-                    let mut v = Val::new(ValKind::Str(s.clone()), Some(at));
+                    let mut v = Val::new(ValKind::Str(s.to_string()), Some(at));
                     v.literal = self
                         .project
                         .files
@@ -301,7 +301,7 @@ impl<'a> Ctx<'a> {
                         }
                         continue;
                     }
-                    out.push((m.key.clone(), self.force_child(child(&m.value), at)));
+                    out.push((m.key.to_string(), self.force_child(child(&m.value), at)));
                 }
                 ValKind::Map(out)
             }

@@ -202,7 +202,7 @@ impl BicepConfig {
                         .get("modulePath")
                         .and_then(JsonValue::as_str)
                         .map(str::to_string);
-                    aliases.push((m.key.clone(), registry.to_string(), module_path));
+                    aliases.push((m.key.to_string(), registry.to_string(), module_path));
                 }
             }
         }

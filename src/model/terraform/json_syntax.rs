@@ -128,14 +128,14 @@ fn block(
     let labels: Vec<Label> = labels
         .iter()
         .map(|m| Label {
-            value: m.key.clone(),
+            value: m.key.to_string(),
             range: m.key_range,
             quoted: true,
         })
         .collect();
     Structure::Block(Block {
         ident: Ident {
-            name: kw.key.clone(),
+            name: kw.key.to_string(),
             range: kw.key_range,
         },
         range: kw.key_range.cover(body_range),
@@ -151,7 +151,7 @@ fn attribute(text: &str, m: &Member, template: bool, errors: &mut Vec<SyntaxErro
     let expr = to_expr(text, &m.value, template, errors, 0);
     Attribute {
         name: Ident {
-            name: m.key.clone(),
+            name: m.key.to_string(),
             range: m.key_range,
         },
         range: m.key_range.cover(m.value.range),

@@ -257,7 +257,7 @@ impl<'a> Plan<'a> {
             .unwrap_or_default()
         {
             if let Some(m) = call.value.get("module") {
-                path.push(call.key.clone());
+                path.push(call.key.to_string());
                 self.add_config(m, path, depth + 1);
                 path.pop();
             }
@@ -331,12 +331,12 @@ impl<'a> Plan<'a> {
                     let u = unknown.and_then(|u| u.get(&m.key));
                     let val = self.val(Some(&m.value), u, r);
                     out.retain(|(k, _)| *k != m.key);
-                    out.push((m.key.clone(), val));
+                    out.push((m.key.to_string(), val));
                 }
                 for m in unknown.map(JsonValue::members).unwrap_or_default() {
                     if m.value.as_bool() == Some(true) && !out.iter().any(|(k, _)| *k == m.key) {
                         out.push((
-                            m.key.clone(),
+                            m.key.to_string(),
                             Val::unknown(
                                 format!("'{}' of {} is known only after apply", m.key, r.address),
                                 Some(r.decl),
@@ -356,7 +356,7 @@ impl<'a> Plan<'a> {
                         .collect(),
                 )
             }
-            JsonKind::String(s) => ValKind::Str(s.clone()),
+            JsonKind::String(s) => ValKind::Str(s.to_string()),
             JsonKind::Number(n) => ValKind::Num(*n),
             JsonKind::Bool(b) => ValKind::Bool(*b),
             JsonKind::Null => ValKind::Null,
@@ -592,11 +592,11 @@ fn detached(v: &JsonValue, loc: Option<Loc>) -> Val {
         JsonKind::Object(members) => ValKind::Map(
             members
                 .iter()
-                .map(|m| (m.key.clone(), detached(&m.value, loc)))
+                .map(|m| (m.key.to_string(), detached(&m.value, loc)))
                 .collect(),
         ),
         JsonKind::Array(items) => ValKind::List(items.iter().map(|i| detached(i, loc)).collect()),
-        JsonKind::String(s) => ValKind::Str(s.clone()),
+        JsonKind::String(s) => ValKind::Str(s.to_string()),
         JsonKind::Number(n) => ValKind::Num(*n),
         JsonKind::Bool(b) => ValKind::Bool(*b),
         JsonKind::Null => ValKind::Null,

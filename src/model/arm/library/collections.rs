@@ -238,13 +238,13 @@ fn json_to_val<A: Args>(v: &json::JsonValue, a: &A) -> Val {
         json::JsonKind::Object(members) => ValKind::Map(
             members
                 .iter()
-                .map(|m| (m.key.clone(), json_to_val(&m.value, a)))
+                .map(|m| (m.key.to_string(), json_to_val(&m.value, a)))
                 .collect(),
         ),
         json::JsonKind::Array(items) => {
             ValKind::List(items.iter().map(|i| json_to_val(i, a)).collect())
         }
-        json::JsonKind::String(s) => ValKind::Str(s.clone()),
+        json::JsonKind::String(s) => ValKind::Str(s.to_string()),
         json::JsonKind::Number(n) => ValKind::Num(*n),
         json::JsonKind::Bool(b) => ValKind::Bool(*b),
         json::JsonKind::Null => ValKind::Null,

@@ -225,6 +225,19 @@ fn parse_keeping(text: &str, keep: bool) -> Parsed {
     }
 }
 
+/// Whether any of the eight bytes of `word` is one that stops the string scanner
+/// ([`STRING_STOP`]): the classic test for a zero byte in `word ^ (byte * 0x01..01)`, which
+/// never misses one.
+fn stops_string(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has = |b: u8| {
+        let x = word ^ (u64::from(b) * ONES);
+        x.wrapping_sub(ONES) & !x & HIGHS != 0
+    };
+    has(b'"') || has(b'\\') || has(b'\n') || has(b'\r')
+}
+
 /// Bytes at which the string scanner stops: quote, backslash, line breaks.
 static STRING_STOP: [bool; 256] = {
     let mut t = [false; 256];
@@ -275,7 +288,13 @@ impl<'a> Parser<'a> {
         let bytes = self.bytes;
         while let Some(&b) = bytes.get(self.pos) {
             match b {
-                b' ' | b'\t' | b'\n' | b'\r' => self.pos += 1,
+                b' ' | b'\t' | b'\n' | b'\r' => {
+                    self.pos += 1;
+                    // Indentation: eight spaces at a time (templates are mostly indentation).
+                    while bytes.get(self.pos..self.pos + 8) == Some(b"        ") {
+                        self.pos += 8;
+                    }
+                }
                 b'/' => match bytes.get(self.pos + 1) {
                     Some(b'/') => {
                         self.pos = match memchr(b'\n', &bytes[self.pos..]) {
@@ -741,6 +760,16 @@ impl<'a> Parser<'a> {
         let mut has_escape = false;
         let mut multiline = false;
         let close = loop {
+            // Eight bytes at a time while none of them stops the scan, then byte by byte.
+            while let Some(word) = bytes
+                .get(i..i + 8)
+                .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            {
+                if stops_string(u64::from_le_bytes(word)) {
+                    break;
+                }
+                i += 8;
+            }
             while i < bytes.len() && !STRING_STOP[bytes[i] as usize] {
                 i += 1;
             }
@@ -1050,6 +1079,39 @@ mod tests {
             .into_iter()
             .map(|e| (e.message, e.range.as_range()))
             .collect()
+    }
+
+    #[test]
+    fn the_eight_byte_string_scan_stops_where_the_byte_scan_does() {
+        for stop in [b'"', b'\\', b'\n', b'\r'] {
+            for at in 0..8 {
+                let mut word = *b"abcdefgh";
+                word[at] = stop;
+                assert!(stops_string(u64::from_le_bytes(word)), "{stop} at {at}");
+            }
+        }
+        for word in [
+            *b"abcdefgh",
+            *b"        ",
+            [0x80, 0xff, 0x21, 0x23, 0x5b, 0x5d, 0x09, 0x0b],
+        ] {
+            assert!(!stops_string(u64::from_le_bytes(word)), "{word:?}");
+        }
+        // Strings longer than eight bytes, with each stop byte at every position.
+        for stop in ["\\\"", "\n"] {
+            for at in 0..20 {
+                let body: String = "x".repeat(at) + stop + &"y".repeat(20 - at);
+                let text = format!("[\"{body}\", 1]");
+                assert_eq!(syntax_errors(&text), parse(&text).errors, "{text:?}");
+                let v = parse(&text);
+                if stop == "\\\"" {
+                    assert_eq!(
+                        v.value.unwrap().items()[0].as_str().unwrap(),
+                        "x".repeat(at) + "\"" + &"y".repeat(20 - at)
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -3,7 +3,6 @@
 //! else from the editor's open documents, else from disk, with the same size limit and
 //! classification as the walk.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -14,7 +13,7 @@ use crate::workspace::{read_file, Overlay, ReadResult};
 pub(super) struct UnitLoader<'a> {
     pub files: &'a [SourceFile],
     /// `files` by absolute path.
-    pub by_path: &'a HashMap<PathBuf, usize>,
+    pub by_path: &'a rustc_hash::FxHashMap<PathBuf, usize>,
     pub overlay: Option<&'a Overlay>,
     pub config: &'a Config,
 }

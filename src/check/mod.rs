@@ -266,7 +266,7 @@ fn check_read_files(
         start(units.len() as u64);
     }
     // Files by absolute path, for front-ends that follow references to other files.
-    let by_path: HashMap<PathBuf, usize> = files
+    let by_path: rustc_hash::FxHashMap<PathBuf, usize> = files
         .iter()
         .enumerate()
         .map(|(i, f)| (crate::paths::absolute(&f.path), i))
@@ -380,7 +380,7 @@ struct UnitOutcome {
 fn check_unit(
     unit: &Unit,
     files: &[SourceFile],
-    by_path: &HashMap<PathBuf, usize>,
+    by_path: &rustc_hash::FxHashMap<PathBuf, usize>,
     config: &Config,
     overlay: Option<&Overlay>,
 ) -> UnitOutcome {

@@ -148,7 +148,7 @@ fn load_modules(
     parsed: &mut Vec<(FileId, ast::File)>,
     load: &dyn Fn(&Path) -> Option<Arc<str>>,
 ) -> eval::RemoteModules {
-    let mut remote = eval::RemoteModules::new();
+    let mut remote = eval::RemoteModules::default();
     let mut by_path: HashMap<PathBuf, FileId> = project
         .files
         .iter()

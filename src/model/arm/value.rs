@@ -383,8 +383,8 @@ impl Budget {
 /// Values computed once (a parameter, a variable, a resource's location), and the guard
 /// against computing one inside itself. Shared by both evaluators.
 pub(crate) struct Memo<K, E> {
-    done: std::cell::RefCell<std::collections::HashMap<K, E>>,
-    in_progress: std::cell::RefCell<std::collections::HashSet<K>>,
+    done: std::cell::RefCell<rustc_hash::FxHashMap<K, E>>,
+    in_progress: std::cell::RefCell<rustc_hash::FxHashSet<K>>,
 }
 
 impl<K: Eq + std::hash::Hash + Clone, E: Value + Clone> Memo<K, E> {

@@ -6,8 +6,8 @@
 //! derived), or the outputs of a module. Functions and the operators that are ARM functions
 //! (`==`, `?:`, `&&`, `+`, `??`, `.?`...) are the shared [`library`]'s.
 
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::Cell;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::model::arm::library::{self, Args, Callee, Dialect};
@@ -296,11 +296,11 @@ impl<'a> Ctx<'a> {
             file,
             ast: f,
             depth,
-            params: HashMap::new(),
-            vars: HashMap::new(),
-            outputs: HashMap::new(),
-            resources: HashMap::new(),
-            modules: HashMap::new(),
+            params: HashMap::default(),
+            vars: HashMap::default(),
+            outputs: HashMap::default(),
+            resources: HashMap::default(),
+            modules: HashMap::default(),
             caller,
             param_file: None,
         });
@@ -462,7 +462,7 @@ impl<'a> Ctx<'a> {
             instance: None,
             instances: Vec::new(),
             parent,
-            children: HashMap::new(),
+            children: HashMap::default(),
         });
         match parent {
             Some(p) => {

@@ -11,7 +11,7 @@
 //! bounded; a fuel budget bounds the work (values that double at every step cannot hang the
 //! linter).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::config::{Config, InstKey};
 use super::modules::InstIdx;
@@ -115,9 +115,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     pub fn new(m: &'m Config<'a>) -> Self {
         Evaluator {
             m,
-            memo: HashMap::new(),
+            memo: HashMap::default(),
             active: Vec::new(),
-            instances: HashMap::new(),
+            instances: HashMap::default(),
             fuel: FUEL,
             depth: 0,
         }

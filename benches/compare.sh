@@ -213,11 +213,26 @@ if [ "$with_checkov" = 1 ] && wanted 5; then
     link_tree "$bulk" "$arm" -name '*.json'
     arm_bytes=$(bytes_of "$arm")
     echo "ARM JSON: $(find "$arm" -type f | wc -l) files, $(( arm_bytes / 1000000 )) MB"
-    {
-      entry "checkov, ARM" "$arm_bytes" '{}' "${checkov[@]}" --framework arm -d "$arm"
-      entry "residency, ARM" "$arm_bytes" '{}' "$new_bin" "${check[@]}" "$arm"
-    } | plan "$checkov_rounds" 0 "residency against checkov, ARM|checkov, ARM|residency, ARM|" |
-      measure checkov-arm
+    # checkov 3.3.30 stops with a TypeError on one of these templates after several minutes:
+    # run it once first, and time it against residency only when it finishes.
+    log="$work/results/$stamp-checkov-arm.log"
+    started=$(date +%s)
+    set +e
+    "${checkov[@]}" --framework arm -d "$arm" >/dev/null 2>"$log"
+    code=$?
+    set -e
+    took=$(( $(date +%s) - started ))
+    if [ "$code" -eq 0 ]; then
+      {
+        entry "checkov, ARM" "$arm_bytes" '{}' "${checkov[@]}" --framework arm -d "$arm"
+        entry "residency, ARM" "$arm_bytes" '{}' "$new_bin" "${check[@]}" "$arm"
+      } | plan "$checkov_rounds" 0 "residency against checkov, ARM|checkov, ARM|residency, ARM|" |
+        measure checkov-arm
+    else
+      echo "checkov, ARM: did not finish: exit $code after $took s ($(grep -m1 -oE '[A-Za-z]+Error: .*' "$log" || echo "see $log"))"
+      entry "residency, ARM" "$arm_bytes" '{}' "$new_bin" "${check[@]}" "$arm" |
+        plan "$checkov_rounds" 1 | measure residency-arm
+    fi
   fi
 fi
 

@@ -102,8 +102,8 @@ struct CheckArgs {
     ///
     /// A file marked read-only, or one you cannot write, is not fixed (exit 2, naming it). A
     /// symlink is written through to its target; a file with other hard links, or in a folder
-    /// you cannot add files to, is rewritten in place. Otherwise the new text goes to a temporary file in the same folder, with the
-    /// file's permissions, renamed over it. Just before that, the file must still be the
+    /// you cannot add files to, is rewritten in place. Otherwise the new text goes to a
+    /// temporary file in the same folder, with the file's permissions, renamed over it. Just before that, the file must still be the
     /// version read (same file, length, modification time and bytes): a write by another
     /// program meanwhile is kept and the fix refused. The race a rename cannot close: a write
     /// landing between that last check and the rename (microseconds) is still lost, as no lock

@@ -9,6 +9,7 @@
 
 pub mod arm;
 pub mod bicep;
+pub mod graph_json;
 pub mod kubernetes;
 pub mod powershell;
 pub mod pulumi;
@@ -57,6 +58,8 @@ pub enum FileKind {
     Kubernetes,
     /// PowerShell scripts (`.ps1`), scanned as text for Exchange federation cmdlets.
     PowerShell,
+    /// Microsoft Graph objects saved as JSON (an EntraExporter export), by `@odata.type`.
+    GraphJson,
 }
 
 /// One file's text.
@@ -215,8 +218,17 @@ pub enum Kind {
     DomainServicesReplicaSet,
     /// `Microsoft.Network/virtualNetworks`, `azurerm_virtual_network`.
     VirtualNetwork,
-    /// `azuread_authentication_strength_policy` (`allowed_combinations`).
+    /// `azuread_authentication_strength_policy` (`allowed_combinations`), Graph
+    /// `policies/authenticationStrengthPolicies`.
     AuthenticationStrengthPolicy,
+    /// One method of the tenant's authentication methods policy (Graph
+    /// `policies/authenticationMethodsPolicy/authenticationMethodConfigurations/sms`): its
+    /// `id` names the method (`Sms`, `MicrosoftAuthenticator`) and `state` switches it on or
+    /// off for everyone it targets.
+    AuthenticationMethodConfiguration,
+    /// The tenant's whole authentication methods policy, written with every method's
+    /// configuration in `authenticationMethodConfigurations` (`{id, state}` each).
+    AuthenticationMethodsPolicy,
     /// `azuread_conditional_access_policy` (`grant_controls`).
     ConditionalAccessPolicy,
     /// `azuread_invitation`: a B2B invitation.

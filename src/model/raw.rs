@@ -29,6 +29,13 @@ pub enum TypeRef {
     Aso { group: String, kind: String },
     /// A PowerShell cmdlet, lower-cased: `new-federationtrust`.
     PowerShell(String),
+    /// A Microsoft Graph URL a request writes to, as written (`applications`,
+    /// `servicePrincipals/\0/appRoleAssignments`, with `\0` for each unknown piece): the
+    /// Microsoft Graph Terraform provider's `msgraph_resource` and its siblings.
+    GraphUrl(String),
+    /// A Microsoft Graph object's `@odata.type`, lower-cased, without `#`:
+    /// `microsoft.graph.smsauthenticationmethodconfiguration` (Graph JSON exports).
+    GraphType(String),
 }
 
 /// Whether a resource is deployed by the code at hand.

@@ -140,6 +140,31 @@ fn is_azapi_with_type(type_name: &str) -> bool {
     matches!(type_name, "azapi_resource" | "azapi_resource_action")
 }
 
+/// The Microsoft Graph Terraform provider's resources that write a Graph object
+/// (identity-surfaces.md §1.1): the URL they write to, from `url`, or from `resource_url` and
+/// `action` for an action that writes (`PATCH`, `POST`, `PUT`). `attr` reads an argument as a
+/// string, with `\0` for unknown pieces.
+fn graph_url(type_name: &str, attr: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    match type_name {
+        "msgraph_resource" | "msgraph_update_resource" => attr("url"),
+        "msgraph_resource_action" => {
+            let method = attr("method")?;
+            if !["PATCH", "POST", "PUT"]
+                .iter()
+                .any(|m| m.eq_ignore_ascii_case(&method))
+            {
+                return None;
+            }
+            let url = attr("resource_url")?;
+            Some(match attr("action").filter(|a| !a.is_empty()) {
+                Some(action) => format!("{}/{}", url.trim_end_matches('/'), action),
+                None => url,
+            })
+        }
+        _ => None,
+    }
+}
+
 /// A Terraform attribute name in the one spelling the resolve layer reads: camelCase, as
 /// Pulumi's bridged providers spell them (`virtual_network_name` → `virtualNetworkName`).
 pub(crate) fn canonical_name(attribute: &str) -> String {
@@ -271,6 +296,27 @@ impl<'m, 'a> Lowering<'m, 'a> {
         matches!(self.raw[id].type_ref, TypeRef::Arm(_))
     }
 
+    /// Whether the body is another API's object (azapi's ARM resource, msgraph's Graph object),
+    /// its keys as that API spells them.
+    fn embedded(&self, id: ResourceId) -> bool {
+        matches!(
+            self.raw[id].type_ref,
+            TypeRef::Arm(_) | TypeRef::GraphUrl(_)
+        )
+    }
+
+    /// An argument as a string, with `\0` for each unknown piece; `None` when it is not
+    /// written or not a string.
+    fn text_attr(&self, id: ResourceId, attr: &str) -> Option<String> {
+        let (idx, _) = self.instance_of[id];
+        let r = &self.m().resources[idx];
+        let name = r.block.body.attribute(attr)?.name.name.as_str();
+        let v = self.to_val(&self.attr(id, name));
+        v.as_str()
+            .map(str::to_string)
+            .or_else(|| v.refers.and_then(|r| r.text))
+    }
+
     fn raw_resource(&self, id: ResourceId) -> RawResource {
         let (idx, instance) = self.instance_of[id];
         let r = &self.m().resources[idx];
@@ -284,10 +330,14 @@ impl<'m, 'a> Lowering<'m, 'a> {
         let azapi_type = is_azapi_with_type(r.type_name)
             .then(|| self.azapi_arm_type(id))
             .flatten();
+        let graph = || graph_url(r.type_name, &|a| self.text_attr(id, a));
         RawResource {
             type_ref: match azapi_type {
                 Some(arm) => TypeRef::Arm(arm),
-                None => TypeRef::Terraform(r.type_name.to_string()),
+                None => match graph() {
+                    Some(url) => TypeRef::GraphUrl(url),
+                    None => TypeRef::Terraform(r.type_name.to_string()),
+                },
             },
             type_name: r.type_name.to_string(),
             name: self.ev.borrow_mut().address(idx, instance),
@@ -338,7 +388,10 @@ impl<'m, 'a> Lowering<'m, 'a> {
             return b.clone();
         }
         let props = self.props(id);
-        let body = if self.azapi(id) {
+        let graph = matches!(self.raw[id].type_ref, TypeRef::GraphUrl(_));
+        let body = if graph {
+            azapi_body(&props).unwrap_or_else(|| Ev::new(EvKind::Map(Vec::new()), props.loc))
+        } else if self.azapi(id) {
             let mut body =
                 azapi_body(&props).unwrap_or_else(|| Ev::new(EvKind::Map(Vec::new()), props.loc));
             if let (EvKind::Map(members), Some(location)) = (&mut body.kind, props.get("location"))
@@ -363,7 +416,7 @@ impl Evaluated for Lowering<'_, '_> {
 
     fn value(&self, res: ResourceId, path: &[Step]) -> Option<Val> {
         let body = self.body(res);
-        let azapi = self.azapi(res);
+        let azapi = self.embedded(res);
         let mut at = &body;
         for step in path {
             at = match step {
@@ -398,8 +451,8 @@ impl Evaluated for Lowering<'_, '_> {
     }
 }
 
-/// The body of an azapi resource as a value: an object (HCL object or `jsonencode({...})`), or
-/// a JSON string (azapi 1.x, heredoc) decoded.
+/// The body of an azapi or msgraph resource as a value: an object (HCL object or
+/// `jsonencode({...})`), or a JSON string (azapi 1.x, heredoc) decoded.
 fn azapi_body(props: &Ev) -> Option<Ev> {
     let body = props.get("body")?;
     match body.as_str() {

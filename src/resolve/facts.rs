@@ -147,43 +147,63 @@ pub fn id_type(kind: Kind) -> Option<&'static str> {
     })
 }
 
+mod graph;
 mod table;
 
-use self::table::{Type, ROWS};
+pub use self::graph::configured_method;
+use self::table::{Row, Type, ROWS};
+
+/// Every row: the Azure ones, then the Microsoft Graph ones.
+fn rows() -> impl Iterator<Item = &'static Row> {
+    ROWS.iter().chain(graph::ROWS)
+}
 
 /// The facts of a type, or `None` for a type the table does not know (then the resource is
 /// [`Kind::Other`] and only kept so references to it can be followed).
 pub fn of(type_ref: &TypeRef) -> Option<&'static TypeFacts> {
-    static INDEX: OnceLock<HashMap<TypeRef, TypeFacts>> = OnceLock::new();
-    INDEX
-        .get_or_init(|| {
-            let mut index = HashMap::new();
-            for row in ROWS {
-                for ty in row.types {
-                    let key = match ty {
-                        Type::Arm(t) => TypeRef::Arm((*t).to_string()),
-                        Type::Terraform(t) => TypeRef::Terraform((*t).to_string()),
-                        Type::Pulumi(t) => TypeRef::Pulumi((*t).to_string()),
-                        Type::Aso(g, k) => TypeRef::Aso {
-                            group: (*g).to_string(),
-                            kind: (*k).to_string(),
-                        },
-                        Type::PowerShell(c) => TypeRef::PowerShell((*c).to_string()),
-                    };
-                    let previous = index.insert(
-                        key,
-                        TypeFacts {
-                            kind: row.kind,
-                            arm_type: row.arm_type,
-                            shape: row.shape,
-                        },
-                    );
-                    debug_assert!(previous.is_none(), "a type is in two rows");
-                }
+    /// Types looked up by name, and Graph URL patterns matched in order.
+    type Index = (HashMap<TypeRef, TypeFacts>, Vec<(&'static str, TypeFacts)>);
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    let (by_name, urls) = INDEX.get_or_init(|| {
+        let mut index = HashMap::new();
+        let mut urls = Vec::new();
+        for row in rows() {
+            let facts = || TypeFacts {
+                kind: row.kind,
+                arm_type: row.arm_type,
+                shape: row.shape,
+            };
+            for ty in row.types {
+                let key = match ty {
+                    Type::Arm(t) => TypeRef::Arm((*t).to_string()),
+                    Type::Terraform(t) => TypeRef::Terraform((*t).to_string()),
+                    Type::Pulumi(t) => TypeRef::Pulumi((*t).to_string()),
+                    Type::Aso(g, k) => TypeRef::Aso {
+                        group: (*g).to_string(),
+                        kind: (*k).to_string(),
+                    },
+                    Type::PowerShell(c) => TypeRef::PowerShell((*c).to_string()),
+                    Type::OData(t) => TypeRef::GraphType((*t).to_string()),
+                    Type::GraphUrl(pattern) => {
+                        urls.push((*pattern, facts()));
+                        continue;
+                    }
+                };
+                let previous = index.insert(key, facts());
+                debug_assert!(previous.is_none(), "a type is in two rows");
             }
-            index
-        })
-        .get(type_ref)
+        }
+        (index, urls)
+    });
+    match type_ref {
+        TypeRef::GraphUrl(url) => {
+            let segments = graph::segments(url)?;
+            urls.iter()
+                .find(|(pattern, _)| graph::matches(pattern, &segments).is_some())
+                .map(|(_, facts)| facts)
+        }
+        other => by_name.get(other),
+    }
 }
 
 /// What Microsoft stores or processes where for a kind of identity resource: sentences of
@@ -222,7 +242,10 @@ pub fn stored_where(resource: &Resource) -> Option<(Cow<'static, str>, &'static 
             "Azure AD B2B stores invitations with redeem link and redirect URL information in US datacenters. In addition, email address of users that unsubscribe from receiving B2B invitations are also stored in U.S. datacenters.",
             SOURCE,
         ),
-        Kind::AuthenticationStrengthPolicy | Kind::ConditionalAccessPolicy => (
+        Kind::AuthenticationStrengthPolicy
+        | Kind::ConditionalAccessPolicy
+        | Kind::AuthenticationMethodConfiguration
+        | Kind::AuthenticationMethodsPolicy => (
             "All two-factor authentication using phone calls or SMS originate from US datacenters and are also routed by global providers. Push notifications using the Microsoft Authenticator app originate from US datacenters; OATH codes are always validated in the U.S.",
             SOURCE,
         ),
@@ -255,7 +278,7 @@ mod tests {
     #[test]
     fn every_type_is_in_one_row() {
         let mut seen = std::collections::HashSet::new();
-        for row in ROWS {
+        for row in rows() {
             for ty in row.types {
                 let key = match ty {
                     Type::Arm(t) => format!("arm {t}"),
@@ -263,11 +286,14 @@ mod tests {
                     Type::Pulumi(t) => format!("pulumi {t}"),
                     Type::Aso(g, k) => format!("aso {g} {k}"),
                     Type::PowerShell(c) => format!("powershell {c}"),
+                    Type::OData(t) => format!("graph type {t}"),
+                    Type::GraphUrl(p) => format!("graph url {}", p.to_ascii_lowercase()),
                 };
                 assert!(seen.insert(key.clone()), "{key} is in two rows");
                 // The index lower-cases nothing: ARM types, Pulumi tokens and ASO groups are
-                // written lower-case here, as the front-ends give them.
-                if !matches!(ty, Type::Aso(..)) {
+                // written lower-case here, as the front-ends give them (Graph URL patterns are
+                // compared case-insensitively, and written as Graph spells them).
+                if !matches!(ty, Type::Aso(..) | Type::GraphUrl(_)) {
                     assert_eq!(key, key.to_ascii_lowercase(), "{key}");
                 }
             }

@@ -68,6 +68,7 @@ pub static FORMATS: &[&dyn Format] = &[
     &Terraform,
     &TerraformPlan,
     &Arm,
+    &GraphJson,
     &Bicep,
     &Pulumi,
     &Kubernetes,
@@ -187,6 +188,20 @@ pub fn group(files: &[SourceFile]) -> Vec<Unit> {
         format.group(files, &mut units);
     }
     units
+}
+
+/// Each file of `kind` as a unit of its own.
+fn one_unit_per_file(
+    files: &[SourceFile],
+    kind: FileKind,
+    unit: fn(usize) -> Unit,
+    units: &mut Vec<Unit>,
+) {
+    units.extend(
+        (0..files.len())
+            .filter(|&i| files[i].kind == kind)
+            .map(unit),
+    );
 }
 
 // ----- the formats ------------------------------------------------------------------------------
@@ -345,11 +360,44 @@ impl Format for TerraformPlan {
         &["json"]
     }
     fn group(&self, files: &[SourceFile], units: &mut Vec<Unit>) {
-        units.extend(
-            (0..files.len())
-                .filter(|&i| files[i].kind == FileKind::TerraformPlan)
-                .map(Unit::TerraformPlan),
-        );
+        one_unit_per_file(files, FileKind::TerraformPlan, Unit::TerraformPlan, units);
+    }
+    fn syntax_errors(&self, file: &SourceFile) -> Vec<SyntaxError> {
+        crate::syntax::json::syntax_errors(&file.text)
+    }
+}
+
+/// Microsoft Graph objects saved as JSON (EntraExporter), recognised by `@odata.type`.
+pub struct GraphJson;
+
+impl Format for GraphJson {
+    fn name(&self) -> &'static str {
+        "Microsoft Graph JSON"
+    }
+    fn kinds(&self) -> &'static [FileKind] {
+        &[FileKind::GraphJson]
+    }
+    fn claim(&self, name: &str) -> Option<Claim> {
+        name.ends_with(".json").then_some(Claim::ByContent)
+    }
+    fn classify(&self, _path: &Path, text: &str) -> Option<FileKind> {
+        model::graph_json::is_graph_json(text).then_some(FileKind::GraphJson)
+    }
+    fn comment_leaders(&self, _: FileKind) -> &'static [&'static str] {
+        // Graph JSON has no comments (the exports are written by `ConvertTo-Json`).
+        &[]
+    }
+    fn syntax(&self, _: FileKind) -> Option<Syntax> {
+        Some(Syntax::Json)
+    }
+    fn watch_globs(&self) -> &'static [&'static str] {
+        &["**/*.json"]
+    }
+    fn language_ids(&self) -> &'static [&'static str] {
+        &["json"]
+    }
+    fn group(&self, files: &[SourceFile], units: &mut Vec<Unit>) {
+        one_unit_per_file(files, FileKind::GraphJson, Unit::GraphJson, units);
     }
     fn syntax_errors(&self, file: &SourceFile) -> Vec<SyntaxError> {
         crate::syntax::json::syntax_errors(&file.text)
@@ -507,11 +555,7 @@ impl Format for PowerShell {
         &["powershell"]
     }
     fn group(&self, files: &[SourceFile], units: &mut Vec<Unit>) {
-        units.extend(
-            (0..files.len())
-                .filter(|&i| files[i].kind == FileKind::PowerShell)
-                .map(Unit::PowerShell),
-        );
+        one_unit_per_file(files, FileKind::PowerShell, Unit::PowerShell, units);
     }
     fn syntax_errors(&self, _file: &SourceFile) -> Vec<SyntaxError> {
         Vec::new()
@@ -538,6 +582,7 @@ mod tests {
             FileKind::PulumiStack,
             FileKind::Kubernetes,
             FileKind::PowerShell,
+            FileKind::GraphJson,
         ];
         for kind in kinds {
             let n = FORMATS.iter().filter(|f| f.kinds().contains(&kind)).count();

@@ -76,6 +76,24 @@ fn canonical_names(mut v: Val, aliases: &[(&str, &str)]) -> Val {
     v
 }
 
+/// An authentication method configuration says which method it configures in its `id`; one
+/// written to its method's URL (`…/authenticationMethodConfigurations/sms`) says it in its type,
+/// and gets that `id`, placed at its declaration.
+fn name_the_method(props: &mut Val, type_ref: &crate::model::TypeRef, decl: crate::model::Loc) {
+    let ValKind::Map(members) = &mut props.kind else {
+        return;
+    };
+    if members.iter().any(|(k, _)| k.eq_ignore_ascii_case("id")) {
+        return;
+    }
+    if let Some(method) = facts::configured_method(type_ref) {
+        members.push((
+            "id".to_string(),
+            Val::new(ValKind::Str(method.into_owned()), Some(decl)),
+        ));
+    }
+}
+
 impl Resolver<'_, '_> {
     fn src(&self) -> &dyn Evaluated {
         self.links.src
@@ -138,6 +156,9 @@ impl Resolver<'_, '_> {
             .value(id, &[])
             .unwrap_or_else(|| Val::new(ValKind::Map(Vec::new()), Some(raw.decl)));
         res.props = canonical_names(props, shape.aliases);
+        if kind == Kind::AuthenticationMethodConfiguration {
+            name_the_method(&mut res.props, &raw.type_ref, raw.decl);
+        }
         res
     }
 

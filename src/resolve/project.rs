@@ -26,6 +26,8 @@ pub enum Unit {
     },
     TerraformPlan(usize),
     PowerShell(usize),
+    /// A file of Microsoft Graph objects.
+    GraphJson(usize),
     Bicep {
         main: usize,
         params: Option<usize>,
@@ -51,7 +53,10 @@ impl Unit {
             Unit::Terraform { files, tfvars, .. } => {
                 files.first().or(tfvars.first()).copied().unwrap_or(0)
             }
-            Unit::SyntaxOnly(f) | Unit::TerraformPlan(f) | Unit::PowerShell(f) => *f,
+            Unit::SyntaxOnly(f)
+            | Unit::TerraformPlan(f)
+            | Unit::PowerShell(f)
+            | Unit::GraphJson(f) => *f,
             Unit::Bicep { main, .. } => *main,
             Unit::Pulumi { program, .. } => *program,
             Unit::Kubernetes(files) => files[0],
@@ -485,6 +490,13 @@ pub fn lower(unit: &Unit, files: &[SourceFile], load: &dyn Load) -> LoweredUnit 
                 files: vec![files[*i].clone()],
             };
             let lowered = model::powershell::lower(&project, 0, &super::resources);
+            (project, lowered)
+        }
+        Unit::GraphJson(i) => {
+            let project = Project {
+                files: vec![files[*i].clone()],
+            };
+            let lowered = model::graph_json::lower(&project, 0, &super::resources);
             (project, lowered)
         }
         Unit::TerraformPlan(i) => {

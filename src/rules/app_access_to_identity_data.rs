@@ -228,9 +228,16 @@ fn granted<'v>(hits: &mut Vec<(&'v Val, String)>, val: &'v Val, found: Option<Pe
 /// principal's ids (`...app_role_ids["User.Read.All"]`, `...oauth2_permission_scope_ids["..."]`,
 /// `${msgraph.appRoleIds["User.Read.All"]}`); or not provable when its value is unknown.
 fn permission(app: Option<&str>, id: &Val) -> Option<Permission> {
-    // Read by name from a service principal's ids: the name decides.
+    // Read by name from a service principal's ids: the name decides. A key that is no
+    // permission's name (`…output.all.value[0].appRoles`, a list filtered by the role's
+    // name) says nothing, and the value is judged as it is.
     if let Some(key) = id.refers.as_ref().and_then(|r| r.path.last()) {
-        return directory_permission(key).map(Permission::Directory);
+        if let Some(name) = directory_permission(key) {
+            return Some(Permission::Directory(name));
+        }
+        if key.contains('.') || graph_permissions::is_permission_name(key) {
+            return None;
+        }
     }
     match id.as_str() {
         Some(text) => graph_permissions::name(app, text)

@@ -1,17 +1,23 @@
 //! ## What it flags
 //!
 //! A conditional access policy (`azuread_conditional_access_policy`, Pulumi
-//! `azuread:ConditionalAccessPolicy`) whose grant controls require `mfa` without an
-//! authentication strength, or with an authentication strength of the same project that still
-//! allows phone, push or OATH methods. The finding points at the `mfa` entry.
+//! `azuread:ConditionalAccessPolicy`, the Microsoft Graph Terraform provider's
+//! `identity/conditionalAccess/policies`, a community provider's typed resource, an exported
+//! Graph object) whose grant controls require `mfa` without an authentication strength, or
+//! with an authentication strength that still allows phone, push or OATH methods: one of the
+//! same project, or the built-in `Multifactor authentication` (`…0002`) or `Passwordless MFA`
+//! (`…0003`, which allows Authenticator phone sign-in). The finding points at the `mfa` entry,
+//! or at the strength's id when the policy requires only the strength.
 //!
 //! ## Why it matters
 //!
 //! The built-in `mfa` control is satisfied by any method the user has registered: SMS and voice
-//! (sent from US datacenters through global providers), Authenticator push (sent from US
-//! datacenters) and OATH codes (validated in the US). Only an authentication strength limits the
-//! methods. A tenant-wide EU data boundary (`Microsoft.Resources/dataBoundaries` with
-//! `dataBoundary: 'EU'`) is a positive signal, but MFA is excluded from it.
+//! (routed by global providers that may route them outside Europe; from US datacenters, said
+//! the 2019 page), Authenticator push (through Apple and Google push services that may be
+//! outside Europe) and OATH codes (validated in the US, said the 2019 page; the current page
+//! no longer says where). Only an authentication strength limits the methods. A tenant-wide
+//! EU data boundary (`Microsoft.Resources/dataBoundaries` with `dataBoundary: 'EU'`) is a
+//! positive signal, but MFA is excluded from it.
 //!
 //! ## Example
 //!
@@ -48,9 +54,15 @@
 //!
 //! - Microsoft, *Identity data storage for European customers in Azure AD* (the seed page),
 //!   "Microsoft Azure multi-factor authentication (MFA)".
+//! - MicrosoftDocs/entra-docs `docs/identity/authentication/concept-mfa-data-residency.md`
+//!   (ms.date 06/06/2025).
 //! - terraform-provider-azuread `docs/resources/conditional_access_policy.md`:
 //!   `grant_controls.built_in_controls`, `authentication_strength_policy_id`.
+//! - microsoftgraph/microsoft-graph-docs-contrib
+//!   `api-reference/v1.0/api/authenticationstrengthroot-list-policies.md`: the built-in
+//!   strengths and the combinations they allow.
 
+use super::shared::mfa::built_in_strength;
 use super::{Context, Finding, Rule, RuleMeta, each, provenance, strength_excludes_us_methods};
 use crate::diagnostic::Severity;
 use crate::model::{Kind, Resource};
@@ -60,7 +72,7 @@ pub(super) const RULE: Rule = Rule {
     meta: RuleMeta {
         code: "EU023",
         name: "mfa-methods-unrestricted",
-        summary: "A conditional access policy requires MFA without an authentication strength, so phone, push and OATH (all handled in the US) remain allowed.",
+        summary: "A conditional access policy requires MFA without an authentication strength (or with one that allows them), so phone, push and OATH remain allowed.",
         default_severity: Severity::Warning,
     },
     kinds: &[Kind::ConditionalAccessPolicy],
@@ -69,40 +81,56 @@ pub(super) const RULE: Rule = Rule {
 
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
     for grant in each(resource.props.get("grantControls")) {
-        let Some(controls) = grant.get("builtInControls") else {
-            continue;
-        };
-        let Some(mfa) = controls
-            .items()
-            .iter()
-            .find(|c| c.as_str().is_some_and(|s| s.eq_ignore_ascii_case("mfa")))
-        else {
-            continue;
-        };
+        let mfa = grant.get("builtInControls").and_then(|controls| {
+            controls
+                .items()
+                .iter()
+                .find(|c| c.as_str().is_some_and(|s| s.eq_ignore_ascii_case("mfa")))
+        });
+        // azuread: `authentication_strength_policy_id`; Graph and the providers that mirror
+        // it: `authenticationStrength.id`.
         let strength = grant
             .get("authenticationStrengthPolicyId")
+            .or_else(|| grant.path(&["authenticationStrength", "id"]))
             .filter(|v| !matches!(v.kind, crate::model::ValKind::Null));
-        let why = match strength {
-            None => "no authentication strength limits the methods".to_string(),
-            Some(id) => {
-                // The policy the id is read from, when it is declared here.
-                let policy = cx.referenced(id, Kind::AuthenticationStrengthPolicy);
-                match policy.and_then(|p| strength_excludes_us_methods(p).map(|ok| (p, ok))) {
-                    Some((p, false)) => {
-                        format!("its authentication strength `{}` still allows them", p.name)
+        // What remains allowed.
+        let mut allowed = "SMS and voice (routed by global providers that may leave Europe), Authenticator push (through Apple and Google push services) and OATH codes (validated in the US, says the 2019 page) remain allowed";
+        let (at, why) = match (mfa, strength) {
+            (None, None) => continue,
+            (Some(mfa), None) => (mfa, "no authentication strength limits the methods:".to_string()),
+            (mfa, Some(id)) => {
+                let why = match id.as_str().and_then(built_in_strength) {
+                    Some((_, true)) => continue,
+                    Some((name, false)) => {
+                        // identity-surfaces.md §2.5: it allows `deviceBasedPush` and no
+                        // phone or OATH method.
+                        if name == "Passwordless MFA" {
+                            allowed = "Authenticator phone sign-in (`deviceBasedPush`, through Apple and Google push services) remains allowed";
+                        }
+                        format!("its authentication strength is the built-in `{name}`:")
                     }
-                    _ => continue,
-                }
+                    None => {
+                        // The policy the id is read from, when it is declared here.
+                        let policy = cx.referenced(id, Kind::AuthenticationStrengthPolicy);
+                        match policy.and_then(|p| strength_excludes_us_methods(p).map(|ok| (p, ok))) {
+                            Some((p, false)) => {
+                                format!("its authentication strength `{}` allows more than phishing-resistant methods:", p.name)
+                            }
+                            _ => continue,
+                        }
+                    }
+                };
+                (mfa.unwrap_or(id), why)
             }
         };
         cx.report(Finding {
             rule: &RULE.meta,
-            loc: mfa.loc.unwrap_or(resource.decl),
+            loc: at.loc.unwrap_or(resource.decl),
             message: format!(
-                "Conditional access policy `{}` requires `mfa`, and {why}: SMS and voice (sent from US datacenters), Authenticator push (from US datacenters) and OATH codes (validated in the US) remain allowed. Require an authentication strength that allows only FIDO2, Windows Hello for Business and certificate-based authentication.",
+                "Conditional access policy `{}` requires MFA, and {why} {allowed}. Require an authentication strength that allows only FIDO2, Windows Hello for Business and certificate-based authentication.",
                 resource.name
             ),
-            related: provenance(mfa),
+            related: provenance(at),
             fix: None,
         });
     }

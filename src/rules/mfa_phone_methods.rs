@@ -1,16 +1,31 @@
 //! ## What it flags
 //!
-//! An authentication strength (`azuread_authentication_strength_policy`, Pulumi
-//! `azuread:AuthenticationStrengthPolicy`) whose `allowed_combinations` include `sms` or `voice`
-//! — one finding per combination, pointing at it.
+//! - An authentication strength (`azuread_authentication_strength_policy`, Pulumi
+//!   `azuread:AuthenticationStrengthPolicy`, Graph `policies/authenticationStrengthPolicies`)
+//!   whose `allowed_combinations` include `sms` or `voice`: one finding per combination,
+//!   pointing at it.
+//! - The tenant's authentication methods policy enabling SMS or voice: the Microsoft Graph
+//!   Terraform provider writing `state = "enabled"` to
+//!   `policies/authenticationMethodsPolicy/authenticationMethodConfigurations/sms` (or
+//!   `voice`), the whole policy's `authenticationMethodConfigurations`, a community provider's
+//!   `microsoft365wp_authentication_methods_policy`, or an exported Graph object
+//!   (`#microsoft.graph.smsAuthenticationMethodConfiguration`). One finding at the `state`.
+//!   A method the code disables is clean.
 //!
 //! ## Why it matters
 //!
-//! Microsoft's page on identity data for European customers: phone calls and SMS messages for
-//! multi-factor authentication originate from US datacenters and are routed by global
-//! providers. An EU data boundary on the tenant (`Microsoft.Resources/dataBoundaries` with
-//! `dataBoundary: 'EU'`, a positive signal when a template sets it) does not change where these
-//! calls and texts come from.
+//! Microsoft's page on identity data for European customers (the seed, 2019): "All two-factor
+//! authentication using phone calls or SMS originate from US datacenters and are also routed by
+//! global providers."
+//!
+//! Microsoft's current page on MFA data residency (June 2025) says something narrower: SMS and
+//! phone calls originate from datacenters in the customer's region and are routed by global
+//! providers, which "may route the SMS or phone call outside of the user and company
+//! location"; phone calls using custom greetings always originate from the United States. It
+//! also says MFA logs the UPN, voice-call telephone numbers and SMS challenges, stored in
+//! "North America and/or in geo location". Either way the message and the phone number may
+//! leave Europe. An EU data boundary on the tenant (`Microsoft.Resources/dataBoundaries` with
+//! `dataBoundary: 'EU'`) does not change where these calls and texts go.
 //!
 //! ## Example
 //!
@@ -19,21 +34,31 @@
 //!   display_name         = "MFA"
 //!   allowed_combinations = ["fido2", "password,sms"]
 //! }
+//!
+//! resource "msgraph_update_resource" "sms" {
+//!   url  = "policies/authenticationMethodsPolicy/authenticationMethodConfigurations/sms"
+//!   body = { state = "enabled" }
+//! }
 //! ```
 //!
 //! ## How to fix
 //!
-//! Remove the phone combinations; allow phishing-resistant methods that keep no data outside
-//! Europe: `fido2`, `windowsHelloForBusiness`, `x509CertificateMultiFactor`.
+//! Remove the phone combinations and disable SMS and voice in the methods policy; allow
+//! phishing-resistant methods that keep no data outside Europe: `fido2`,
+//! `windowsHelloForBusiness`, `x509CertificateMultiFactor`.
 //!
 //! ## References
 //!
-//! - Microsoft, *Identity data storage for European customers in Azure AD* (the seed page),
-//!   "Microsoft Azure multi-factor authentication (MFA)".
+//! - Microsoft, *Identity data storage for European customers in Azure AD* (the seed page,
+//!   2019), "Microsoft Azure multi-factor authentication (MFA)".
+//! - MicrosoftDocs/entra-docs `docs/identity/authentication/concept-mfa-data-residency.md`
+//!   (ms.date 06/06/2025), and `docs/fundamentals/data-residency.md` (ms.date 08/25/2024).
 //! - terraform-provider-azuread `internal/services/policies/authentication_strength_policy_resource.go`:
 //!   each combination is a comma-separated list of authentication method modes.
+//! - Microsoft Graph `smsAuthenticationMethodConfiguration` and
+//!   `voiceAuthenticationMethodConfiguration` (`state`: `enabled`, `disabled`).
 
-use super::shared::mfa::mfa_combinations;
+use super::shared::mfa::{enabled_methods, mfa_combinations};
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::Severity;
 use crate::model::{Kind, Resource};
@@ -43,19 +68,21 @@ pub(super) const RULE: Rule = Rule {
     meta: RuleMeta {
         code: "EU020",
         name: "mfa-phone-methods",
-        summary: "SMS or voice MFA enabled: calls and texts originate from US datacenters, routed by global providers.",
+        summary: "SMS or voice MFA enabled: global telephony providers may route calls and texts outside Europe (seed: from US datacenters).",
         default_severity: Severity::Warning,
     },
-    kinds: &[Kind::AuthenticationStrengthPolicy],
+    kinds: &[
+        Kind::AuthenticationStrengthPolicy,
+        Kind::AuthenticationMethodConfiguration,
+        Kind::AuthenticationMethodsPolicy,
+    ],
     check,
 };
 
+/// Why, in a finding.
+const WHY: &str = "SMS and voice calls are routed by global telephony providers that may route them outside Europe, and calls with custom greetings originate in the US (the 2019 page: all from US datacenters)";
+
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
-    mfa_combinations(
-        resource,
-        cx,
-        &RULE.meta,
-        &["sms", "voice"],
-        "SMS and voice calls for MFA originate from US datacenters and are routed by global telephony providers",
-    );
+    mfa_combinations(resource, cx, &RULE.meta, &["sms", "voice"], WHY);
+    enabled_methods(resource, cx, &RULE.meta, &["sms", "voice"], None, WHY);
 }

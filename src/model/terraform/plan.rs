@@ -98,6 +98,8 @@ struct Plan<'a> {
     raw: Vec<RawResource>,
     /// Which resources are azapi ones with a known type (read as ARM resources).
     azapi: Vec<bool>,
+    /// Which resources write a Microsoft Graph object to a known URL (read as that object).
+    graph: Vec<bool>,
 }
 
 /// What a reference in the configuration names.
@@ -119,6 +121,7 @@ impl<'a> Plan<'a> {
             config: HashMap::new(),
             raw: Vec::new(),
             azapi: Vec::new(),
+            graph: Vec::new(),
         };
         let changes: HashMap<&str, &JsonValue> = root
             .get("resource_changes")
@@ -281,12 +284,22 @@ impl<'a> Plan<'a> {
                     modules.len() - 1
                 }
             };
+            let graph = arm
+                .is_none()
+                .then(|| {
+                    super::graph_url(self.res[i].type_name, &|a| {
+                        self.str_value(i, a).map(str::to_string)
+                    })
+                })
+                .flatten();
             let r = &self.res[i];
             self.azapi.push(arm.is_some());
+            self.graph.push(graph.is_some());
             self.raw.push(RawResource {
-                type_ref: match arm {
-                    Some(t) => TypeRef::Arm(t),
-                    None => TypeRef::Terraform(r.type_name.to_string()),
+                type_ref: match (arm, graph) {
+                    (Some(t), _) => TypeRef::Arm(t),
+                    (None, Some(url)) => TypeRef::GraphUrl(url),
+                    (None, None) => TypeRef::Terraform(r.type_name.to_string()),
                 },
                 type_name: r.type_name.to_string(),
                 name: r.address.to_string(),
@@ -454,8 +467,8 @@ impl<'a> Plan<'a> {
         out
     }
 
-    /// The body of an azapi resource: an object, or a JSON string decoded (its values placed
-    /// at the string).
+    /// The body of an azapi or msgraph resource: an object, or a JSON string decoded (its
+    /// values placed at the string).
     fn azapi_body(&self, props: &Val) -> Option<Val> {
         let body = props.get("body")?;
         match body.as_str() {
@@ -472,6 +485,11 @@ impl<'a> Plan<'a> {
     /// (with the resource's `location` when the body has none).
     fn body(&self, i: usize) -> Val {
         let props = self.props(i);
+        if self.graph[i] {
+            return self
+                .azapi_body(&props)
+                .unwrap_or_else(|| Val::new(ValKind::Map(Vec::new()), props.loc));
+        }
         if !self.azapi[i] {
             return props;
         }
@@ -493,7 +511,8 @@ impl Evaluated for Plan<'_> {
     }
 
     fn value(&self, res: ResourceId, path: &[Step]) -> Option<Val> {
-        let azapi = self.azapi[res];
+        // The body is another API's object, its keys as that API spells them.
+        let azapi = self.azapi[res] || self.graph[res];
         let body = self.body(res);
         // The path in the configuration: attribute names, indexes as strings; an azapi body
         // is one expression.

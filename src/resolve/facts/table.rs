@@ -285,6 +285,10 @@ pub(super) enum Type {
     Pulumi(&'static str),
     Aso(&'static str, &'static str),
     PowerShell(&'static str),
+    /// A Graph URL pattern (see `graph.rs`).
+    GraphUrl(&'static str),
+    /// A Graph object's `@odata.type`, lower-cased, without `#`.
+    OData(&'static str),
 }
 
 use Type::{Arm, Aso, Pulumi, Terraform};

@@ -8,6 +8,14 @@
 //! looked up with its resource application (a GUID alone is ambiguous across them), and in both
 //! kinds: real files label application permissions `Scope` too.
 
+/// Whether a name is a Microsoft Graph permission's (`openid`, `User.Read`), compared
+/// case-insensitively.
+pub fn is_permission_name(name: &str) -> bool {
+    MICROSOFT_GRAPH_PERMISSIONS
+        .iter()
+        .any(|(_, n, _)| n.eq_ignore_ascii_case(name))
+}
+
 /// Microsoft Graph's application id.
 pub const MICROSOFT_GRAPH: &str = "00000003-0000-0000-c000-000000000000";
 /// The retired Azure AD Graph's application id.

@@ -1,8 +1,10 @@
-//! Authentication strengths: which combinations use the methods whose data Microsoft handles in
-//! the US (EU020, EU021, EU022 share their body; EU023 asks whether a strength avoids them).
+//! Authentication strengths and the tenant's authentication methods policy: which
+//! combinations use, and which configurations enable, the methods whose data Microsoft's pages
+//! place outside Europe (EU020, EU021, EU022 share their body; EU023 asks whether a strength
+//! avoids them).
 
 use super::location::provenance;
-use crate::model::{Kind, Resource};
+use crate::model::{Kind, Resource, Val, ValKind};
 use crate::rules::{Context, Finding, RuleMeta};
 
 /// The authentication method modes of a combination (`"password,sms"`), as Entra writes them.
@@ -42,6 +44,118 @@ pub(in crate::rules) fn mfa_combinations(
             fix: None,
         });
     }
+}
+
+/// The configurations of the authentication methods policy a resource writes: itself (one
+/// method, `…/authenticationMethodConfigurations/sms`), or each entry of the whole policy's
+/// `authenticationMethodConfigurations`.
+fn method_configurations(resource: &Resource) -> Vec<&Val> {
+    match resource.kind {
+        Kind::AuthenticationMethodConfiguration => vec![&resource.props],
+        Kind::AuthenticationMethodsPolicy => resource
+            .props
+            .get("authenticationMethodConfigurations")
+            .map(Val::items)
+            .unwrap_or_default()
+            .iter()
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The `state` of a configuration when it is `enabled` (a disabled method, or one whose state
+/// is not known statically, is not reported: only what the code provably switches on is).
+fn enabled(config: &Val) -> Option<&Val> {
+    config.get("state").filter(|s| {
+        s.as_str()
+            .is_some_and(|s| s.eq_ignore_ascii_case("enabled"))
+    })
+}
+
+/// EU020, EU021, EU022: the methods of `methods` (Graph ids: `Sms`, `MicrosoftAuthenticator`)
+/// that a methods policy enables, one finding at each `state`. `also` is a Boolean property
+/// of an enabled configuration that enables what the rule is about too
+/// (`isSoftwareOathEnabled`: OATH codes in Microsoft Authenticator), with the method it is
+/// read on.
+pub(in crate::rules) fn enabled_methods(
+    resource: &Resource,
+    cx: &mut Context,
+    rule: &'static RuleMeta,
+    methods: &[&str],
+    also: Option<(&str, &str)>,
+    why: &str,
+) {
+    for config in method_configurations(resource) {
+        let Some(state) = enabled(config) else {
+            continue;
+        };
+        let Some(id) = config.get("id").and_then(Val::as_str) else {
+            continue;
+        };
+        let (at, what) = if methods.iter().any(|m| m.eq_ignore_ascii_case(id)) {
+            (state, format!("enables `{id}`"))
+        } else if let Some(flag) = also
+            .filter(|(on, _)| on.eq_ignore_ascii_case(id))
+            .and_then(|(_, flag)| config.get(flag))
+            .filter(|v| matches!(v.kind, ValKind::Bool(true)))
+        {
+            (flag, format!("enables OATH codes in `{id}`"))
+        } else {
+            continue;
+        };
+        let whose = match resource.kind {
+            Kind::AuthenticationMethodsPolicy => {
+                format!("Authentication methods policy `{}`", resource.name)
+            }
+            _ => format!(
+                "`{}` of the tenant's authentication methods policy",
+                resource.name
+            ),
+        };
+        cx.report(Finding {
+            rule,
+            loc: at.loc.unwrap_or(resource.decl),
+            message: format!(
+                "{whose} {what}: {why}. Disable it for everyone, or keep it for the few who need it and record why."
+            ),
+            related: provenance(at),
+            fix: None,
+        });
+    }
+}
+
+/// The built-in authentication strengths, by id (identity-surfaces.md §2.5, from
+/// microsoftgraph/microsoft-graph-docs-contrib
+/// `api-reference/v1.0/api/authenticationstrengthroot-list-policies.md`): their display name,
+/// and whether every combination they allow avoids the methods of [`US_HANDLED_METHODS`].
+pub const BUILT_IN_STRENGTHS: &[(&str, &str, bool)] = &[
+    (
+        "00000000-0000-0000-0000-000000000002",
+        "Multifactor authentication",
+        false,
+    ),
+    // Allows `deviceBasedPush` (Authenticator phone sign-in).
+    (
+        "00000000-0000-0000-0000-000000000003",
+        "Passwordless MFA",
+        false,
+    ),
+    (
+        "00000000-0000-0000-0000-000000000004",
+        "Phishing-resistant MFA",
+        true,
+    ),
+];
+
+/// A built-in strength an id designates: the GUID, or a Graph path ending in it
+/// (`/policies/authenticationStrengthPolicies/00000000-0000-0000-0000-000000000004`, as the
+/// azuread provider writes it).
+pub fn built_in_strength(id: &str) -> Option<(&'static str, bool)> {
+    let guid = id.trim().rsplit('/').next()?;
+    BUILT_IN_STRENGTHS
+        .iter()
+        .find(|(g, _, _)| g.eq_ignore_ascii_case(guid))
+        .map(|&(_, name, ok)| (name, ok))
 }
 
 /// Methods whose data Microsoft handles in the US (EU020, EU021, EU022).

@@ -212,6 +212,9 @@ pub enum Kind {
     B2cTenant,
     /// `Microsoft.AzureActiveDirectory/ciamDirectories` (Entra External ID), azapi.
     CiamTenant,
+    /// Azure AD B2C policy configuration: a user flow (`azuread_b2c_user_flow`, Graph
+    /// `identity/b2cUserFlows`).
+    B2cPolicy,
     /// `Microsoft.AAD/domainServices`, `azurerm_active_directory_domain_service`.
     DomainServices,
     /// `azurerm_active_directory_domain_service_replica_set`.

@@ -1,5 +1,9 @@
 //! PowerShell scripts, scanned as text: Exchange federation has no IaC resource (azure-facts
 //! §1.7), so the cmdlets that create a federation trust are the only place it shows in code.
+//! A script holding a Microsoft365DSC configuration also has its resource blocks read
+//! ([`dsc`]): the tenant's authentication methods, strengths, conditional access, applications.
+
+mod dsc;
 
 use super::{
     Declaration, Evaluated, FileId, Loc, Lowered, Project, RawResource, Resolve, ResourceId, Step,
@@ -68,22 +72,115 @@ pub fn lower(project: &Project, file: FileId, resolve: Resolve) -> Lowered {
         }
         offset += line.len();
     }
+    let mut bodies = vec![None; calls.len()];
+    let code = without_comments(text);
+    if dsc::imports_microsoft365dsc(&code) {
+        // A block with `Ensure = "Absent"` removes what it names: it configures nothing.
+        let absent = |b: &dsc::Block| {
+            b.body
+                .get("Ensure")
+                .and_then(Val::as_str)
+                .is_some_and(|e| e.eq_ignore_ascii_case("Absent"))
+        };
+        for block in dsc::blocks(&code, file).into_iter().filter(|b| !absent(b)) {
+            calls.push(RawResource {
+                type_ref: TypeRef::Dsc(block.type_name.to_ascii_lowercase()),
+                type_name: block.type_name,
+                name: block.name,
+                decl: Loc {
+                    file,
+                    range: block.type_range,
+                },
+                name_ranges: Vec::new(),
+                declaration: Declaration::Managed,
+                scope: 0,
+            });
+            bodies.push(Some(block.body));
+        }
+    }
     Lowered {
-        resources: resolve(&Calls(calls)),
+        resources: resolve(&Script { raw: calls, bodies }),
         syntax_errors: Vec::new(),
     }
 }
 
-/// The cmdlet calls of a script: resources without a body.
-struct Calls(Vec<RawResource>);
+/// The text with comments (`#` to the end of the line, `<# … #>`) blanked out, outside
+/// strings, so offsets stay those of the text.
+fn without_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.char_indices().peekable();
+    let mut quote: Option<char> = None;
+    let mut block = false;
+    let blank = |c: char, out: &mut String| {
+        if c == '\n' || c == '\r' {
+            out.push(c);
+        } else {
+            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        }
+    };
+    while let Some((_, c)) = chars.next() {
+        if block {
+            if c == '#' && chars.peek().is_some_and(|&(_, n)| n == '>') {
+                block = false;
+                out.push_str("  ");
+                chars.next();
+            } else {
+                blank(c, &mut out);
+            }
+            continue;
+        }
+        match quote {
+            Some(q) => {
+                if c == q {
+                    quote = None;
+                }
+                out.push(c);
+            }
+            None if c == '"' || c == '\'' => {
+                quote = Some(c);
+                out.push(c);
+            }
+            None if c == '<' && chars.peek().is_some_and(|&(_, n)| n == '#') => {
+                block = true;
+                out.push_str("  ");
+                chars.next();
+            }
+            None if c == '#' => {
+                out.push(' ');
+                while let Some(&(_, n)) = chars.peek() {
+                    if n == '\n' {
+                        break;
+                    }
+                    blank(n, &mut out);
+                    chars.next();
+                }
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
 
-impl Evaluated for Calls {
+/// The cmdlet calls of a script (resources without a body) and its DSC resource blocks.
+struct Script {
+    raw: Vec<RawResource>,
+    bodies: Vec<Option<Val>>,
+}
+
+impl Evaluated for Script {
     fn resources(&self) -> &[RawResource] {
-        &self.0
+        &self.raw
     }
 
-    fn value(&self, _: ResourceId, _: &[Step]) -> Option<Val> {
-        None
+    fn value(&self, res: ResourceId, path: &[Step]) -> Option<Val> {
+        let mut at = self.bodies.get(res)?.as_ref()?;
+        for step in path {
+            at = match step {
+                Step::Key(k) => at.get(k)?,
+                Step::Index(i) => at.items().get(*i)?,
+            };
+        }
+        Some(at.clone())
     }
 
     fn names(&self, _: ResourceId) -> Vec<String> {

@@ -29,6 +29,8 @@ pub enum TypeRef {
     Aso { group: String, kind: String },
     /// A PowerShell cmdlet, lower-cased: `new-federationtrust`.
     PowerShell(String),
+    /// A Microsoft365DSC resource, lower-cased: `aadauthenticationmethodpolicysms`.
+    Dsc(String),
     /// A Microsoft Graph URL a request writes to, as written (`applications`,
     /// `servicePrincipals/\0/appRoleAssignments`, with `\0` for each unknown piece): the
     /// Microsoft Graph Terraform provider's `msgraph_resource` and its siblings.

@@ -184,6 +184,7 @@ pub fn of(type_ref: &TypeRef) -> Option<&'static TypeFacts> {
                     },
                     Type::PowerShell(c) => TypeRef::PowerShell((*c).to_string()),
                     Type::OData(t) => TypeRef::GraphType((*t).to_string()),
+                    Type::Dsc(t) => TypeRef::Dsc((*t).to_string()),
                     Type::GraphUrl(pattern) => {
                         urls.push((*pattern, facts()));
                         continue;
@@ -214,7 +215,7 @@ pub fn stored_where(resource: &Resource) -> Option<(Cow<'static, str>, &'static 
     const SOURCE: &str =
         "Microsoft, *Identity data storage for European customers in Azure Active Directory*";
     let (sentences, source) = match resource.kind {
-        Kind::B2cTenant => (
+        Kind::B2cTenant | Kind::B2cPolicy => (
             "Azure AD B2C policy configuration data and Key Containers are stored in U.S. datacenters. These do not contain any user personal data.",
             SOURCE,
         ),
@@ -287,6 +288,7 @@ mod tests {
                     Type::Aso(g, k) => format!("aso {g} {k}"),
                     Type::PowerShell(c) => format!("powershell {c}"),
                     Type::OData(t) => format!("graph type {t}"),
+                    Type::Dsc(t) => format!("dsc {t}"),
                     Type::GraphUrl(p) => format!("graph url {}", p.to_ascii_lowercase()),
                 };
                 assert!(seen.insert(key.clone()), "{key} is in two rows");

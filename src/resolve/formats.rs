@@ -528,7 +528,8 @@ impl Format for Kubernetes {
     }
 }
 
-/// PowerShell scripts, scanned for Exchange federation cmdlets.
+/// PowerShell scripts and modules, scanned for Exchange federation cmdlets and read for
+/// Microsoft365DSC configurations.
 pub struct PowerShell;
 
 impl Format for PowerShell {
@@ -539,7 +540,7 @@ impl Format for PowerShell {
         &[FileKind::PowerShell]
     }
     fn claim(&self, name: &str) -> Option<Claim> {
-        name.ends_with(".ps1")
+        (name.ends_with(".ps1") || name.ends_with(".psm1"))
             .then_some(Claim::Kind(FileKind::PowerShell))
     }
     fn comment_leaders(&self, _: FileKind) -> &'static [&'static str] {
@@ -549,7 +550,7 @@ impl Format for PowerShell {
         None
     }
     fn watch_globs(&self) -> &'static [&'static str] {
-        &["**/*.ps1"]
+        &["**/*.ps1", "**/*.psm1"]
     }
     fn language_ids(&self) -> &'static [&'static str] {
         &["powershell"]

@@ -8,7 +8,12 @@
 //! - consent granted: `azuread_app_role_assignment`, `azuread_application_api_access`,
 //!   `azuread_service_principal_delegated_permission_grant` (`claim_values`), Bicep
 //!   `Microsoft.Graph/oauth2PermissionGrants` (`scope`) and `appRoleAssignedTo`;
-//! - multitenant sign-in audiences (`AzureADMultipleOrgs`, `AzureADandPersonalMicrosoftAccount`).
+//! - multitenant sign-in audiences (`AzureADMultipleOrgs`, `AzureADandPersonalMicrosoftAccount`),
+//!   and Microsoft365DSC's `AvailableToOtherTenants = $True`;
+//! - the same written with the Microsoft Graph Terraform provider (`applications`,
+//!   `servicePrincipals/{id}/appRoleAssignments`, `appRoleAssignedTo`, `oauth2PermissionGrants`)
+//!   or exported as Graph JSON, and Microsoft365DSC's `AADApplication` `Permissions`
+//!   (`MSFT_AADApplicationPermission { Name = 'User.Read.All'; SourceAPI = 'Microsoft Graph' }`).
 //!
 //! Permissions that read users, groups, the directory or audit logs (`DIRECTORY_PERMISSIONS`),
 //! by name or by their id in the verified table of Microsoft Graph and Azure AD Graph ids
@@ -136,6 +141,31 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
             }
         }
     }
+    // Microsoft365DSC's `AADApplication`: permissions by name (identity-surfaces.md §2.2,
+    // `MSFT_AADApplicationPermission { Name; SourceAPI; Type }`).
+    for item in each(props.get("permissions")) {
+        let api = item.get("sourceAPI").and_then(Val::as_str);
+        if api.is_some_and(|a| !a.eq_ignore_ascii_case("Microsoft Graph")) {
+            continue;
+        }
+        let Some(name) = item.get("name") else {
+            continue;
+        };
+        let found = match name.as_str() {
+            Some(n) => directory_permission(n).map(Permission::Directory),
+            None => unprovable(name),
+        };
+        match found {
+            Some(Permission::Directory(n)) => {
+                hits.push((name, format!("requests Microsoft Graph `{n}`")));
+            }
+            Some(Permission::NotProvable(why)) => hits.push((
+                name,
+                format!("requests a Microsoft Graph permission that is not provable ({why})"),
+            )),
+            None => {}
+        }
+    }
     // Consent granted.
     // The API the consent is for: Microsoft Graph, another API (not this rule's), or not said.
     let api_client = props.get("apiClientId").and_then(Val::as_str);
@@ -177,6 +207,13 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
                 format!("grants a Microsoft Graph permission that is not provable ({why}){whom}"),
             ));
         }
+    }
+    // Microsoft365DSC: `AvailableToOtherTenants = $True`.
+    if let Some(other) = props
+        .get("availableToOtherTenants")
+        .filter(|v| matches!(v.kind, crate::model::ValKind::Bool(true)))
+    {
+        hits.push((other, "is multitenant (`AvailableToOtherTenants`), so the data it reads is also stored and processed where the tenants using it are".to_string()));
     }
     if let Some(audience) = props.get("signInAudience") {
         if let Some(a) = audience

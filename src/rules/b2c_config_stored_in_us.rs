@@ -1,6 +1,8 @@
 //! ## What it flags
 //!
-//! Every Azure AD B2C tenant, whatever its location (informational).
+//! Every Azure AD B2C tenant, whatever its location, and every B2C user flow
+//! (`azuread_b2c_user_flow`, or Graph `identity/b2cUserFlows` written with the Microsoft Graph
+//! Terraform provider): informational.
 //!
 //! ## Why it matters
 //!
@@ -33,6 +35,8 @@
 //! - Microsoft, *Identity data storage for European customers in Azure AD* (the seed page):
 //!   "Azure AD B2C policy configuration data and Key Containers are stored in U.S. datacenters.
 //!   These do not contain any user personal data."
+//! - terraform-provider-azuread `docs/resources/b2c_user_flow.md`: a user flow's `name` starts
+//!   with `B2C_1_`.
 
 use super::{Context, Finding, Rule, RuleMeta};
 use crate::diagnostic::Severity;
@@ -43,21 +47,28 @@ pub(super) const RULE: Rule = Rule {
     meta: RuleMeta {
         code: "EU003",
         name: "b2c-config-stored-in-us",
-        summary: "Any B2C tenant: policy configuration and key containers are stored in US datacenters.",
+        summary: "Any B2C tenant or user flow: policy configuration and key containers are stored in US datacenters.",
         default_severity: Severity::Info,
     },
-    kinds: &[Kind::B2cTenant],
+    kinds: &[Kind::B2cTenant, Kind::B2cPolicy],
     check,
 };
 
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
-    cx.report(Finding {
-        rule: &RULE.meta,
-        loc: resource.decl,
-        message: format!(
+    let message = match resource.kind {
+        Kind::B2cPolicy => format!(
+            "B2C user flow `{}` is policy configuration, which Microsoft stores in US datacenters wherever the directory lives. Keep personal data out of it.",
+            resource.name
+        ),
+        _ => format!(
             "B2C tenant `{}`: its policy configuration and key containers are stored in US datacenters, wherever the directory lives. Keep personal data out of custom policies and keys.",
             resource.name
         ),
+    };
+    cx.report(Finding {
+        rule: &RULE.meta,
+        loc: resource.decl,
+        message,
         related: Vec::new(),
         fix: None,
     });

@@ -2,8 +2,9 @@
 //!
 //! A conditional access policy (`azuread_conditional_access_policy`, Pulumi
 //! `azuread:ConditionalAccessPolicy`, the Microsoft Graph Terraform provider's
-//! `identity/conditionalAccess/policies`, a community provider's typed resource, an exported
-//! Graph object) whose grant controls require `mfa` without an authentication strength, or
+//! `identity/conditionalAccess/policies`, a community provider's typed resource, Microsoft365DSC's
+//! `AADConditionalAccessPolicy` with its flat `BuiltInControls` and its `AuthenticationStrength`
+//! given by display name, an exported Graph object) whose grant controls require `mfa` without an authentication strength, or
 //! with an authentication strength that still allows phone, push or OATH methods: one of the
 //! same project, or the built-in `Multifactor authentication` (`…0002`) or `Passwordless MFA`
 //! (`…0003`, which allows Authenticator phone sign-in). The finding points at the `mfa` entry,
@@ -80,7 +81,12 @@ pub(super) const RULE: Rule = Rule {
 };
 
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
-    for grant in each(resource.props.get("grantControls")) {
+    // Microsoft365DSC writes the grant controls flat, on the policy itself.
+    let grants = match resource.props.get("grantControls") {
+        Some(g) => each(Some(g)),
+        None => vec![&resource.props],
+    };
+    for grant in grants {
         let mfa = grant.get("builtInControls").and_then(|controls| {
             controls
                 .items()
@@ -92,6 +98,8 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         let strength = grant
             .get("authenticationStrengthPolicyId")
             .or_else(|| grant.path(&["authenticationStrength", "id"]))
+            // Microsoft365DSC: the strength's display name.
+            .or_else(|| grant.get("authenticationStrength").filter(|v| v.as_str().is_some()))
             .filter(|v| !matches!(v.kind, crate::model::ValKind::Null));
         // What remains allowed.
         let mut allowed = "SMS and voice (routed by global providers that may leave Europe), Authenticator push (through Apple and Google push services) and OATH codes (validated in the US, says the 2019 page) remain allowed";

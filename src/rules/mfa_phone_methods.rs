@@ -8,8 +8,10 @@
 //!   Terraform provider writing `state = "enabled"` to
 //!   `policies/authenticationMethodsPolicy/authenticationMethodConfigurations/sms` (or
 //!   `voice`), the whole policy's `authenticationMethodConfigurations`, a community provider's
-//!   `microsoft365wp_authentication_methods_policy`, or an exported Graph object
-//!   (`#microsoft.graph.smsAuthenticationMethodConfiguration`). One finding at the `state`.
+//!   `microsoft365wp_authentication_methods_policy`, a Microsoft365DSC configuration
+//!   (`AADAuthenticationMethodPolicySms { State = "enabled" }`, `…Voice`), or an exported Graph
+//!   object (`#microsoft.graph.smsAuthenticationMethodConfiguration`). One finding at the
+//!   `state`.
 //!   A method the code disables is clean.
 //!
 //! ## Why it matters
@@ -55,6 +57,8 @@
 //!   (ms.date 06/06/2025), and `docs/fundamentals/data-residency.md` (ms.date 08/25/2024).
 //! - terraform-provider-azuread `internal/services/policies/authentication_strength_policy_resource.go`:
 //!   each combination is a comma-separated list of authentication method modes.
+//! - microsoft/Microsoft365DSC `DSCResources/MSFT_AADAuthenticationMethodPolicySms`, `…Voice`
+//!   (schema: `State` `enabled`/`disabled`).
 //! - Microsoft Graph `smsAuthenticationMethodConfiguration` and
 //!   `voiceAuthenticationMethodConfiguration` (`state`: `enabled`, `disabled`).
 

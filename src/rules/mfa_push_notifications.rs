@@ -6,7 +6,8 @@
 //! - The tenant's authentication methods policy enabling Microsoft Authenticator
 //!   (`…/authenticationMethodConfigurations/microsoftAuthenticator` written with the Microsoft
 //!   Graph Terraform provider, the whole policy's `authenticationMethodConfigurations`, a
-//!   community provider's methods policy, or an exported
+//!   community provider's methods policy, Microsoft365DSC's
+//!   `AADAuthenticationMethodPolicyAuthenticator`, or an exported
 //!   `#microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration`). One finding
 //!   at the `state`; a disabled method is clean.
 //!

@@ -14,7 +14,7 @@ export const STATIC_RULES: RuleInfo[] = [
   { code: "E003", name: "unexplained-suppression", severity: "warning", summary: "A suppression comment without a reason, or naming no or an unknown rule code." },
   { code: "EU001", name: "b2c-tenant-outside-europe", severity: "error", summary: "Azure AD B2C tenant whose data residency location is not Europe." },
   { code: "EU002", name: "tenant-country-outside-eu-boundary", severity: "warning", summary: "B2C or External ID tenant in Europe whose country code is outside the EU and EFTA (matters under the eu-data-boundary profile)." },
-  { code: "EU003", name: "b2c-config-stored-in-us", severity: "info", summary: "Any B2C tenant: policy configuration and key containers are stored in US datacenters." },
+  { code: "EU003", name: "b2c-config-stored-in-us", severity: "info", summary: "Any B2C tenant or user flow: policy configuration and key containers are stored in US datacenters." },
   { code: "EU004", name: "external-id-tenant-outside-europe", severity: "error", summary: "Microsoft Entra External ID (CIAM) tenant outside Europe." },
   { code: "EU010", name: "domain-services-outside-europe", severity: "error", summary: "Domain Services managed domain, replica set, or the virtual network of its subnet, in a region outside the boundary." },
   { code: "EU020", name: "mfa-phone-methods", severity: "warning", summary: "SMS or voice MFA enabled: global telephony providers may route calls and texts outside Europe (seed: from US datacenters)." },

@@ -6,7 +6,8 @@
 //!
 //! Sources: `shared/reference/identity-surfaces.md` §1.1 (URL normalisation), §1.3 (the URL →
 //! rule table), §1.4 (community providers), §2.1 (the methods of the authentication methods
-//! policy and their Graph types) and §2.4 (EntraExporter).
+//! policy and their Graph types), §2.2 (Microsoft365DSC resources and their properties) and
+//! §2.4 (EntraExporter).
 
 use std::borrow::Cow;
 
@@ -14,7 +15,7 @@ use super::table::{Row, Type};
 use super::Shape;
 use crate::model::{Kind, TypeRef};
 
-use Type::{GraphUrl, OData, Terraform};
+use Type::{Dsc, GraphUrl, OData, Terraform};
 
 /// A Graph URL pattern: segments compared case-insensitively; `{id}` is any one segment (an
 /// object id, often unknown), `{id?}` an optional last one (a collection's URL creates an
@@ -50,6 +51,20 @@ pub(super) const ROWS: &[Row] = &[
         ],
         shape: &Shape::EMPTY,
     },
+    // §2.2: Microsoft365DSC's method resources (`Id` is their Key: `"Sms"`, `"Voice"`,
+    // `"MicrosoftAuthenticator"`, `"SoftwareOath"`, `"HardwareOath"`; `State`).
+    Row {
+        kind: Kind::AuthenticationMethodConfiguration,
+        arm_type: None,
+        types: &[
+            Dsc("aadauthenticationmethodpolicysms"),
+            Dsc("aadauthenticationmethodpolicyvoice"),
+            Dsc("aadauthenticationmethodpolicyauthenticator"),
+            Dsc("aadauthenticationmethodpolicysoftware"),
+            Dsc("aadauthenticationmethodpolicyhardware"),
+        ],
+        shape: &Shape::EMPTY,
+    },
     // The whole policy: `authenticationMethodConfigurations[]` of `{id, state}`. The Graph URL
     // (§1.3, "not verified in IaC" only as to whether IaC writes it) and the community
     // provider's singleton (§1.4, terraprovider/terraform-provider-microsoft365wp).
@@ -73,6 +88,8 @@ pub(super) const ROWS: &[Row] = &[
             Terraform("microsoft365wp_conditional_access_policy"),
             // §1.4: `grant_controls = { operator = "OR", built_in_controls = [...] }`.
             Terraform("microsoft365_graph_beta_identity_and_access_conditional_access_policy"),
+            // §2.2: flat, `BuiltInControls`, and `AuthenticationStrength` by display name.
+            Dsc("aadconditionalaccesspolicy"),
         ],
         shape: &Shape::EMPTY,
     },
@@ -86,6 +103,19 @@ pub(super) const ROWS: &[Row] = &[
             // §1.4: `allowed_combinations = ["password,sms", …]`.
             Terraform("microsoft365_graph_beta_identity_and_access_authentication_strength"),
             Terraform("microsoft365_graph_beta_identity_and_access_authentication_strength_policy"),
+            // §2.2: `AllowedCombinations`.
+            Dsc("aadauthenticationstrengthpolicy"),
+        ],
+        shape: &Shape::EMPTY,
+    },
+    // §1.4: terraform-provider-azuread `docs/resources/b2c_user_flow.md`; §2.4: EntraExporter
+    // exports `identity/b2cUserFlows`. A user flow is B2C "policy configuration data".
+    Row {
+        kind: Kind::B2cPolicy,
+        arm_type: None,
+        types: &[
+            GraphUrl("identity/b2cUserFlows/{id?}"),
+            Terraform("azuread_b2c_user_flow"),
         ],
         shape: &Shape::EMPTY,
     },
@@ -101,6 +131,8 @@ pub(super) const ROWS: &[Row] = &[
         types: &[
             GraphUrl("applications/{id?}"),
             OData("microsoft.graph.application"),
+            // §2.2: `Permissions[]` by name, `AvailableToOtherTenants`.
+            Dsc("aadapplication"),
         ],
         shape: &Shape::EMPTY,
     },
@@ -197,6 +229,17 @@ pub fn configured_method(type_ref: &TypeRef) -> Option<Cow<'_, str>> {
                 })
                 .map(|m| Cow::Owned(m.to_string()))
         }
+        // §2.2: the resource's name says its method (its `Id`, a Key, says it too).
+        TypeRef::Dsc(t) => Some(Cow::Borrowed(
+            match t.strip_prefix("aadauthenticationmethodpolicy")? {
+                "sms" => "Sms",
+                "voice" => "Voice",
+                "authenticator" => "MicrosoftAuthenticator",
+                "software" => "SoftwareOath",
+                "hardware" => "HardwareOath",
+                _ => return None,
+            },
+        )),
         TypeRef::GraphType(t) => t
             .strip_prefix("microsoft.graph.")?
             .strip_suffix("authenticationmethodconfiguration")

@@ -289,6 +289,8 @@ pub(super) enum Type {
     GraphUrl(&'static str),
     /// A Graph object's `@odata.type`, lower-cased, without `#`.
     OData(&'static str),
+    /// A Microsoft365DSC resource, lower-cased.
+    Dsc(&'static str),
 }
 
 use Type::{Arm, Aso, Pulumi, Terraform};

@@ -147,14 +147,15 @@ pub const BUILT_IN_STRENGTHS: &[(&str, &str, bool)] = &[
     ),
 ];
 
-/// A built-in strength an id designates: the GUID, or a Graph path ending in it
+/// A built-in strength an id or a display name designates: the GUID, or a Graph path ending in it
 /// (`/policies/authenticationStrengthPolicies/00000000-0000-0000-0000-000000000004`, as the
 /// azuread provider writes it).
 pub fn built_in_strength(id: &str) -> Option<(&'static str, bool)> {
     let guid = id.trim().rsplit('/').next()?;
     BUILT_IN_STRENGTHS
         .iter()
-        .find(|(g, _, _)| g.eq_ignore_ascii_case(guid))
+        // By id, or by display name (Microsoft365DSC's `AuthenticationStrength`).
+        .find(|(g, name, _)| g.eq_ignore_ascii_case(guid) || name.eq_ignore_ascii_case(id.trim()))
         .map(|&(_, name, ok)| (name, ok))
 }
 

@@ -1,6 +1,7 @@
 //! `residency-ignore: CODE[, CODE] -- reason` on the line of a finding or the line above, and
 //! `residency-ignore-file: CODE -- reason` anywhere in a file. A suppression without a reason, or
-//! naming an unknown code, is itself reported (E003).
+//! naming an unknown code, is itself reported (E003). XML comments may not hold `--`: in a B2C
+//! custom policy the reason follows ` - ` (`<!-- residency-ignore: EU041 - why -->`).
 
 use crate::model::FileKind;
 use crate::syntax::TextRange;
@@ -28,17 +29,23 @@ pub struct Suppressions {
     pub items: Vec<Suppression>,
     /// Byte offset of each line start, to map findings to lines.
     line_starts: Vec<usize>,
+    /// What separates the codes from the reason: `--`, or ` - ` in XML, whose comments may
+    /// not hold `--`.
+    separator: &'static str,
 }
 
 impl Suppressions {
     /// Scans a file's text for suppression comments in its comment syntax.
     pub fn scan(text: &str, kind: FileKind) -> Suppressions {
         let mut items = Vec::new();
+        let xml = kind == FileKind::B2cPolicy;
+        let separator = if xml { "-" } else { "--" };
         // Most files have no suppression: no line table for them (it was a tenth of a check).
         if !text.contains("residency-ignore") {
             return Suppressions {
                 items,
                 line_starts: vec![0],
+                separator,
             };
         }
         let mut line_starts = vec![0];
@@ -70,7 +77,11 @@ impl Suppressions {
             } else {
                 continue;
             };
-            let body = body.trim_end_matches(['\r', '\n']).trim_end_matches("*/");
+            let body = body
+                .trim_end_matches(['\r', '\n'])
+                .trim_end_matches("*/")
+                .trim_end()
+                .trim_end_matches("-->");
             // A Terraform JSON comment key: `"//": "residency-ignore: EU010 -- why",`.
             let body = if json_comment_key {
                 body.trim_end()
@@ -80,7 +91,13 @@ impl Suppressions {
             } else {
                 body
             };
-            let (codes_part, reason) = match body.split_once("--") {
+            // XML allows no `--` inside a comment: there the reason follows ` - `.
+            let separated = if xml {
+                body.split_once(" - ").or_else(|| body.split_once("--"))
+            } else {
+                body.split_once("--")
+            };
+            let (codes_part, reason) = match separated {
                 Some((c, r)) => (c, Some(r.trim().to_string()).filter(|r| !r.is_empty())),
                 None => (body, None),
             };
@@ -99,7 +116,11 @@ impl Suppressions {
                 range: TextRange::new(start + at, comment_end),
             });
         }
-        Suppressions { items, line_starts }
+        Suppressions {
+            items,
+            line_starts,
+            separator,
+        }
     }
 
     /// 0-based line of a byte offset.
@@ -155,9 +176,10 @@ impl Suppressions {
                 out.push((
                     s.range,
                     format!(
-                        "Suppression of {} has no reason: say why after `--`, e.g. `{marker} {} -- VNet is in the EU, pinned by policy`.",
+                        "Suppression of {} has no reason: say why after `{sep}`, e.g. `{marker} {} {sep} VNet is in the EU, pinned by policy`.",
                         s.codes.join(", "),
-                        s.codes.join(", ")
+                        s.codes.join(", "),
+                        sep = self.separator,
                     ),
                 ));
             }
@@ -182,6 +204,23 @@ mod tests {
         assert!(s.suppresses("EU091", x));
         assert!(s.suppresses("EU090", x));
         assert!(s.problems().is_empty());
+    }
+
+    #[test]
+    fn xml_comments_take_their_reason_after_one_hyphen() {
+        let text = "<a>\n  <!-- residency-ignore: EU041 - App Insights in westeurope -->\n  <JourneyInsights/>\n  <!-- residency-ignore: EU003 - -->\n  <Key/>\n</a>\n";
+        let s = Suppressions::scan(text, FileKind::B2cPolicy);
+        assert_eq!(s.items.len(), 2);
+        assert!(s.suppresses("EU041", text.find("<JourneyInsights").unwrap()));
+        assert_eq!(
+            s.items[0].reason.as_deref(),
+            Some("App Insights in westeurope")
+        );
+        // The quick fix writes the second form: no reason yet, and E003 says how to write one.
+        let problems = s.problems();
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].1.contains("after `-`"), "{}", problems[0].1);
+        assert!(crate::syntax::xml::parse(text).is_ok());
     }
 
     #[test]

@@ -102,8 +102,19 @@ fn expectations(folder: &Path) -> BTreeSet<Expectation> {
         }
         for (i, line) in text.lines().enumerate() {
             if let Some(at) = line.find("expect: ") {
-                for code in line[at + 8..].split(',') {
-                    out.insert((name.clone(), i + 1, code.trim().to_string()));
+                // `EU003, EU020`, then whatever the comment goes on with (`-->`, a note).
+                for part in line[at + 8..].split(',') {
+                    let code = part.split_whitespace().next().unwrap_or("");
+                    let is_code = code.len() >= 4
+                        && code.starts_with('E')
+                        && code[1..]
+                            .trim_start_matches('U')
+                            .chars()
+                            .all(|c| c.is_ascii_digit());
+                    if !is_code {
+                        break;
+                    }
+                    out.insert((name.clone(), i + 1, code.to_string()));
                 }
             }
         }

@@ -28,6 +28,8 @@ const NAMES: &[&str] = &[
     "Pulumi.dev.yaml",
     "manifest.yaml",
     "setup.ps1",
+    "TrustFrameworkBase.xml",
+    "SignUpOrSignin.xml",
     ".residency.yaml",
 ];
 

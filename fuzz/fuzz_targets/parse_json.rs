@@ -20,7 +20,11 @@ fn strings<'a>(v: &'a json::JsonValue, out: &mut Vec<&'a json::JsonValue>) {
 fuzz_target!(|text: &str| {
     let parsed = json::parse(text);
     assert_tree(text, &parsed.value, &parsed.errors);
-    assert_eq!(json::syntax_errors(text), parsed.errors, "syntax_errors differs from parse");
+    assert_eq!(
+        json::syntax_errors(text),
+        parsed.errors,
+        "syntax_errors differs from parse"
+    );
     let mut found = Vec::new();
     if let Some(v) = &parsed.value {
         strings(v, &mut found);

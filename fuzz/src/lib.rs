@@ -1,6 +1,7 @@
 //! What the fuzz targets check, shared: every byte range a parser reports lies inside its
 //! input, and the errors stay under the cap.
 
+use residency::model::{Val, ValKind};
 use residency::syntax::{SyntaxError, MAX_ERRORS};
 
 /// The most errors one parse may return: [`MAX_ERRORS`] kept plus the final "too many syntax
@@ -75,5 +76,19 @@ mod tests {
         let d =
             "Foo { a: TextRange { start: 1, end: 22 }, b: Some(TextRange { start: 0, end: 0 }) }";
         assert_eq!(super::debug_ranges(d), [(1, 22), (0, 0)]);
+    }
+}
+
+/// Every place a model value says it is written (and its literal) lies inside the input, all
+/// the way down.
+pub fn values_inside(text: &str, v: &Val) {
+    for loc in [v.loc, v.literal].into_iter().flatten() {
+        let r = loc.range;
+        assert_range(text, (r.start.into(), r.end.into()), "value");
+    }
+    match &v.kind {
+        ValKind::Map(members) => members.iter().for_each(|(_, m)| values_inside(text, m)),
+        ValKind::List(items) => items.iter().for_each(|i| values_inside(text, i)),
+        _ => {}
     }
 }

@@ -42,7 +42,12 @@ pub fn ignore_edit(text: &str, line: u32, code: &str, leader: &str) -> Option<Te
             start: Position { line, character: 0 },
             end: Position { line, character: 0 },
         },
-        new_text: format!("{indent}{leader} residency-ignore: {code} -- {eol}"),
+        // An XML comment may not hold `--` (nor end in `-`): its reason follows ` - `.
+        new_text: if leader == "<!--" {
+            format!("{indent}<!-- residency-ignore: {code} - -->{eol}")
+        } else {
+            format!("{indent}{leader} residency-ignore: {code} -- {eol}")
+        },
     })
 }
 

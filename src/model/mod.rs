@@ -8,6 +8,7 @@
 //! guessed.
 
 pub mod arm;
+pub mod b2c;
 pub mod bicep;
 pub mod graph_json;
 pub mod kubernetes;
@@ -56,10 +57,13 @@ pub enum FileKind {
     PulumiStack,
     /// Kubernetes manifests of Azure Service Operator (multi-document YAML).
     Kubernetes,
-    /// PowerShell scripts (`.ps1`), scanned as text for Exchange federation cmdlets.
+    /// PowerShell scripts (`.ps1`, `.psm1`), scanned as text for Exchange federation cmdlets
+    /// and read for Microsoft365DSC configurations.
     PowerShell,
     /// Microsoft Graph objects saved as JSON (an EntraExporter export), by `@odata.type`.
     GraphJson,
+    /// An Azure AD B2C custom policy: XML whose root is `TrustFrameworkPolicy`.
+    B2cPolicy,
 }
 
 /// One file's text.
@@ -215,6 +219,19 @@ pub enum Kind {
     /// Azure AD B2C policy configuration: a user flow (`azuread_b2c_user_flow`, Graph
     /// `identity/b2cUserFlows`).
     B2cPolicy,
+    /// A key container of Azure AD B2C (a policy key, `B2C_1A_…`), as a custom policy
+    /// references it (`<Key StorageReferenceId="B2C_1A_TokenSigningKeyContainer"/>`).
+    B2cKeyContainer,
+    /// A technical profile of a B2C custom policy that sends or checks codes through
+    /// Microsoft's MFA service: `PhoneFactorProtocolProvider` (phone calls and texts),
+    /// `AzureMfaProtocolProvider` (its `Operation` says which: `OneWaySMS`, `VerifyOTP`, …).
+    B2cMfaProfile,
+    /// User-journey telemetry of a B2C custom policy, sent to Application Insights
+    /// (`JourneyInsights`, an `AzureApplicationInsightsProvider` technical profile).
+    JourneyTelemetry,
+    /// Claims sent to an endpoint outside Microsoft's identity services: a B2C RESTful
+    /// technical profile (`ServiceUrl`), an API connector (`targetUrl`).
+    ExternalEndpoint,
     /// `Microsoft.AAD/domainServices`, `azurerm_active_directory_domain_service`.
     DomainServices,
     /// `azurerm_active_directory_domain_service_replica_set`.

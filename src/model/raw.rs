@@ -38,6 +38,10 @@ pub enum TypeRef {
     /// A Microsoft Graph object's `@odata.type`, lower-cased, without `#`:
     /// `microsoft.graph.smsauthenticationmethodconfiguration` (Graph JSON exports).
     GraphType(String),
+    /// An Azure AD B2C custom policy's element, lower-cased: `trustframeworkpolicy` (a policy
+    /// set), `key` (a key container), `journeyinsights`, or a technical profile by its
+    /// handler's short name (`phonefactorprotocolprovider`).
+    B2c(String),
 }
 
 /// Whether a resource is deployed by the code at hand.

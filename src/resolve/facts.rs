@@ -147,15 +147,16 @@ pub fn id_type(kind: Kind) -> Option<&'static str> {
     })
 }
 
+mod b2c;
 mod graph;
 mod table;
 
 pub use self::graph::configured_method;
 use self::table::{Row, Type, ROWS};
 
-/// Every row: the Azure ones, then the Microsoft Graph ones.
+/// Every row: the Azure ones, then the Microsoft Graph ones, then the B2C policy ones.
 fn rows() -> impl Iterator<Item = &'static Row> {
-    ROWS.iter().chain(graph::ROWS)
+    ROWS.iter().chain(graph::ROWS).chain(b2c::ROWS)
 }
 
 /// The facts of a type, or `None` for a type the table does not know (then the resource is
@@ -185,6 +186,7 @@ pub fn of(type_ref: &TypeRef) -> Option<&'static TypeFacts> {
                     Type::PowerShell(c) => TypeRef::PowerShell((*c).to_string()),
                     Type::OData(t) => TypeRef::GraphType((*t).to_string()),
                     Type::Dsc(t) => TypeRef::Dsc((*t).to_string()),
+                    Type::B2c(t) => TypeRef::B2c((*t).to_string()),
                     Type::GraphUrl(pattern) => {
                         urls.push((*pattern, facts()));
                         continue;
@@ -215,7 +217,7 @@ pub fn stored_where(resource: &Resource) -> Option<(Cow<'static, str>, &'static 
     const SOURCE: &str =
         "Microsoft, *Identity data storage for European customers in Azure Active Directory*";
     let (sentences, source) = match resource.kind {
-        Kind::B2cTenant | Kind::B2cPolicy => (
+        Kind::B2cTenant | Kind::B2cPolicy | Kind::B2cKeyContainer => (
             "Azure AD B2C policy configuration data and Key Containers are stored in U.S. datacenters. These do not contain any user personal data.",
             SOURCE,
         ),
@@ -246,9 +248,18 @@ pub fn stored_where(resource: &Resource) -> Option<(Cow<'static, str>, &'static 
         Kind::AuthenticationStrengthPolicy
         | Kind::ConditionalAccessPolicy
         | Kind::AuthenticationMethodConfiguration
-        | Kind::AuthenticationMethodsPolicy => (
+        | Kind::AuthenticationMethodsPolicy
+        | Kind::B2cMfaProfile => (
             "All two-factor authentication using phone calls or SMS originate from US datacenters and are also routed by global providers. Push notifications using the Microsoft Authenticator app originate from US datacenters; OATH codes are always validated in the U.S.",
             SOURCE,
+        ),
+        Kind::JourneyTelemetry => (
+            "B2C journey logs in Application Insights collect all claims sent to and from identity providers, which can be personal data, in the region of the Application Insights resource.",
+            "",
+        ),
+        Kind::ExternalEndpoint => (
+            "Claims sent to an external endpoint are processed wherever that service runs; Microsoft makes no residency statement for it.",
+            "",
         ),
         Kind::Application | Kind::PermissionGrant => (
             "Services and applications that integrate with Azure AD have access to identity data. Evaluate each service and application you use to determine how identity data is processed by that specific service and application.",
@@ -289,6 +300,7 @@ mod tests {
                     Type::PowerShell(c) => format!("powershell {c}"),
                     Type::OData(t) => format!("graph type {t}"),
                     Type::Dsc(t) => format!("dsc {t}"),
+                    Type::B2c(t) => format!("b2c {t}"),
                     Type::GraphUrl(p) => format!("graph url {}", p.to_ascii_lowercase()),
                 };
                 assert!(seen.insert(key.clone()), "{key} is in two rows");

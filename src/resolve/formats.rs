@@ -73,6 +73,7 @@ pub static FORMATS: &[&dyn Format] = &[
     &Pulumi,
     &Kubernetes,
     &PowerShell,
+    &B2cCustomPolicy,
 ];
 
 /// The format that reads files of `kind`.
@@ -563,6 +564,42 @@ impl Format for PowerShell {
     }
 }
 
+/// Azure AD B2C custom policies: XML whose root is `TrustFrameworkPolicy`.
+pub struct B2cCustomPolicy;
+
+impl Format for B2cCustomPolicy {
+    fn name(&self) -> &'static str {
+        "Azure AD B2C custom policies"
+    }
+    fn kinds(&self) -> &'static [FileKind] {
+        &[FileKind::B2cPolicy]
+    }
+    fn claim(&self, name: &str) -> Option<Claim> {
+        name.ends_with(".xml").then_some(Claim::ByContent)
+    }
+    fn classify(&self, _path: &Path, text: &str) -> Option<FileKind> {
+        model::b2c::is_custom_policy(text).then_some(FileKind::B2cPolicy)
+    }
+    fn comment_leaders(&self, _: FileKind) -> &'static [&'static str] {
+        &["<!--"]
+    }
+    fn syntax(&self, _: FileKind) -> Option<Syntax> {
+        None
+    }
+    fn watch_globs(&self) -> &'static [&'static str] {
+        &["**/*.xml"]
+    }
+    fn language_ids(&self) -> &'static [&'static str] {
+        &["xml"]
+    }
+    fn group(&self, files: &[SourceFile], units: &mut Vec<Unit>) {
+        project::group_b2c(files, units);
+    }
+    fn syntax_errors(&self, file: &SourceFile) -> Vec<SyntaxError> {
+        crate::syntax::xml::syntax_errors(&file.text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -584,6 +621,7 @@ mod tests {
             FileKind::Kubernetes,
             FileKind::PowerShell,
             FileKind::GraphJson,
+            FileKind::B2cPolicy,
         ];
         for kind in kinds {
             let n = FORMATS.iter().filter(|f| f.kinds().contains(&kind)).count();

@@ -40,6 +40,8 @@ pub enum Unit {
         stack: Option<usize>,
     },
     Kubernetes(Vec<usize>),
+    /// Azure AD B2C custom policies linked by `BasePolicy`: one or more policy sets.
+    B2cPolicies(Vec<usize>),
     /// A file that belongs to no project (a parameters file without its template, a tfvars
     /// file Terraform does not load automatically): only its syntax is checked.
     SyntaxOnly(usize),
@@ -59,7 +61,7 @@ impl Unit {
             | Unit::GraphJson(f) => *f,
             Unit::Bicep { main, .. } => *main,
             Unit::Pulumi { program, .. } => *program,
-            Unit::Kubernetes(files) => files[0],
+            Unit::Kubernetes(files) | Unit::B2cPolicies(files) => files[0],
         }
     }
 }
@@ -436,6 +438,39 @@ pub fn group_kubernetes(files: &[SourceFile], units: &mut Vec<Unit>) {
     units.extend(folders.into_values().map(Unit::Kubernetes));
 }
 
+/// B2C custom policies: the files linked by `BasePolicy` (each to its nearest base, see
+/// [`model::b2c::link_bases`]) are one unit, whatever their folders.
+pub fn group_b2c(files: &[SourceFile], units: &mut Vec<Unit>) {
+    let ids: Vec<usize> = (0..files.len())
+        .filter(|&i| files[i].kind == FileKind::B2cPolicy)
+        .collect();
+    let headers: Vec<Option<model::b2c::Header>> = ids
+        .iter()
+        .map(|&i| model::b2c::header(&files[i].text))
+        .collect();
+    let linked: Vec<(&Path, Option<&model::b2c::Header>)> = ids
+        .iter()
+        .zip(&headers)
+        .map(|(&i, h)| (files[i].path.as_path(), h.as_ref()))
+        .collect();
+    let bases = model::b2c::link_bases(&linked);
+    // Each file's set: the root of its chain (bounded, for cycles).
+    let root = |mut i: usize| {
+        for _ in 0..=bases.len() {
+            match bases[i] {
+                Some(b) => i = b,
+                None => break,
+            }
+        }
+        i
+    };
+    let mut sets: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (at, &file) in ids.iter().enumerate() {
+        sets.entry(root(at)).or_default().push(file);
+    }
+    units.extend(sets.into_values().map(Unit::B2cPolicies));
+}
+
 /// A unit lowered: its project (the unit's files first, then the files its front-end read
 /// beyond them: Bicep modules), the resources and syntax errors, and how many of the project's
 /// files are the unit's own.
@@ -547,6 +582,14 @@ pub fn lower(unit: &Unit, files: &[SourceFile], load: &dyn Load) -> LoweredUnit 
             };
             let ids: Vec<usize> = (0..manifests.len()).collect();
             let lowered = model::kubernetes::lower(&project, &ids, &super::resources);
+            (project, lowered)
+        }
+        Unit::B2cPolicies(policies) => {
+            let project = Project {
+                files: policies.iter().map(|i| files[*i].clone()).collect(),
+            };
+            let ids: Vec<usize> = (0..policies.len()).collect();
+            let lowered = model::b2c::lower(&project, &ids, &super::resources);
             (project, lowered)
         }
         Unit::SyntaxOnly(i) => {

@@ -1,8 +1,16 @@
 //! ## What it flags
 //!
-//! Every Azure AD B2C tenant, whatever its location, and every B2C user flow
-//! (`azuread_b2c_user_flow`, or Graph `identity/b2cUserFlows` written with the Microsoft Graph
-//! Terraform provider): informational.
+//! Informational, on B2C configuration Microsoft stores in the US:
+//! - every Azure AD B2C tenant, whatever its location;
+//! - every B2C user flow (`azuread_b2c_user_flow`, or Graph `identity/b2cUserFlows` written
+//!   with the Microsoft Graph Terraform provider);
+//! - every custom policy set: the `TrustFrameworkPolicy` files linked by `BasePolicy`, once,
+//!   at the `PolicyId` of the policy the others are built on (the files of one chain are one
+//!   decision; reporting each file would repeat it);
+//! - every key container a policy set uses (`<Key StorageReferenceId="B2C_1A_…"/>`), once, at
+//!   its first reference, with the number of references. The starter pack references
+//!   `B2C_1A_TokenSigningKeyContainer` a dozen times in one file: one finding per key says the
+//!   same with less noise.
 //!
 //! ## Why it matters
 //!
@@ -24,9 +32,18 @@
 //! }
 //! ```
 //!
+//! ```xml
+//! <TrustFrameworkPolicy xmlns="http://schemas.microsoft.com/online/cpim/schemas/2013/06"
+//!   PolicySchemaVersion="0.3.0.0" TenantId="contoso.onmicrosoft.com"
+//!   PolicyId="B2C_1A_TrustFrameworkBase">
+//!   …
+//!   <Key Id="issuer_secret" StorageReferenceId="B2C_1A_TokenSigningKeyContainer" />
+//! ```
+//!
 //! ## How to fix
 //!
-//! Nothing in the template changes this. Keep personal data out of policy files and keys, record
+//! Nothing in the template changes this. Keep personal data out of policy files and keys (no
+//! e-mail addresses, phone numbers or names in metadata, claims defaults or key names), record
 //! the decision, and suppress the finding with a reason (`residency-ignore: EU003 -- reviewed`),
 //! or turn the rule off in `.residency.yaml`.
 //!
@@ -35,27 +52,54 @@
 //! - Microsoft, *Identity data storage for European customers in Azure AD* (the seed page):
 //!   "Azure AD B2C policy configuration data and Key Containers are stored in U.S. datacenters.
 //!   These do not contain any user personal data."
+//! - Azure-Samples/active-directory-b2c-custom-policy-starterpack (`TrustFrameworkBase.xml`):
+//!   policies layered through `BasePolicy`, keys referenced by `StorageReferenceId`.
 //! - terraform-provider-azuread `docs/resources/b2c_user_flow.md`: a user flow's `name` starts
 //!   with `B2C_1_`.
 
 use super::{Context, Finding, Rule, RuleMeta};
 use crate::diagnostic::Severity;
-use crate::model::{Kind, Resource};
+use crate::model::{Kind, Resource, ValKind};
 
 /// The rule (its documentation is this file's leading comment).
 pub(super) const RULE: Rule = Rule {
     meta: RuleMeta {
         code: "EU003",
         name: "b2c-config-stored-in-us",
-        summary: "Any B2C tenant or user flow: policy configuration and key containers are stored in US datacenters.",
+        summary: "Any B2C tenant, user flow, custom policy set or key container: policy configuration and key containers are stored in US datacenters.",
         default_severity: Severity::Info,
     },
-    kinds: &[Kind::B2cTenant, Kind::B2cPolicy],
+    kinds: &[Kind::B2cTenant, Kind::B2cPolicy, Kind::B2cKeyContainer],
     check,
 };
 
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
     let message = match resource.kind {
+        Kind::B2cPolicy if resource.type_name == "TrustFrameworkPolicy" => {
+            let others = resource
+                .props
+                .get("Policies")
+                .map_or(0, |p| p.items().len().saturating_sub(1));
+            let (set, are) = match others {
+                0 => (String::new(), "is"),
+                1 => (" and the policy built on it".to_string(), "are"),
+                n => (format!(" and the {n} policies built on it"), "are"),
+            };
+            format!(
+                "B2C custom policy `{}`{set} {are} policy configuration, which Microsoft stores in US datacenters wherever the directory lives. Keep personal data out of it.",
+                resource.name
+            )
+        }
+        Kind::B2cKeyContainer => {
+            let times = match resource.props.get("References").map(|v| &v.kind) {
+                Some(ValKind::Num(n)) if *n > 1.0 => format!(" (referenced {n} times)"),
+                _ => String::new(),
+            };
+            format!(
+                "B2C key container `{}`{times} is stored in US datacenters wherever the directory lives. Keep personal data out of keys.",
+                resource.name
+            )
+        }
         Kind::B2cPolicy => format!(
             "B2C user flow `{}` is policy configuration, which Microsoft stores in US datacenters wherever the directory lives. Keep personal data out of it.",
             resource.name

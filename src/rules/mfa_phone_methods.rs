@@ -13,6 +13,13 @@
 //!   object (`#microsoft.graph.smsAuthenticationMethodConfiguration`). One finding at the
 //!   `state`.
 //!   A method the code disables is clean.
+//! - An Azure AD B2C custom policy's technical profile that calls or texts the user: a
+//!   `PhoneFactorProtocolProvider` profile (phone calls and text messages, whatever its
+//!   `setting.authenticationMode`), at its handler, and an `AzureMfaProtocolProvider` profile
+//!   whose `Operation` is `OneWaySMS`, at the operation. The `Verify` step that checks the
+//!   texted code is the same decision and is not reported again; an `AadSsprProtocolProvider`
+//!   e-mail code is not reported (where it is processed is not documented). A profile is read
+//!   with everything its chain of policies (`BasePolicy`) and `IncludeTechnicalProfile` give it.
 //!
 //! ## Why it matters
 //!
@@ -43,11 +50,22 @@
 //! }
 //! ```
 //!
+//! ```xml
+//! <TechnicalProfile Id="AzureMfa-SendSms">
+//!   <Protocol Name="Proprietary" Handler="Web.TPEngine.Providers.AzureMfaProtocolProvider, Web.TPEngine, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" />
+//!   <Metadata>
+//!     <Item Key="Operation">OneWaySMS</Item>
+//!   </Metadata>
+//! </TechnicalProfile>
+//! ```
+//!
 //! ## How to fix
 //!
 //! Remove the phone combinations and disable SMS and voice in the methods policy; allow
 //! phishing-resistant methods that keep no data outside Europe: `fido2`,
-//! `windowsHelloForBusiness`, `x509CertificateMultiFactor`.
+//! `windowsHelloForBusiness`, `x509CertificateMultiFactor`. In a B2C custom policy, verify
+//! the e-mail address instead of the phone number, or keep the phone step for the users who
+//! need it and record why.
 //!
 //! ## References
 //!
@@ -59,11 +77,15 @@
 //!   each combination is a comma-separated list of authentication method modes.
 //! - microsoft/Microsoft365DSC `DSCResources/MSFT_AADAuthenticationMethodPolicySms`, `…Voice`
 //!   (schema: `State` `enabled`/`disabled`).
+//! - MicrosoftDocs/azure-docs `articles/active-directory-b2c/phone-factor-technical-profile.md`
+//!   ("Supports both phone calls and text messages") and `multi-factor-auth-technical-profile.md`
+//!   (`OneWaySMS`: "Uses the Azure MFA service to generate and send a code").
 //! - Microsoft Graph `smsAuthenticationMethodConfiguration` and
 //!   `voiceAuthenticationMethodConfiguration` (`state`: `enabled`, `disabled`).
 
+use super::shared::b2c::{mfa_operation, mfa_use, MfaUse};
 use super::shared::mfa::{enabled_methods, mfa_combinations};
-use super::{Context, Rule, RuleMeta};
+use super::{Context, Finding, Rule, RuleMeta};
 use crate::diagnostic::Severity;
 use crate::model::{Kind, Resource};
 
@@ -79,6 +101,7 @@ pub(super) const RULE: Rule = Rule {
         Kind::AuthenticationStrengthPolicy,
         Kind::AuthenticationMethodConfiguration,
         Kind::AuthenticationMethodsPolicy,
+        Kind::B2cMfaProfile,
     ],
     check,
 };
@@ -89,4 +112,28 @@ const WHY: &str = "SMS and voice calls are routed by global telephony providers 
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
     mfa_combinations(resource, cx, &RULE.meta, &["sms", "voice"], WHY);
     enabled_methods(resource, cx, &RULE.meta, &["sms", "voice"], None, WHY);
+    if let Some(MfaUse::PhoneFactor { mode }) = mfa_use(resource) {
+        let how = match mode.and_then(|m| m.as_str()) {
+            Some(m) => format!(" (authenticationMode `{m}`)"),
+            None => String::new(),
+        };
+        cx.report(Finding {
+            rule: &RULE.meta,
+            loc: resource.decl,
+            message: format!(
+                "B2C technical profile `{}` calls or texts the user's phone{how}: {WHY}.",
+                resource.name
+            ),
+            related: Vec::new(),
+            fix: None,
+        });
+    }
+    mfa_operation(
+        resource,
+        cx,
+        &RULE.meta,
+        &["OneWaySMS"],
+        "texts a code to the user's phone",
+        WHY,
+    );
 }

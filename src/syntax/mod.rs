@@ -6,6 +6,7 @@ pub mod hcl;
 pub mod json;
 pub mod json_template;
 pub mod string_at;
+pub mod xml;
 pub mod yaml;
 
 /// A half-open byte range `start..end` into a file's text.

@@ -23,6 +23,7 @@ mod lifecycle;
 mod pull_diagnostics;
 mod registry_modules;
 mod robustness;
+mod tenant_surfaces;
 mod terraform_modules;
 mod watched_files;
 mod workspace_scan;

@@ -27,7 +27,8 @@ const LANGUAGES = [
   "terraform",
   "terraform-vars",
   "yaml", // Pulumi YAML programs and stacks, Azure Service Operator manifests
-  "powershell", // Exchange federation (EU060)
+  "powershell", // Exchange federation (EU060), Microsoft365DSC configurations
+  "xml", // Azure AD B2C custom policies (TrustFrameworkPolicy)
 ];
 
 const BOUNDARY_TEXT: Record<string, string> = {

@@ -291,6 +291,8 @@ pub(super) enum Type {
     OData(&'static str),
     /// A Microsoft365DSC resource, lower-cased.
     Dsc(&'static str),
+    /// An element of a B2C custom policy, lower-cased (see `TypeRef::B2c`).
+    B2c(&'static str),
 }
 
 use Type::{Arm, Aso, Pulumi, Terraform};

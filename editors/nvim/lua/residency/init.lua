@@ -23,6 +23,7 @@ M.default_filetypes = {
   "bicepparam",
   "yaml",
   "ps1",
+  "xml",
 }
 
 --- Files the server checks whatever their content, by name (lower case).
@@ -34,11 +35,14 @@ local suffixes = {
   ".bicep",
   ".bicepparam",
   ".ps1",
+  ".psm1",
 }
 
 --- JSON is attached when one of these (lower case) is in its first lines: ARM templates of every
 --- scope (`subscriptionDeploymentTemplate.json#` too) and parameters files.
 local arm_markers = { "deploymenttemplate.json#", "deploymentparameters.json#" }
+--- XML is attached when it is an Azure AD B2C custom policy: its root element among its first lines.
+local B2C_HEAD_LINES = 30
 local ARM_HEAD_LINES = 30
 --- YAML is attached when it is a Pulumi file (by name) or an Azure Service Operator manifest
 --- (an `apiVersion: *.azure.com/...` line among its first lines).
@@ -146,9 +150,19 @@ local function looks_like_azure_yaml(bufnr, basename)
   return false
 end
 
+local function looks_like_b2c_policy(bufnr)
+  for _, line in ipairs(head_lines(bufnr, B2C_HEAD_LINES)) do
+    if line:find("<TrustFrameworkPolicy", 1, true) then
+      return true
+    end
+  end
+  return false
+end
+
 --- Whether the server can check the file in `bufnr`: a file on disk (or to be written there)
---- named like a Terraform, Bicep or PowerShell file, an ARM template or parameters file, or
---- Pulumi / Azure Service Operator YAML. Other JSON and YAML is left alone.
+--- named like a Terraform, Bicep or PowerShell file, an ARM template or parameters file,
+--- Pulumi / Azure Service Operator YAML, or a B2C custom policy. Other JSON, YAML and XML is
+--- left alone.
 function M.should_attach(bufnr)
   if bufnr == nil or bufnr == 0 then
     bufnr = vim.api.nvim_get_current_buf()
@@ -172,6 +186,9 @@ function M.should_attach(bufnr)
   end
   if ft == "yaml" or ends_with(lower, ".yaml") or ends_with(lower, ".yml") then
     return looks_like_azure_yaml(bufnr, vim.fn.fnamemodify(lower, ":t"))
+  end
+  if ft == "xml" or ends_with(lower, ".xml") then
+    return looks_like_b2c_policy(bufnr)
   end
   if ft == "tf" then
     return false -- TinyFugue, not Terraform (a Terraform `.tf` file matched a suffix above)

@@ -1,0 +1,108 @@
+//! The tenant-configuration formats in the server: B2C custom policies (XML), Microsoft365DSC
+//! configurations and Microsoft Graph JSON, diagnosed, hovered and fixed over the protocol.
+
+use serde_json::json;
+
+use crate::fixtures::*;
+use crate::test_server::TestServer;
+
+/// A relying-party policy opened beside its base on disk: the chain is read across both
+/// files, the finding hovers with its rule, and the "ignore" action writes an XML comment
+/// that keeps the policy well-formed.
+#[test]
+fn b2c_custom_policy_is_diagnosed_hovered_and_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, ext) = copy_sample(
+        dir.path(),
+        "EU041/b2c-xml-flagged/TrustFrameworkExtensions.xml",
+        "policies",
+    );
+    // The base's findings are published too, with the set that includes the open policy.
+    let in_set = |d: &[serde_json::Value]| {
+        d.iter().any(|x| {
+            x["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("and the policy built on it"))
+        })
+    };
+    let (text, rp) = copy_sample(
+        dir.path(),
+        "EU041/b2c-xml-flagged/SignUpOrSignin.xml",
+        "policies",
+    );
+    let mut server = TestServer::start(&["utf-16"]);
+    let diags = server.open_and_diagnose(&rp, "xml", &text);
+    assert_eq!(codes(&diags), ["EU041"], "{diags:?}");
+    server.diagnostics_where(&ext, in_set);
+    let d = &diags[0];
+    let (line, col) = position_of(&text, "<JourneyInsights", "JourneyInsights");
+    assert_eq!(d["range"]["start"]["line"], line);
+    assert!(
+        d["message"].as_str().unwrap().contains("DeveloperMode"),
+        "{d}"
+    );
+    let hover = server.hover(&rp, line, col);
+    assert!(hover.contains("EU041 b2c-journey-telemetry"), "{hover}");
+
+    let actions = server.code_actions(&rp, &d["range"], json!([d]), &[]);
+    let edits = edits_of(action(&actions, "Ignore EU041 on this line"), &rp);
+    assert_eq!(
+        edits[0]["newText"],
+        "      <!-- residency-ignore: EU041 - -->\n"
+    );
+    let ignored = server.apply_edits(&text, &edits);
+    // Without a reason: E003, and the policy still parses (no E001).
+    let diags = server.replace_text(&rp, 2, &ignored);
+    assert_eq!(codes(&diags), ["E003"], "{diags:?}");
+    let reasoned = ignored.replace("EU041 - -->", "EU041 - appi-b2c is in westeurope -->");
+    let diags = server.replace_text(&rp, 3, &reasoned);
+    assert!(diags.is_empty(), "{diags:?}");
+
+    // While typing, a broken policy gives E001 where it breaks, and mending it clears it.
+    let broken = reasoned.replace("</RelyingParty>", "</RelyingPart>");
+    let diags = server.replace_text(&rp, 4, &broken);
+    assert_eq!(codes(&diags), ["E001"], "{diags:?}");
+    // The base no longer has a policy built on it.
+    server.diagnostics_where(&ext, |d| !in_set(d) && d.len() == 3);
+    let diags = server.replace_text(&rp, 5, &reasoned);
+    assert!(diags.is_empty(), "{diags:?}");
+    server.diagnostics_where(&ext, in_set);
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
+fn microsoft365dsc_and_graph_json_are_diagnosed_and_hovered() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = TestServer::start(&["utf-16"]);
+
+    let (dsc, d) = copy_sample(dir.path(), "EU020/dsc-flagged/M365TenantConfig.ps1", "dsc");
+    let diags = server.open_and_diagnose(&d, "powershell", &dsc);
+    assert!(codes(&diags).contains(&"EU020".to_string()), "{diags:?}");
+    let (line, col) = position_of(&dsc, "expect: EU020", "enabled");
+    let eu020 = diags.iter().find(|x| x["code"] == "EU020").unwrap();
+    assert_eq!(eu020["range"]["start"]["line"], line);
+    let hover = server.hover(&d, line, col);
+    assert!(hover.contains("EU020 mfa-phone-methods"), "{hover}");
+    // The ignore action writes a `#` comment.
+    let actions = server.code_actions(&d, &eu020["range"], json!([eu020]), &[]);
+    let edits = edits_of(action(&actions, "Ignore EU020 on this line"), &d);
+    assert!(
+        edits[0]["newText"]
+            .as_str()
+            .unwrap()
+            .ends_with("# residency-ignore: EU020 -- \n"),
+        "{edits:?}"
+    );
+
+    let (graph, g) = copy_sample(dir.path(), "EU020/graph-json-flagged/SMS.json", "graph");
+    let diags = server.open_and_diagnose(&g, "json", &graph);
+    assert_eq!(codes(&diags), ["EU020"], "{diags:?}");
+    let start = &diags[0]["range"]["start"];
+    let hover = server.hover(
+        &g,
+        start["line"].as_u64().unwrap(),
+        start["character"].as_u64().unwrap() + 1,
+    );
+    assert!(hover.contains("EU020 mfa-phone-methods"), "{hover}");
+    assert!(server.shutdown_and_exit().success());
+}

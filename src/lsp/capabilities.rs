@@ -96,7 +96,8 @@ pub fn server_capabilities(negotiated: &Negotiated) -> ServerCapabilities {
             })
         }),
         completion_provider: Some(CompletionOptions {
-            trigger_characters: Some(vec!["\"".into(), "'".into()]),
+            // Quotes open a location value; `:` and `,` come before a suppression's codes.
+            trigger_characters: Some(vec!["\"".into(), "'".into(), ":".into(), ",".into()]),
             ..CompletionOptions::default()
         }),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {

@@ -1,5 +1,6 @@
-//! Completion of region names in location values: the regions inside the active boundary
-//! first, then the other European ones, then the rest, each with its display name.
+//! Completion of region names in location values (the regions inside the active boundary
+//! first, then the other European ones, then the rest, each with its display name), and of
+//! rule codes in suppression comments.
 
 use std::path::Path;
 
@@ -36,6 +37,63 @@ pub fn names_location(keys: &[String]) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether byte `offset` of `text` (a file of `kind`) is where a suppression comment's codes
+/// are written: after `residency-ignore:` or `residency-ignore-file:` that follows one of the
+/// format's comment leaders on the same line, before the reason's separator.
+pub fn in_suppression_codes(text: &str, offset: usize, kind: crate::model::FileKind) -> bool {
+    let Some(before) = text.get(..offset) else {
+        return false;
+    };
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let Some(at) = line.rfind("residency-ignore") else {
+        return false;
+    };
+    let lead = line[..at].trim_end();
+    let json_comment_key = lead.replace([' ', '\t'], "").ends_with("\"//\":\"");
+    let in_comment = json_comment_key
+        || formats::comment_leaders(kind)
+            .iter()
+            .any(|l| lead.ends_with(l) || lead.ends_with(&format!("{l}*")));
+    let rest = &line[at + "residency-ignore".len()..];
+    let Some(codes) = rest
+        .strip_prefix("-file:")
+        .or_else(|| rest.strip_prefix(':'))
+    else {
+        return false;
+    };
+    in_comment
+        && codes
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, ',' | ' ' | '\t'))
+}
+
+/// Every rule a suppression can name, in code order, with its name and summary (the E00x
+/// codes are about files and suppressions themselves, and are not suppressed).
+pub fn rule_code_items() -> Vec<CompletionItem> {
+    crate::rule_catalog::CATALOG
+        .iter()
+        .filter(|m| m.code.starts_with("EU"))
+        .enumerate()
+        .map(|(i, m)| CompletionItem {
+            label: m.code.to_string(),
+            label_details: Some(CompletionItemLabelDetails {
+                detail: None,
+                description: Some(m.name.to_string()),
+            }),
+            kind: Some(CompletionItemKind::ENUM_MEMBER),
+            detail: Some(format!("{} ({})", m.name, m.default_severity.as_str())),
+            documentation: Some(tower_lsp_server::ls_types::Documentation::String(
+                m.summary.to_string(),
+            )),
+            sort_text: Some(format!("{i:03}")),
+            // Typing the name finds the code too.
+            filter_text: Some(format!("{} {}", m.code, m.name)),
+            insert_text: Some(m.code.to_string()),
+            ..CompletionItem::default()
+        })
+        .collect()
 }
 
 /// The region items, best first.
@@ -120,6 +178,44 @@ mod tests {
         assert!(!k(&["tags", "region"]));
         assert!(!k(&["locationMode"]));
         assert!(!k(&[]));
+    }
+
+    #[test]
+    fn suppression_code_contexts() {
+        use crate::model::FileKind;
+        let at = |marked: &str, kind| {
+            let offset = marked.find('|').unwrap();
+            in_suppression_codes(&marked.replace('|', ""), offset, kind)
+        };
+        assert!(at("# residency-ignore: |", FileKind::TerraformHcl));
+        assert!(at(
+            "x = 1 // residency-ignore: EU010, EU|",
+            FileKind::TerraformHcl
+        ));
+        assert!(at("  <!-- residency-ignore-file: |", FileKind::B2cPolicy));
+        assert!(at(
+            "  \"//\": \"residency-ignore: |",
+            FileKind::TerraformJson
+        ));
+        // After the reason's separator, outside a comment, or before the colon: no codes.
+        assert!(!at(
+            "# residency-ignore: EU010 -- |",
+            FileKind::TerraformHcl
+        ));
+        assert!(!at("name = \"residency-ignore: |", FileKind::TerraformHcl));
+        assert!(!at("# residency-ignore|", FileKind::TerraformHcl));
+        assert!(!at("<!-- residency-ignore: |", FileKind::TerraformHcl));
+    }
+
+    /// Every rule of the catalog is offered, the new ones included.
+    #[test]
+    fn every_rule_code_is_offered() {
+        let labels: Vec<String> = rule_code_items().into_iter().map(|i| i.label).collect();
+        let rules: Vec<&str> = crate::rules::RULES.iter().map(|r| r.meta.code).collect();
+        assert_eq!(labels, rules);
+        for code in ["EU031", "EU041", "EU051"] {
+            assert!(labels.iter().any(|l| l == code), "{code}");
+        }
     }
 
     #[test]

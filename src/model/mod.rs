@@ -253,6 +253,10 @@ pub enum Kind {
     ConditionalAccessPolicy,
     /// `azuread_invitation`: a B2B invitation.
     Invitation,
+    /// The tenant's cross-tenant access settings (Graph `policies/crossTenantAccessPolicy`,
+    /// its `default` and `partners`, a partner's `identitySynchronization`; Microsoft365DSC
+    /// `AADCrossTenantAccessPolicy*`): which clouds and partner tenants users collaborate with.
+    CrossTenantAccess,
     /// An export of identity logs: Entra sign-in and audit logs
     /// (`microsoft.aadiam/diagnosticSettings`, `azurerm_monitor_aad_diagnostic_setting`, the
     /// Sentinel Entra connector) or the security logs of a Domain Services managed domain (a

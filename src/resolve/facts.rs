@@ -245,6 +245,10 @@ pub fn stored_where(resource: &Resource) -> Option<(Cow<'static, str>, &'static 
             "Azure AD B2B stores invitations with redeem link and redirect URL information in US datacenters. In addition, email address of users that unsubscribe from receiving B2B invitations are also stored in U.S. datacenters.",
             SOURCE,
         ),
+        Kind::CrossTenantAccess => (
+            "B2B collaboration copies user data into other tenants, which might have data residency implications; other Microsoft clouds keep it in their own regions.",
+            "",
+        ),
         Kind::AuthenticationStrengthPolicy
         | Kind::ConditionalAccessPolicy
         | Kind::AuthenticationMethodConfiguration

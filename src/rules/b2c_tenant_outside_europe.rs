@@ -55,5 +55,12 @@ pub(super) const RULE: Rule = Rule {
 };
 
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
-    tenant_outside_europe(resource, cx, &RULE.meta, "B2C tenant");
+    tenant_outside_europe(
+        resource,
+        cx,
+        &RULE.meta,
+        "B2C tenant",
+        "the location is fixed when the tenant is created. Create the tenant with the location `Europe`.",
+        "Set the data residency location to `Europe` (re-creates the tenant)",
+    );
 }

@@ -25,13 +25,20 @@
 //!
 //! ## How to fix
 //!
-//! Create the tenant with the location `Europe` and a European country code. The fix is unsafe:
-//! a new location re-creates the tenant.
+//! An external tenant's location can't be changed after it is created (Microsoft: "This
+//! selection can't be changed later"): create a new tenant with the location `Europe` and a
+//! European country code, and move the customers' accounts and app registrations to it. The
+//! fix writes `Europe` and is unsafe: deploying it creates that new tenant. The Australia and
+//! Japan locations are not available for external tenants.
 //!
 //! ## References
 //!
 //! - MicrosoftDocs/entra-docs `docs/fundamentals/data-storage-eu.md`: data location is fixed at
 //!   tenant creation from the location the customer selects.
+//! - MicrosoftDocs/entra-docs `docs/external-id/customers/how-to-create-external-tenant-portal.md`
+//!   (ms.date 05/21/2025): "Select your desired Location. This selection can't be changed
+//!   later."; `docs/fundamentals/data-residency.md`: Australia and Japan "Not currently
+//!   available for external tenants".
 //! - azure-rest-api-specs `cpim` 2023-05-17-preview example `createCIAMTenant.json`.
 
 use super::shared::tenant::tenant_outside_europe;
@@ -52,5 +59,12 @@ pub(super) const RULE: Rule = Rule {
 };
 
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
-    tenant_outside_europe(resource, cx, &RULE.meta, "External ID tenant");
+    tenant_outside_europe(
+        resource,
+        cx,
+        &RULE.meta,
+        "External ID tenant",
+        "an external tenant's location can't be changed after it is created. Create a new tenant with the location `Europe` and move the customers' accounts to it.",
+        "Set the location to `Europe` (re-creates the tenant: an external tenant's location can't be changed after creation)",
+    );
 }

@@ -13,6 +13,10 @@
 //!   object (`#microsoft.graph.smsAuthenticationMethodConfiguration`). One finding at the
 //!   `state`.
 //!   A method the code disables is clean.
+//! - A B2C tenant's methods policy allowing sign-in with a phone number and a texted code
+//!   (`isPhoneOneTimePasswordAuthenticationEnabled = true` in Graph
+//!   `policies/b2cAuthenticationMethodsPolicy`; Microsoft365DSC
+//!   `AADB2CAuthenticationMethodsPolicy`, `IsPhoneOneTimePasswordAuthenticationEnabled = $True`).
 //! - An Azure AD B2C custom policy's technical profile that calls or texts the user: a
 //!   `PhoneFactorProtocolProvider` profile (phone calls and text messages, whatever its
 //!   `setting.authenticationMode`), at its handler, and an `AzureMfaProtocolProvider` profile
@@ -85,9 +89,9 @@
 
 use super::shared::b2c::{mfa_operation, mfa_use, MfaUse};
 use super::shared::mfa::{enabled_methods, mfa_combinations};
-use super::{Context, Finding, Rule, RuleMeta};
+use super::{provenance, Context, Finding, Rule, RuleMeta};
 use crate::diagnostic::Severity;
-use crate::model::{Kind, Resource};
+use crate::model::{Kind, Resource, ValKind};
 
 /// The rule (its documentation is this file's leading comment).
 pub(super) const RULE: Rule = Rule {
@@ -112,6 +116,22 @@ const WHY: &str = "SMS and voice calls are routed by global telephony providers 
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
     mfa_combinations(resource, cx, &RULE.meta, &["sms", "voice"], WHY);
     enabled_methods(resource, cx, &RULE.meta, &["sms", "voice"], None, WHY);
+    if let Some(flag) = resource
+        .props
+        .get("isPhoneOneTimePasswordAuthenticationEnabled")
+        .filter(|v| matches!(v.kind, ValKind::Bool(true)))
+    {
+        cx.report(Finding {
+            rule: &RULE.meta,
+            loc: flag.loc.unwrap_or(resource.decl),
+            message: format!(
+                "B2C methods policy `{}` lets users sign in with a code texted to their phone: {WHY}.",
+                resource.name
+            ),
+            related: provenance(flag),
+            fix: None,
+        });
+    }
     if let Some(MfaUse::PhoneFactor { mode }) = mfa_use(resource) {
         let how = match mode.and_then(|m| m.as_str()) {
             Some(m) => format!(" (authenticationMode `{m}`)"),

@@ -48,6 +48,7 @@ register! {
     mfa_oath_codes,
     mfa_methods_unrestricted,
     b2b_invitation_stored_in_us,
+    b2b_collaboration_outside_europe,
     identity_logs_outside_europe,
     b2c_journey_telemetry,
     app_access_to_identity_data,

@@ -1,4 +1,4 @@
-//! Completion of region names in location values.
+//! Completion of region names in location values, and of rule codes in suppression comments.
 
 use crate::fixtures::*;
 use crate::test_server::TestServer;
@@ -56,5 +56,44 @@ fn completion_in_a_location_parameter_over_several_lines() {
     assert!(items.iter().any(|i| i["label"] == "westeurope"));
     let (line, character) = position_of(text, "\"description\"", "where");
     assert_eq!(server.completion(&template, line, character), None);
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// In a suppression comment, the codes of every rule (the new tenant-surface rules too), in a
+/// B2C policy's XML comment as in HCL; after the reason's separator, nothing.
+#[test]
+fn completion_of_rule_codes_in_a_suppression() {
+    let dir = tempfile::tempdir().unwrap();
+    let (xml, x) = copy_sample(
+        dir.path(),
+        "EU041/b2c-xml-suppressed/SignUpOrSignin.xml",
+        "b2c",
+    );
+    let mut server = TestServer::start(&["utf-16"]);
+    server.open_and_diagnose(&x, "xml", &xml);
+    let (line, col) = position_of(&xml, "residency-ignore: EU041", "EU041");
+    let items = server.completion(&x, line, col - 1).expect("rule codes");
+    let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
+    for code in ["EU003", "EU031", "EU041", "EU051"] {
+        assert!(labels.contains(&code), "{code} in {labels:?}");
+    }
+    assert!(!labels.contains(&"E001"), "{labels:?}");
+    let eu041 = items.iter().find(|i| i["label"] == "EU041").unwrap();
+    assert!(
+        eu041["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("b2c-journey-telemetry"),
+        "{eu041}"
+    );
+    // In the reason: no completion.
+    let (line, col) = position_of(&xml, "residency-ignore: EU041", "appi");
+    assert_eq!(server.completion(&x, line, col), None);
+
+    let text = format!("# residency-ignore: \n{AADDS}");
+    let main = write(dir.path(), "main.tf", &text);
+    server.open_and_diagnose(&main, "terraform", &text);
+    let items = server.completion(&main, 0, 20).expect("rule codes in HCL");
+    assert!(items.iter().any(|i| i["label"] == "EU010"), "{items:?}");
     assert!(server.shutdown_and_exit().success());
 }

@@ -22,6 +22,7 @@ export const STATIC_RULES: RuleInfo[] = [
   { code: "EU022", name: "mfa-oath-codes", severity: "warning", summary: "OATH software or hardware tokens enabled: the 2019 page says codes are validated in the US; the current page no longer says where." },
   { code: "EU023", name: "mfa-methods-unrestricted", severity: "warning", summary: "A conditional access policy requires MFA without an authentication strength (or with one that allows them), so phone, push and OATH remain allowed." },
   { code: "EU030", name: "b2b-invitation-stored-in-us", severity: "warning", summary: "B2B invitation: redeem link and redirect URL (and unsubscribe list) stored in US datacenters." },
+  { code: "EU031", name: "b2b-collaboration-outside-europe", severity: "info", summary: "Cross-tenant access allows collaboration with other Microsoft clouds or partner tenants: user data is copied into tenants that may be outside Europe." },
   { code: "EU040", name: "identity-logs-outside-europe", severity: "error", summary: "Export of Entra sign-in and audit logs, or of a Domain Services managed domain's security logs, to a workspace, storage account or event hub outside the boundary." },
   { code: "EU041", name: "b2c-journey-telemetry", severity: "warning", summary: "A B2C custom policy sends user-journey events, with claims (personal data), to Application Insights: prove that resource's region." },
   { code: "EU050", name: "app-access-to-identity-data", severity: "info", summary: "An application granted access to directory data: its own processing must be evaluated." },

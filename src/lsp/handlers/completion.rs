@@ -1,4 +1,5 @@
-//! `textDocument/completion`: region names in a location value.
+//! `textDocument/completion`: region names in a location value, rule codes in a suppression
+//! comment.
 
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{CompletionParams, CompletionResponse};
@@ -21,6 +22,12 @@ fn completion_sync(backend: &Backend, params: CompletionParams) -> Option<Comple
     let pos = params.text_document_position.position;
     let path = path_of(&uri)?;
     let (text, offset) = backend.text_and_offset(&path, pos)?;
+    let kind = crate::resolve::formats::kind_of(&path, &text);
+    if kind.is_some_and(|k| crate::lsp::completion::in_suppression_codes(&text, offset, k)) {
+        return Some(CompletionResponse::Array(
+            crate::lsp::completion::rule_code_items(),
+        ));
+    }
     if !crate::lsp::completion::in_location_value(&text, offset, &path) {
         return None;
     }

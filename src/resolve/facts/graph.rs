@@ -78,6 +78,19 @@ pub(super) const ROWS: &[Row] = &[
         ],
         shape: &Shape::EMPTY,
     },
+    // §1.3 and §2.2: a B2C tenant's methods policy, whose
+    // `isPhoneOneTimePasswordAuthenticationEnabled` turns on sign-in with a code texted to a
+    // phone number (Graph `policies/b2cAuthenticationMethodsPolicy`; Microsoft365DSC
+    // `AADB2CAuthenticationMethodsPolicy`, `IsPhoneOneTimePasswordAuthenticationEnabled`).
+    Row {
+        kind: Kind::AuthenticationMethodsPolicy,
+        arm_type: None,
+        types: &[
+            GraphUrl("policies/b2cAuthenticationMethodsPolicy"),
+            Dsc("aadb2cauthenticationmethodspolicy"),
+        ],
+        shape: &Shape::EMPTY,
+    },
     Row {
         kind: Kind::ConditionalAccessPolicy,
         arm_type: None,
@@ -123,6 +136,25 @@ pub(super) const ROWS: &[Row] = &[
         kind: Kind::Invitation,
         arm_type: None,
         types: &[GraphUrl("invitations"), OData("microsoft.graph.invitation")],
+        shape: &Shape::EMPTY,
+    },
+    // §1.2 and §1.3: the tenant's cross-tenant access policy (`allowedCloudEndpoints`), its
+    // default and partner configurations (`b2bCollaboration*`, `b2bDirectConnect*`), and a
+    // partner's cross-tenant synchronization (`userSyncInbound.isSyncAllowed`); §2.2: the
+    // Microsoft365DSC resources with the same properties (`AllowedCloudEndpoints`,
+    // `PartnerTenantId`, `B2BCollaborationOutbound`, ...).
+    Row {
+        kind: Kind::CrossTenantAccess,
+        arm_type: None,
+        types: &[
+            GraphUrl("policies/crossTenantAccessPolicy"),
+            GraphUrl("policies/crossTenantAccessPolicy/default"),
+            GraphUrl("policies/crossTenantAccessPolicy/partners/{id?}"),
+            GraphUrl("policies/crossTenantAccessPolicy/partners/{id}/identitySynchronization"),
+            Dsc("aadcrosstenantaccesspolicy"),
+            Dsc("aadcrosstenantaccesspolicyconfigurationdefault"),
+            Dsc("aadcrosstenantaccesspolicyconfigurationpartner"),
+        ],
         shape: &Shape::EMPTY,
     },
     Row {

@@ -11,6 +11,8 @@ pub(in crate::rules) fn tenant_outside_europe(
     cx: &mut Context,
     rule: &'static RuleMeta,
     subject: &str,
+    remedy: &str,
+    fix_title: &str,
 ) {
     for placement in placements(resource).iter().filter(|p| p.tenant) {
         let Judged::Tenant(location) = judge(placement) else {
@@ -23,12 +25,12 @@ pub(in crate::rules) fn tenant_outside_europe(
             rule,
             loc: anchor(placement.val, resource),
             message: format!(
-                "{subject} `{}` keeps its directory data in `{location}`, outside Europe: the location is fixed when the tenant is created. Create the tenant with the location `Europe`.",
+                "{subject} `{}` keeps its directory data in `{location}`, outside Europe: {remedy}",
                 resource.name
             ),
             related: provenance(placement.val),
             fix: rewrite_literal(placement.val, "Europe").map(|edits| FindingFix {
-                title: "Set the data residency location to `Europe` (re-creates the tenant)".into(),
+                title: fix_title.into(),
                 safe: false,
                 edits,
             }),

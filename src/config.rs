@@ -241,6 +241,11 @@ impl Config {
     }
 
     /// The level of a rule: configured, else its default.
+    /// The level `.residency.yaml` (or an override) sets for a rule, when it sets one.
+    pub fn configured_level(&self, code: &str) -> Option<Level> {
+        self.rules.get(code).copied()
+    }
+
     pub fn level(&self, code: &str) -> Level {
         match self.rules.get(code) {
             Some(level) => *level,

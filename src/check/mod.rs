@@ -17,8 +17,8 @@ pub use crate::workspace::{is_supported_name, Overlay};
 use crate::workspace::{read_file, walk, ReadResult};
 
 use crate::config::{Config, ConfigResolver, Level, Overrides};
-use crate::diagnostic::{Context, Diagnostic, Edit, Fix, Related, Suppressed};
-use crate::model::{Loc, Project, SourceFile};
+use crate::diagnostic::{Context, Diagnostic, Edit, Fix, Related, Severity, Suppressed};
+use crate::model::{FileKind, Loc, Project, SourceFile};
 use crate::resolve::{self, formats, project::Unit};
 use crate::rules::{self, Finding};
 use crate::suppression::Suppressions;
@@ -560,6 +560,15 @@ fn to_diagnostic(
     let severity = match config.level(meta.code) {
         Level::Off => return None,
         Level::On(s) => s,
+    };
+    // An export of Graph objects (EntraExporter) is a snapshot of the tenant's live state, not
+    // the desired state a change would be reviewed in (identity-surfaces.md §2.4): its findings
+    // are information, unless the configuration sets the rule's level.
+    let snapshot = project.files[finding.loc.file].kind == FileKind::GraphJson;
+    let severity = if snapshot && config.configured_level(meta.code).is_none() {
+        Severity::Info.min(severity)
+    } else {
+        severity
     };
     let path = |loc: Loc| project.files[loc.file].path.clone();
     // One note per place: provenance chains of several values often share steps.

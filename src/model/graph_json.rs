@@ -6,10 +6,19 @@
 //!
 //! Each such object is a resource of type [`TypeRef::GraphType`]; its body is the object with
 //! every value placed where it is written. Nothing is evaluated: Graph JSON has no expressions.
+//!
+//! Unified Tenant Configuration Management (UTCM) baselines are read here too
+//! (identity-surfaces.md §2.3): the body of a configuration monitor
+//! (`{"baseline": {"resources": [...]}}`), or a baseline alone (`{"resources": [...]}`), whose
+//! resources have a `resourceType` such as `microsoft.entra.AuthenticationMethodPolicySms` and
+//! the `properties` of the Microsoft365DSC resource of the same name
+//! (`AADAuthenticationMethodPolicySms`). Each is a resource of type [`TypeRef::Dsc`], its body
+//! those properties. A baseline is desired state, an export is a snapshot of live state: the
+//! file kinds differ ([`FileKind::UtcmJson`], [`FileKind::GraphJson`]).
 
 use super::{
-    Declaration, Evaluated, FileId, Loc, Lowered, Project, RawResource, Resolve, ResourceId, Step,
-    TypeRef, Val, ValKind,
+    Declaration, Evaluated, FileId, FileKind, Loc, Lowered, Project, RawResource, Resolve,
+    ResourceId, Step, TypeRef, Val, ValKind,
 };
 use crate::syntax::json::{self, JsonKind, JsonValue};
 use crate::syntax::TextRange;
@@ -19,16 +28,78 @@ const GRAPH_TYPE_PREFIX: &str = "#microsoft.graph.";
 
 /// Whether a JSON file holds Microsoft Graph objects (see the module's documentation).
 pub fn is_graph_json(text: &str) -> bool {
-    // Most JSON is not: look for the type's prefix (as Graph writes it, or capitalised)
-    // before parsing.
-    if !text.contains(GRAPH_TYPE_PREFIX) && !text.contains("#Microsoft.Graph.") {
-        return false;
+    kind_of(text) == Some(FileKind::GraphJson)
+}
+
+/// The kind of a JSON file of Graph objects ([`FileKind::GraphJson`]) or of a UTCM baseline
+/// ([`FileKind::UtcmJson`]); `None` for other JSON.
+pub fn kind_of(text: &str) -> Option<FileKind> {
+    // Most JSON is neither: look for the type's prefix (as Graph writes it, or capitalised),
+    // or UTCM's resource types, before parsing.
+    let graph = text.contains(GRAPH_TYPE_PREFIX) || text.contains("#Microsoft.Graph.");
+    let utcm = text.contains("resourceType");
+    if !graph && !utcm {
+        return None;
     }
     let parsed = json::parse(text);
-    parsed
-        .value
-        .as_ref()
-        .is_some_and(|root| !objects(root).is_empty())
+    let root = parsed.value.as_ref()?;
+    if utcm && !baseline_resources(root).is_empty() {
+        Some(FileKind::UtcmJson)
+    } else if graph && !objects(root).is_empty() {
+        Some(FileKind::GraphJson)
+    } else {
+        None
+    }
+}
+
+/// The prefix of the Entra resource types of UTCM.
+const UTCM_ENTRA_PREFIX: &str = "microsoft.entra.";
+
+/// The resources of a UTCM baseline (`baseline.resources`, or a root `resources`) when one
+/// of them is an Entra resource (`resourceType` `microsoft.entra.…` with `properties`).
+fn baseline_resources(root: &JsonValue) -> Vec<&JsonValue> {
+    let Some(resources) = root
+        .get("baseline")
+        .and_then(|b| b.get("resources"))
+        .or_else(|| root.get("resources"))
+    else {
+        return Vec::new();
+    };
+    let entries: Vec<&JsonValue> = resources
+        .items()
+        .iter()
+        .filter(|r| utcm_type(r).is_some() && r.get("properties").is_some())
+        .collect();
+    let any_entra = entries.iter().any(|r| {
+        utcm_type(r).is_some_and(|t| {
+            t.get(..UTCM_ENTRA_PREFIX.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(UTCM_ENTRA_PREFIX))
+        })
+    });
+    if any_entra {
+        entries
+    } else {
+        Vec::new()
+    }
+}
+
+/// A UTCM resource's `resourceType`, when it is a `microsoft.<workload>.<name>` string.
+fn utcm_type(v: &JsonValue) -> Option<&str> {
+    v.get("resourceType")?.as_str().filter(|t| {
+        t.get(..10)
+            .is_some_and(|p| p.eq_ignore_ascii_case("microsoft."))
+    })
+}
+
+/// The Microsoft365DSC resource a UTCM Entra type is named after
+/// (`microsoft.entra.AuthenticationMethodPolicySms` → `aadauthenticationmethodpolicysms`); other
+/// workloads keep their type, which the facts table does not know.
+fn dsc_type(resource_type: &str) -> String {
+    let lower = resource_type.to_ascii_lowercase();
+    match lower.strip_prefix(UTCM_ENTRA_PREFIX) {
+        Some(name) => format!("aad{name}"),
+        None => lower,
+    }
 }
 
 /// The Graph objects of a file's root: itself, or the entries of a root array or of a
@@ -96,12 +167,30 @@ pub fn lower(project: &Project, file: FileId, resolve: Resolve) -> Lowered {
             syntax_errors,
         };
     };
-    let objects = objects(root);
     let path = &project.files[file].path;
     let file_name = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
+    let (raw, bodies) = if project.files[file].kind == FileKind::UtcmJson {
+        baseline(root, file)
+    } else {
+        graph_objects(root, file, &file_name)
+    };
+    let objects = Objects { file, raw, bodies };
+    Lowered {
+        resources: resolve(&objects),
+        syntax_errors,
+    }
+}
+
+/// The Graph objects of an export, each with its type and a name for messages.
+fn graph_objects<'j>(
+    root: &'j JsonValue,
+    file: FileId,
+    file_name: &str,
+) -> (Vec<RawResource>, Vec<&'j JsonValue>) {
+    let objects = objects(root);
     let one = objects.len() == 1 && std::ptr::eq(objects[0], root);
     let raw = objects
         .iter()
@@ -118,7 +207,7 @@ pub fn lower(project: &Project, file: FileId, resolve: Resolve) -> Lowered {
             // For messages: its display name, else the file (and its place in the file).
             let name = match o.get("displayName").and_then(JsonValue::as_str) {
                 Some(n) => n.to_string(),
-                None if one => file_name.clone(),
+                None if one => file_name.to_string(),
                 None => format!("{file_name}[{i}]"),
             };
             RawResource {
@@ -132,15 +221,39 @@ pub fn lower(project: &Project, file: FileId, resolve: Resolve) -> Lowered {
             }
         })
         .collect();
-    let objects = Objects {
-        file,
-        raw,
-        bodies: objects,
-    };
-    Lowered {
-        resources: resolve(&objects),
-        syntax_errors,
-    }
+    (raw, objects)
+}
+
+/// The resources of a UTCM baseline, each at its `resourceType` value, with its `properties`
+/// as its body.
+fn baseline(root: &JsonValue, file: FileId) -> (Vec<RawResource>, Vec<&JsonValue>) {
+    baseline_resources(root)
+        .into_iter()
+        .filter_map(|r| {
+            let ty = r.get("resourceType")?;
+            let written = ty.as_str()?;
+            let properties = r.get("properties")?;
+            let name = properties
+                .get("DisplayName")
+                .or_else(|| r.get("displayName"))
+                .and_then(JsonValue::as_str)
+                .unwrap_or(written)
+                .to_string();
+            let raw = RawResource {
+                type_ref: TypeRef::Dsc(dsc_type(written)),
+                type_name: written.to_string(),
+                name,
+                decl: Loc {
+                    file,
+                    range: ty.range,
+                },
+                name_ranges: Vec::new(),
+                declaration: Declaration::Managed,
+                scope: 0,
+            };
+            Some((raw, properties))
+        })
+        .unzip()
 }
 
 struct Objects<'j> {
@@ -221,6 +334,23 @@ impl Evaluated for Objects<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn recognises_utcm_baselines_by_their_entra_resources() {
+        let monitor = r#"{"displayName": "m", "baseline": {"resources": [{"resourceType": "microsoft.entra.AuthenticationMethodPolicySms", "properties": {"Id": "Sms"}}]}}"#;
+        assert_eq!(kind_of(monitor), Some(FileKind::UtcmJson));
+        let baseline = r#"{"resources": [{"resourceType": "Microsoft.Entra.ConditionalAccessPolicy", "properties": {}}]}"#;
+        assert_eq!(kind_of(baseline), Some(FileKind::UtcmJson));
+        // Other workloads only, or ARM's `resources` (typed by `type`): not a baseline.
+        let exchange = r#"{"resources": [{"resourceType": "microsoft.exchange.sharedmailbox", "properties": {}}]}"#;
+        assert_eq!(kind_of(exchange), None);
+        let arm = r#"{"resources": [{"type": "Microsoft.AAD/domainServices", "resourceType": "x", "properties": {}}]}"#;
+        assert_eq!(kind_of(arm), None);
+        assert_eq!(
+            dsc_type("microsoft.entra.AuthenticationMethodPolicySms"),
+            "aadauthenticationmethodpolicysms"
+        );
+    }
 
     #[test]
     fn recognises_graph_objects_and_collections_only() {

@@ -62,6 +62,9 @@ pub enum FileKind {
     PowerShell,
     /// Microsoft Graph objects saved as JSON (an EntraExporter export), by `@odata.type`.
     GraphJson,
+    /// A Unified Tenant Configuration Management baseline (a configuration monitor's body):
+    /// resources of type `microsoft.entra.…` with Microsoft365DSC's properties.
+    UtcmJson,
     /// An Azure AD B2C custom policy: XML whose root is `TrustFrameworkPolicy`.
     B2cPolicy,
 }

@@ -368,7 +368,8 @@ impl Format for TerraformPlan {
     }
 }
 
-/// Microsoft Graph objects saved as JSON (EntraExporter), recognised by `@odata.type`.
+/// Microsoft Graph objects saved as JSON (EntraExporter), recognised by `@odata.type`, and
+/// UTCM baselines, recognised by their `microsoft.entra.…` resource types.
 pub struct GraphJson;
 
 impl Format for GraphJson {
@@ -376,13 +377,13 @@ impl Format for GraphJson {
         "Microsoft Graph JSON"
     }
     fn kinds(&self) -> &'static [FileKind] {
-        &[FileKind::GraphJson]
+        &[FileKind::GraphJson, FileKind::UtcmJson]
     }
     fn claim(&self, name: &str) -> Option<Claim> {
         name.ends_with(".json").then_some(Claim::ByContent)
     }
     fn classify(&self, _path: &Path, text: &str) -> Option<FileKind> {
-        model::graph_json::is_graph_json(text).then_some(FileKind::GraphJson)
+        model::graph_json::kind_of(text)
     }
     fn comment_leaders(&self, _: FileKind) -> &'static [&'static str] {
         // Graph JSON has no comments (the exports are written by `ConvertTo-Json`).
@@ -399,6 +400,7 @@ impl Format for GraphJson {
     }
     fn group(&self, files: &[SourceFile], units: &mut Vec<Unit>) {
         one_unit_per_file(files, FileKind::GraphJson, Unit::GraphJson, units);
+        one_unit_per_file(files, FileKind::UtcmJson, Unit::GraphJson, units);
     }
     fn syntax_errors(&self, file: &SourceFile) -> Vec<SyntaxError> {
         crate::syntax::json::syntax_errors(&file.text)
@@ -621,6 +623,7 @@ mod tests {
             FileKind::Kubernetes,
             FileKind::PowerShell,
             FileKind::GraphJson,
+            FileKind::UtcmJson,
             FileKind::B2cPolicy,
         ];
         for kind in kinds {

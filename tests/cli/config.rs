@@ -264,3 +264,33 @@ fn eu_data_boundary_in_terraform() {
     .report();
     assert_eq!(report.only("EU002").line, line_of(&text, "\"GB\""));
 }
+
+/// A Graph JSON export is a snapshot of the tenant's live state: its findings are information,
+/// unless `.residency.yaml` sets the rule's level (the project treats the export as source).
+/// A UTCM baseline is desired state and keeps the rule's own level.
+#[test]
+fn graph_exports_report_information_unless_configured() {
+    let export = r##"{"@odata.type": "#microsoft.graph.smsAuthenticationMethodConfiguration", "id": "Sms", "state": "enabled"}"##;
+    let baseline = r#"{"resources": [{"resourceType": "microsoft.entra.AuthenticationMethodPolicySms", "properties": {"Id": "Sms", "State": "enabled"}}]}"#;
+    let dir = tree(&[("SMS.json", export), ("baseline.json", baseline)]);
+    let report = check_json(dir.path(), &[], 0);
+    assert_eq!(report.codes(), ["EU020", "EU020"]);
+    let severity = |r: &Report, file: &str| {
+        r.diagnostics
+            .iter()
+            .find(|d| d.path.ends_with(file))
+            .unwrap()
+            .severity
+            .clone()
+    };
+    assert_eq!(severity(&report, "SMS.json"), "info");
+    assert_eq!(severity(&report, "baseline.json"), "warning");
+
+    std::fs::write(
+        dir.path().join(".residency.yaml"),
+        "rules:\n  EU020: error\n",
+    )
+    .unwrap();
+    let report = check_json(dir.path(), &[], 1);
+    assert_eq!(severity(&report, "SMS.json"), "error");
+}

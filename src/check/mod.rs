@@ -400,6 +400,7 @@ fn check_unit(
         .iter()
         .map(|(file, e)| Finding {
             rule: &rules::SYNTAX_ERROR,
+            ceiling: None,
             loc: Loc {
                 file: *file,
                 range: e.range,
@@ -570,6 +571,8 @@ fn to_diagnostic(
     } else {
         severity
     };
+    // A finding that only says what a setting allows (see [`Finding::ceiling`]).
+    let severity = finding.ceiling.map_or(severity, |c| c.min(severity));
     let path = |loc: Loc| project.files[loc.file].path.clone();
     // One note per place: provenance chains of several values often share steps.
     let mut seen = std::collections::HashSet::new();

@@ -256,6 +256,9 @@ pub enum Kind {
     ConditionalAccessPolicy,
     /// `azuread_invitation`: a B2B invitation.
     Invitation,
+    /// The tenant's authorization policy (Graph `policies/authorizationPolicy`,
+    /// Microsoft365DSC `AADAuthorizationPolicy`): `allowInvitesFrom` says who may invite guests.
+    AuthorizationPolicy,
     /// The tenant's cross-tenant access settings (Graph `policies/crossTenantAccessPolicy`,
     /// its `default` and `partners`, a partner's `identitySynchronization`; Microsoft365DSC
     /// `AADCrossTenantAccessPolicy*`): which clouds and partner tenants users collaborate with.

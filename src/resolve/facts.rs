@@ -241,7 +241,7 @@ pub fn stored_where(resource: &Resource) -> Option<(Cow<'static, str>, &'static 
                 "",
             ));
         }
-        Kind::Invitation => (
+        Kind::Invitation | Kind::AuthorizationPolicy => (
             "Azure AD B2B stores invitations with redeem link and redirect URL information in US datacenters. In addition, email address of users that unsubscribe from receiving B2B invitations are also stored in U.S. datacenters.",
             SOURCE,
         ),

@@ -230,6 +230,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
     for (val, what) in hits {
         cx.report(Finding {
             rule: &RULE.meta,
+            ceiling: None,
             loc: val.loc.unwrap_or(resource.decl),
             message: format!(
                 "{subject} `{}` {what}. Where the application keeps directory data is decided by the application, not by Entra: evaluate its data residency and record the decision.",

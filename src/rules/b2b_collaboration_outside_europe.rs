@@ -101,6 +101,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         };
         cx.report(Finding {
             rule: &RULE.meta,
+            ceiling: None,
             loc: endpoint.loc.unwrap_or(resource.decl),
             message: format!(
                 "Cross-tenant access `{}` allows collaboration with `{}` ({name}): users' data is copied into tenants of that cloud, outside Europe.",
@@ -134,6 +135,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         let labels: Vec<&str> = allowed.iter().map(|(l, _)| *l).collect();
         cx.report(Finding {
             rule: &RULE.meta,
+            ceiling: None,
             loc: first.loc.unwrap_or(resource.decl),
             message: format!(
                 "Cross-tenant access `{}`{partner} allows {}: guests' and users' data is copied into the other tenant, wherever it is.",
@@ -155,6 +157,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
     {
         cx.report(Finding {
             rule: &RULE.meta,
+            ceiling: None,
             loc: sync.loc.unwrap_or(resource.decl),
             message: format!(
                 "Cross-tenant synchronization `{}`{partner} copies the partner's users into this tenant: each user's data is then kept in both tenants.",

@@ -1,6 +1,11 @@
 //! ## What it flags
 //!
-//! A B2B invitation: `azuread_invitation`, Pulumi `azuread:Invitation`.
+//! - A B2B invitation: `azuread_invitation`, Pulumi `azuread:Invitation`, Graph `invitations`
+//!   (the Microsoft Graph Terraform provider).
+//! - The tenant's authorization policy letting someone invite guests: `allowInvitesFrom` other
+//!   than `none` (Graph `policies/authorizationPolicy`; Microsoft365DSC `AADAuthorizationPolicy`,
+//!   `AllowInvitesFrom`). This is information, whatever the rule's level: the setting allows
+//!   invitations, each of which is then stored in the US; it is not one itself.
 //!
 //! ## Why it matters
 //!
@@ -30,8 +35,11 @@
 //! - Microsoft, *Identity data storage for European customers in Azure AD* (the seed page),
 //!   "Microsoft Azure Active Directory B2B (Azure AD B2B)".
 //! - terraform-provider-azuread `docs/resources/invitation.md`.
+//! - Microsoft Graph `authorizationPolicy` (`allowInvitesFrom`: `none`,
+//!   `adminsAndGuestInviters`, `adminsGuestInvitersAndAllMembers`, `everyone`) and
+//!   microsoft/Microsoft365DSC `MSFT_AADAuthorizationPolicy` (`AllowInvitesFrom`).
 
-use super::{Context, Finding, Rule, RuleMeta};
+use super::{provenance, Context, Finding, Rule, RuleMeta};
 use crate::diagnostic::Severity;
 use crate::model::{Kind, Resource};
 
@@ -43,19 +51,48 @@ pub(super) const RULE: Rule = Rule {
         summary: "B2B invitation: redeem link and redirect URL (and unsubscribe list) stored in US datacenters.",
         default_severity: Severity::Warning,
     },
-    kinds: &[Kind::Invitation],
+    kinds: &[Kind::Invitation, Kind::AuthorizationPolicy],
     check,
 };
 
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
+    if resource.kind == Kind::AuthorizationPolicy {
+        invites_allowed(resource, cx);
+        return;
+    }
     cx.report(Finding {
         rule: &RULE.meta,
+        ceiling: None,
         loc: resource.decl,
         message: format!(
             "B2B invitation `{}`: Microsoft stores the invitation, its redeem link and redirect URL in US datacenters. Keep personal data out of the redirect URL and message, and record why the invitation is needed.",
             resource.name
         ),
         related: Vec::new(),
+        fix: None,
+    });
+}
+
+/// Who may invite guests, when the authorization policy lets anyone: information.
+fn invites_allowed(resource: &Resource, cx: &mut Context) {
+    let Some(from) = resource.props.get("allowInvitesFrom") else {
+        return;
+    };
+    let Some(who) = from.as_str().map(str::trim) else {
+        return;
+    };
+    if who.eq_ignore_ascii_case("none") {
+        return;
+    }
+    cx.report(Finding {
+        rule: &RULE.meta,
+        ceiling: Some(Severity::Info),
+        loc: from.loc.unwrap_or(resource.decl),
+        message: format!(
+            "Authorization policy `{}` lets `{who}` invite guests: Microsoft stores each B2B invitation, its redeem link and redirect URL in US datacenters.",
+            resource.name
+        ),
+        related: provenance(from),
         fix: None,
     });
 }

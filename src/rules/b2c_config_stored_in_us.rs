@@ -111,6 +111,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
     };
     cx.report(Finding {
         rule: &RULE.meta,
+        ceiling: None,
         loc: resource.decl,
         message,
         related: Vec::new(),

@@ -119,6 +119,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
     };
     cx.report(Finding {
         rule: &RULE.meta,
+        ceiling: None,
         loc: resource.decl,
         message: format!(
             "{what} to Application Insights: they hold personal data, stored in that resource's region, which this code does not show. Prove it is in Europe.{notes}"

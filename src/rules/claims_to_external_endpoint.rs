@@ -9,7 +9,9 @@
 //!   `targetUrl`.
 //!
 //! A URL whose host is not written literally (a claim resolver such as `{Settings:Host}`) is
-//! reported as not readable.
+//! reported as not readable. A host under `azurewebsites.net` is named as the Azure App Service
+//! or Function App it is; its region is not resolved yet, even when the app is declared in the
+//! same tree (the policy and the app are checked as separate projects).
 //!
 //! ## Why it matters
 //!
@@ -82,6 +84,12 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         return;
     };
     let message = match url_host(text) {
+        // The default host of an App Service or Function App (identity-surfaces.md §3.3):
+        // the app's own region decides.
+        Some(host) if host.ends_with(".azurewebsites.net") => format!(
+            "{whose} sends claims to `{host}`, the Azure app `{}`: they are processed in that app's region. Check that it is in Europe.",
+            host.trim_end_matches(".azurewebsites.net")
+        ),
         Some(host) => format!(
             "{whose} sends claims to `{host}`: they are processed wherever that service runs, which no Microsoft commitment covers. Check that it is in Europe."
         ),
@@ -96,6 +104,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
 fn report(resource: &Resource, cx: &mut Context, url: &Val, message: String) {
     cx.report(Finding {
         rule: &RULE.meta,
+        ceiling: None,
         loc: url.loc.unwrap_or(resource.decl),
         message,
         related: Vec::new(),

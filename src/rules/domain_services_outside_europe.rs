@@ -116,6 +116,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         };
         cx.report(Finding {
             rule: &RULE.meta,
+            ceiling: None,
             loc,
             message,
             related,

@@ -49,6 +49,7 @@ pub(super) const RULE: Rule = Rule {
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
     cx.report(Finding {
         rule: &RULE.meta,
+        ceiling: None,
         loc: resource.decl,
         message: format!(
             "`{}` sets up an Exchange federation trust: its AppID, federated domains and token-signing key are stored with the Microsoft Federation Gateway, outside Europe. Record why federation is needed.",

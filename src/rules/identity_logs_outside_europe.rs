@@ -90,6 +90,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         related.extend(provenance(placement.val));
         cx.report(Finding {
             rule: &RULE.meta,
+            ceiling: None,
             loc: placement.via.and_then(|v| v.loc).unwrap_or(resource.decl),
             message: format!(
                 "Log export `{}` sends {} to the {}, in `{original}` ({}), {}. Send them to a destination in {}.",

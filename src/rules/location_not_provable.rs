@@ -97,6 +97,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
     for value in &values {
         cx.report(Finding {
             rule: &RULE.meta,
+            ceiling: None,
             loc: value.loc,
             message: format!(
                 "Cannot prove where `{}` {verb} identity data: {} is unknown ({}). {remedy}, or suppress this with the reason it is safe.",
@@ -117,6 +118,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
     };
     cx.report(Finding {
         rule: &RULE.meta,
+        ceiling: None,
         loc: resource.decl,
         message: format!(
             "Cannot prove where `{}` {verb} identity data ({why}). {remedy}, or suppress this with the reason it is safe.",

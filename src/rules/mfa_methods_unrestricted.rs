@@ -133,6 +133,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         };
         cx.report(Finding {
             rule: &RULE.meta,
+            ceiling: None,
             loc: at.loc.unwrap_or(resource.decl),
             message: format!(
                 "Conditional access policy `{}` requires MFA, and {why} {allowed}. Require an authentication strength that allows only FIDO2, Windows Hello for Business and certificate-based authentication.",

@@ -123,6 +123,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
     {
         cx.report(Finding {
             rule: &RULE.meta,
+            ceiling: None,
             loc: flag.loc.unwrap_or(resource.decl),
             message: format!(
                 "B2C methods policy `{}` lets users sign in with a code texted to their phone: {WHY}.",
@@ -139,6 +140,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         };
         cx.report(Finding {
             rule: &RULE.meta,
+            ceiling: None,
             loc: resource.decl,
             message: format!(
                 "B2C technical profile `{}` calls or texts the user's phone{how}: {WHY}.",

@@ -63,6 +63,9 @@ register! {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
     pub rule: &'static RuleMeta,
+    /// A severity the finding never exceeds, whatever its rule's level (a setting that
+    /// only allows what the rule is about is information); `None`: the rule's level.
+    pub ceiling: Option<crate::diagnostic::Severity>,
     pub loc: Loc,
     pub message: String,
     pub related: Vec<(Loc, String)>,

@@ -69,6 +69,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
     }
     cx.report(Finding {
         rule: &RULE.meta,
+        ceiling: None,
         loc: country.loc.unwrap_or(resource.decl),
         message: format!(
             "Tenant `{}` is in `Europe` with country code `{code}`, which is outside the EU and EFTA: its data has EU Data Residency but not the EU Data Boundary. Use the country code of an EU or EFTA member.",

@@ -91,6 +91,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         };
         cx.report(Finding {
             rule: &RULE.meta,
+            ceiling: None,
             loc: anchor(placement.val, resource),
             message: format!(
                 "`{text}` ({}) is not {vocabulary}, so where the data would live cannot be judged.{hint}",

@@ -138,6 +138,16 @@ pub(super) const ROWS: &[Row] = &[
         types: &[GraphUrl("invitations"), OData("microsoft.graph.invitation")],
         shape: &Shape::EMPTY,
     },
+    // §1.3 and §2.2: who may invite guests (`allowInvitesFrom`, DSC `AllowInvitesFrom`).
+    Row {
+        kind: Kind::AuthorizationPolicy,
+        arm_type: None,
+        types: &[
+            GraphUrl("policies/authorizationPolicy/{id?}"),
+            Dsc("aadauthorizationpolicy"),
+        ],
+        shape: &Shape::EMPTY,
+    },
     // §1.2 and §1.3: the tenant's cross-tenant access policy (`allowedCloudEndpoints`), its
     // default and partner configurations (`b2bCollaboration*`, `b2bDirectConnect*`), and a
     // partner's cross-tenant synchronization (`userSyncInbound.isSyncAllowed`); §2.2: the

@@ -52,6 +52,7 @@ pub(in crate::rules) fn mfa_operation(
     }
     cx.report(Finding {
         rule,
+        ceiling: None,
         loc: operation.loc.unwrap_or(resource.decl),
         message: format!(
             "B2C technical profile `{}` ({op}) {what}: {why}.",

@@ -35,6 +35,7 @@ pub(in crate::rules) fn mfa_combinations(
         }
         cx.report(Finding {
             rule,
+            ceiling: None,
             loc: entry.loc.unwrap_or(resource.decl),
             message: format!(
                 "Authentication strength `{}` allows `{combination}`: {why}. Allow only phishing-resistant methods (`fido2`, `windowsHelloForBusiness`, `x509CertificateMultiFactor`).",
@@ -114,6 +115,7 @@ pub(in crate::rules) fn enabled_methods(
         };
         cx.report(Finding {
             rule,
+            ceiling: None,
             loc: at.loc.unwrap_or(resource.decl),
             message: format!(
                 "{whose} {what}: {why}. Disable it for everyone, or keep it for the few who need it and record why."

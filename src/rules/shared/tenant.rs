@@ -23,6 +23,7 @@ pub(in crate::rules) fn tenant_outside_europe(
         }
         cx.report(Finding {
             rule,
+            ceiling: None,
             loc: anchor(placement.val, resource),
             message: format!(
                 "{subject} `{}` keeps its directory data in `{location}`, outside Europe: {remedy}",

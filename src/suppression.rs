@@ -30,7 +30,7 @@ pub struct Suppressions {
     /// Byte offset of each line start, to map findings to lines.
     line_starts: Vec<usize>,
     /// What separates the codes from the reason: `--`, or ` - ` in XML, whose comments may
-    /// not hold `--`.
+    /// not hold `--` ([`crate::resolve::formats::reason_separator`]).
     separator: &'static str,
 }
 
@@ -38,8 +38,7 @@ impl Suppressions {
     /// Scans a file's text for suppression comments in its comment syntax.
     pub fn scan(text: &str, kind: FileKind) -> Suppressions {
         let mut items = Vec::new();
-        let xml = kind == FileKind::B2cPolicy;
-        let separator = if xml { "-" } else { "--" };
+        let separator = crate::resolve::formats::reason_separator(kind);
         // Most files have no suppression: no line table for them (it was a tenth of a check).
         if !text.contains("residency-ignore") {
             return Suppressions {
@@ -91,11 +90,12 @@ impl Suppressions {
             } else {
                 body
             };
-            // XML allows no `--` inside a comment: there the reason follows ` - `.
-            let separated = if xml {
-                body.split_once(" - ").or_else(|| body.split_once("--"))
-            } else {
+            // Where `--` is not allowed (XML), the reason follows ` - `.
+            let separated = if separator == "--" {
                 body.split_once("--")
+            } else {
+                body.split_once(&format!(" {separator} "))
+                    .or_else(|| body.split_once("--"))
             };
             let (codes_part, reason) = match separated {
                 Some((c, r)) => (c, Some(r.trim().to_string()).filter(|r| !r.is_empty())),

@@ -18,7 +18,7 @@ use crate::workspace::{read_file, walk, ReadResult};
 
 use crate::config::{Config, ConfigResolver, Level, Overrides};
 use crate::diagnostic::{Context, Diagnostic, Edit, Fix, Related, Severity, Suppressed};
-use crate::model::{FileKind, Loc, Project, SourceFile};
+use crate::model::{Loc, Project, SourceFile};
 use crate::resolve::{self, formats, project::Unit};
 use crate::rules::{self, Finding};
 use crate::suppression::Suppressions;
@@ -565,7 +565,7 @@ fn to_diagnostic(
     // An export of Graph objects (EntraExporter) is a snapshot of the tenant's live state, not
     // the desired state a change would be reviewed in (identity-surfaces.md §2.4): its findings
     // are information, unless the configuration sets the rule's level.
-    let snapshot = project.files[finding.loc.file].kind == FileKind::GraphJson;
+    let snapshot = formats::live_snapshot(project.files[finding.loc.file].kind);
     let severity = if snapshot && config.configured_level(meta.code).is_none() {
         Severity::Info.min(severity)
     } else {

@@ -14,15 +14,20 @@ use crate::resolve::formats;
 /// The kind of the fix-all action.
 pub const FIX_ALL_KIND: &str = "source.fixAll.residency";
 
-/// The comment leader a suppression is written with in this file (by its format, see
-/// [`formats::comment_leader`]), or `None` where the file has no comment syntax.
-pub fn comment_leader(path: &Path, text: &str) -> Option<&'static str> {
-    formats::kind_of(path, text).and_then(formats::comment_leader)
+/// How a suppression is written in this file (by its format, see
+/// [`formats::suppression_syntax`]), or `None` where the file has no comment syntax.
+pub fn suppression_syntax(path: &Path, text: &str) -> Option<formats::SuppressionSyntax> {
+    formats::kind_of(path, text).and_then(formats::suppression_syntax)
 }
 
-/// The edit that inserts `residency-ignore: CODE -- ` on a new line above `line`, with that
-/// line's indentation and the document's line terminator.
-pub fn ignore_edit(text: &str, line: u32, code: &str, leader: &str) -> Option<TextEdit> {
+/// The edit that inserts `residency-ignore: CODE -- ` (in the file's comment syntax) on a new
+/// line above `line`, with that line's indentation and the document's line terminator.
+pub fn ignore_edit(
+    text: &str,
+    line: u32,
+    code: &str,
+    syntax: formats::SuppressionSyntax,
+) -> Option<TextEdit> {
     let index = crate::line_index::LineIndex::new(text);
     let range = index.line_range(line as usize)?;
     let line_text = &text[range.clone()];
@@ -42,12 +47,10 @@ pub fn ignore_edit(text: &str, line: u32, code: &str, leader: &str) -> Option<Te
             start: Position { line, character: 0 },
             end: Position { line, character: 0 },
         },
-        // An XML comment may not hold `--` (nor end in `-`): its reason follows ` - `.
-        new_text: if leader == "<!--" {
-            format!("{indent}<!-- residency-ignore: {code} - -->{eol}")
-        } else {
-            format!("{indent}{leader} residency-ignore: {code} -- {eol}")
-        },
+        new_text: format!(
+            "{indent}{} residency-ignore: {code} {} {}{eol}",
+            syntax.leader, syntax.separator, syntax.closer
+        ),
     })
 }
 
@@ -100,8 +103,8 @@ pub fn quick_fixes(
         // E003 is about a suppression itself; E001/E002 are not findings one suppresses.
         if code.starts_with("EU") {
             let edit = text.and_then(|text| {
-                let leader = comment_leader(path, text)?;
-                ignore_edit(text, d.range.start.line, code, leader)
+                let syntax = suppression_syntax(path, text)?;
+                ignore_edit(text, d.range.start.line, code, syntax)
             });
             if let Some(edit) = edit {
                 actions.push(CodeAction {
@@ -168,7 +171,8 @@ mod tests {
         let arm = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": []}"#;
         let plan =
             r#"{"format_version": "1.2", "terraform_version": "1.9.0", "planned_values": {}}"#;
-        let leader = |name: &str, text: &str| comment_leader(Path::new(name), text);
+        let leader =
+            |name: &str, text: &str| suppression_syntax(Path::new(name), text).map(|s| s.leader);
         assert_eq!(leader("main.tf", ""), Some("#"));
         assert_eq!(leader("prod.tfvars", ""), Some("#"));
         assert_eq!(leader("Pulumi.yaml", "name: x\nruntime: yaml\n"), Some("#"));
@@ -179,12 +183,19 @@ mod tests {
         // No comment syntax: Terraform JSON takes a `"//"` key, plan JSON is generated.
         assert_eq!(leader("main.tf.json", "{}"), None);
         assert_eq!(leader("plan.json", plan), None);
+        let b2c = "<TrustFrameworkPolicy PolicyId=\"B2C_1A_x\"/>";
+        assert_eq!(leader("TrustFrameworkBase.xml", b2c), Some("<!--"));
     }
 
     #[test]
     fn ignore_keeps_indentation_and_line_endings() {
         let text = "a {\r\n    location = \"eastus\"\r\n}\r\n";
-        let e = ignore_edit(text, 1, "EU010", "#").unwrap();
+        let hash = formats::SuppressionSyntax {
+            leader: "#",
+            separator: "--",
+            closer: "",
+        };
+        let e = ignore_edit(text, 1, "EU010", hash).unwrap();
         assert_eq!(e.new_text, "    # residency-ignore: EU010 -- \r\n");
         assert_eq!(
             e.range.start,
@@ -193,7 +204,11 @@ mod tests {
                 character: 0
             }
         );
-        let e = ignore_edit("x\n\tlocation: eastus", 1, "EU010", "#").unwrap();
+        let e = ignore_edit("x\n\tlocation: eastus", 1, "EU010", hash).unwrap();
         assert_eq!(e.new_text, "\t# residency-ignore: EU010 -- \n");
+        // XML: no `--` inside the comment, and the comment closed.
+        let xml = formats::suppression_syntax(crate::model::FileKind::B2cPolicy).unwrap();
+        let e = ignore_edit("<a>\n  <b/>\n</a>", 1, "EU041", xml).unwrap();
+        assert_eq!(e.new_text, "  <!-- residency-ignore: EU041 - -->\n");
     }
 }

@@ -46,6 +46,24 @@ pub trait Format: Sync {
         self.comment_leaders(kind).first().copied()
     }
 
+    /// What separates a suppression's codes from its reason: `--`, unless the comment syntax
+    /// forbids it.
+    fn reason_separator(&self, _kind: FileKind) -> &'static str {
+        "--"
+    }
+
+    /// What closes a comment opened by [`Format::comment_leader`] (empty for line comments).
+    fn comment_closer(&self, _kind: FileKind) -> &'static str {
+        ""
+    }
+
+    /// Whether its files of `kind` are snapshots of live state rather than the desired state
+    /// a change is reviewed in: their findings are information unless the configuration sets
+    /// the rule's level.
+    fn live_snapshot(&self, _kind: FileKind) -> bool {
+        false
+    }
+
     /// The syntax its files of `kind` are parsed with, for editor features that look up the
     /// value under the cursor; `None` where there is no tree (PowerShell is scanned as text).
     fn syntax(&self, kind: FileKind) -> Option<Syntax>;
@@ -129,6 +147,38 @@ pub fn kind_of(path: &Path, text: &str) -> Option<FileKind> {
 /// which is not inserted automatically).
 pub fn comment_leader(kind: FileKind) -> Option<&'static str> {
     format_of(kind).comment_leader(kind)
+}
+
+/// How a suppression comment is written in a kind of file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SuppressionSyntax {
+    /// The comment leader a new suppression is written with (`#`, `//`, `<!--`).
+    pub leader: &'static str,
+    /// What separates the codes from the reason (`--`; ` - ` in XML, written `-`).
+    pub separator: &'static str,
+    /// What closes the comment (`-->`), empty for line comments.
+    pub closer: &'static str,
+}
+
+/// How a new suppression comment is written in a file of `kind`; `None` where the format has
+/// no comment syntax ([`comment_leader`]).
+pub fn suppression_syntax(kind: FileKind) -> Option<SuppressionSyntax> {
+    let format = format_of(kind);
+    Some(SuppressionSyntax {
+        leader: format.comment_leader(kind)?,
+        separator: format.reason_separator(kind),
+        closer: format.comment_closer(kind),
+    })
+}
+
+/// What separates a suppression's codes from its reason in a file of `kind`.
+pub fn reason_separator(kind: FileKind) -> &'static str {
+    format_of(kind).reason_separator(kind)
+}
+
+/// Whether a file of `kind` is a snapshot of live state ([`Format::live_snapshot`]).
+pub fn live_snapshot(kind: FileKind) -> bool {
+    format_of(kind).live_snapshot(kind)
 }
 
 /// The syntax a kind of file is parsed with ([`Format::syntax`]).
@@ -389,6 +439,11 @@ impl Format for GraphJson {
         // Graph JSON has no comments (the exports are written by `ConvertTo-Json`).
         &[]
     }
+    /// An export (EntraExporter) is what a `GET` returned (identity-surfaces.md §2.4); a UTCM
+    /// baseline is desired state.
+    fn live_snapshot(&self, kind: FileKind) -> bool {
+        kind == FileKind::GraphJson
+    }
     fn syntax(&self, _: FileKind) -> Option<Syntax> {
         Some(Syntax::Json)
     }
@@ -584,6 +639,14 @@ impl Format for B2cCustomPolicy {
     }
     fn comment_leaders(&self, _: FileKind) -> &'static [&'static str] {
         &["<!--"]
+    }
+    /// XML allows no `--` inside a comment (and B2C rejects a policy that has one): the reason
+    /// follows ` - `.
+    fn reason_separator(&self, _: FileKind) -> &'static str {
+        "-"
+    }
+    fn comment_closer(&self, _: FileKind) -> &'static str {
+        "-->"
     }
     fn syntax(&self, _: FileKind) -> Option<Syntax> {
         None

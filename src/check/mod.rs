@@ -271,6 +271,24 @@ fn check_read_files(
         .enumerate()
         .map(|(i, f)| (crate::paths::absolute(&f.path), i))
         .collect();
+    // The apps of the tree, for the endpoints B2C policies and API connectors call (their
+    // projects are not the apps'): gathered only when some file names such a host.
+    let hosts = if resolve::hosts::wanted(&files) {
+        resolve::hosts::gather(&units, &files, &|unit| {
+            let config = resolver
+                .for_file(&files[unit.primary()].path)
+                .unwrap_or_default();
+            let load = load::UnitLoader {
+                files: &files,
+                by_path: &by_path,
+                overlay,
+                config: &config,
+            };
+            resolve::project::lower(unit, &files, &load)
+        })
+    } else {
+        Vec::new()
+    };
     let results: Vec<Result<UnitOutcome, CheckError>> = units
         .par_iter()
         .map(|unit| {
@@ -282,7 +300,7 @@ fn check_read_files(
             } else {
                 Arc::new(config.with(&options.overrides))
             };
-            let mut out = check_unit(unit, &files, &by_path, &config, overlay);
+            let mut out = check_unit(unit, &files, &by_path, &config, overlay, &hosts);
             if !options.describe_resources {
                 out.resources.clear();
             }
@@ -383,6 +401,7 @@ fn check_unit(
     by_path: &rustc_hash::FxHashMap<PathBuf, usize>,
     config: &Config,
     overlay: Option<&Overlay>,
+    hosts: &[resolve::hosts::HostedApp],
 ) -> UnitOutcome {
     let load = load::UnitLoader {
         files,
@@ -413,7 +432,7 @@ fn check_unit(
     let mut findings: Vec<(Finding, Option<String>)> =
         findings.into_iter().map(|f| (f, None)).collect();
     findings.extend(
-        rules::run(&project, config, &lowered.resources)
+        rules::run(&project, config, &lowered.resources, hosts)
             .into_iter()
             .map(|(f, r)| (f, Some(r))),
     );

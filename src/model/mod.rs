@@ -273,6 +273,9 @@ pub enum Kind {
     LogAnalyticsWorkspace,
     /// `Microsoft.Storage/storageAccounts`, `azurerm_storage_account`.
     StorageAccount,
+    /// An App Service or Function App (`Microsoft.Web/sites`, `azurerm_linux_function_app`, …):
+    /// its default host is `<name>.azurewebsites.net`.
+    WebApp,
     /// `Microsoft.EventHub/namespaces`, `azurerm_eventhub_namespace`.
     EventHubNamespace,
     /// `azuread_application`, `Microsoft.Graph/applications`.

@@ -725,10 +725,29 @@ mod tests {
     }
 
     /// Every file name a format claims is watched by the editor (the globs once left out
-    /// YAML, PowerShell and `.jsonc`).
+    /// YAML, PowerShell and `.jsonc`), and matched by the pre-commit hooks' `files`.
     #[test]
     fn every_claimed_file_is_watched() {
         let globs = watch_globs();
+        // The extensions of the hooks' `files: '(\.(tf|...|ya?ml|...))$'`.
+        let hooks = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"),
+        )
+        .unwrap();
+        let hooked: Vec<String> = hooks
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("files: '(\\.(")?.strip_suffix("))$'"))
+            .flat_map(|alts| alts.split('|'))
+            .flat_map(|alt| match alt.find('?') {
+                // `ya?ml`: with and without the optional letter.
+                Some(q) => vec![
+                    alt.replace('?', ""),
+                    format!("{}{}", &alt[..q - 1], &alt[q + 1..]),
+                ],
+                None => vec![alt.to_string()],
+            })
+            .collect();
+        assert!(hooked.len() > 10, "{hooked:?}");
         for name in [
             "main.tf",
             "x.tf.json",
@@ -742,6 +761,8 @@ mod tests {
             "Pulumi.prod.yml",
             "aso.yaml",
             "federation.ps1",
+            "M365TenantConfig.psm1",
+            "TrustFrameworkBase.xml",
         ] {
             assert!(claim(Path::new(name)).is_some(), "{name}");
             let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap();
@@ -750,6 +771,10 @@ mod tests {
                 name.ends_with(g) && g.ends_with(ext)
             });
             assert!(matched, "{name} is not watched: {globs:?}");
+            assert!(
+                hooked.iter().any(|h| h == ext),
+                "{name} is not checked by the pre-commit hooks: {hooked:?}"
+            );
         }
     }
 }

@@ -15,6 +15,7 @@
 
 pub mod facts;
 pub mod formats;
+pub mod hosts;
 pub mod links;
 pub mod project;
 

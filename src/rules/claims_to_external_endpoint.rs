@@ -9,9 +9,10 @@
 //!   `targetUrl`.
 //!
 //! A URL whose host is not written literally (a claim resolver such as `{Settings:Host}`) is
-//! reported as not readable. A host under `azurewebsites.net` is named as the Azure App Service
-//! or Function App it is; its region is not resolved yet, even when the app is declared in the
-//! same tree (the policy and the app are checked as separate projects).
+//! reported as not readable. A host under `azurewebsites.net` is the Azure App Service or
+//! Function App of that name: when the tree declares it (`Microsoft.Web/sites`,
+//! `azurerm_linux_function_app`, …, in any folder), the finding says its region and whether it
+//! is inside the boundary; otherwise it asks you to check it.
 //!
 //! ## Why it matters
 //!
@@ -48,6 +49,8 @@
 //!   API endpoint to call").
 
 use super::shared::b2c::url_host;
+use crate::regions;
+use crate::resolve::hosts::{self, HostedApp};
 use super::{Context, Finding, Rule, RuleMeta};
 use crate::diagnostic::Severity;
 use crate::model::{Kind, Resource, Val};
@@ -85,11 +88,10 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
     };
     let message = match url_host(text) {
         // The default host of an App Service or Function App (identity-surfaces.md §3.3):
-        // the app's own region decides.
-        Some(host) if host.ends_with(".azurewebsites.net") => format!(
-            "{whose} sends claims to `{host}`, the Azure app `{}`: they are processed in that app's region. Check that it is in Europe.",
-            host.trim_end_matches(".azurewebsites.net")
-        ),
+        // the app's own region decides, when the tree declares it.
+        Some(host) if host.ends_with(hosts::DEFAULT_DOMAIN) => {
+            hosted(cx, &whose, &host, hosts::find(cx.hosts, &host))
+        }
         Some(host) => format!(
             "{whose} sends claims to `{host}`: they are processed wherever that service runs, which no Microsoft commitment covers. Check that it is in Europe."
         ),
@@ -99,6 +101,39 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         ),
     };
     report(resource, cx, url, message);
+}
+
+/// The message for a host of App Service: the app's region judged when the tree declares the
+/// app, else a request to check it.
+fn hosted(cx: &Context, whose: &str, host: &str, app: Option<&HostedApp>) -> String {
+    let name = host.trim_end_matches(hosts::DEFAULT_DOMAIN);
+    let Some(app) = app else {
+        return format!(
+            "{whose} sends claims to `{host}`, the Azure app `{name}`: they are processed in that app's region, which this tree does not declare. Check that it is in Europe."
+        );
+    };
+    let at = format!(
+        "`{}` in {}",
+        app.label,
+        hosts::display(&app.path)
+    );
+    match app.region.as_deref().map(|r| (r, regions::catalog().lookup(r))) {
+        Some((_, Some(region))) if cx.config.boundary.contains(region) => format!(
+            "{whose} sends claims to `{host}`, the Azure app {at}, in `{}`: they are processed there, inside the boundary.",
+            region.name
+        ),
+        Some((_, Some(region))) => format!(
+            "{whose} sends claims to `{host}`, the Azure app {at}, in `{}`, {}: the claims are processed there.",
+            region.name,
+            cx.config.boundary.outside_phrase()
+        ),
+        Some((written, None)) => format!(
+            "{whose} sends claims to `{host}`, the Azure app {at}, whose location `{written}` is no Azure region. Check where it runs."
+        ),
+        None => format!(
+            "{whose} sends claims to `{host}`, the Azure app {at}, whose region this code does not prove. Check that it is in Europe."
+        ),
+    }
 }
 
 fn report(resource: &Resource, cx: &mut Context, url: &Val, message: String) {

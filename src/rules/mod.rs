@@ -86,6 +86,8 @@ pub struct Context<'a> {
     pub config: &'a Config,
     /// Every resource of the project, for rules that follow a reference.
     pub resources: &'a [Resource],
+    /// The apps the whole tree declares, by host, for endpoints outside the project.
+    pub hosts: &'a [crate::resolve::hosts::HostedApp],
     pub findings: Vec<Finding>,
 }
 
@@ -115,11 +117,17 @@ impl<'a> Context<'a> {
 
 /// Runs every rule over the resources of one lowered project. Each finding comes with the name
 /// of the resource it is about.
-pub fn run(project: &Project, config: &Config, resources: &[Resource]) -> Vec<(Finding, String)> {
+pub fn run(
+    project: &Project,
+    config: &Config,
+    resources: &[Resource],
+    hosts: &[crate::resolve::hosts::HostedApp],
+) -> Vec<(Finding, String)> {
     let mut cx = Context {
         project,
         config,
         resources,
+        hosts,
         findings: Vec::new(),
     };
     let mut attributed = Vec::new();

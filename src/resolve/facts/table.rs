@@ -254,6 +254,7 @@ const fn pulumi_native_named(names: &'static [Path]) -> Shape {
 const PULUMI_NATIVE_VNET: Shape = pulumi_native_named(&[&["virtualNetworkName"], &["name"]]);
 const PULUMI_NATIVE_WORKSPACE: Shape = pulumi_native_named(&[&["workspaceName"], &["name"]]);
 const PULUMI_NATIVE_STORAGE: Shape = pulumi_native_named(&[&["accountName"], &["name"]]);
+const PULUMI_NATIVE_SITE: Shape = pulumi_native_named(&[&["name"]]);
 const PULUMI_NATIVE_EVENT_HUB: Shape = pulumi_native_named(&[&["namespaceName"], &["name"]]);
 
 /// pulumi-terraform-bridge names a repeated block in the plural: `@pulumi/azuread`
@@ -505,6 +506,37 @@ pub(super) const ROWS: &[Row] = &[
         // Pulumi registry `azure-native/api-docs/storage/storageaccount`.
         types: &[Pulumi("azure-native:storage:storageaccount")],
         shape: &PULUMI_NATIVE_STORAGE,
+    },
+    // App Service and Function Apps, whose default host is `<name>.azurewebsites.net`: where
+    // a B2C RESTful profile or an API connector sends claims (identity-surfaces.md §3.3).
+    // bicep-types-az `microsoft.web` sites (`location`); terraform-provider-azurerm
+    // `website/docs/r/{linux,windows}_{web,function}_app.html.markdown` and the deprecated
+    // `function_app`, `app_service` (`name`, `location`, `default_hostname`); Pulumi registry
+    // `azure-native/api-docs/web/webapp` (`name`).
+    Row {
+        kind: Kind::WebApp,
+        arm_type: Some("microsoft.web/sites"),
+        types: &[Arm("microsoft.web/sites")],
+        shape: &LOCATED,
+    },
+    Row {
+        kind: Kind::WebApp,
+        arm_type: Some("microsoft.web/sites"),
+        types: &[
+            Terraform("azurerm_linux_web_app"),
+            Terraform("azurerm_windows_web_app"),
+            Terraform("azurerm_linux_function_app"),
+            Terraform("azurerm_windows_function_app"),
+            Terraform("azurerm_function_app"),
+            Terraform("azurerm_app_service"),
+        ],
+        shape: &TF_LOCATED,
+    },
+    Row {
+        kind: Kind::WebApp,
+        arm_type: Some("microsoft.web/sites"),
+        types: &[Pulumi("azure-native:web:webapp")],
+        shape: &PULUMI_NATIVE_SITE,
     },
     Row {
         kind: Kind::EventHubNamespace,

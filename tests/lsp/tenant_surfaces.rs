@@ -106,3 +106,33 @@ fn microsoft365dsc_and_graph_json_are_diagnosed_and_hovered() {
     assert!(hover.contains("EU020 mfa-phone-methods"), "{hover}");
     assert!(server.shutdown_and_exit().success());
 }
+
+/// A B2C policy calling an Azure Function declared beside it: the server reads the app's
+/// region as the check does. (The server checks a folder with its modules' callers; an app in
+/// another folder is found by `residency check` over the tree, not yet by the server.)
+#[test]
+fn b2c_endpoint_on_an_app_beside_it_is_judged() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_sample(
+        dir.path(),
+        "EU051/b2c-xml-function-app-flagged/infra/main.tf",
+        "policies",
+    );
+    let (text, policy) = copy_sample(
+        dir.path(),
+        "EU051/b2c-xml-function-app-flagged/policies/TrustFrameworkExtensions.xml",
+        "policies",
+    );
+    let mut server = TestServer::builder().workspace_folder(dir.path()).start();
+    let diags = server.open_and_diagnose(&policy, "xml", &text);
+    let eu051 = diags
+        .iter()
+        .find(|d| d["code"] == "EU051")
+        .unwrap_or_else(|| panic!("no EU051 in {diags:?}"));
+    let message = eu051["message"].as_str().unwrap();
+    assert!(
+        message.contains("`azurerm_linux_function_app.loyalty`") && message.contains("`eastus`, outside Europe"),
+        "{message}"
+    );
+    assert!(server.shutdown_and_exit().success());
+}

@@ -131,7 +131,8 @@ fn b2c_endpoint_on_an_app_beside_it_is_judged() {
         .unwrap_or_else(|| panic!("no EU051 in {diags:?}"));
     let message = eu051["message"].as_str().unwrap();
     assert!(
-        message.contains("`azurerm_linux_function_app.loyalty`") && message.contains("`eastus`, outside Europe"),
+        message.contains("`azurerm_linux_function_app.loyalty`")
+            && message.contains("`eastus`, outside Europe"),
         "{message}"
     );
     assert!(server.shutdown_and_exit().success());

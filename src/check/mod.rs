@@ -360,6 +360,27 @@ fn check_read_files(
         }
         extra.extend(outcome.loaded);
     }
+    // A B2C policy set with files in several folders: each file is read by the checks of the
+    // set's other folders (the server checks a folder with every file of its sets).
+    for unit in &units {
+        let Unit::B2cPolicies(set) = unit else {
+            continue;
+        };
+        let abs: Vec<PathBuf> = set
+            .iter()
+            .map(|&i| crate::paths::absolute(&files[i].path))
+            .collect();
+        for (i, read) in abs.iter().enumerate() {
+            for (j, reader) in abs.iter().enumerate() {
+                if i != j && read.parent() != reader.parent() {
+                    let readers = module_callers.entry(read.clone()).or_default();
+                    if !readers.contains(reader) {
+                        readers.push(reader.clone());
+                    }
+                }
+            }
+        }
+    }
     let files_checked = files.len();
     let mut seen: std::collections::HashSet<PathBuf> =
         files.iter().map(|f| f.path.clone()).collect();

@@ -153,11 +153,14 @@ impl Documents {
     }
 
     /// The open documents outside `dir` that a check of `dir` may read: Bicep files, which
-    /// Bicep files of `dir` may use as modules.
+    /// Bicep files of `dir` may use as modules, and XML files, which may be B2C policies of a
+    /// chain that has files in `dir`.
     pub fn snapshot_modules_outside(&mut self, dir: &Path) -> Vec<(PathBuf, Arc<str>)> {
         self.docs
             .iter_mut()
-            .filter(|(p, _)| p.parent() != Some(dir) && p.extension().is_some_and(|e| e == "bicep"))
+            .filter(|(p, _)| {
+                p.parent() != Some(dir) && p.extension().is_some_and(|e| e == "bicep" || e == "xml")
+            })
             .map(|(p, d)| (p.clone(), d.text()))
             .collect()
     }

@@ -1,6 +1,8 @@
 //! Which folders' checks read files of other folders: a Bicep file that uses a module in
-//! another folder. A change to the module re-checks its callers' folders, and the module's own
-//! folder is checked together with its callers, so that the module sees what they pass it.
+//! another folder, a B2C policy whose chain has files in other folders. A change to the module
+//! re-checks its callers' folders, and the module's own folder is checked together with its
+//! callers, so that the module sees what they pass it; a B2C policy's folder is checked with
+//! every file of its policy set.
 //! Learned from each check's [`check::Outcome::module_callers`] (and from the workspace scan).
 
 use std::collections::{HashMap, HashSet};
@@ -19,6 +21,11 @@ impl ModuleGraph {
     /// `dir` is checked in their context (with the values their files pass it).
     pub fn callers_of(&self, dir: &Path) -> Vec<PathBuf> {
         self.folders_reading(dir, |read| read.parent() == Some(dir))
+    }
+
+    /// The files outside `dir` its last check read.
+    pub fn reads_of(&self, dir: &Path) -> Vec<PathBuf> {
+        self.reads_outside.get(dir).cloned().unwrap_or_default()
     }
 
     /// The folders, other than the file's own, whose last check read `path`.
@@ -42,7 +49,20 @@ impl ModuleGraph {
     /// What the check of `dir` just read outside it (replaces what an older check read).
     pub fn checked(&mut self, dir: &Path, module_callers: check::ModuleCallers) {
         let mut by_folder = modules_used_by_folder(module_callers);
-        let own = by_folder.remove(dir).unwrap_or_default();
+        let mut own = by_folder.remove(dir).unwrap_or_default();
+        // The B2C policies of a set stay read while one of them does not parse (a policy being
+        // typed names no base for a moment): the set is linked again once it does.
+        if let Some(old) = self.reads_outside.get(dir) {
+            for read in old {
+                let policy = read
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("xml"));
+                if policy && !own.contains(read) && read.is_file() {
+                    own.push(read.clone());
+                }
+            }
+            own.sort();
+        }
         self.reads_outside.insert(dir.to_path_buf(), own);
     }
 

@@ -57,6 +57,9 @@ pub struct Snapshot {
     pub docs: Vec<(PathBuf, Arc<str>, i32)>,
     pub elsewhere: Vec<(PathBuf, Arc<str>)>,
     pub callers: Vec<PathBuf>,
+    /// The files outside the folder its last check read (Bicep modules, the other files of
+    /// its B2C policy sets).
+    pub reads: Vec<PathBuf>,
     pub settings: Settings,
 }
 
@@ -80,6 +83,7 @@ impl Session {
             docs: self.docs.snapshot_dir(dir),
             elsewhere: self.docs.snapshot_modules_outside(dir),
             callers: self.modules.callers_of(dir),
+            reads: self.modules.reads_of(dir),
             settings: self.settings.clone(),
         }
     }

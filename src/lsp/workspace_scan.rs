@@ -175,7 +175,7 @@ pub async fn scan(backend: &Backend, roots: Vec<PathBuf>) {
 /// The supported files of `dir` on disk (not its subfolders), and the files of the folders in
 /// `callers` (whose files use modules in `dir`) that call modules or set what they pass: Bicep
 /// files, Terraform configuration and variable files.
-fn folder_files(dir: &Path, callers: &[PathBuf]) -> Vec<PathBuf> {
+fn folder_files(dir: &Path, callers: &[PathBuf], reads: &[PathBuf]) -> Vec<PathBuf> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|entries| {
             entries
@@ -191,6 +191,14 @@ fn folder_files(dir: &Path, callers: &[PathBuf]) -> Vec<PathBuf> {
         environment_files(dir, 0, &mut found);
         paths.extend(found);
     }
+    // The other files of the B2C policy sets of the folder: the chain is lowered whole, so
+    // each folder of a set sees the same set.
+    paths.extend(
+        reads
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xml")) && p.is_file())
+            .cloned(),
+    );
     for caller in callers {
         if let Ok(entries) = std::fs::read_dir(caller) {
             paths.extend(
@@ -267,7 +275,7 @@ pub fn check_folder(
     snapshot: Snapshot,
     encoding: Encoding,
 ) -> Result<(Vec<FileResult>, check::ModuleCallers), String> {
-    let mut paths = folder_files(&snapshot.dir, &snapshot.callers);
+    let mut paths = folder_files(&snapshot.dir, &snapshot.callers, &snapshot.reads);
     let mut overlay: Overlay = snapshot
         .docs
         .into_iter()

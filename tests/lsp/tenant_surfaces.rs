@@ -137,3 +137,43 @@ fn b2c_endpoint_on_an_app_beside_it_is_judged() {
     );
     assert!(server.shutdown_and_exit().success());
 }
+
+/// A policy set with files in two folders: the workspace scan links them, and the server's
+/// check of either folder reads the whole set (the base's set names the relying party of the
+/// other folder; breaking that relying party changes the base's findings).
+#[test]
+fn b2c_policy_set_across_folders_is_checked_whole() {
+    let root = tempfile::tempdir().unwrap();
+    let (_, base) = copy_sample(
+        root.path(),
+        "EU041/b2c-xml-flagged/TrustFrameworkExtensions.xml",
+        "policies/base",
+    );
+    let (text, rp) = copy_sample(
+        root.path(),
+        "EU041/b2c-xml-flagged/SignUpOrSignin.xml",
+        "policies/rp",
+    );
+    let in_set = |d: &[serde_json::Value]| {
+        d.iter().any(|x| {
+            x["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("and the policy built on it"))
+        })
+    };
+    let mut server = TestServer::builder().workspace_folder(root.path()).start();
+    // The scan, over the whole tree.
+    server.diagnostics_where(&base, in_set);
+    server.diagnostics_where(&rp, |d| codes(d) == ["EU041"]);
+    // The relying party's folder, checked on its own, still reads its base.
+    let diags = server.open_and_diagnose(&rp, "xml", &text);
+    assert_eq!(codes(&diags), ["EU041"], "{diags:?}");
+    let broken = text.replace("</RelyingParty>", "</RelyingPart>");
+    let diags = server.replace_text(&rp, 2, &broken);
+    assert_eq!(codes(&diags), ["E001"], "{diags:?}");
+    server.diagnostics_where(&base, |d| !in_set(d) && d.len() == 3);
+    let diags = server.replace_text(&rp, 3, &text);
+    assert_eq!(codes(&diags), ["EU041"], "{diags:?}");
+    server.diagnostics_where(&base, in_set);
+    assert!(server.shutdown_and_exit().success());
+}

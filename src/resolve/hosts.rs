@@ -65,7 +65,7 @@ pub fn gather(
     units
         .par_iter()
         .filter(|unit| {
-            unit_files(unit)
+            unit.files()
                 .iter()
                 .any(|&i| may_declare_apps(&files[i].text))
         })
@@ -74,36 +74,6 @@ pub fn gather(
             hosted(&lowered.project.files, &lowered.lowered.resources)
         })
         .collect()
-}
-
-/// The files of a unit.
-fn unit_files(unit: &Unit) -> Vec<usize> {
-    match unit {
-        Unit::Arm { template, params } => std::iter::once(*template).chain(*params).collect(),
-        Unit::Terraform {
-            files,
-            tfvars,
-            var_file,
-        } => files
-            .iter()
-            .chain(tfvars)
-            .chain(var_file)
-            .copied()
-            .collect(),
-        Unit::Bicep { main, params } => std::iter::once(*main).chain(*params).collect(),
-        Unit::Pulumi {
-            program,
-            project,
-            stack,
-        } => std::iter::once(*program)
-            .chain(*project)
-            .chain(*stack)
-            .collect(),
-        Unit::Kubernetes(files) | Unit::B2cPolicies(files) => files.clone(),
-        Unit::TerraformPlan(f) | Unit::PowerShell(f) | Unit::GraphJson(f) | Unit::SyntaxOnly(f) => {
-            vec![*f]
-        }
-    }
 }
 
 /// The apps among a lowered project's resources whose name is known.

@@ -48,6 +48,37 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// Every file of the unit (indexes into the check's files).
+    pub fn files(&self) -> Vec<usize> {
+        match self {
+            Unit::Arm { template, params } => std::iter::once(*template).chain(*params).collect(),
+            Unit::Terraform {
+                files,
+                tfvars,
+                var_file,
+            } => files
+                .iter()
+                .chain(tfvars)
+                .chain(var_file)
+                .copied()
+                .collect(),
+            Unit::Bicep { main, params } => std::iter::once(*main).chain(*params).collect(),
+            Unit::Pulumi {
+                program,
+                project,
+                stack,
+            } => std::iter::once(*program)
+                .chain(*project)
+                .chain(*stack)
+                .collect(),
+            Unit::Kubernetes(files) | Unit::B2cPolicies(files) => files.clone(),
+            Unit::TerraformPlan(f)
+            | Unit::PowerShell(f)
+            | Unit::GraphJson(f)
+            | Unit::SyntaxOnly(f) => vec![*f],
+        }
+    }
+
     /// The file whose configuration applies to the unit.
     pub fn primary(&self) -> usize {
         match self {

@@ -47,6 +47,11 @@ pub struct Options {
     /// language server's workspace scan, which reports each refused `.residency.yaml` on that
     /// file and still checks the folders whose configuration is fine.
     pub skip_refused_configs: bool,
+    /// Apps declared outside the checked files, by host (the language server's last workspace
+    /// scan): B2C policies and API connectors of the checked files may call them. An app of the
+    /// checked files supersedes the one known for its file. When given (even empty), the
+    /// check's own apps are gathered and returned in [`Outcome::hosts`].
+    pub known_hosts: Option<Vec<resolve::hosts::HostedApp>>,
 }
 
 /// What a check found.
@@ -67,6 +72,9 @@ pub struct Outcome {
     /// absolute path), with the absolute paths of the files that use it: the language server
     /// re-checks them when the module changes.
     pub module_callers: ModuleCallers,
+    /// The apps the checked files declare, when they were gathered (a file calls such a host,
+    /// or [`Options::known_hosts`] was given).
+    pub hosts: Option<Vec<resolve::hosts::HostedApp>>,
 }
 
 /// Each module file followed (absolute path), with the files that use it.
@@ -225,6 +233,7 @@ fn check_paths_with(
         sources: outcome.sources,
         resources: outcome.resources,
         module_callers: outcome.module_callers,
+        hosts: outcome.hosts,
     })
 }
 
@@ -272,9 +281,10 @@ fn check_read_files(
         .map(|(i, f)| (crate::paths::absolute(&f.path), i))
         .collect();
     // The apps of the tree, for the endpoints B2C policies and API connectors call (their
-    // projects are not the apps'): gathered only when some file names such a host.
-    let hosts = if resolve::hosts::wanted(&files) {
-        resolve::hosts::gather(&units, &files, &|unit| {
+    // projects are not the apps'): gathered only when some file names such a host, or when
+    // the caller keeps them for later checks.
+    let gathered = if resolve::hosts::wanted(&files) || options.known_hosts.is_some() {
+        Some(resolve::hosts::gather(&units, &files, &|unit| {
             let config = resolver
                 .for_file(&files[unit.primary()].path)
                 .unwrap_or_default();
@@ -285,10 +295,23 @@ fn check_read_files(
                 config: &config,
             };
             resolve::project::lower(unit, &files, &load)
-        })
+        }))
     } else {
-        Vec::new()
+        None
     };
+    let mut hosts = gathered.clone().unwrap_or_default();
+    if let Some(known) = &options.known_hosts {
+        let own: std::collections::HashSet<PathBuf> = files
+            .iter()
+            .map(|f| crate::paths::absolute(&f.path))
+            .collect();
+        hosts.extend(
+            known
+                .iter()
+                .filter(|app| !own.contains(&crate::paths::absolute(&app.path)))
+                .cloned(),
+        );
+    }
     let results: Vec<Result<UnitOutcome, CheckError>> = units
         .par_iter()
         .map(|unit| {
@@ -399,6 +422,7 @@ fn check_read_files(
         sources,
         resources: describe::merge_resources(resources),
         module_callers,
+        hosts: gathered,
     })
 }
 

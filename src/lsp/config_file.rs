@@ -84,6 +84,7 @@ pub fn publish(backend: &Backend, path: &Path) {
     session.published.insert(
         path.to_path_buf(),
         Published {
+            run: 0,
             version,
             diagnostics: diagnostics.clone(),
             resources: Vec::new(),

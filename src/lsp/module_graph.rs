@@ -9,11 +9,16 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::check;
+use crate::resolve::hosts::HostedApp;
 
-/// Per folder, the files outside it that its last check read.
+/// Per folder, the files outside it that its last check read; and the apps of the workspace
+/// that B2C policies and API connectors may call.
 #[derive(Debug, Default)]
 pub struct ModuleGraph {
     reads_outside: HashMap<PathBuf, Vec<PathBuf>>,
+    /// The workspace's apps by host, once a scan found a file that calls one (`None` before:
+    /// folder checks then do not gather apps).
+    hosts: Option<Vec<HostedApp>>,
 }
 
 impl ModuleGraph {
@@ -21,6 +26,27 @@ impl ModuleGraph {
     /// `dir` is checked in their context (with the values their files pass it).
     pub fn callers_of(&self, dir: &Path) -> Vec<PathBuf> {
         self.folders_reading(dir, |read| read.parent() == Some(dir))
+    }
+
+    /// The apps known from the workspace, for a folder check ([`check::Options::known_hosts`]).
+    pub fn known_hosts(&self) -> Option<Vec<HostedApp>> {
+        self.hosts.clone()
+    }
+
+    /// What a check found of the apps: the workspace scan's replace what is known; a folder
+    /// check's replace those of the files it checked (`checked`, absolute paths).
+    pub fn learn_hosts(&mut self, found: Option<Vec<HostedApp>>, checked: Option<&[PathBuf]>) {
+        let Some(found) = found else {
+            return;
+        };
+        match (checked, &mut self.hosts) {
+            (Some(files), Some(known)) => {
+                known.retain(|a| !files.contains(&crate::paths::absolute(&a.path)));
+                known.extend(found);
+            }
+            (Some(_), None) => {}
+            (None, _) => self.hosts = Some(found),
+        }
     }
 
     /// The files outside `dir` its last check read.

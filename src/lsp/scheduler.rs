@@ -191,12 +191,12 @@ pub async fn check_and_publish(
     let joined =
         tokio::task::spawn_blocking(move || workspace_scan::check_folder(snapshot, encoding)).await;
     let results = match joined {
-        Ok(Ok((results, module_callers))) => {
-            backend
-                .state
-                .session()
-                .modules
-                .checked(&dir, module_callers);
+        Ok(Ok((results, module_callers, hosts))) => {
+            let checked: Vec<PathBuf> = results.iter().map(|r| r.path.clone()).collect();
+            let mut session = backend.state.session();
+            session.modules.checked(&dir, module_callers);
+            session.modules.learn_hosts(hosts, Some(&checked));
+            drop(session);
             results
         }
         Ok(Err(message)) => {
@@ -233,7 +233,7 @@ pub async fn check_and_publish(
         &backend.outbox,
         results,
         &versions,
-        newest,
+        (run, newest),
         pull,
         want,
     );
@@ -247,7 +247,7 @@ fn judge(
     outbox: &Outbox,
     results: Vec<FileResult>,
     versions: &HashMap<PathBuf, i32>,
-    newest: bool,
+    (run, newest): (u64, bool),
     pull: bool,
     want: Option<&Path>,
 ) -> Option<Vec<lsp::Diagnostic>> {
@@ -268,6 +268,9 @@ fn judge(
         if !newest {
             continue; // a newer run of this folder already published
         }
+        if session.published.get(&r.path).is_some_and(|p| p.run > run) {
+            continue; // a newer run of another folder that reads the file already published
+        }
         let had = session
             .published
             .get(&r.path)
@@ -284,6 +287,7 @@ fn judge(
         session.published.insert(
             r.path.clone(),
             Published {
+                run,
                 version,
                 diagnostics: r.diagnostics.clone(),
                 resources: r.resources,
@@ -365,7 +369,7 @@ mod tests {
             &tx,
             results,
             &snapshot_v1,
-            true,
+            (1, true),
             false,
             Some(&open),
         );
@@ -378,7 +382,7 @@ mod tests {
             &tx,
             results,
             &snapshot_v2,
-            true,
+            (2, true),
             false,
             Some(&open),
         );
@@ -392,7 +396,15 @@ mod tests {
         );
         // The same results again (another folder's check saw the same snapshot): not resent.
         let results = vec![result(&open, 1), result(&disk, 2)];
-        judge(&mut session, &tx, results, &snapshot_v2, true, false, None);
+        judge(
+            &mut session,
+            &tx,
+            results,
+            &snapshot_v2,
+            (3, true),
+            false,
+            None,
+        );
         assert!(sent().is_empty());
         // An older run finishing last: answers a pull, publishes nothing.
         let results = vec![result(&open, 0)];
@@ -401,13 +413,27 @@ mod tests {
             &tx,
             results,
             &snapshot_v2,
-            false,
+            (0, false),
             false,
             Some(&open),
         );
         assert_eq!(wanted.map(|w| w.len()), Some(0));
         assert!(sent().is_empty());
         assert_eq!(session.published[&open].diagnostics.len(), 1);
+        // A file that two folders' checks read (a B2C policy of a set across folders): the run
+        // of the other folder that started earlier but finishes later publishes nothing for it.
+        let results = vec![result(&disk, 0)];
+        judge(
+            &mut session,
+            &tx,
+            results,
+            &snapshot_v2,
+            (2, true),
+            false,
+            None,
+        );
+        assert!(sent().is_empty());
+        assert_eq!(session.published[&disk].diagnostics.len(), 2);
     }
 
     #[test]

@@ -44,6 +44,10 @@ pub struct Session {
 /// Diagnostics last published for a file.
 pub struct Published {
     pub version: Option<i32>,
+    /// The lint run that published it (0: the workspace scan, a configuration file): a file
+    /// that the checks of several folders read (a module, a B2C policy of a set across
+    /// folders) takes the newest run's results, whichever folder's run finishes last.
+    pub run: u64,
     pub diagnostics: Vec<lsp::Diagnostic>,
     /// The identity resources declared in the file, by byte range of their declaration, with
     /// their hover text (from the same check, so valid for `version`).
@@ -60,6 +64,8 @@ pub struct Snapshot {
     /// The files outside the folder its last check read (Bicep modules, the other files of
     /// its B2C policy sets).
     pub reads: Vec<PathBuf>,
+    /// The workspace's apps, when B2C policies or API connectors may call them.
+    pub hosts: Option<Vec<crate::resolve::hosts::HostedApp>>,
     pub settings: Settings,
 }
 
@@ -84,6 +90,7 @@ impl Session {
             elsewhere: self.docs.snapshot_modules_outside(dir),
             callers: self.modules.callers_of(dir),
             reads: self.modules.reads_of(dir),
+            hosts: self.modules.known_hosts(),
             settings: self.settings.clone(),
         }
     }

@@ -18,6 +18,7 @@ use super::session::{Published, Snapshot};
 use crate::check::{self, Options, Overlay};
 use crate::line_index::Encoding;
 use crate::resolve::formats;
+use crate::resolve::hosts::HostedApp;
 
 /// Checks every supported file of the workspace folders, with work-done progress, and publishes
 /// the findings of the files that are not open (open ones are checked on their own).
@@ -72,7 +73,7 @@ pub async fn scan(backend: &Backend, roots: Vec<PathBuf>) {
             .collect();
         Ok::<_, String>((
             file_results(&outcome, encoding, &[]),
-            outcome.module_callers,
+            (outcome.module_callers, outcome.hosts),
             configs,
         ))
     });
@@ -89,7 +90,7 @@ pub async fn scan(backend: &Backend, roots: Vec<PathBuf>) {
         }
     };
     let results = match joined {
-        Ok(Ok((results, module_callers, configs))) => {
+        Ok(Ok((results, (module_callers, hosts), configs))) => {
             // The refused configurations say why on themselves (accepted ones publish nothing).
             for (config, refused) in &configs {
                 config_file::publish(backend, config);
@@ -103,6 +104,7 @@ pub async fn scan(backend: &Backend, roots: Vec<PathBuf>) {
             // checked alone: check them again.
             let open_dirs: Vec<PathBuf> = {
                 let mut session = backend.state.session();
+                session.modules.learn_hosts(hosts, None);
                 let learned = session.modules.learn(module_callers);
                 let open: HashSet<PathBuf> = session.open_dirs().into_iter().collect();
                 learned.into_iter().filter(|d| open.contains(d)).collect()
@@ -154,6 +156,7 @@ pub async fn scan(backend: &Backend, roots: Vec<PathBuf>) {
             session.published.insert(
                 r.path.clone(),
                 Published {
+                    run: 0,
                     version: None,
                     diagnostics: r.diagnostics.clone(),
                     resources: r.resources,
@@ -267,14 +270,19 @@ fn calls_modules(path: &Path) -> bool {
     )
 }
 
+/// What a folder's check gives the session: each file's results, the modules it read, and the
+/// apps of its files when they were gathered.
+pub type FolderCheck = (
+    Vec<FileResult>,
+    check::ModuleCallers,
+    Option<Vec<HostedApp>>,
+);
+
 /// The check of one folder on a snapshot: the diagnostics of each file checked (empty lists
-/// included), and which files use which Bicep modules. The files of the snapshot's callers
-/// (folders whose files use modules in the folder) are checked too, so that the modules are
-/// checked with what their callers pass them.
-pub fn check_folder(
-    snapshot: Snapshot,
-    encoding: Encoding,
-) -> Result<(Vec<FileResult>, check::ModuleCallers), String> {
+/// included), which files use which Bicep modules, and the apps its files declare. The files
+/// of the snapshot's callers (folders whose files use modules in the folder) are checked too,
+/// so that the modules are checked with what their callers pass them.
+pub fn check_folder(snapshot: Snapshot, encoding: Encoding) -> Result<FolderCheck, String> {
     let mut paths = folder_files(&snapshot.dir, &snapshot.callers, &snapshot.reads);
     let mut overlay: Overlay = snapshot
         .docs
@@ -291,16 +299,18 @@ pub fn check_folder(
     overlay.extend(snapshot.elsewhere);
     paths.sort();
     if paths.is_empty() {
-        return Ok((Vec::new(), check::ModuleCallers::new()));
+        return Ok((Vec::new(), check::ModuleCallers::new(), None));
     }
     let options = Options {
         overrides: snapshot.settings,
         describe_resources: true,
+        known_hosts: snapshot.hosts,
         ..Options::default()
     };
     let outcome = check::check_with_overlay(&paths, &overlay, &options).map_err(|e| e.0)?;
     Ok((
         file_results(&outcome, encoding, &paths),
         outcome.module_callers,
+        outcome.hosts,
     ))
 }

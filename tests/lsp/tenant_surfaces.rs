@@ -107,32 +107,45 @@ fn microsoft365dsc_and_graph_json_are_diagnosed_and_hovered() {
     assert!(server.shutdown_and_exit().success());
 }
 
-/// A B2C policy calling an Azure Function declared beside it: the server reads the app's
-/// region as the check does. (The server checks a folder with its modules' callers; an app in
-/// another folder is found by `residency check` over the tree, not yet by the server.)
+/// A B2C policy calling an Azure Function declared in another folder: the workspace scan
+/// gathers the workspace's apps, the policy's folder check judges the app's region, and an edit
+/// of the app (in its own folder) is seen by the policy's next check.
 #[test]
-fn b2c_endpoint_on_an_app_beside_it_is_judged() {
+fn b2c_endpoint_on_an_app_of_the_workspace_is_judged() {
     let dir = tempfile::tempdir().unwrap();
-    copy_sample(
+    let (app_text, app) = copy_sample(
         dir.path(),
         "EU051/b2c-xml-function-app-flagged/infra/main.tf",
-        "policies",
+        "infra",
     );
     let (text, policy) = copy_sample(
         dir.path(),
         "EU051/b2c-xml-function-app-flagged/policies/TrustFrameworkExtensions.xml",
         "policies",
     );
+    let eu051 = |d: &[serde_json::Value]| -> String {
+        d.iter()
+            .find(|x| x["code"] == "EU051")
+            .and_then(|x| x["message"].as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
     let mut server = TestServer::builder().workspace_folder(dir.path()).start();
+    server.diagnostics_where(&policy, |d| eu051(d).contains("`eastus`, outside Europe"));
     let diags = server.open_and_diagnose(&policy, "xml", &text);
-    let eu051 = diags
-        .iter()
-        .find(|d| d["code"] == "EU051")
-        .unwrap_or_else(|| panic!("no EU051 in {diags:?}"));
-    let message = eu051["message"].as_str().unwrap();
+    let message = eu051(&diags);
     assert!(
         message.contains("`azurerm_linux_function_app.loyalty`")
             && message.contains("`eastus`, outside Europe"),
+        "{message}"
+    );
+    // The app moves to West Europe (in its own folder's check), then the policy is checked again.
+    let moved = app_text.replace("\"eastus\"", "\"westeurope\"");
+    server.open_and_diagnose(&app, "terraform", &moved);
+    let diags = server.replace_text(&policy, 2, &text);
+    let message = eu051(&diags);
+    assert!(
+        message.contains("`westeurope`: they are processed there, inside the boundary"),
         "{message}"
     );
     assert!(server.shutdown_and_exit().success());

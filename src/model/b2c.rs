@@ -533,14 +533,7 @@ impl Evaluated for Policies {
     }
 
     fn value(&self, res: ResourceId, path: &[Step]) -> Option<Val> {
-        let mut at = self.bodies.get(res)?;
-        for step in path {
-            at = match step {
-                Step::Key(k) => at.get(k)?,
-                Step::Index(i) => at.items().get(*i)?,
-            };
-        }
-        Some(at.clone())
+        self.bodies.get(res)?.at_steps(path).cloned()
     }
 
     fn names(&self, res: ResourceId) -> Vec<String> {

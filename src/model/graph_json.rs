@@ -26,11 +26,6 @@ use crate::syntax::TextRange;
 /// The prefix of the `@odata.type` of every Microsoft Graph object.
 const GRAPH_TYPE_PREFIX: &str = "#microsoft.graph.";
 
-/// Whether a JSON file holds Microsoft Graph objects (see the module's documentation).
-pub fn is_graph_json(text: &str) -> bool {
-    kind_of(text) == Some(FileKind::GraphJson)
-}
-
 /// The kind of a JSON file of Graph objects ([`FileKind::GraphJson`]) or of a UTCM baseline
 /// ([`FileKind::UtcmJson`]); `None` for other JSON.
 pub fn kind_of(text: &str) -> Option<FileKind> {
@@ -350,6 +345,10 @@ mod tests {
             dsc_type("microsoft.entra.AuthenticationMethodPolicySms"),
             "aadauthenticationmethodpolicysms"
         );
+    }
+
+    fn is_graph_json(text: &str) -> bool {
+        kind_of(text) == Some(FileKind::GraphJson)
     }
 
     #[test]

@@ -204,6 +204,15 @@ impl Val {
         keys.iter().try_fold(self, |v, k| v.get(k))
     }
 
+    /// Follows a path of keys and list positions, as [`Evaluated::value`] is asked: the
+    /// front-ends that hold their bodies as values answer with it.
+    pub fn at_steps(&self, steps: &[Step]) -> Option<&Val> {
+        steps.iter().try_fold(self, |v, step| match step {
+            Step::Key(k) => v.get(k),
+            Step::Index(i) => v.items().get(*i),
+        })
+    }
+
     pub fn items(&self) -> &[Val] {
         match &self.kind {
             ValKind::List(items) => items,

@@ -173,14 +173,7 @@ impl Evaluated for Script {
     }
 
     fn value(&self, res: ResourceId, path: &[Step]) -> Option<Val> {
-        let mut at = self.bodies.get(res)?.as_ref()?;
-        for step in path {
-            at = match step {
-                Step::Key(k) => at.get(k)?,
-                Step::Index(i) => at.items().get(*i)?,
-            };
-        }
-        Some(at.clone())
+        self.bodies.get(res)?.as_ref()?.at_steps(path).cloned()
     }
 
     fn names(&self, _: ResourceId) -> Vec<String> {

@@ -167,6 +167,8 @@ mod tests {
 
     fn d(path: &str, code: &'static str, resource: &str, at: usize) -> Diagnostic {
         Diagnostic {
+            notes: Vec::new(),
+            help: None,
             code,
             name: "x",
             resource: Some(resource.into()),

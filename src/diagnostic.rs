@@ -61,7 +61,12 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub path: PathBuf,
     pub range: TextRange,
+    /// The headline: what and where, in about 100 characters.
     pub message: String,
+    /// Why: the documented facts behind the finding (`note:` lines).
+    pub notes: Vec<String>,
+    /// What to do (`help:`), beside the fix's title when there is a fix.
+    pub help: Option<String>,
     pub related: Vec<Related>,
     pub fix: Option<Fix>,
     /// The resource the finding is about (`azurerm_aadb2c_directory.customers`, an ARM name):

@@ -27,6 +27,8 @@ fn nothing_for_no_diagnostics() {
 #[test]
 fn escaping_keeps_every_command_whole() {
     let diagnostic = Diagnostic {
+        notes: Vec::new(),
+        help: None,
         code: "EU020",
         name: "mfa-phone-methods",
         resource: None,

@@ -255,6 +255,8 @@ fn results_levels_and_utf16_regions() {
 #[test]
 fn a_code_outside_the_catalog_is_appended_to_the_rules() {
     let diagnostic = Diagnostic {
+        notes: Vec::new(),
+        help: None,
         code: "X999",
         name: "made-up",
         resource: None,
@@ -284,6 +286,8 @@ fn a_code_outside_the_catalog_is_appended_to_the_rules() {
 #[test]
 fn absolute_paths_become_file_uris() {
     let diagnostic = Diagnostic {
+        notes: Vec::new(),
+        help: None,
         code: "EU010",
         name: "domain-services-outside-europe",
         resource: None,

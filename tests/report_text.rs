@@ -9,6 +9,8 @@ use residency::syntax::TextRange;
 
 fn one(path: &str, range: TextRange, severity: Severity) -> Diagnostic {
     Diagnostic {
+        notes: Vec::new(),
+        help: None,
         code: "EU020",
         name: "mfa-phone-methods",
         severity,

@@ -179,6 +179,8 @@ fn check_paths_with(
     let mut files = Vec::new();
     let meta = &rules::UNREADABLE_FILE;
     let unreadable = |path: PathBuf, message: String| Diagnostic {
+        notes: Vec::new(),
+        help: None,
         code: meta.code,
         name: meta.name,
         resource: None,
@@ -463,6 +465,8 @@ fn check_unit(
         .syntax_errors
         .iter()
         .map(|(file, e)| Finding {
+            notes: Vec::new(),
+            help: None,
             rule: &rules::SYNTAX_ERROR,
             ceiling: None,
             loc: Loc {
@@ -646,6 +650,8 @@ fn to_diagnostic(
         .filter(|(loc, _)| seen.insert(*loc))
         .collect();
     Some(Diagnostic {
+        notes: finding.notes,
+        help: finding.help,
         code: meta.code,
         name: meta.name,
         resource,
@@ -706,6 +712,8 @@ fn apply_suppressions(
     for (path, s) in &scanned {
         for (range, message) in s.problems() {
             out.push(Diagnostic {
+                notes: Vec::new(),
+                help: None,
                 code: meta.code,
                 name: meta.name,
                 resource: None,

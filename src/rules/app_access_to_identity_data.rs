@@ -229,6 +229,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
     };
     for (val, what) in hits {
         cx.report(Finding {
+ notes: Vec::new(), help: None,
             rule: &RULE.meta,
             ceiling: None,
             loc: val.loc.unwrap_or(resource.decl),

@@ -100,6 +100,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
             continue;
         };
         cx.report(Finding {
+ notes: Vec::new(), help: None,
             rule: &RULE.meta,
             ceiling: None,
             loc: endpoint.loc.unwrap_or(resource.decl),
@@ -134,6 +135,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
     if let Some((_, first)) = allowed.first() {
         let labels: Vec<&str> = allowed.iter().map(|(l, _)| *l).collect();
         cx.report(Finding {
+ notes: Vec::new(), help: None,
             rule: &RULE.meta,
             ceiling: None,
             loc: first.loc.unwrap_or(resource.decl),
@@ -156,6 +158,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         .filter(|v| matches!(v.kind, ValKind::Bool(true)))
     {
         cx.report(Finding {
+ notes: Vec::new(), help: None,
             rule: &RULE.meta,
             ceiling: None,
             loc: sync.loc.unwrap_or(resource.decl),

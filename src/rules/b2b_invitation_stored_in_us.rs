@@ -61,6 +61,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         return;
     }
     cx.report(Finding {
+ notes: Vec::new(), help: None,
         rule: &RULE.meta,
         ceiling: None,
         loc: resource.decl,
@@ -85,6 +86,7 @@ fn invites_allowed(resource: &Resource, cx: &mut Context) {
         return;
     }
     cx.report(Finding {
+ notes: Vec::new(), help: None,
         rule: &RULE.meta,
         ceiling: Some(Severity::Info),
         loc: from.loc.unwrap_or(resource.decl),

@@ -118,6 +118,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         format!(" {}.", capitalise(&notes.join("; ")))
     };
     cx.report(Finding {
+ notes: Vec::new(), help: None,
         rule: &RULE.meta,
         ceiling: None,
         loc: resource.decl,

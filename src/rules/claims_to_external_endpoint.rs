@@ -138,6 +138,7 @@ fn hosted(cx: &Context, whose: &str, host: &str, app: Option<&HostedApp>) -> Str
 
 fn report(resource: &Resource, cx: &mut Context, url: &Val, message: String) {
     cx.report(Finding {
+ notes: Vec::new(), help: None,
         rule: &RULE.meta,
         ceiling: None,
         loc: url.loc.unwrap_or(resource.decl),

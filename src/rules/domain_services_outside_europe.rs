@@ -115,6 +115,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
             ),
         };
         cx.report(Finding {
+ notes: Vec::new(), help: None,
             rule: &RULE.meta,
             ceiling: None,
             loc,

@@ -48,6 +48,7 @@ pub(super) const RULE: Rule = Rule {
 
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
     cx.report(Finding {
+ notes: Vec::new(), help: None,
         rule: &RULE.meta,
         ceiling: None,
         loc: resource.decl,

@@ -89,6 +89,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         }
         related.extend(provenance(placement.val));
         cx.report(Finding {
+ notes: Vec::new(), help: None,
             rule: &RULE.meta,
             ceiling: None,
             loc: placement.via.and_then(|v| v.loc).unwrap_or(resource.decl),

@@ -96,6 +96,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
     let values = unproven(resource, cx.config);
     for value in &values {
         cx.report(Finding {
+ notes: Vec::new(), help: None,
             rule: &RULE.meta,
             ceiling: None,
             loc: value.loc,
@@ -117,6 +118,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         "no location is written"
     };
     cx.report(Finding {
+ notes: Vec::new(), help: None,
         rule: &RULE.meta,
         ceiling: None,
         loc: resource.decl,

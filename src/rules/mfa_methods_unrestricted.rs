@@ -132,6 +132,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
             }
         };
         cx.report(Finding {
+ notes: Vec::new(), help: None,
             rule: &RULE.meta,
             ceiling: None,
             loc: at.loc.unwrap_or(resource.decl),

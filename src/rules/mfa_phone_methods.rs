@@ -122,6 +122,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         .filter(|v| matches!(v.kind, ValKind::Bool(true)))
     {
         cx.report(Finding {
+ notes: Vec::new(), help: None,
             rule: &RULE.meta,
             ceiling: None,
             loc: flag.loc.unwrap_or(resource.decl),
@@ -139,6 +140,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
             None => String::new(),
         };
         cx.report(Finding {
+ notes: Vec::new(), help: None,
             rule: &RULE.meta,
             ceiling: None,
             loc: resource.decl,

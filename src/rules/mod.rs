@@ -67,7 +67,13 @@ pub struct Finding {
     /// only allows what the rule is about is information); `None`: the rule's level.
     pub ceiling: Option<crate::diagnostic::Severity>,
     pub loc: Loc,
+    /// The headline: what and where, in about 100 characters at most ("Domain Services
+    /// `aadds.contoso.com` is in `eastus`, outside Europe").
     pub message: String,
+    /// Why it matters: the documented fact behind the rule, one sentence each.
+    pub notes: Vec<String>,
+    /// What to do, when it is not the fix's title.
+    pub help: Option<String>,
     pub related: Vec<(Loc, String)>,
     pub fix: Option<FindingFix>,
 }

@@ -68,6 +68,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         return;
     }
     cx.report(Finding {
+ notes: Vec::new(), help: None,
         rule: &RULE.meta,
         ceiling: None,
         loc: country.loc.unwrap_or(resource.decl),

@@ -90,6 +90,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
             (None, false) => " Use a region name from `az account list-locations`.".to_string(),
         };
         cx.report(Finding {
+ notes: Vec::new(), help: None,
             rule: &RULE.meta,
             ceiling: None,
             loc: anchor(placement.val, resource),

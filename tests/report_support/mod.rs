@@ -53,6 +53,7 @@ pub fn sources() -> HashMap<PathBuf, Arc<str>> {
 pub fn diagnostics() -> Vec<Diagnostic> {
     vec![
         Diagnostic {
+ notes: Vec::new(), help: None,
             code: "EU010",
             name: "domain-services-outside-europe",
             resource: None,
@@ -77,6 +78,7 @@ pub fn diagnostics() -> Vec<Diagnostic> {
             }),
         },
         Diagnostic {
+ notes: Vec::new(), help: None,
             code: "EU091",
             name: "unknown-region",
             resource: None,
@@ -108,6 +110,7 @@ pub fn diagnostics() -> Vec<Diagnostic> {
             }),
         },
         Diagnostic {
+ notes: Vec::new(), help: None,
             code: "EU050",
             name: "app-access-to-identity-data",
             resource: None,
@@ -120,6 +123,7 @@ pub fn diagnostics() -> Vec<Diagnostic> {
             fix: None,
         },
         Diagnostic {
+ notes: Vec::new(), help: None,
             code: "E002",
             name: "unreadable-file",
             resource: None,

@@ -51,6 +51,8 @@ pub(in crate::rules) fn mfa_operation(
         return;
     }
     cx.report(Finding {
+        notes: Vec::new(),
+        help: None,
         rule,
         ceiling: None,
         loc: operation.loc.unwrap_or(resource.decl),

@@ -34,6 +34,7 @@ pub(in crate::rules) fn mfa_combinations(
             continue;
         }
         cx.report(Finding {
+ notes: Vec::new(), help: None,
             rule,
             ceiling: None,
             loc: entry.loc.unwrap_or(resource.decl),
@@ -114,6 +115,7 @@ pub(in crate::rules) fn enabled_methods(
             ),
         };
         cx.report(Finding {
+ notes: Vec::new(), help: None,
             rule,
             ceiling: None,
             loc: at.loc.unwrap_or(resource.decl),

@@ -22,6 +22,8 @@ pub(in crate::rules) fn tenant_outside_europe(
             continue;
         }
         cx.report(Finding {
+            notes: Vec::new(),
+            help: None,
             rule,
             ceiling: None,
             loc: anchor(placement.val, resource),

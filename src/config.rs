@@ -104,11 +104,26 @@ impl std::fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+/// How a configuration's path is named in messages: from the current folder when it is below
+/// it (as findings name files), else as given.
+pub(crate) fn shown(path: &Path) -> String {
+    let relative = std::env::current_dir().ok().and_then(|cwd| {
+        crate::paths::absolute(path)
+            .strip_prefix(crate::paths::absolute(&cwd))
+            .ok()
+            .map(Path::to_path_buf)
+    });
+    match relative {
+        Some(r) if !r.as_os_str().is_empty() => r.display().to_string(),
+        _ => path.display().to_string(),
+    }
+}
+
 impl Config {
     /// Reads and validates a configuration file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path)
-            .map_err(|e| ConfigError(format!("{}: cannot read: {e}", path.display())))?;
+            .map_err(|e| ConfigError(format!("{}: cannot read: {e}", shown(path))))?;
         Config::parse(&text, path)
     }
 
@@ -120,7 +135,7 @@ impl Config {
         Config::parse_text(text, path).map_err(|problems| {
             let lines: Vec<String> = problems
                 .iter()
-                .map(|p| format!("{}: {}", path.display(), p.message))
+                .map(|p| format!("{}: {}", shown(path), p.message))
                 .collect();
             ConfigError(lines.join("\n"))
         })
@@ -160,15 +175,21 @@ impl Config {
             .into_iter()
             .filter(|(name, _)| keys::key(name).is_none())
             .map(|(name, range)| {
+                let meant = KEYS
+                    .iter()
+                    .map(|k| (crate::regions::edit_distance(name, k.name), k.name))
+                    .min()
+                    .filter(|(d, _)| *d <= (name.chars().count() / 3).max(1))
+                    .map_or_else(String::new, |(_, k)| format!(" Did you mean `{k}`?"));
                 problem(
                     range,
                     format!(
-                        "unknown field `{name}`, expected one of {} at {}",
+                        "`{name}` (at {}) is not a setting.{meant} The settings are {}.",
+                        located.describe(range.start as usize),
                         KEYS.iter()
                             .map(|k| format!("`{}`", k.name))
                             .collect::<Vec<_>>()
                             .join(", "),
-                        located.describe(range.start as usize)
                     ),
                 )
             })
@@ -181,7 +202,25 @@ impl Config {
         } else {
             serde_yaml_ng::from_str(text)
         }
-        .map_err(|e| vec![problem(at_error(&e), e.to_string())])?;
+        .map_err(|e| {
+            // In the words of the key whose value is wrong, not serde's ("expected u64").
+            let at = at_error(&e);
+            let key = located
+                .keys()
+                .into_iter()
+                .rfind(|(_, range)| range.start <= at.start)
+                .and_then(|(name, range)| Some((keys::key(name)?, range)));
+            let message = match key {
+                Some((key, range)) => format!(
+                    "`{}` (at {}) must be {}",
+                    key.name,
+                    located.describe(range.start as usize),
+                    key.kind.expected()
+                ),
+                None => e.to_string(),
+            };
+            vec![problem(at, message)]
+        })?;
 
         let settings = RawSettings {
             boundary: raw.boundary,
@@ -250,6 +289,7 @@ impl Config {
         match self.rules.get(code) {
             Some(level) => *level,
             None => match crate::rule_catalog::meta(code) {
+                Some(meta) if !meta.on_by_default() => Level::Off,
                 Some(meta) => Level::On(meta.default_severity),
                 None => Level::On(Severity::Error),
             },
@@ -428,7 +468,7 @@ mod tests {
     #[test]
     fn full_config() {
         let c = parse(
-            "boundary: eu-data-boundary\npreferred_region: North Europe\nrules:\n  EU003: off\n  eu090: error\nexclude: ['legacy/**']\nmax_file_size: 100\n",
+            "boundary: eu-data-boundary\npreferred_region: North Europe\nrules:\n  EU003: off\n  eu090: error\n  mfa-push-notifications: off\nexclude: ['legacy/**']\nmax_file_size: 100\n",
         )
         .unwrap();
         assert_eq!(c.boundary, Boundary::EuDataBoundary);
@@ -436,6 +476,8 @@ mod tests {
         assert_eq!(c.level("EU003"), Level::Off);
         assert_eq!(c.level("EU090"), Level::On(Severity::Error));
         assert_eq!(c.level("EU010"), Level::On(Severity::Error));
+        // A rule's name stands for its code.
+        assert_eq!(c.level("EU021"), Level::Off);
         assert_eq!(c.max_file_size, 100);
         assert!(c.excludes(Path::new("/repo/legacy/a/main.tf")));
         assert!(!c.excludes(Path::new("/repo/live/main.tf")));
@@ -447,13 +489,16 @@ mod tests {
         for (text, shown) in [
             (
                 format!("max_file_size: \"{long}\"\n"),
-                "(41 characters, not shown)",
+                "`max_file_size` (at line 1 column 1) must be a whole number of bytes",
             ),
-            (format!("{long}: 1\n"), "unknown field `…` (41 characters"),
+            (
+                format!("{long}: 1\n"),
+                "`…` (41 characters, not shown) (at line 1 column 1) is not a setting",
+            ),
             (format!("boundary: {long}\n"), "unknown boundary `…` (41"),
             (
                 format!("\"a \\\" {long}\": 1\n"),
-                "(45 characters, not shown), expected",
+                "(45 characters, not shown) (at line 1 column 1) is not a setting",
             ),
         ] {
             let e = parse(&text).unwrap_err().to_string();
@@ -502,6 +547,16 @@ mod tests {
         assert!(e.contains("`boundary`") && e.contains("mars"), "{e}");
         let e = parse("rules:\n  EU999: off").unwrap_err().0;
         assert!(e.contains("EU999"), "{e}");
+        let e = parse("boundary: europe\nallowed_regions: [westeurope]")
+            .unwrap_err()
+            .0;
+        assert!(
+            e.contains("`allowed_regions` applies only with `boundary: custom`"),
+            "{e}"
+        );
+        assert!(parse("allowed_regions: [westeurope]").is_ok());
+        let e = parse("rules:\n  EU10: off").unwrap_err().0;
+        assert!(e.contains("Did you mean `EU010`"), "{e}");
         let e = parse("rules:\n  EU010: loud").unwrap_err().0;
         assert!(e.contains("rules.EU010") && e.contains("loud"), "{e}");
         let e = parse("preferred_region: westeurpe").unwrap_err().0;

@@ -27,10 +27,15 @@ enum Command {
     /// Check files and folders (default: the current folder).
     Check(CheckArgs),
     /// Run the language server on stdin/stdout.
-    Lsp,
+    Lsp {
+        /// Accepted for the clients that pass it (vscode-languageclient, some Neovim setups):
+        /// stdin/stdout is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
     /// Print a rule's documentation: `residency explain EU010`.
     Explain {
-        /// Rule code, e.g. EU010.
+        /// Rule code or name, e.g. EU010 or domain-services-outside-europe.
         code: String,
     },
     /// List the rules.
@@ -157,22 +162,23 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => run_check(args),
-        Command::Lsp => match residency::lsp::run_stdio() {
+        Command::Lsp { stdio: _ } => match residency::lsp::run_stdio() {
             Ok(code) => ExitCode::from(code),
             Err(e) => {
                 eprintln!("residency lsp: {e}");
                 ExitCode::from(2)
             }
         },
-        Command::Explain { code } => {
-            match rules::meta(&code) {
-                Some(meta) => write_stdout(&rules::documentation(meta)),
-                None => {
-                    eprintln!("residency explain: unknown rule code `{code}`; `residency rules` lists them");
-                    ExitCode::from(2)
-                }
+        Command::Explain { code } => match rules::meta(&code) {
+            Some(meta) => write_stdout(&rules::documentation(meta)),
+            None => {
+                eprintln!(
+                        "residency explain: `{code}` is not a rule code or name.{} `residency rules` lists them.",
+                        rules::did_you_mean(&code)
+                    );
+                ExitCode::from(2)
             }
-        }
+        },
         Command::Rules { format } => {
             let text = match format {
                 ListFormat::Text => rules::CATALOG
@@ -182,7 +188,7 @@ fn main() -> ExitCode {
                             "{:<6} {:<36} {:<8} {}\n",
                             m.code,
                             m.name,
-                            m.default_severity.as_str(),
+                            m.default_level(),
                             m.summary
                         )
                     })
@@ -193,6 +199,7 @@ fn main() -> ExitCode {
                         .map(|m| {
                             serde_json::json!({
                                 "code": m.code, "name": m.name, "severity": m.default_severity.as_str(),
+                                "default": m.default_level(),
                                 "summary": m.summary, "help_uri": m.help_uri(),
                             })
                         })
@@ -247,19 +254,27 @@ fn run_check(args: CheckArgs) -> ExitCode {
     };
     if let Some(bar) = &progress {
         let (b1, b2) = (bar.clone(), bar.clone());
-        options.on_start = Some(Box::new(move |n| b1.set_length(n)));
+        options.on_start = Some(Box::new(move |n| {
+            b1.set_style(checking_style());
+            b1.set_length(n);
+        }));
         options.on_progress = Some(Box::new(move |n| b2.inc(n)));
     }
-    let mut outcome = match check::check_paths(&args.paths, &options) {
+    let checked = check::check_paths(&args.paths, &options);
+    // Cleared before anything else is written, so no line is glued to it.
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
+    let mut outcome = match checked {
         Ok(o) => o,
         Err(e) => {
-            if let Some(bar) = &progress {
-                bar.finish_and_clear();
-            }
             eprintln!("residency: {e}");
             return ExitCode::from(2);
         }
     };
+    for (path, why) in &outcome.not_checked {
+        eprintln!("residency: {} was not checked: {why}.", path.display());
+    }
     if args.fix {
         let applicability = if args.unsafe_fixes {
             Applicability::All
@@ -281,9 +296,6 @@ fn run_check(args: CheckArgs) -> ExitCode {
             );
         }
         if !applied.refused.is_empty() {
-            if let Some(bar) = &progress {
-                bar.finish_and_clear();
-            }
             for message in &applied.refused {
                 eprintln!("residency: {message}");
             }
@@ -305,9 +317,6 @@ fn run_check(args: CheckArgs) -> ExitCode {
                 }
             }
         }
-    }
-    if let Some(bar) = &progress {
-        bar.finish_and_clear();
     }
     if let Some(path) = &args.write_baseline {
         if let Err(e) = residency::baseline::Baseline::of(&outcome.diagnostics, path).save(path) {
@@ -403,17 +412,24 @@ fn github_link_base() -> Option<String> {
     ))
 }
 
+/// The bar once the files to check are known.
+fn checking_style() -> indicatif::ProgressStyle {
+    indicatif::ProgressStyle::with_template(
+        "{spinner} checking {pos}/{len} files {wide_bar} {elapsed}",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+}
+
 /// A progress bar on stderr, only when stderr is a terminal.
 fn progress_bar() -> Option<indicatif::ProgressBar> {
     if !std::io::stderr().is_terminal() {
         return None;
     }
     let bar = indicatif::ProgressBar::new(0);
+    // While the tree is walked, the number of files is not known yet: a spinner, no bar.
     bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} checking {pos}/{len} projects {wide_bar} {elapsed}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template("{spinner} finding files {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
     );
     // Short runs finish before the bar would be worth drawing.
     bar.enable_steady_tick(std::time::Duration::from_millis(120));

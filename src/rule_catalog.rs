@@ -16,7 +16,26 @@ pub struct RuleMeta {
     pub default_severity: Severity,
 }
 
+/// The rules that report only when a configuration turns them on (`rules: {EU003: info}`):
+/// EU003 says of every B2C tenant what Microsoft does with all of them, which no setting in
+/// the code changes, so it is evidence to list, not a finding to act on (see its page).
+pub const OFF_BY_DEFAULT: &[&str] = &["EU003"];
+
 impl RuleMeta {
+    /// Whether the rule reports when no configuration sets its level.
+    pub fn on_by_default(&self) -> bool {
+        !OFF_BY_DEFAULT.contains(&self.code)
+    }
+
+    /// The default level as configurations write it: `off`, or the severity.
+    pub fn default_level(&self) -> &'static str {
+        if self.on_by_default() {
+            self.default_severity.as_str()
+        } else {
+            "off"
+        }
+    }
+
     /// Where the rule's documentation is published.
     pub fn help_uri(&self) -> String {
         format!("{DOCS_BASE}/{}.md", self.code)
@@ -53,7 +72,73 @@ pub const UNEXPLAINED_SUPPRESSION: RuleMeta = RuleMeta {
 // `pub const CATALOG: &[RuleMeta]`: E001-E003, then every rule file's metadata, in code order.
 include!(concat!(env!("OUT_DIR"), "/rule_catalog.rs"));
 
-/// Looks a rule up by code, case-insensitively.
-pub fn meta(code: &str) -> Option<&'static RuleMeta> {
-    CATALOG.iter().find(|m| m.code.eq_ignore_ascii_case(code))
+/// Looks a rule up by code or by name, case-insensitively: `EU010`, `eu010` and
+/// `domain-services-outside-europe` are the same rule wherever a rule is named (`explain`, the
+/// configuration's `rules:`, suppression comments).
+pub fn meta(code_or_name: &str) -> Option<&'static RuleMeta> {
+    CATALOG
+        .iter()
+        .find(|m| m.code.eq_ignore_ascii_case(code_or_name))
+        .or_else(|| {
+            CATALOG
+                .iter()
+                .find(|m| m.name.eq_ignore_ascii_case(code_or_name))
+        })
+}
+
+/// The rule a mistyped code or name most likely meant (`EU10` → EU010, `domain-service-outside-
+/// europe` → EU010): the one nearest by edit distance, when a third of the text at most differs
+/// and no other rule is as near.
+pub fn meant(text: &str) -> Option<&'static RuleMeta> {
+    let text = text.to_ascii_lowercase();
+    let mut best: Option<(usize, &'static RuleMeta)> = None;
+    let mut tied = false;
+    for m in CATALOG {
+        let d = crate::regions::edit_distance(&text, &m.code.to_ascii_lowercase())
+            .min(crate::regions::edit_distance(&text, m.name));
+        match best {
+            Some((bd, _)) if d > bd => {}
+            Some((bd, _)) if d == bd => tied = true,
+            _ => {
+                best = Some((d, m));
+                tied = false;
+            }
+        }
+    }
+    let (distance, m) = best?;
+    (!tied && distance <= (text.chars().count() / 3).max(1)).then_some(m)
+}
+
+/// " Did you mean `EU010` (domain-services-outside-europe)?", or nothing.
+pub fn did_you_mean(text: &str) -> String {
+    meant(text).map_or_else(String::new, |m| {
+        format!(" Did you mean `{}` ({})?", m.code, m.name)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_are_found_by_code_or_name_and_typos_by_distance() {
+        assert_eq!(meta("eu010").map(|m| m.code), Some("EU010"));
+        assert_eq!(
+            meta("Domain-Services-Outside-Europe").map(|m| m.code),
+            Some("EU010")
+        );
+        assert_eq!(meta("EU10"), None);
+        assert_eq!(meant("EU10").map(|m| m.code), Some("EU010"));
+        // As near to EU010 as to EU001 and E001: no guess.
+        assert_eq!(meant("EU01"), None);
+        assert_eq!(
+            meant("domain-service-outside-europe").map(|m| m.code),
+            Some("EU010")
+        );
+        assert_eq!(meant("nothing-like-a-rule"), None);
+        assert_eq!(
+            did_you_mean("location-not-provabel"),
+            " Did you mean `EU090` (location-not-provable)?"
+        );
+    }
 }

@@ -105,7 +105,11 @@ impl Suppressions {
                 .split([',', ' ', '\t'])
                 .map(str::trim)
                 .filter(|c| !c.is_empty())
-                .map(str::to_ascii_uppercase)
+                // A rule's name stands for its code; an unknown one is kept, for E003.
+                .map(|c| match crate::rule_catalog::meta(c) {
+                    Some(meta) => meta.code.to_string(),
+                    None => c.to_ascii_uppercase(),
+                })
                 .collect();
             let comment_end = start + line.trim_end_matches(['\r', '\n']).len();
             items.push(Suppression {
@@ -168,7 +172,13 @@ impl Suppressions {
                 if crate::rules::meta(code).is_none() {
                     out.push((
                         s.range,
-                        format!("`{code}` is not a residency rule code, so this suppression does nothing. See `residency rules`."),
+                        format!(
+                            "`{code}` is not a residency rule code or name, so this suppression does nothing.{}",
+                            match crate::rule_catalog::meant(code) {
+                                Some(m) => format!(" Did you mean `{}` ({})?", m.code, m.name),
+                                None => " See `residency rules`.".to_string(),
+                            }
+                        ),
                     ));
                 }
             }
@@ -252,6 +262,21 @@ mod tests {
         assert!(problems[2].1.contains("names no rule code"));
         // A suppression without a reason still suppresses (and is reported).
         assert!(s.suppresses("EU010", text.find("# residency-ignore: EU999").unwrap()));
+    }
+
+    #[test]
+    fn a_rule_name_suppresses_as_its_code_and_a_typo_gets_a_suggestion() {
+        let text = "# residency-ignore: domain-services-outside-europe -- pinned by policy\nlocation = \"eastus\"\n# residency-ignore: EU10 -- typo\nx = 1\n";
+        let s = Suppressions::scan(text, FileKind::TerraformHcl);
+        assert!(s.suppresses("EU010", text.find("location").unwrap()));
+        let problems = s.problems();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0]
+                .1
+                .contains("Did you mean `EU010` (domain-services-outside-europe)?"),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -252,7 +252,7 @@ fn dual_region_replica_sets() {
             assert_eq!(text_at(&project, loc.literal.unwrap()), region);
             assert_eq!(
                 loc.origin[0].note,
-                format!("location of '{vnet}' (reference())")
+                format!("location of `{vnet}` (reference())")
             );
             // The subnet id is reference(vnet).subnets[0].id: unknown (it names the
             // deployment's subscription), but the VNet is found.
@@ -267,7 +267,7 @@ fn dual_region_replica_sets() {
             assert_eq!(str_of(&network.location), region);
             assert_eq!(
                 network.location.origin[0].note,
-                format!("location of virtual network '{vnet}'")
+                format!("location of virtual network `{vnet}`")
             );
         }
         let vnets: Vec<_> = lowered
@@ -302,7 +302,7 @@ fn quickstart_domain_services_with_parameters_file() {
     assert_eq!(str_of(domain), "contoso.com");
     assert_eq!(
         domain.origin[0].note,
-        "parameter 'domainName' in azuredeploy.parameters.json"
+        "parameter `domainName` in azuredeploy.parameters.json"
     );
     assert_eq!(domain.origin[0].loc.file, 1);
     assert_eq!(text_at(&project, domain.origin[0].loc), "\"contoso.com\"");
@@ -316,7 +316,7 @@ fn quickstart_domain_services_with_parameters_file() {
             "resourceGroup().location is decided by the resource group the template is deployed to"
         )
     );
-    assert_eq!(location.origin[0].note, "parameter 'location' default");
+    assert_eq!(location.origin[0].note, "parameter `location` default");
     assert_eq!(
         text_at(&project, location.loc.unwrap()),
         "\"[parameters('location')]\""
@@ -332,18 +332,18 @@ fn quickstart_domain_services_with_parameters_file() {
     assert_eq!(network.name, "domain-services-vnet");
     assert_eq!(
         network.location.origin[0].note,
-        "location of virtual network 'domain-services-vnet'"
+        "location of virtual network `domain-services-vnet`"
     );
     assert_eq!(
         network.location.origin[1].note,
-        "parameter 'location' default"
+        "parameter `location` default"
     );
     assert!(network.location.is_unknown());
     // Sku default, unchanged: a literal a fix could rewrite.
     let sku = ds.props.path(&["properties", "sku"]).unwrap();
     assert_eq!(str_of(sku), "Enterprise");
     assert_eq!(text_at(&project, sku.literal.unwrap()), "Enterprise");
-    assert_eq!(sku.origin[0].note, "parameter 'sku' default");
+    assert_eq!(sku.origin[0].note, "parameter `sku` default");
 }
 
 #[test]
@@ -359,7 +359,7 @@ fn avm_domain_service_module() {
     let sets = ds.replicas[0].location.as_ref().unwrap();
     assert_eq!(
         sets.unknown_reason(),
-        Some("parameter 'replicaSets' has no default and no parameters file sets it")
+        Some("parameter `replicaSets` has no default and no parameters file sets it")
     );
     assert_eq!(text_at(&project, sets.origin[0].loc), "\"replicaSets\"");
 }
@@ -381,7 +381,7 @@ fn nested_deployment_passes_parameters_to_domain_services() {
     // The chain goes from the inner parameter out through the deployments to the root.
     assert!(location.origin[0]
         .note
-        .starts_with("parameter 'location' passed by deployment"));
+        .starts_with("parameter `location` passed by deployment"));
     assert!(location.origin.len() >= 2, "{:#?}", location.origin);
     assert!(lowered.resources.len() > 500);
 }

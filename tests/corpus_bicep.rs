@@ -147,7 +147,7 @@ fn gpt_rag_b2c_tenant_in_united_states() {
     // The country code comes through the parameter default of the module.
     let cc = b2c[0].country_code.as_ref().unwrap();
     assert_eq!(cc.as_str(), Some("US"));
-    assert_eq!(cc.origin[0].note, "parameter 'countryCode' default");
+    assert_eq!(cc.origin[0].note, "parameter `countryCode` default");
 }
 
 #[test]
@@ -167,7 +167,7 @@ fn avm_domain_service_location_is_unknown() {
             "resourceGroup().location is decided by the resource group the template is deployed to"
         )
     );
-    assert_eq!(location.origin[0].note, "parameter 'location' default");
+    assert_eq!(location.origin[0].note, "parameter `location` default");
 
     // The test deployment passes its own values into the module.
     let (project, lowered) = lower(&dir.join("tests/e2e/waf-aligned/main.test.bicep"), None);
@@ -186,7 +186,7 @@ fn avm_domain_service_location_is_unknown() {
     );
     assert_eq!(
         location.origin[0].note,
-        "parameter 'location' of module 'testDeployment' (main.test.bicep)"
+        "parameter `location` of module `testDeployment` (main.test.bicep)"
     );
     assert_eq!(ds[0].replicas.len(), 2);
     let replica = ds[0].replicas[1].location.as_ref().unwrap();

@@ -348,7 +348,7 @@ fn azurerm_domain_services_doc_example_network_is_in_west_europe() {
     assert_eq!(
         notes,
         vec![
-            "location of virtual network 'azurerm_virtual_network.deploy'",
+            "location of virtual network `azurerm_virtual_network.deploy`",
             "location of azurerm_resource_group.deploy"
         ]
     );
@@ -374,7 +374,7 @@ fn avm_domain_services_module_needs_its_location() {
     assert_eq!(ds.arm_type.as_deref(), Some("microsoft.aad/domainservices"));
     assert_eq!(
         ds.location.as_ref().and_then(Val::unknown_reason),
-        Some("variable 'location' has no default and no tfvars sets it")
+        Some("variable `location` has no default and no tfvars sets it")
     );
     // concat([{ subnetId = var.subnet_resource_id, location = var.location }], [for ... in {}]).
     assert_eq!(ds.replicas.len(), 1);

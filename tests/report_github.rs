@@ -11,10 +11,10 @@ use residency::syntax::TextRange;
 fn one_command_per_diagnostic() {
     let out = render(&diagnostics(), 12, Format::Github, false);
     let expected = "\
-::error file=infra/main.tf,line=3,col=29,endLine=3,endColumn=38,title=EU010 (domain-services-outside-europe)::Domain Services managed domain in `eastus2` (United States): directory data is stored there. Move it to a European region.
-::warning file=arm/template.json,line=2,col=15,endLine=2,endColumn=23,title=EU091 (unknown-region)::`westus` needs checking.
+::error file=infra/main.tf,line=3,col=29,endLine=3,endColumn=38,title=EU010 (domain-services-outside-europe)::Domain Services managed domain is in `eastus2`, outside Europe%0Anote: `eastus2` is East US 2, United States.%0Anote: Domain Services stores directory data where its virtual network is.%0Ahelp: Set the location to `westeurope` (unsafe fix)
+::warning file=arm/template.json,line=2,col=15,endLine=2,endColumn=23,title=EU091 (unknown-region)::`westus` needs checking.%0Ahelp: Use `westeurope`
 ::notice file=env/prod%2C é%3A1%25.tf,line=1,col=1,endLine=3,endColumn=2,title=EU050 (app-access-to-identity-data)::100%25 of apps: check, then decide%0Asecond line%0D%0Athird
-::error file=bin/blob.bicep,line=1,col=1,endLine=1,endColumn=1,title=E002 (unreadable-file)::The file is not UTF-8.
+::error file=bin/blob.bicep,line=1,col=1,endLine=1,endColumn=1,title=E002 (unreadable-file)::The file is not UTF-8.%0Ahelp: Save it as UTF-8.
 ";
     assert_eq!(out, expected);
 }

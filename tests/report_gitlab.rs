@@ -18,7 +18,7 @@ fn gitlab(diagnostics: &[Diagnostic]) -> Value {
 fn one_issue_per_diagnostic() {
     let expected = json!([
       {
-        "description": "EU010: Domain Services managed domain in `eastus2` (United States): directory data is stored there. Move it to a European region.",
+        "description": "EU010: Domain Services managed domain is in `eastus2`, outside Europe",
         "check_name": "EU010",
         "fingerprint": "caa565e90010c342",
         "severity": "major",

@@ -23,7 +23,12 @@ fn document_shape_and_key_order() {
       "code": "EU010",
       "name": "domain-services-outside-europe",
       "severity": "error",
-      "message": "Domain Services managed domain in `eastus2` (United States): directory data is stored there. Move it to a European region.",
+      "message": "Domain Services managed domain is in `eastus2`, outside Europe",
+      "notes": [
+        "`eastus2` is East US 2, United States.",
+        "Domain Services stores directory data where its virtual network is."
+      ],
+      "help": "Move it to a European region.",
       "fix": {
         "title": "Set the location to `westeurope`",
         "safe": false,
@@ -57,6 +62,7 @@ fn document_shape_and_key_order() {
       "name": "unknown-region",
       "severity": "warning",
       "message": "`westus` needs checking.",
+      "notes": [],
       "fix": {
         "title": "Use `westeurope`",
         "safe": true,
@@ -98,6 +104,7 @@ fn document_shape_and_key_order() {
       "name": "app-access-to-identity-data",
       "severity": "info",
       "message": "100% of apps: check, then decide\nsecond line\r\nthird",
+      "notes": [],
       "related": []
     },
     {
@@ -110,6 +117,8 @@ fn document_shape_and_key_order() {
       "name": "unreadable-file",
       "severity": "error",
       "message": "The file is not UTF-8.",
+      "notes": [],
+      "help": "Save it as UTF-8.",
       "related": []
     }
   ]

@@ -25,9 +25,9 @@ fn totals_counts_per_rule_and_findings() {
 
 | severity | location | rule | message |
 |---|---|---|---|
-| error | `infra/main.tf:3` | EU010 | Domain Services managed domain in `eastus2` (United States): directory data is stored there. Move it to a European region. |
-| error | `bin/blob.bicep:1` | E002 | The file is not UTF-8. |
-| warning | `arm/template.json:2` | EU091 | `westus` needs checking. |
+| error | `infra/main.tf:3` | EU010 | Domain Services managed domain is in `eastus2`, outside Europe<br>help: Set the location to `westeurope` (unsafe fix) |
+| error | `bin/blob.bicep:1` | E002 | The file is not UTF-8.<br>help: Save it as UTF-8. |
+| warning | `arm/template.json:2` | EU091 | `westus` needs checking.<br>help: Use `westeurope` |
 | info | `env/prod, é:1%.tf:1` | EU050 | 100% of apps: check, then decide<br>second line<br>third |
 "
     );
@@ -94,5 +94,10 @@ fn a_message_cannot_break_the_table() {
     d.truncate(1);
     d[0].message = "a | b\nc".into();
     let out = render(&d, 1, Format::Markdown, false);
-    assert!(out.ends_with("| EU010 | a \\| b<br>c |\n"), "{out}");
+    assert!(
+        out.ends_with(
+            "| EU010 | a \\| b<br>c<br>help: Set the location to `westeurope` (unsafe fix) |\n"
+        ),
+        "{out}"
+    );
 }

@@ -135,6 +135,12 @@ fn run_describes_the_tool_and_every_rule() {
         assert_eq!(rule["id"], meta.code);
         assert_eq!(rule["name"], meta.name);
         assert_eq!(rule["shortDescription"]["text"], meta.summary);
+        // EU rules say why they matter in a paragraph of their page.
+        if meta.code.starts_with("EU") {
+            let full = rule["fullDescription"]["text"].as_str().unwrap();
+            assert!(full.len() > meta.summary.len() / 2, "{}: {full}", meta.code);
+            assert!(!full.contains("## "), "{}: {full}", meta.code);
+        }
         assert_eq!(rule["helpUri"], meta.help_uri());
         let level = match meta.default_severity {
             Severity::Error => "error",
@@ -188,7 +194,31 @@ fn results_levels_and_utf16_regions() {
 
     // `  name = "日本-😀"; location = "eastus2"`: 日, 本 and - are one UTF-16 unit each, 😀 two.
     let first = &results[0];
-    assert_eq!(first["message"]["text"], diagnostics()[0].message.as_str());
+    // The headline is the text; the why and the help follow it in the markdown, and are
+    // given apart in the result's properties.
+    assert_eq!(
+        first["message"],
+        json!({
+            "text": "Domain Services managed domain is in `eastus2`, outside Europe",
+            "markdown": "Domain Services managed domain is in `eastus2`, outside Europe\n\n`eastus2` is East US 2, United States. Domain Services stores directory data where its virtual network is.\n\n**Help:** Move it to a European region."
+        })
+    );
+    assert_eq!(
+        first["properties"],
+        json!({
+            "notes": [
+                "`eastus2` is East US 2, United States.",
+                "Domain Services stores directory data where its virtual network is."
+            ],
+            "help": "Move it to a European region."
+        })
+    );
+    // A finding with neither has the text alone, and no properties.
+    assert_eq!(
+        results[2]["message"],
+        json!({"text": diagnostics()[2].message})
+    );
+    assert!(results[2].get("properties").is_none());
     let location = &first["locations"][0]["physicalLocation"];
     assert_eq!(location["artifactLocation"]["uri"], "infra/main.tf");
     assert_eq!(

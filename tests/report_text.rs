@@ -29,12 +29,14 @@ fn rustc_style_with_notes_help_and_summary() {
     let out = render(&diagnostics(), 12, Format::Text, false);
     // The caret columns are display columns: 日, 本 and 😀 are two cells wide.
     let expected = "\
-error[EU010]: Domain Services managed domain in `eastus2` (United States): directory data is stored there. Move it to a European region.
+error[EU010]: Domain Services managed domain is in `eastus2`, outside Europe
  --> infra/main.tf:3:29
   |
 3 |   name = \"日本-😀\"; location = \"eastus2\"
   |                                ^^^^^^^^^
   |
+  = note: `eastus2` is East US 2, United States.
+  = note: Domain Services stores directory data where its virtual network is.
   = note: infra/variables.tf:2:13: the location comes from this default
   = help: Set the location to `westeurope` (unsafe fix)
 
@@ -58,9 +60,12 @@ info[EU050]: 100% of apps: check, then decide
   | |_^
 
 error[E002]: The file is not UTF-8.
---> bin/blob.bicep:1:1
+ --> bin/blob.bicep:1:1
+  |
+  = help: Save it as UTF-8.
 
 Found 4 problems (2 errors, 1 warning, 1 info) in 12 files.
+1 fixable with `--fix` (1 more with `--unsafe-fixes`).
 ";
     assert_eq!(out, expected);
 }

@@ -15,7 +15,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("regions", &[]),
     ("diagnostic", &["syntax"]),
     ("line_index", &["syntax"]),
-    ("rule_catalog", &["diagnostic"]),
+    // `regions` for its edit distance (a mistyped rule code or name).
+    ("rule_catalog", &["diagnostic", "regions"]),
     (
         "config",
         &["diagnostic", "paths", "regions", "rule_catalog", "syntax"],

@@ -69,8 +69,10 @@ pub(super) fn describe_resource(resource: &model::Resource, config: &Config) -> 
             ),
         };
         let mut line = format!("- {}: {value}", p.what);
-        for origin in &p.val.origin {
-            line.push_str(&format!(" ← {}", origin.note));
+        if !p.val.origin.is_empty() {
+            // In data-flow order: where the value is written first.
+            let steps: Vec<&str> = p.val.origin.iter().rev().map(|o| o.note.as_str()).collect();
+            line.push_str(&format!(", from {}", steps.join(" → ")));
         }
         lines.push(line);
     }
@@ -152,7 +154,7 @@ mod tests {
                 "'microsoft.aadiam/diagnosticSettings@2017-04-01'",
                 &[
                     "Entra sign-in and audit logs are copied to the destination's region.",
-                    "`brazilsouth` (Brazil South) — outside Europe ← location of storage account 'entraarchive' ← parameter 'workspaceLocation' default",
+                    "`brazilsouth` (Brazil South) — outside Europe, from parameter `workspaceLocation` default → location of storage account `entraarchive`",
                 ],
             ),
             (
@@ -173,14 +175,14 @@ mod tests {
             (
                 "EU004/bicep-flagged",
                 "'Microsoft.AzureActiveDirectory/ciamDirectories@2023-05-17-preview'",
-                &["External ID tenant: `United States` (tenant data residency location) — outside Europe ← parameter 'tenantLocation' in main.bicepparam"],
+                &["External ID tenant: `United States` (tenant data residency location) — outside Europe, from parameter `tenantLocation` in main.bicepparam"],
             ),
             (
                 "EU010/arm-replica-flagged",
                 "\"Microsoft.AAD/domainServices\"",
                 &[
                     "Azure AD DS stores user data in the same location as the customer-selected Azure Virtual Network.",
-                    "replica set 2: `eastus` (East US, United States) — outside Europe ← parameter 'replicaLocation' default",
+                    "replica set 2: `eastus` (East US, United States) — outside Europe, from parameter `replicaLocation` default",
                 ],
             ),
         ];

@@ -10,9 +10,12 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 mod describe;
+mod fix_titles;
+mod hints;
 mod load;
 
 pub use self::describe::ResourceInfo;
+pub use self::hints::HintInfo;
 pub use crate::workspace::{is_supported_name, Overlay};
 use crate::workspace::{read_file, walk, ReadResult};
 
@@ -33,9 +36,10 @@ pub struct Options {
     /// (validated by [`crate::config::validate`], as `.residency.yaml` is). Rule levels take
     /// effect where the configured ones do, in [`to_diagnostic`].
     pub overrides: Overrides,
-    /// Called once per project checked, for progress reporting.
+    /// Called as each project is checked with the number of its files, for progress reporting.
     pub on_progress: Option<Box<dyn Fn(u64) + Sync + Send>>,
-    /// Called once with the number of projects, before checking starts.
+    /// Called once with the number of files to check (a file is counted once per project that
+    /// checks it: a Terraform folder per environment), before checking starts.
     pub on_start: Option<Box<dyn Fn(u64) + Sync + Send>>,
     /// Also describe the identity resources ([`Outcome::resources`]): the language server's
     /// hover.
@@ -63,8 +67,17 @@ pub struct Outcome {
     pub suppressed: Vec<Suppressed>,
     /// Supported files read (or reported unreadable).
     pub files_checked: usize,
+    /// The files named on their own that were not checked, with why (excluded, not a format
+    /// residency reads).
+    pub not_checked: Vec<(PathBuf, String)>,
     /// The text of every file read, by path as reported.
     pub sources: HashMap<PathBuf, Arc<str>>,
+    /// With [`Options::describe_resources`]: the inlay hints after the location expressions of
+    /// identity resources, sorted by file and offset.
+    pub hints: Vec<HintInfo>,
+    /// With [`Options::describe_resources`]: where tenant data residency locations are written as
+    /// string literals (the file, the start of the string's contents), for completion.
+    pub tenant_literals: Vec<(PathBuf, u32)>,
     /// With [`Options::describe_resources`]: each identity resource's declaration and what to
     /// say about it, sorted by file and position.
     pub resources: Vec<ResourceInfo>,
@@ -160,21 +173,34 @@ fn check_paths_with(
     context.sort();
     let candidates: Vec<PathBuf> = reported.iter().chain(&context).cloned().collect();
 
-    // Read and classify, in parallel. Configuration errors are fatal.
-    let read: Vec<Result<Option<ReadResult>, CheckError>> = candidates
+    // Read and classify, in parallel. Configuration errors are fatal. A file not read says why
+    // (to a user who named it).
+    let read: Vec<Result<Result<ReadResult, String>, CheckError>> = candidates
         .par_iter()
         .map(|path| {
             let config = match resolver.for_file(path) {
                 Ok(config) => config,
-                Err(_) if options.skip_refused_configs => return Ok(None),
+                Err(_) if options.skip_refused_configs => {
+                    return Ok(Err("its `.residency.yaml` is refused".to_string()))
+                }
                 Err(e) => return Err(CheckError(e.to_string())),
             };
             if config.excludes(path) {
-                return Ok(None);
+                let by = config
+                    .path
+                    .as_deref()
+                    .map_or_else(String::new, |p| format!(" of {}", crate::config::shown(p)));
+                return Ok(Err(format!("it is excluded by `exclude`{by}")));
             }
-            Ok(Some(read_file(path, &config, overlay)))
+            Ok(Ok(read_file(path, &config, overlay)))
         })
         .collect();
+    let named: std::collections::HashSet<PathBuf> = paths
+        .iter()
+        .filter(|p| is_named_file(p))
+        .map(|p| crate::paths::absolute(p))
+        .collect();
+    let mut not_checked = Vec::new();
     let is_context = |p: &Path| context.iter().any(|c| c == p);
     let mut files = Vec::new();
     let meta = &rules::UNREADABLE_FILE;
@@ -203,15 +229,23 @@ fn check_paths_with(
         })
         .collect();
     let mut files_checked = 0;
-    for r in read {
+    for (r, path) in read.into_iter().zip(&candidates) {
+        let why_not = |why: String| {
+            named
+                .contains(&crate::paths::absolute(path))
+                .then(|| (path.clone(), why))
+        };
         match r? {
-            None | Some(ReadResult::Skipped) => {}
-            Some(ReadResult::Ok(file)) => {
+            Err(why) => not_checked.extend(why_not(why)),
+            Ok(ReadResult::Skipped) => not_checked.extend(why_not(
+                "it is not a file residency reads (an ARM or Bicep template, Terraform, Pulumi or Kubernetes YAML, Microsoft365DSC, a Graph export or a B2C policy)".to_string(),
+            )),
+            Ok(ReadResult::Ok(file)) => {
                 files_checked += usize::from(!is_context(&file.path));
                 files.push(file);
             }
-            Some(ReadResult::Unreadable { path, .. }) if is_context(&path) => {}
-            Some(ReadResult::Unreadable { path, message }) => {
+            Ok(ReadResult::Unreadable { path, .. }) if is_context(&path) => {}
+            Ok(ReadResult::Unreadable { path, message }) => {
                 files_checked += 1;
                 diagnostics.push(unreadable(path, message));
             }
@@ -232,8 +266,11 @@ fn check_paths_with(
         diagnostics: all,
         suppressed,
         files_checked,
+        not_checked,
         sources: outcome.sources,
         resources: outcome.resources,
+        hints: outcome.hints,
+        tenant_literals: outcome.tenant_literals,
         module_callers: outcome.module_callers,
         hosts: outcome.hosts,
     })
@@ -274,7 +311,7 @@ fn check_read_files(
         )));
     }
     if let Some(start) = &options.on_start {
-        start(units.len() as u64);
+        start(units.iter().map(|u| u.files().len() as u64).sum());
     }
     // Files by absolute path, for front-ends that follow references to other files.
     let by_path: rustc_hash::FxHashMap<PathBuf, usize> = files
@@ -328,9 +365,11 @@ fn check_read_files(
             let mut out = check_unit(unit, &files, &by_path, &config, overlay, &hosts);
             if !options.describe_resources {
                 out.resources.clear();
+                out.hints.clear();
+                out.tenant_literals.clear();
             }
             if let Some(progress) = &options.on_progress {
-                progress(1);
+                progress(unit.files().len() as u64);
             }
             Ok(out)
         })
@@ -370,6 +409,8 @@ fn check_read_files(
         .collect();
     let mut diagnostics = Vec::new();
     let mut resources: Vec<ResourceInfo> = Vec::new();
+    let mut hints: Vec<HintInfo> = Vec::new();
+    let mut tenant_literals: Vec<(PathBuf, u32)> = Vec::new();
     let mut extra: Vec<SourceFile> = Vec::new();
     let mut module_callers = ModuleCallers::new();
     for ((unit, outcome), caller) in units.iter().zip(outcomes).zip(primary_abs) {
@@ -382,6 +423,8 @@ fn check_read_files(
         if !(may_be_module(unit) && reached.contains(&caller)) {
             diagnostics.extend(outcome.diagnostics);
             resources.extend(outcome.resources);
+            hints.extend(outcome.hints);
+            tenant_literals.extend(outcome.tenant_literals);
         }
         extra.extend(outcome.loaded);
     }
@@ -421,8 +464,15 @@ fn check_read_files(
         diagnostics,
         suppressed,
         files_checked,
+        not_checked: Vec::new(),
         sources,
         resources: describe::merge_resources(resources),
+        hints: hints::merge(hints),
+        tenant_literals: {
+            tenant_literals.sort();
+            tenant_literals.dedup();
+            tenant_literals
+        },
         module_callers,
         hosts: gathered,
     })
@@ -438,6 +488,10 @@ struct UnitOutcome {
     modules: Vec<PathBuf>,
     /// The identity resources described (dropped unless asked for).
     resources: Vec<ResourceInfo>,
+    /// The inlay hints of its identity resources (dropped unless asked for).
+    hints: Vec<HintInfo>,
+    /// Where tenant locations are written (dropped unless asked for).
+    tenant_literals: Vec<(PathBuf, u32)>,
 }
 
 /// Checks one unit: its diagnostics, and the files its front-end read beyond those given (the
@@ -485,6 +539,9 @@ fn check_unit(
             .into_iter()
             .map(|(f, r)| (f, Some(r))),
     );
+    for (finding, resource) in &mut findings {
+        fix_titles::complete(finding, resource.as_deref(), &project, &lowered.resources);
+    }
     let mut diagnostics: Vec<Diagnostic> = findings
         .into_iter()
         .filter_map(|(f, resource)| to_diagnostic(f, resource, &project, config))
@@ -534,6 +591,16 @@ fn check_unit(
             )
         })
         .flatten()
+        .collect();
+    let hints: Vec<HintInfo> = lowered
+        .resources
+        .iter()
+        .flat_map(|r| hints::hints(r, config, &project))
+        .collect();
+    let tenant_literals: Vec<(PathBuf, u32)> = lowered
+        .resources
+        .iter()
+        .flat_map(|r| hints::tenant_literals(r, &project))
         .collect();
     // A template is checked once per parameters file, a Terraform folder once per environment:
     // a finding that depends on the file's values says which file gave them (findings that do
@@ -594,6 +661,8 @@ fn check_unit(
         loaded,
         modules,
         resources,
+        hints,
+        tenant_literals,
     }
 }
 

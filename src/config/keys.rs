@@ -20,6 +20,22 @@ pub enum ValueKind {
     Bytes,
 }
 
+impl ValueKind {
+    /// What a value of this kind must be, in words: "must be {expected}".
+    pub fn expected(self) -> &'static str {
+        match self {
+            ValueKind::Boundary => "one of `europe`, `eu-data-boundary` or `custom`",
+            ValueKind::Regions => "a list of Azure region names, such as `[westeurope, northeurope]`",
+            ValueKind::Region => "an Azure region name, such as `westeurope`",
+            ValueKind::RuleLevels => {
+                "a map from rule codes or names to levels, such as `EU003: off` on its own line below `rules:`"
+            }
+            ValueKind::Globs => "a list of globs, such as `['legacy/**']`",
+            ValueKind::Bytes => "a whole number of bytes, such as `10485760`",
+        }
+    }
+}
+
 /// One key of `.residency.yaml`.
 #[derive(Clone, Copy, Debug)]
 pub struct Key {

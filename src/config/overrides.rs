@@ -147,6 +147,15 @@ pub fn validate(
         None => None,
     };
     match (&raw.boundary, allowed) {
+        // A list the boundary would ignore: refused, not dropped, since a silently wider or
+        // narrower boundary is what this tool exists to prevent.
+        (Some(name), Some(list)) if name != "custom" && !list.is_empty() => problem(
+            allowed_key,
+            None,
+            format!(
+                "`{allowed_key}` applies only with `boundary: custom`, so `boundary: {name}` would ignore it: set `boundary: custom`, or remove the list"
+            ),
+        ),
         (Some(name), _) => match parse_boundary(name, allowed, spelling) {
             Ok(b) => out.boundary = Some(b),
             // The list's own problem already says why `custom` has no regions.
@@ -188,7 +197,14 @@ pub fn validate(
     rules.sort();
     for (code, level) in rules {
         let Some(meta) = crate::rule_catalog::meta(code) else {
-            problem("rules", Some(code), format!("unknown rule code `{code}`"));
+            problem(
+                "rules",
+                Some(code),
+                format!(
+                    "`{code}` is not a rule code or name.{}",
+                    crate::rule_catalog::did_you_mean(code)
+                ),
+            );
             continue;
         };
         match Level::parse(level) {
@@ -346,7 +362,7 @@ mod tests {
             shown,
             [
                 "`rules.EU020`: unknown level `loud` (expected off, info, warning or error)",
-                "`rules`: unknown rule code `EU999`"
+                "`rules`: `EU999` is not a rule code or name."
             ]
         );
     }

@@ -62,7 +62,7 @@ fn value_schema(kind: ValueKind) -> Value {
                     let text = format!(
                         "`{}` (default `{}`): {}",
                         meta.name,
-                        meta.default_severity.as_str(),
+                        meta.default_level(),
                         meta.summary
                     );
                     schema["description"] = json!(plain(&text));
@@ -70,8 +70,12 @@ fn value_schema(kind: ValueKind) -> Value {
                     (meta.code.to_string(), schema)
                 })
                 .collect();
-            // Codes are looked up in any case (`eu021: off`).
-            let any_case: Vec<String> = CATALOG.iter().map(|m| any_case(m.code)).collect();
+            // Codes and names are looked up in any case (`eu021: off`,
+            // `mfa-push-notifications: off`).
+            let any_case: Vec<String> = CATALOG
+                .iter()
+                .flat_map(|m| [any_case(m.code), any_case(m.name)])
+                .collect();
             json!({
                 "type": "object",
                 "properties": properties,

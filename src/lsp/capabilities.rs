@@ -9,7 +9,7 @@ use serde_json::Value;
 use tower_lsp_server::ls_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
     DiagnosticOptions, DiagnosticServerCapabilities, DidChangeWatchedFilesRegistrationOptions,
-    FileSystemWatcher, GlobPattern, HoverProviderCapability, InitializeParams,
+    FileSystemWatcher, GlobPattern, HoverProviderCapability, InitializeParams, OneOf,
     PositionEncodingKind, Registration, ServerCapabilities, TextDocumentSyncCapability,
     TextDocumentSyncKind,
 };
@@ -62,6 +62,18 @@ pub fn negotiate(params: &InitializeParams) -> Negotiated {
         .and_then(|o| o.get("debounceMs"))
         .and_then(Value::as_u64)
         .map_or(DEFAULT_DEBOUNCE, Duration::from_millis);
+    let inlay_hints = params
+        .initialization_options
+        .as_ref()
+        .and_then(|o| o.get("inlayHints"))
+        .and_then(Value::as_bool)
+        .unwrap_or(true);
+    let inlay_hint_refresh = caps
+        .workspace
+        .as_ref()
+        .and_then(|w| w.inlay_hint.as_ref())
+        .and_then(|h| h.refresh_support)
+        .unwrap_or(false);
     Negotiated {
         encoding: if offers_utf8 {
             Encoding::Utf8
@@ -72,6 +84,8 @@ pub fn negotiate(params: &InitializeParams) -> Negotiated {
         progress,
         configuration,
         debounce,
+        inlay_hints,
+        inlay_hint_refresh,
         roots,
     }
 }
@@ -87,6 +101,7 @@ pub fn server_capabilities(negotiated: &Negotiated) -> ServerCapabilities {
             TextDocumentSyncKind::INCREMENTAL,
         )),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
+        inlay_hint_provider: negotiated.inlay_hints.then_some(OneOf::Left(true)),
         diagnostic_provider: negotiated.pull.then(|| {
             DiagnosticServerCapabilities::Options(DiagnosticOptions {
                 identifier: Some("residency".into()),

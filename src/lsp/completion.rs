@@ -83,7 +83,7 @@ pub fn rule_code_items() -> Vec<CompletionItem> {
                 description: Some(m.name.to_string()),
             }),
             kind: Some(CompletionItemKind::ENUM_MEMBER),
-            detail: Some(format!("{} ({})", m.name, m.default_severity.as_str())),
+            detail: Some(format!("{} ({})", m.name, m.default_level())),
             documentation: Some(tower_lsp_server::ls_types::Documentation::String(
                 m.summary.to_string(),
             )),
@@ -92,6 +92,44 @@ pub fn rule_code_items() -> Vec<CompletionItem> {
             filter_text: Some(format!("{} {}", m.code, m.name)),
             insert_text: Some(m.code.to_string()),
             ..CompletionItem::default()
+        })
+        .collect()
+}
+
+/// The start of the string holding byte `offset`, when it is a string value.
+pub fn string_start(text: &str, offset: usize, path: &Path) -> Option<u32> {
+    formats::syntax_of_file(path, text)
+        .and_then(|syntax| string_at(syntax, text, offset))
+        .map(|s| s.range.start)
+}
+
+/// The tenant data residency locations ([`regions::TENANT_LOCATIONS`]), `Europe` first, the
+/// others marked outside Europe: what a B2C or External ID tenant's location takes (a region
+/// there is EU091).
+pub fn tenant_location_items() -> Vec<CompletionItem> {
+    let mut names: Vec<&str> = regions::TENANT_LOCATIONS.to_vec();
+    names.sort_by_key(|n| (*n != "Europe", *n));
+    names
+        .into_iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let verdict = if name == "Europe" {
+                "tenant data residency location, inside Europe"
+            } else {
+                "tenant data residency location, outside Europe"
+            };
+            CompletionItem {
+                label: name.to_string(),
+                label_details: Some(CompletionItemLabelDetails {
+                    detail: None,
+                    description: Some(verdict.to_string()),
+                }),
+                kind: Some(CompletionItemKind::VALUE),
+                detail: Some(verdict.to_string()),
+                sort_text: Some(format!("{i}")),
+                insert_text: Some(name.to_string()),
+                ..CompletionItem::default()
+            }
         })
         .collect()
 }
@@ -114,7 +152,11 @@ pub fn region_items(boundary: &Boundary) -> Vec<CompletionItem> {
                 label: r.name.clone(),
                 label_details: Some(CompletionItemLabelDetails {
                     detail: None,
-                    description: Some(r.describe()),
+                    description: Some(if rank == 0 {
+                        r.describe()
+                    } else {
+                        format!("{}, {}", r.describe(), boundary.outside_phrase())
+                    }),
                 }),
                 kind: Some(CompletionItemKind::VALUE),
                 detail: Some(format!(
@@ -216,6 +258,17 @@ mod tests {
         for code in ["EU031", "EU041", "EU051"] {
             assert!(labels.iter().any(|l| l == code), "{code}");
         }
+    }
+
+    #[test]
+    fn tenant_locations_europe_first() {
+        let items = tenant_location_items();
+        assert_eq!(items[0].label, "Europe");
+        assert!(items[1..].iter().all(|i| i
+            .detail
+            .as_deref()
+            .is_some_and(|d| d.ends_with("outside Europe"))));
+        assert_eq!(items.len(), regions::TENANT_LOCATIONS.len());
     }
 
     #[test]

@@ -88,6 +88,8 @@ pub fn publish(backend: &Backend, path: &Path) {
             version,
             diagnostics: diagnostics.clone(),
             resources: Vec::new(),
+            hints: Vec::new(),
+            tenant_literals: Vec::new(),
         },
     );
     // With pull diagnostics, open documents are pulled, not pushed.

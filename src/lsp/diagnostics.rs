@@ -21,6 +21,12 @@ use crate::syntax::TextRange;
 pub struct DiagnosticData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<FixData>,
+    /// Why (the finding's notes), for the hover.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// What to do, for the hover.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
 }
 
 /// A fix, in LSP terms.
@@ -136,7 +142,12 @@ pub fn to_lsp(d: &Diagnostic, texts: &mut Texts, encoding: Encoding) -> Option<l
         message: d.message.clone(),
         related_information: (!related.is_empty()).then_some(related),
         tags: None,
-        data: serde_json::to_value(DiagnosticData { fix }).ok(),
+        data: serde_json::to_value(DiagnosticData {
+            fix,
+            notes: d.notes.clone(),
+            help: d.help.clone(),
+        })
+        .ok(),
     })
 }
 
@@ -146,6 +157,9 @@ pub struct FileResult {
     pub uri: Uri,
     pub diagnostics: Vec<lsp::Diagnostic>,
     pub resources: Vec<(TextRange, String)>,
+    pub hints: Vec<crate::check::HintInfo>,
+    /// Where tenant locations are written (string starts), for completion.
+    pub tenant_literals: Vec<u32>,
 }
 
 /// LSP diagnostics per file; every path of `paths`
@@ -180,12 +194,28 @@ pub fn file_results(
             .or_default()
             .push((r.range, r.markdown.clone()));
     }
+    let mut hints: HashMap<PathBuf, Vec<crate::check::HintInfo>> = HashMap::new();
+    for h in &outcome.hints {
+        hints
+            .entry(crate::paths::absolute(&h.path))
+            .or_default()
+            .push(h.clone());
+    }
+    let mut tenant_literals: HashMap<PathBuf, Vec<u32>> = HashMap::new();
+    for (path, start) in &outcome.tenant_literals {
+        tenant_literals
+            .entry(crate::paths::absolute(path))
+            .or_default()
+            .push(*start);
+    }
     by_file
         .into_iter()
         .filter_map(|(path, diagnostics)| {
             Some(FileResult {
                 uri: uri_of(&path)?,
                 resources: resources.remove(&path).unwrap_or_default(),
+                hints: hints.remove(&path).unwrap_or_default(),
+                tenant_literals: tenant_literals.remove(&path).unwrap_or_default(),
                 path,
                 diagnostics,
             })
@@ -195,8 +225,12 @@ pub fn file_results(
 
 /// The fix a diagnostic carries in `data`.
 pub fn fix_of(d: &lsp::Diagnostic) -> Option<FixData> {
-    let data: DiagnosticData = serde_json::from_value(d.data.clone()?).ok()?;
-    data.fix
+    data_of(d)?.fix
+}
+
+/// What a diagnostic carries in `data`.
+pub fn data_of(d: &lsp::Diagnostic) -> Option<DiagnosticData> {
+    serde_json::from_value(d.data.clone()?).ok()
 }
 
 /// The rule code of a diagnostic from this server.

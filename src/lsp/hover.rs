@@ -10,15 +10,26 @@ use crate::resolve::formats;
 use crate::rules;
 use crate::syntax::string_at::string_at;
 
-/// The hover text (Markdown) at byte `offset` of `text`, if there is something to say.
-/// `diagnostics` are the code and message of each diagnostic whose range holds the offset;
-/// `resource` is the description of the identity resource declared there (from the check).
+/// A diagnostic under the cursor, as the hover tells it.
+#[derive(Clone, Debug, Default)]
+pub struct HoveredDiagnostic {
+    pub code: String,
+    pub headline: String,
+    pub notes: Vec<String>,
+    pub help: Option<String>,
+}
+
+/// The hover text (Markdown) at byte `offset` of `text`, if there is something to say: short,
+/// the verdict and the why with a link to the rule's page (the whole page is `residency
+/// explain` and the editor's "Explain Rule"). `diagnostics` are those whose range holds the
+/// offset; `resource` is the description of the identity resource declared there (from the
+/// check).
 pub fn hover(
     text: &str,
     offset: usize,
     path: &Path,
     boundary: &Boundary,
-    diagnostics: &[(String, String)],
+    diagnostics: &[HoveredDiagnostic],
     resource: Option<&str>,
 ) -> Option<String> {
     let mut parts: Vec<String> = resource.map(str::to_string).into_iter().collect();
@@ -29,7 +40,12 @@ pub fn hover(
         let col = offset.saturating_sub(range.start).min(line_text.len());
         if let Some(code) = suppression_code_at(line_text, col) {
             if let Some(meta) = rules::meta(&code) {
-                parts.push(rules::documentation(meta));
+                parts.push(format!(
+                    "{} (default {})\n\n{}",
+                    link(meta),
+                    meta.default_level(),
+                    meta.summary
+                ));
             }
         } else if let Some(value) =
             formats::syntax_of_file(path, text).and_then(|s| string_at(s, text, offset))
@@ -39,13 +55,31 @@ pub fn hover(
             }
         }
     }
-    for (code, message) in diagnostics {
-        let doc = rules::meta(code)
-            .map(rules::documentation)
-            .unwrap_or_default();
-        parts.push(format!("**{code}**: {message}\n\n{doc}"));
+    for d in diagnostics {
+        // The editor shows the headline already (the diagnostic's message): the why instead,
+        // the headline only when there is no why.
+        let mut part = match d.notes.is_empty() {
+            true => format!("**{}**: {}", d.code, d.headline),
+            false => format!("**{}**: {}", d.code, d.notes.join(" ")),
+        };
+        if let Some(help) = &d.help {
+            part.push_str(&format!("\n\n**Help:** {help}"));
+        }
+        if let Some(meta) = rules::meta(&d.code) {
+            part.push_str(&format!(
+                "\n\n{} · `residency explain {}`",
+                link(meta),
+                meta.code
+            ));
+        }
+        parts.push(part);
     }
     (!parts.is_empty()).then(|| parts.join("\n\n---\n\n"))
+}
+
+/// `[EU010 domain-services-outside-europe](…/EU010.md)`: the rule's page.
+fn link(meta: &rules::RuleMeta) -> String {
+    format!("[{} {}]({})", meta.code, meta.name, meta.help_uri())
 }
 
 /// A region's display name, geography, and whether it is inside the active boundary and the EU
@@ -56,7 +90,8 @@ pub fn describe_region(region: &Region, boundary: &Boundary) -> String {
     match (&region.geography, &region.physical_location) {
         (Some(geo), Some(place)) => out.push_str(&format!("Geography: {geo} ({place})\n\n")),
         (Some(geo), None) => out.push_str(&format!("Geography: {geo}\n\n")),
-        _ => out.push_str(&format!("{} location\n\n", region.region_type)),
+        // A logical location (`United States`, `Europe`): Azure's jargon said plainly.
+        _ => out.push_str("A geography, not one datacenter region\n\n"),
     }
     out.push_str(&format!(
         "Inside the active boundary (`{}`): {}\n\nInside the EU Data Boundary: {}",

@@ -238,6 +238,14 @@ pub async fn check_and_publish(
         want,
     );
     drop(session);
+    // The hints follow the check: the client asks for those of the new version.
+    let negotiated = backend.state.negotiated();
+    if negotiated.inlay_hints && negotiated.inlay_hint_refresh {
+        let client = backend.client.clone();
+        tokio::spawn(async move {
+            let _ = client.inlay_hint_refresh().await;
+        });
+    }
     wanted
 }
 
@@ -291,6 +299,8 @@ fn judge(
                 version,
                 diagnostics: r.diagnostics.clone(),
                 resources: r.resources,
+                hints: r.hints,
+                tenant_literals: r.tenant_literals,
             },
         );
         // With pull diagnostics, open documents are pulled, not pushed.
@@ -338,6 +348,8 @@ mod tests {
             uri: crate::lsp::diagnostics::uri_of(path).unwrap(),
             diagnostics,
             resources: Vec::new(),
+            hints: Vec::new(),
+            tenant_literals: Vec::new(),
         }
     }
 

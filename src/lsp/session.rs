@@ -52,6 +52,11 @@ pub struct Published {
     /// The identity resources declared in the file, by byte range of their declaration, with
     /// their hover text (from the same check, so valid for `version`).
     pub resources: Vec<(TextRange, String)>,
+    /// The inlay hints of the file, from the same check.
+    pub hints: Vec<crate::check::HintInfo>,
+    /// Where tenant locations are written (string starts): completion offers tenant locations
+    /// there. Valid while edits stay inside the string.
+    pub tenant_literals: Vec<u32>,
 }
 
 /// A lint snapshot of one folder: the open documents in it (with versions), the open Bicep
@@ -129,6 +134,10 @@ pub struct Negotiated {
     /// The client answers `workspace/configuration`.
     pub configuration: bool,
     pub debounce: Duration,
+    /// Inlay hints are offered (`initializationOptions.inlayHints`, default true).
+    pub inlay_hints: bool,
+    /// The client can be told to ask for inlay hints again (`workspace/inlayHint/refresh`).
+    pub inlay_hint_refresh: bool,
     /// Workspace folders, checked whole after `initialized`.
     pub roots: Vec<PathBuf>,
 }
@@ -141,6 +150,8 @@ impl Default for Negotiated {
             progress: false,
             configuration: false,
             debounce: DEFAULT_DEBOUNCE,
+            inlay_hints: true,
+            inlay_hint_refresh: false,
             roots: Vec::new(),
         }
     }

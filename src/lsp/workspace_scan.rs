@@ -84,7 +84,7 @@ pub async fn scan(backend: &Backend, roots: Vec<PathBuf>) {
             () = tokio::time::sleep(Duration::from_millis(200)) => {
                 let (d, t) = (done.load(Ordering::SeqCst), total.load(Ordering::SeqCst));
                 if let (Some(p), true) = (&progress, t > 0) {
-                    p.report_with_message(format!("{d}/{t} projects"), (d * 100 / t) as u32).await;
+                    p.report_with_message(format!("{d}/{t} files"), (d * 100 / t) as u32).await;
                 }
             }
         }
@@ -160,6 +160,8 @@ pub async fn scan(backend: &Backend, roots: Vec<PathBuf>) {
                     version: None,
                     diagnostics: r.diagnostics.clone(),
                     resources: r.resources,
+                    hints: r.hints,
+                    tenant_literals: r.tenant_literals,
                 },
             );
             let _ = backend.outbox.send(Publication {

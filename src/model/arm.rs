@@ -12,8 +12,8 @@
 //!   its text, and a value `reference()` returns remembers its resource, so links can be
 //!   followed.
 //!
-//! Values keep their provenance (`"westus" ← parameter 'location' in
-//! azuredeploy.parameters.json`), and what cannot be proven statically
+//! Values keep their provenance (`"westus"` from parameter `location` in
+//! `azuredeploy.parameters.json`), and what cannot be proven statically
 //! (`resourceGroup().location`, `copyIndex()`, `listKeys()`...) is [`ValKind::Unknown`] with
 //! the reason, never a guess.
 //!

@@ -162,7 +162,7 @@ impl Evaluated for Manifests<'_> {
         let o = &self.objects[res];
         Some(Val::unknown(
             format!(
-                "{} '{}' has no spec.location (Azure Service Operator does not default it from its owner)",
+                "{} `{}` has no spec.location (Azure Service Operator does not default it from its owner)",
                 o.kind, o.name
             ),
             Some(self.raw[res].decl),

@@ -406,7 +406,7 @@ impl<'a> Ctx<'a> {
                 0,
                 Origin {
                     loc: self.loc(self.program, node),
-                    note: format!("variable '{root}'"),
+                    note: format!("variable `{root}`"),
                 },
             );
             (v, &steps[..])
@@ -461,7 +461,7 @@ impl<'a> Ctx<'a> {
             match self.location(r, depth) {
                 Some(v) => v,
                 None => Val::unknown(
-                    format!("resource '{}' declares no location", res.name),
+                    format!("resource `{}` declares no location", res.name),
                     Some(at),
                 ),
             }
@@ -486,7 +486,7 @@ impl<'a> Ctx<'a> {
                 loc: v
                     .loc
                     .unwrap_or_else(|| self.loc(self.program, res.type_node)),
-                note: format!("{first} of resource '{}'", res.name),
+                note: format!("{first} of resource `{}`", res.name),
             },
         );
         for step in &steps[1..] {
@@ -516,7 +516,7 @@ impl<'a> Ctx<'a> {
                     };
                     let mut val = if y.get(v, "secure").is_some() {
                         Val::unknown(
-                            format!("config '{written}' is a secret"),
+                            format!("config `{written}` is a secret"),
                             Some(self.loc(stack, v)),
                         )
                     } else {
@@ -529,7 +529,7 @@ impl<'a> Ctx<'a> {
                         0,
                         Origin {
                             loc: self.loc(stack, v),
-                            note: format!("config '{written}' in {}", self.file_name(stack)),
+                            note: format!("config `{written}` in {}", self.file_name(stack)),
                         },
                     );
                     return Some(val);
@@ -552,26 +552,26 @@ impl<'a> Ctx<'a> {
                     let fname = self.file_name(file);
                     let given = if y.is_map(v) {
                         y.get(v, "value")
-                            .map(|n| (n, format!("config '{written}' in {fname}")))
+                            .map(|n| (n, format!("config `{written}` in {fname}")))
                             .or_else(|| {
                                 y.get(v, "default")
-                                    .map(|n| (n, format!("config '{written}' default in {fname}")))
+                                    .map(|n| (n, format!("config `{written}` default in {fname}")))
                             })
                     } else if y.as_str(v).is_some_and(is_type_name) {
                         None
                     } else {
-                        Some((v, format!("config '{written}' in {fname}")))
+                        Some((v, format!("config `{written}` in {fname}")))
                     };
                     let mut val = match &given {
                         Some((n, _)) => self.eval(file, *n, depth),
                         None => Val::unknown(
                             match self.stack {
                                 Some(s) => format!(
-                                    "config '{written}' has no value in {} and no default",
+                                    "config `{written}` has no value in {} and no default",
                                     self.file_name(s)
                                 ),
                                 None => format!(
-                                    "config '{written}' is set per stack and no Pulumi.<stack>.yaml was found"
+                                    "config `{written}` is set per stack and no Pulumi.<stack>.yaml was found"
                                 ),
                             },
                             Some(self.loc(file, k)),
@@ -579,7 +579,7 @@ impl<'a> Ctx<'a> {
                     };
                     let (loc, note) = match given {
                         Some((n, note)) => (self.loc(file, n), note),
-                        None => (self.loc(file, k), format!("config '{written}' in {fname}")),
+                        None => (self.loc(file, k), format!("config `{written}` in {fname}")),
                     };
                     val.origin.insert(0, Origin { loc, note });
                     return Some(val);
@@ -620,7 +620,7 @@ impl<'a> Ctx<'a> {
         if self.is_get(r) {
             return Some(Val::unknown(
                 format!(
-                    "'{}' is an existing resource read with `get:`: its location is not in this program",
+                    "`{}` is an existing resource read with `get:`: its location is not in this program",
                     res.name
                 ),
                 None,
@@ -656,7 +656,7 @@ impl<'a> Ctx<'a> {
                         .loc
                         .unwrap_or_else(|| self.loc(self.program, self.resources[rg].type_node)),
                     note: format!(
-                        "location of resource group '{}' (azure-native resources without `location` take their resource group's)",
+                        "location of resource group `{}` (azure-native resources without `location` take their resource group's)",
                         self.resources[rg].name
                     ),
                 },
@@ -674,7 +674,7 @@ impl<'a> Ctx<'a> {
                     Origin {
                         loc: self.loc(self.program, node),
                         note: format!(
-                            "location of provider '{}' (azure-native resources without `location` are placed in their provider's)",
+                            "location of provider `{}` (azure-native resources without `location` are placed in their provider's)",
                             self.resources[p].name
                         ),
                     },

@@ -32,7 +32,7 @@ pub(super) fn write(report: &Report, locator: &Locator, out: &mut dyn Write) -> 
             span.line,
             span.column,
             escape_property(d.code),
-            escape_data(&d.message),
+            escape_data(&super::long_text(d)),
         )?;
     }
     Ok(())

@@ -32,7 +32,7 @@ pub(super) fn write(report: &Report, locator: &Locator, out: &mut dyn Write) -> 
             span.end_line,
             span.end_column,
             escape_property(&format!("{} ({})", d.code, d.name)),
-            escape_data(&d.message),
+            escape_data(&super::long_text(d)),
         )?;
     }
     Ok(())

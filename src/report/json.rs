@@ -33,7 +33,13 @@ struct JsonDiagnostic<'a> {
     code: &'a str,
     name: &'a str,
     severity: Severity,
+    /// The headline.
     message: &'a str,
+    /// Why (an addition to version 1): the facts behind the finding, one sentence each.
+    notes: &'a [String],
+    /// What to do (an addition to version 1), when the rule says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fix: Option<JsonFix<'a>>,
     related: Vec<JsonRelated<'a>>,
@@ -102,6 +108,8 @@ fn diagnostic<'a>(d: &'a Diagnostic, locator: &Locator) -> JsonDiagnostic<'a> {
         name: d.name,
         severity: d.severity,
         message: &d.message,
+        notes: &d.notes,
+        help: d.help.as_deref(),
         fix: d.fix.as_ref().map(|fix| JsonFix {
             title: &fix.title,
             safe: fix.safe,

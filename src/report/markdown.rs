@@ -95,7 +95,10 @@ pub(super) fn write(report: &Report, locator: &Locator, out: &mut dyn Write) -> 
             "| {} | {location} | {} | {} |",
             d.severity.as_str(),
             d.code,
-            cell(&d.message)
+            cell(&match super::help_line(d) {
+                Some(help) => format!("{}\nhelp: {help}", d.message),
+                None => d.message.clone(),
+            })
         )?;
     }
     Ok(())

@@ -97,7 +97,7 @@ pub struct Report<'a> {
 pub enum Format {
     /// rustc-style: the message, the source line with the range underlined, notes and help.
     Text,
-    /// The stable JSON document described in [`Report::write`] (`version` 1).
+    /// The stable JSON document (`version` 1) that the README describes.
     Json,
     /// SARIF 2.1.0, one run.
     Sarif,
@@ -332,6 +332,31 @@ fn slash_path(path: &Path) -> String {
 
 /// How many findings say a value deciding where identity data lives could not be proven
 /// (EU090), for the summary line, the JSON document and `--max-unknown`.
+/// The headline, then a line per note and the help: the whole finding, for the formats that
+/// carry one text (GitHub and Azure Pipelines annotations).
+fn long_text(d: &crate::diagnostic::Diagnostic) -> String {
+    let mut text = d.message.clone();
+    for note in &d.notes {
+        text.push_str("\nnote: ");
+        text.push_str(note);
+    }
+    if let Some(help) = help_line(d) {
+        text.push_str("\nhelp: ");
+        text.push_str(&help);
+    }
+    text
+}
+
+/// What the `help:` line says: the fix when there is one (it is the remedy, made concrete),
+/// else the finding's help.
+fn help_line(d: &crate::diagnostic::Diagnostic) -> Option<String> {
+    match (&d.fix, &d.help) {
+        (Some(fix), _) if fix.safe => Some(fix.title.clone()),
+        (Some(fix), _) => Some(format!("{} (unsafe fix)", fix.title)),
+        (None, help) => help.clone(),
+    }
+}
+
 pub fn unknown_locations(diagnostics: &[crate::diagnostic::Diagnostic]) -> usize {
     diagnostics.iter().filter(|d| d.code == "EU090").count()
 }

@@ -81,6 +81,9 @@ struct Rule<'a> {
     name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     short_description: Option<Message<'a>>,
+    /// Why the rule matters (its page's section), for viewers that show one paragraph.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    full_description: Option<Message<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     help_uri: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -111,13 +114,31 @@ struct Message<'a> {
     text: &'a str,
 }
 
+/// A result's message: the headline as `text`, and the headline with the why and the help as
+/// `markdown` when the finding has them.
+#[derive(Serialize)]
+struct ResultMessage<'a> {
+    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    markdown: Option<String>,
+}
+
+/// The why and the help, for tools that read them apart from the message.
+#[derive(Serialize)]
+struct ResultProperties<'a> {
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct SarifResult<'a> {
     rule_id: &'a str,
     rule_index: usize,
     level: &'static str,
-    message: Message<'a>,
+    message: ResultMessage<'a>,
     locations: [Location<'a>; 1],
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<Location<'a>>,
@@ -126,6 +147,8 @@ struct SarifResult<'a> {
     partial_fingerprints: PartialFingerprints,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressions: Vec<Suppression<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<ResultProperties<'a>>,
 }
 
 #[derive(Serialize)]
@@ -222,6 +245,7 @@ pub(super) fn write(report: &Report, locator: &Locator, out: &mut dyn Write) -> 
                     id: d.code,
                     name: d.name,
                     short_description: None,
+                    full_description: None,
                     help_uri: None,
                     help: None,
                     default_configuration: Configuration {
@@ -274,6 +298,7 @@ fn rule(meta: &'static RuleMeta) -> Rule<'static> {
         id: meta.code,
         name: meta.name,
         short_description: Some(Message { text: meta.summary }),
+        full_description: rules::why_it_matters(meta).map(|text| Message { text }),
         help_uri: Some(meta.help_uri()),
         help: Some(Help {
             text: meta.summary,
@@ -359,7 +384,10 @@ fn result<'a>(
         rule_id: d.code,
         rule_index,
         level: level(d.severity),
-        message: Message { text: &d.message },
+        message: ResultMessage {
+            text: &d.message,
+            markdown: (!d.notes.is_empty() || d.help.is_some()).then(|| markdown_message(d)),
+        },
         locations: [Location {
             id: None,
             physical_location: physical_location(locator, &d.path, d.range),
@@ -380,7 +408,25 @@ fn result<'a>(
             residency: fingerprint,
         },
         suppressions: Vec::new(),
+        properties: (!d.notes.is_empty() || d.help.is_some()).then(|| ResultProperties {
+            notes: &d.notes,
+            help: d.help.as_deref(),
+        }),
     }
+}
+
+/// The headline, a paragraph of why, and the help.
+fn markdown_message(d: &Diagnostic) -> String {
+    let mut text = d.message.clone();
+    if !d.notes.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&d.notes.join(" "));
+    }
+    if let Some(help) = &d.help {
+        text.push_str("\n\n**Help:** ");
+        text.push_str(help);
+    }
+    text
 }
 
 fn physical_location(locator: &Locator, path: &Path, range: TextRange) -> PhysicalLocation {

@@ -17,7 +17,7 @@
 
 use std::io::{self, Write};
 
-use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use super::{Locator, Report};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -57,6 +57,9 @@ fn render(d: &Diagnostic, locator: &Locator, renderer: &Renderer, color: bool) -
         }
     }
     let mut group = Group::with_title(title);
+    // Without the file's text there is no snippet; the renderer would write its ` --> ` line
+    // unindented, so it is written here, after the title.
+    let mut origin = None;
 
     match locator.index(&d.path) {
         Some(index) => {
@@ -96,14 +99,13 @@ fn render(d: &Diagnostic, locator: &Locator, renderer: &Renderer, color: bool) -
         }
         None => {
             let span = locator.span(&d.path, d.range, Encoding::Utf32);
-            group = group.element(
-                Origin::path(path.clone())
-                    .line(span.line as usize)
-                    .char_column(span.column as usize),
-            );
+            origin = Some(format!(" --> {path}:{}:{}", span.line, span.column));
         }
     }
 
+    for note in &d.notes {
+        group = group.element(Level::NOTE.message(note.as_str()));
+    }
     for r in &d.related {
         let span = locator.span(&r.path, r.range, Encoding::Utf32);
         group = group.element(Level::NOTE.message(format!(
@@ -114,15 +116,25 @@ fn render(d: &Diagnostic, locator: &Locator, renderer: &Renderer, color: bool) -
             r.message
         )));
     }
-    if let Some(fix) = &d.fix {
-        let text = if fix.safe {
-            fix.title.clone()
-        } else {
-            format!("{} (unsafe fix)", fix.title)
-        };
-        group = group.element(Level::HELP.message(text));
+    if let Some(help) = super::help_line(d) {
+        group = group.element(Level::HELP.message(help));
     }
-    renderer.render(&[group])
+    let rendered = renderer.render(&[group]);
+    match origin {
+        Some(origin) => {
+            // After the title's lines (a message may hold line breaks).
+            // The notes below it are drawn with a gutter as wide as for a one-digit line
+            // number, as those of findings with a snippet are.
+            let title_lines = d.message.split('\n').count();
+            let lines: Vec<&str> = rendered.split('\n').collect();
+            let at = title_lines.min(lines.len());
+            let mut out: Vec<String> = lines[..at].iter().map(|l| l.to_string()).collect();
+            out.push(origin);
+            out.extend(lines[at..].iter().map(|l| format!(" {l}")));
+            out.join("\n")
+        }
+        None => rendered,
+    }
 }
 
 /// `Found 3 problems (2 errors, 1 warning) in 12 files.` or `No problems found in 12 files.`
@@ -152,8 +164,23 @@ pub(super) fn summary(diagnostics: &[Diagnostic], files_checked: usize) -> Strin
         1 => "; 1 location could not be proven".to_string(),
         n => format!("; {n} locations could not be proven"),
     };
+    let safe = diagnostics
+        .iter()
+        .filter(|d| d.fix.as_ref().is_some_and(|f| f.safe))
+        .count();
+    let unsafe_ = diagnostics
+        .iter()
+        .filter(|d| d.fix.as_ref().is_some_and(|f| !f.safe))
+        .count();
+    // As ruff says it: what `--fix` would do, then what `--unsafe-fixes` adds.
+    let fixable = match (safe, unsafe_) {
+        (0, 0) => String::new(),
+        (0, u) => format!("\n{u} fixable with `--fix --unsafe-fixes`."),
+        (s, 0) => format!("\n{s} fixable with `--fix`."),
+        (s, u) => format!("\n{s} fixable with `--fix` ({u} more with `--unsafe-fixes`)."),
+    };
     format!(
-        "Found {} ({}) in {files}{unproven}.",
+        "Found {} ({}) in {files}{unproven}.{fixable}",
         plural(diagnostics.len(), "problem", "problems"),
         parts.join(", ")
     )

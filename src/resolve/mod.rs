@@ -272,7 +272,7 @@ impl Resolver<'_, '_> {
     }
 
     /// A resource found through a reference, with its location and a provenance step
-    /// "location of {noun} '{name}'"; Unknown saying why when no location is known.
+    /// "location of {noun} `{name}`"; Unknown saying why when no location is known.
     fn located(&self, target: ResourceId, noun: &str) -> Network {
         let raw = &self.src().resources()[target];
         let written = || {
@@ -292,10 +292,10 @@ impl Resolver<'_, '_> {
         let mut location = location.unwrap_or_else(|| {
             let reason = match raw.declaration {
                 Declaration::Existing => format!(
-                    "{noun} '{}' is an existing resource: its location is not in this template",
+                    "{noun} `{}` is an existing resource: its location is not in this template",
                     raw.name
                 ),
-                _ => format!("{noun} '{}' declares no location", raw.name),
+                _ => format!("{noun} `{}` declares no location", raw.name),
             };
             Val::unknown(reason, Some(raw.decl))
         });
@@ -307,7 +307,7 @@ impl Resolver<'_, '_> {
             0,
             Origin {
                 loc: location.loc.unwrap_or(raw.decl),
-                note: format!("location of {noun} '{}'{suffix}", raw.name),
+                note: format!("location of {noun} `{}`{suffix}", raw.name),
             },
         );
         Network {

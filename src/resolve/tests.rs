@@ -175,7 +175,7 @@ fn a_subnet_id_names_its_network_and_declared_ones_win_over_existing_ones() {
     assert_eq!(network.location.as_str(), Some("eastus"));
     assert_eq!(
         network.location.origin[0].note,
-        "location of virtual network 'vnet'"
+        "location of virtual network `vnet`"
     );
     // Existing resources are not checked; the declared network is.
     assert_eq!(r.iter().filter(|r| r.name == "vnet").count(), 1);
@@ -332,7 +332,7 @@ fn a_destination_of_an_existing_resource_says_why_its_location_is_unknown() {
     let target = export.destinations[0].target.as_ref().unwrap();
     assert_eq!(
         target.location.unknown_reason(),
-        Some("workspace 'siem' is an existing resource: its location is not in this template")
+        Some("workspace `siem` is an existing resource: its location is not in this template")
     );
 }
 

@@ -105,6 +105,17 @@ enum Permission {
 /// Multitenant sign-in audiences (terraform-provider-azuread `docs/resources/application.md`).
 const MULTITENANT: &[&str] = &["AzureADMultipleOrgs", "AzureADandPersonalMicrosoftAccount"];
 
+/// Why, in every finding (the last note).
+const WHY: &str =
+    "Where the application keeps directory data is decided by the application, not by Entra.";
+
+/// What a multitenant application's finding says of it.
+const MULTITENANT_NOTE: &str =
+    "The data the application reads is also stored and processed where the tenants using it are.";
+
+/// What to do, in every finding.
+const HELP: &str = "Evaluate the application's data residency and record the decision.";
+
 /// The rule (its documentation is this file's leading comment).
 pub(super) const RULE: Rule = Rule {
     meta: RuleMeta {
@@ -117,9 +128,21 @@ pub(super) const RULE: Rule = Rule {
     check,
 };
 
+/// What a finding says: its value, the headline's verb phrase ("requests Microsoft Graph
+/// `User.Read.All`"), and a note of its own, when it has one.
+type Hit<'v> = (&'v Val, String, Option<String>);
+
+/// The note of a permission that is not provable, with the reason.
+fn not_provable(why: &str) -> Option<String> {
+    Some(format!(
+        "The permission is not provable: {}.",
+        why.trim().trim_end_matches('.')
+    ))
+}
+
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
     let props = &resource.props;
-    let mut hits: Vec<(&Val, String)> = Vec::new();
+    let mut hits: Vec<Hit> = Vec::new();
     // Requested permissions.
     for access in each(props.get("requiredResourceAccess")) {
         let app = access.get("resourceAppId").and_then(Val::as_str);
@@ -130,11 +153,12 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
             if let Some(id) = item.get("id") {
                 match permission(app, id) {
                     Some(Permission::Directory(name)) => {
-                        hits.push((id, format!("requests Microsoft Graph `{name}`")));
+                        hits.push((id, format!("requests Microsoft Graph `{name}`"), None));
                     }
                     Some(Permission::NotProvable(why)) => hits.push((
                         id,
-                        format!("requests a Microsoft Graph permission that is not provable ({why})"),
+                        "requests a Microsoft Graph permission that is not provable".to_string(),
+                        not_provable(&why),
                     )),
                     None => {}
                 }
@@ -157,11 +181,12 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         };
         match found {
             Some(Permission::Directory(n)) => {
-                hits.push((name, format!("requests Microsoft Graph `{n}`")));
+                hits.push((name, format!("requests Microsoft Graph `{n}`"), None));
             }
             Some(Permission::NotProvable(why)) => hits.push((
                 name,
-                format!("requests a Microsoft Graph permission that is not provable ({why})"),
+                "requests a Microsoft Graph permission that is not provable".to_string(),
+                not_provable(&why),
             )),
             None => {}
         }
@@ -198,13 +223,17 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
             .split_whitespace()
             .filter_map(directory_permission)
         {
-            hits.push((scope, format!("grants `{name}`{whom}")));
+            hits.push((scope, format!("grants `{name}`{whom}"), None));
         }
         // A scope not known statically (`join(names, ' ')` of a parameter without a value).
         if let Some(Permission::NotProvable(why)) = unprovable(scope) {
             hits.push((
                 scope,
-                format!("grants a Microsoft Graph permission that is not provable ({why}){whom}"),
+                format!(
+                    "grants{} a Microsoft Graph permission that is not provable",
+                    if all { " all users" } else { "" }
+                ),
+                not_provable(&why),
             ));
         }
     }
@@ -213,30 +242,36 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         .get("availableToOtherTenants")
         .filter(|v| matches!(v.kind, crate::model::ValKind::Bool(true)))
     {
-        hits.push((other, "is multitenant (`AvailableToOtherTenants`), so the data it reads is also stored and processed where the tenants using it are".to_string()));
+        hits.push((
+            other,
+            "is multitenant (`AvailableToOtherTenants`)".to_string(),
+            Some(MULTITENANT_NOTE.to_string()),
+        ));
     }
     if let Some(audience) = props.get("signInAudience") {
         if let Some(a) = audience
             .as_str()
             .filter(|a| MULTITENANT.iter().any(|m| m.eq_ignore_ascii_case(a)))
         {
-            hits.push((audience, format!("is multitenant (`{a}`), so the data it reads is also stored and processed where the tenants using it are")));
+            hits.push((
+                audience,
+                format!("is multitenant (`{a}`)"),
+                Some(MULTITENANT_NOTE.to_string()),
+            ));
         }
     }
     let subject = match resource.kind {
         Kind::Application => "Application",
         _ => "Permission grant",
     };
-    for (val, what) in hits {
+    for (val, what, note) in hits {
         cx.report(Finding {
- notes: Vec::new(), help: None,
+            notes: note.into_iter().chain([WHY.to_string()]).collect(),
+            help: Some(HELP.to_string()),
             rule: &RULE.meta,
             ceiling: None,
             loc: val.loc.unwrap_or(resource.decl),
-            message: format!(
-                "{subject} `{}` {what}. Where the application keeps directory data is decided by the application, not by Entra: evaluate its data residency and record the decision.",
-                resource.name
-            ),
+            message: format!("{subject} `{}` {what}", resource.name),
             related: provenance(val),
             fix: None,
         });
@@ -251,12 +286,13 @@ fn directory_permission(name: &str) -> Option<&'static str> {
         .find(|p| p.eq_ignore_ascii_case(name.trim()))
 }
 
-fn granted<'v>(hits: &mut Vec<(&'v Val, String)>, val: &'v Val, found: Option<Permission>) {
+fn granted<'v>(hits: &mut Vec<Hit<'v>>, val: &'v Val, found: Option<Permission>) {
     match found {
-        Some(Permission::Directory(name)) => hits.push((val, format!("grants `{name}`"))),
+        Some(Permission::Directory(name)) => hits.push((val, format!("grants `{name}`"), None)),
         Some(Permission::NotProvable(why)) => hits.push((
             val,
-            format!("grants a Microsoft Graph permission that is not provable ({why})"),
+            "grants a Microsoft Graph permission that is not provable".to_string(),
+            not_provable(&why),
         )),
         None => {}
     }

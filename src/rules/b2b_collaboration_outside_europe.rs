@@ -99,16 +99,22 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         else {
             continue;
         };
+        let cloud = cloud.trim();
         cx.report(Finding {
- notes: Vec::new(), help: None,
             rule: &RULE.meta,
             ceiling: None,
             loc: endpoint.loc.unwrap_or(resource.decl),
             message: format!(
-                "Cross-tenant access `{}` allows collaboration with `{}` ({name}): users' data is copied into tenants of that cloud, outside Europe.",
-                resource.name,
-                cloud.trim()
+                "Cross-tenant access `{}` allows collaboration with `{cloud}`, outside Europe",
+                resource.name
             ),
+            notes: vec![
+                format!("`{cloud}` stands for {name}."),
+                "Users' data is copied into tenants of that cloud.".to_string(),
+            ],
+            help: Some(format!(
+                "Remove `{cloud}` from `allowedCloudEndpoints` if you do not collaborate with that cloud."
+            )),
             related: provenance(endpoint),
             fix: None,
         });
@@ -135,14 +141,21 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
     if let Some((_, first)) = allowed.first() {
         let labels: Vec<&str> = allowed.iter().map(|(l, _)| *l).collect();
         cx.report(Finding {
- notes: Vec::new(), help: None,
             rule: &RULE.meta,
             ceiling: None,
             loc: first.loc.unwrap_or(resource.decl),
             message: format!(
-                "Cross-tenant access `{}`{partner} allows {}: guests' and users' data is copied into the other tenant, wherever it is.",
+                "Cross-tenant access `{}`{partner} allows {}",
                 resource.name,
                 labels.join(", ")
+            ),
+            notes: vec![
+                "Guests' and users' data is copied into the other tenant, wherever it is."
+                    .to_string(),
+            ],
+            help: Some(
+                "Block what you do not need (`accessType = \"blocked\"`), or record where the other tenant keeps data in a suppression's reason."
+                    .to_string(),
             ),
             related: allowed
                 .iter()
@@ -158,13 +171,17 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         .filter(|v| matches!(v.kind, ValKind::Bool(true)))
     {
         cx.report(Finding {
- notes: Vec::new(), help: None,
             rule: &RULE.meta,
             ceiling: None,
             loc: sync.loc.unwrap_or(resource.decl),
             message: format!(
-                "Cross-tenant synchronization `{}`{partner} copies the partner's users into this tenant: each user's data is then kept in both tenants.",
+                "Cross-tenant synchronization `{}`{partner} copies the partner's users into this tenant",
                 resource.name
+            ),
+            notes: vec!["Each user's data is then kept in both tenants.".to_string()],
+            help: Some(
+                "Allow it only where you know where the partner keeps data, and record that in a suppression's reason."
+                    .to_string(),
             ),
             related: Vec::new(),
             fix: None,

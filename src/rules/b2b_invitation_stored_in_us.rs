@@ -61,13 +61,20 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         return;
     }
     cx.report(Finding {
- notes: Vec::new(), help: None,
         rule: &RULE.meta,
         ceiling: None,
         loc: resource.decl,
         message: format!(
-            "B2B invitation `{}`: Microsoft stores the invitation, its redeem link and redirect URL in US datacenters. Keep personal data out of the redirect URL and message, and record why the invitation is needed.",
+            "B2B invitation `{}` is stored in US datacenters",
             resource.name
+        ),
+        notes: vec![
+            "Microsoft stores the invitation, its redeem link and redirect URL in US datacenters."
+                .to_string(),
+        ],
+        help: Some(
+            "Keep personal data out of the redirect URL and message, and record why the invitation is needed."
+                .to_string(),
         ),
         related: Vec::new(),
         fix: None,
@@ -86,14 +93,19 @@ fn invites_allowed(resource: &Resource, cx: &mut Context) {
         return;
     }
     cx.report(Finding {
- notes: Vec::new(), help: None,
         rule: &RULE.meta,
         ceiling: Some(Severity::Info),
         loc: from.loc.unwrap_or(resource.decl),
         message: format!(
-            "Authorization policy `{}` lets `{who}` invite guests: Microsoft stores each B2B invitation, its redeem link and redirect URL in US datacenters.",
+            "Authorization policy `{}` lets `{who}` invite guests",
             resource.name
         ),
+        notes: vec![
+            "Microsoft stores each B2B invitation, its redeem link and redirect URL in US datacenters."
+                .to_string(),
+        ],
+        // The setting is information (it allows invitations, it is none): no remedy of its own.
+        help: None,
         related: provenance(from),
         fix: None,
     });

@@ -43,9 +43,18 @@
 //! ## How to fix
 //!
 //! Nothing in the template changes this. Keep personal data out of policy files and keys (no
-//! e-mail addresses, phone numbers or names in metadata, claims defaults or key names), record
-//! the decision, and suppress the finding with a reason (`residency-ignore: EU003 -- reviewed`),
-//! or turn the rule off in `.residency.yaml`.
+//! e-mail addresses, phone numbers or names in metadata, claims defaults or key names), and
+//! record the decision.
+//!
+//! ## Off by default
+//!
+//! The rule is **off unless a configuration turns it on** (`rules: {EU003: info}` in
+//! `.residency.yaml`, or the editor's `residency.rules`). What it says holds for every B2C
+//! tenant, whatever the code sets: no value in a template moves policy configuration or key
+//! containers out of the US, so as a finding it was noise on every tenant, and in clean code
+//! too (until 0.1.0 it was on, as info). It is evidence of where data lives rather than a
+//! problem to fix: turn it on to list each policy set and key container, for a review or a
+//! record of processing. The hover on a B2C tenant says the same without it.
 //!
 //! ## References
 //!
@@ -74,20 +83,24 @@ pub(super) const RULE: Rule = Rule {
 };
 
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
-    let message = match resource.kind {
+    let (message, why, help) = match resource.kind {
         Kind::B2cPolicy if resource.type_name == "TrustFrameworkPolicy" => {
             let others = resource
                 .props
                 .get("Policies")
                 .map_or(0, |p| p.items().len().saturating_sub(1));
-            let (set, are) = match others {
-                0 => (String::new(), "is"),
-                1 => (" and the policy built on it".to_string(), "are"),
-                n => (format!(" and the {n} policies built on it"), "are"),
+            let (set, are, them) = match others {
+                0 => (String::new(), "is", "it"),
+                1 => (" and the policy built on it".to_string(), "are", "them"),
+                n => (format!(" and the {n} policies built on it"), "are", "them"),
             };
-            format!(
-                "B2C custom policy `{}`{set} {are} policy configuration, which Microsoft stores in US datacenters wherever the directory lives. Keep personal data out of it.",
-                resource.name
+            (
+                format!(
+                    "B2C custom policy `{}`{set} {are} stored in US datacenters",
+                    resource.name
+                ),
+                "Custom policies are policy configuration, which Microsoft stores in US datacenters wherever the directory lives.",
+                format!("Keep personal data out of {them}."),
             )
         }
         Kind::B2cKeyContainer => {
@@ -95,26 +108,39 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
                 Some(ValKind::Num(n)) if *n > 1.0 => format!(" (referenced {n} times)"),
                 _ => String::new(),
             };
-            format!(
-                "B2C key container `{}`{times} is stored in US datacenters wherever the directory lives. Keep personal data out of keys.",
-                resource.name
+            (
+                format!(
+                    "B2C key container `{}`{times} is stored in US datacenters",
+                    resource.name
+                ),
+                "Key containers are stored in US datacenters wherever the directory lives.",
+                "Keep personal data out of keys.".to_string(),
             )
         }
-        Kind::B2cPolicy => format!(
-            "B2C user flow `{}` is policy configuration, which Microsoft stores in US datacenters wherever the directory lives. Keep personal data out of it.",
-            resource.name
+        Kind::B2cPolicy => (
+            format!(
+                "B2C user flow `{}` is stored in US datacenters",
+                resource.name
+            ),
+            "User flows are policy configuration, which Microsoft stores in US datacenters wherever the directory lives.",
+            "Keep personal data out of it.".to_string(),
         ),
-        _ => format!(
-            "B2C tenant `{}`: its policy configuration and key containers are stored in US datacenters, wherever the directory lives. Keep personal data out of custom policies and keys.",
-            resource.name
+        _ => (
+            format!(
+                "B2C tenant `{}` keeps its policy configuration and key containers in US datacenters",
+                resource.name
+            ),
+            "Policy configuration and key containers are stored in US datacenters wherever the directory lives.",
+            "Keep personal data out of custom policies and keys.".to_string(),
         ),
     };
     cx.report(Finding {
- notes: Vec::new(), help: None,
         rule: &RULE.meta,
         ceiling: None,
         loc: resource.decl,
         message,
+        notes: vec![why.to_string()],
+        help: Some(help),
         related: Vec::new(),
         fix: None,
     });

@@ -77,18 +77,27 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         v.and_then(Val::as_str)
             .is_some_and(|s| s.trim().eq_ignore_ascii_case("true"))
     };
-    let what = if resource.type_name == "JourneyInsights" {
-        format!(
-            "B2C policy `{}` sends its user-journey events, with the claims of each step,",
-            resource.name
+    let (what, carries) = if resource.type_name == "JourneyInsights" {
+        (
+            format!(
+                "B2C policy `{}` sends its user-journey events to Application Insights",
+                resource.name
+            ),
+            "The events carry the claims of each step, which hold personal data.",
         )
     } else {
-        format!(
-            "B2C technical profile `{}` sends the claims it lists as events",
-            resource.name
+        (
+            format!(
+                "B2C technical profile `{}` sends the claims it lists as events to Application Insights",
+                resource.name
+            ),
+            "The claims hold personal data.",
         )
     };
-    let mut notes = Vec::new();
+    let mut notes = vec![
+        carries.to_string(),
+        "They are stored in that Application Insights resource's region, which this code does not show.".to_string(),
+    ];
     let mut related = Vec::new();
     if let Some(key) = setting("InstrumentationKey") {
         if let Some(at) = key.loc {
@@ -97,7 +106,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
     }
     let developer = setting("DeveloperMode");
     if is_true(developer) {
-        notes.push("`DeveloperMode=\"true\"` is on: Microsoft says to log in detail only while developing a policy");
+        notes.push("`DeveloperMode=\"true\"` is on: Microsoft says to log in detail only while developing a policy.".to_string());
         if let Some(at) = developer.and_then(|v| v.loc) {
             related.push((at, "DeveloperMode".into()));
         }
@@ -107,33 +116,19 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         .and_then(Val::as_str)
         .is_some_and(|m| m.trim().eq_ignore_ascii_case("Development"))
     {
-        notes.push("the policy's `DeploymentMode` is `Development`");
+        notes.push("The policy's `DeploymentMode` is `Development`.".to_string());
         if let Some(at) = deployment.and_then(|v| v.loc) {
             related.push((at, "DeploymentMode".into()));
         }
     }
-    let notes = if notes.is_empty() {
-        String::new()
-    } else {
-        format!(" {}.", capitalise(&notes.join("; ")))
-    };
     cx.report(Finding {
- notes: Vec::new(), help: None,
+        notes,
+        help: Some("Prove that the Application Insights resource is in Europe.".to_string()),
         rule: &RULE.meta,
         ceiling: None,
         loc: resource.decl,
-        message: format!(
-            "{what} to Application Insights: they hold personal data, stored in that resource's region, which this code does not show. Prove it is in Europe.{notes}"
-        ),
+        message: what,
         related,
         fix: None,
     });
-}
-
-fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }

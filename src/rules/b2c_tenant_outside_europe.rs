@@ -60,7 +60,8 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         cx,
         &RULE.meta,
         "B2C tenant",
-        "the location is fixed when the tenant is created. Create the tenant with the location `Europe`.",
+        "The location is fixed when the tenant is created.",
+        "Create the tenant with the location `Europe`.",
         "Set the data residency location to `Europe` (re-creates the tenant)",
     );
 }

@@ -67,6 +67,26 @@ pub(super) const RULE: Rule = Rule {
     check,
 };
 
+/// What a finding says: its headline, its notes (why) and what to do.
+struct Said {
+    message: String,
+    notes: Vec<String>,
+    help: Option<String>,
+}
+
+impl Said {
+    fn new(message: String, notes: &[&str], help: Option<&str>) -> Said {
+        Said {
+            message,
+            notes: notes.iter().map(|n| n.to_string()).collect(),
+            help: help.map(str::to_string),
+        }
+    }
+}
+
+/// Why, when the service's location is its own.
+const WHEREVER: &str = "The claims are processed wherever that service runs.";
+
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
     let props = &resource.props;
     let (url, whose) = match props.path(&["Metadata", "ServiceUrl"]) {
@@ -82,67 +102,103 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
             resource,
             cx,
             url,
-            format!("{whose} sends claims to an endpoint whose URL this code does not show: they are processed wherever that service runs. Check where it is."),
+            Said::new(
+                format!("{whose} sends claims to an endpoint whose URL this code does not show"),
+                &[WHEREVER],
+                Some("Check where the service is."),
+            ),
         );
         return;
     };
-    let message = match url_host(text) {
+    let said = match url_host(text) {
         // The default host of an App Service or Function App (identity-surfaces.md §3.3):
         // the app's own region decides, when the tree declares it.
         Some(host) if host.ends_with(hosts::DEFAULT_DOMAIN) => {
             hosted(cx, &whose, &host, hosts::find(cx.hosts, &host))
         }
-        Some(host) => format!(
-            "{whose} sends claims to `{host}`: they are processed wherever that service runs, which no Microsoft commitment covers. Check that it is in Europe."
+        Some(host) => Said::new(
+            format!("{whose} sends claims to `{host}`"),
+            &["The claims are processed wherever that service runs, which no Microsoft commitment covers."],
+            Some("Check that the service is in Europe."),
         ),
-        None => format!(
-            "{whose} sends claims to `{}`, whose host is not written here: they are processed wherever that service runs. Check where it is.",
-            text.trim()
+        None => Said::new(
+            format!(
+                "{whose} sends claims to `{}`, whose host is not written here",
+                text.trim()
+            ),
+            &[WHEREVER],
+            Some("Check where the service is."),
         ),
     };
-    report(resource, cx, url, message);
+    report(resource, cx, url, said);
 }
 
-/// The message for a host of App Service: the app's region judged when the tree declares the
+/// What to say of a host of App Service: the app's region judged when the tree declares the
 /// app, else a request to check it.
-fn hosted(cx: &Context, whose: &str, host: &str, app: Option<&HostedApp>) -> String {
+fn hosted(cx: &Context, whose: &str, host: &str, app: Option<&HostedApp>) -> Said {
     let name = host.trim_end_matches(hosts::DEFAULT_DOMAIN);
     let Some(app) = app else {
-        return format!(
-            "{whose} sends claims to `{host}`, the Azure app `{name}`: they are processed in that app's region, which this tree does not declare. Check that it is in Europe."
+        return Said::new(
+            format!("{whose} sends claims to `{host}`, the Azure app `{name}`"),
+            &["The claims are processed in that app's region, which this tree does not declare."],
+            Some("Check that the app is in Europe."),
         );
     };
     let at = format!(
-        "`{}` in {}",
+        "`{host}` is the Azure app `{}` in `{}`.",
         app.label,
         hosts::display(&app.path)
     );
-    match app.region.as_deref().map(|r| (r, regions::catalog().lookup(r))) {
-        Some((_, Some(region))) if cx.config.boundary.contains(region) => format!(
-            "{whose} sends claims to `{host}`, the Azure app {at}, in `{}`: they are processed there, inside the boundary.",
-            region.name
+    let mut said = match app.region.as_deref().map(|r| (r, regions::catalog().lookup(r))) {
+        Some((_, Some(region))) => {
+            let inside = cx.config.boundary.contains(region);
+            let mut said = if inside {
+                Said::new(
+                    format!("{whose} sends claims to `{host}` in `{}`", region.name),
+                    &["The claims are processed there, inside the boundary."],
+                    None,
+                )
+            } else {
+                Said {
+                    message: format!(
+                        "{whose} sends claims to `{host}` in `{}`, {}",
+                        region.name,
+                        cx.config.boundary.outside_phrase()
+                    ),
+                    notes: vec!["The claims are processed there.".to_string()],
+                    help: Some(format!(
+                        "Move the app to {}.",
+                        cx.config.boundary.target_phrase()
+                    )),
+                }
+            };
+            said.notes
+                .insert(0, format!("`{}` is {}.", region.name, region.describe()));
+            said
+        }
+        Some((written, None)) => Said::new(
+            format!("{whose} sends claims to `{host}`, whose location `{written}` is no Azure region"),
+            &[],
+            Some("Check where the app runs."),
         ),
-        Some((_, Some(region))) => format!(
-            "{whose} sends claims to `{host}`, the Azure app {at}, in `{}`, {}: the claims are processed there.",
-            region.name,
-            cx.config.boundary.outside_phrase()
+        None => Said::new(
+            format!("{whose} sends claims to `{host}`, whose region this code does not prove"),
+            &[],
+            Some("Check that the app is in Europe."),
         ),
-        Some((written, None)) => format!(
-            "{whose} sends claims to `{host}`, the Azure app {at}, whose location `{written}` is no Azure region. Check where it runs."
-        ),
-        None => format!(
-            "{whose} sends claims to `{host}`, the Azure app {at}, whose region this code does not prove. Check that it is in Europe."
-        ),
-    }
+    };
+    said.notes.insert(0, at);
+    said
 }
 
-fn report(resource: &Resource, cx: &mut Context, url: &Val, message: String) {
+fn report(resource: &Resource, cx: &mut Context, url: &Val, said: Said) {
     cx.report(Finding {
- notes: Vec::new(), help: None,
+        notes: said.notes,
+        help: said.help,
         rule: &RULE.meta,
         ceiling: None,
         loc: url.loc.unwrap_or(resource.decl),
-        message,
+        message: said.message,
         related: Vec::new(),
         fix: None,
     });

@@ -48,14 +48,17 @@ pub(super) const RULE: Rule = Rule {
 
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
     cx.report(Finding {
- notes: Vec::new(), help: None,
         rule: &RULE.meta,
         ceiling: None,
         loc: resource.decl,
         message: format!(
-            "`{}` sets up an Exchange federation trust: its AppID, federated domains and token-signing key are stored with the Microsoft Federation Gateway, outside Europe. Record why federation is needed.",
+            "`{}` sets up an Exchange federation trust, whose data is stored outside Europe",
             resource.name
         ),
+        notes: vec![
+            "The trust's AppID, federated domains and token-signing key are stored with the Microsoft Federation Gateway, outside Europe.".to_string(),
+        ],
+        help: Some("Record why federation is needed.".to_string()),
         related: Vec::new(),
         fix: None,
     });

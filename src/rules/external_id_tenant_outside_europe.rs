@@ -64,7 +64,8 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         cx,
         &RULE.meta,
         "External ID tenant",
-        "an external tenant's location can't be changed after it is created. Create a new tenant with the location `Europe` and move the customers' accounts to it.",
+        "An external tenant's location can't be changed after it is created.",
+        "Create a new tenant with the location `Europe` and move the customers' accounts to it.",
         "Set the location to `Europe` (re-creates the tenant: an external tenant's location can't be changed after creation)",
     );
 }

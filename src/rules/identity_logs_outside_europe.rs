@@ -88,20 +88,38 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
             related.push((at, format!("its location is `{original}`")));
         }
         related.extend(provenance(placement.val));
+        // "Log Analytics workspace", "storage account", "event hub namespace".
+        let label = resource
+            .destinations
+            .iter()
+            .find(|d| d.target.as_ref().is_some_and(|t| std::ptr::eq(t, target)))
+            .map(|d| d.label.as_str())
+            .unwrap_or("destination");
+        let article = if label.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
         cx.report(Finding {
- notes: Vec::new(), help: None,
             rule: &RULE.meta,
             ceiling: None,
             loc: placement.via.and_then(|v| v.loc).unwrap_or(resource.decl),
             message: format!(
-                "Log export `{}` sends {} to the {}, in `{original}` ({}), {}. Send them to a destination in {}.",
+                "Log export `{}` sends {} to `{}`, in `{original}`, {}",
                 resource.name,
                 resource.logs.unwrap_or("identity logs"),
-                placement.what.trim_end_matches(" receiving the logs"),
-                region.describe(),
+                target.name,
                 cx.config.boundary.outside_phrase(),
-                cx.config.boundary.target_phrase()
             ),
+            notes: vec![
+                "An export copies the logs to wherever the destination resource is.".to_string(),
+                format!("`{}` is {article} {label}.", target.name),
+                format!("`{original}` is {}.", region.describe()),
+            ],
+            help: Some(format!(
+                "Send the logs to a destination in {}.",
+                cx.config.boundary.target_phrase()
+            )),
             related,
             fix: target_region.and_then(|t| {
                 rewrite_literal(placement.val, &t).map(|edits| FindingFix {

@@ -93,17 +93,27 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
             "Give the value in a parameters file, tfvars or default",
         )
     };
+    let matters = format!(
+        "Without it, where `{}` {verb} identity data cannot be proven.",
+        resource.name
+    );
+    let help = format!("{remedy}, or suppress this with the reason it is safe.");
     let values = unproven(resource, cx.config);
     for value in &values {
         cx.report(Finding {
- notes: Vec::new(), help: None,
             rule: &RULE.meta,
             ceiling: None,
             loc: value.loc,
             message: format!(
-                "Cannot prove where `{}` {verb} identity data: {} is unknown ({}). {remedy}, or suppress this with the reason it is safe.",
-                resource.name, value.part, value.why
+                "Cannot prove where `{}` {verb} identity data: {} is unknown",
+                resource.name, value.part
             ),
+            // Why the value is unknown, then the steps it came through.
+            notes: vec![format!(
+                "It is not known before deployment: {}.",
+                value.why.trim_end_matches('.')
+            )],
+            help: Some(help.clone()),
             related: value.related.clone(),
             fix: None,
         });
@@ -112,20 +122,18 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         return;
     }
     // Nothing places the data at all.
-    let why = if log_export {
-        "no destination is set"
+    let missing = if log_export {
+        "No destination is set"
     } else {
-        "no location is written"
+        "No location is written"
     };
     cx.report(Finding {
- notes: Vec::new(), help: None,
         rule: &RULE.meta,
         ceiling: None,
         loc: resource.decl,
-        message: format!(
-            "Cannot prove where `{}` {verb} identity data ({why}). {remedy}, or suppress this with the reason it is safe.",
-            resource.name
-        ),
+        message: format!("{missing} for `{}`", resource.name),
+        notes: vec![matters],
+        help: Some(help),
         related: Vec::new(),
         fix: None,
     });

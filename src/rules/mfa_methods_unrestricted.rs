@@ -102,44 +102,52 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
             .or_else(|| grant.get("authenticationStrength").filter(|v| v.as_str().is_some()))
             .filter(|v| !matches!(v.kind, crate::model::ValKind::Null));
         // What remains allowed.
-        let mut allowed = "SMS and voice (routed by global providers that may leave Europe), Authenticator push (through Apple and Google push services) and OATH codes (validated in the US, says the 2019 page) remain allowed";
-        let (at, why) = match (mfa, strength) {
+        let mut allowed = "SMS and voice (routed by global providers that may leave Europe), Authenticator push (through Apple and Google push services) and OATH codes (validated in the US, says the 2019 page) remain allowed.";
+        // What the policy requires (the headline), and why it matters (a note, when the
+        // headline does not say it).
+        let (at, what, why) = match (mfa, strength) {
             (None, None) => continue,
-            (Some(mfa), None) => (mfa, "no authentication strength limits the methods:".to_string()),
+            (Some(mfa), None) => (
+                mfa,
+                "requires MFA without an authentication strength".to_string(),
+                Some("No authentication strength limits the methods.".to_string()),
+            ),
             (mfa, Some(id)) => {
-                let why = match id.as_str().and_then(built_in_strength) {
+                let (what, why) = match id.as_str().and_then(built_in_strength) {
                     Some((_, true)) => continue,
                     Some((name, false)) => {
                         // identity-surfaces.md §2.5: it allows `deviceBasedPush` and no
                         // phone or OATH method.
                         if name == "Passwordless MFA" {
-                            allowed = "Authenticator phone sign-in (`deviceBasedPush`, through Apple and Google push services) remains allowed";
+                            allowed = "Authenticator phone sign-in (`deviceBasedPush`, through Apple and Google push services) remains allowed.";
                         }
-                        format!("its authentication strength is the built-in `{name}`:")
+                        (
+                            format!("requires MFA with the built-in strength `{name}`"),
+                            None,
+                        )
                     }
                     None => {
                         // The policy the id is read from, when it is declared here.
                         let policy = cx.referenced(id, Kind::AuthenticationStrengthPolicy);
                         match policy.and_then(|p| strength_excludes_us_methods(p).map(|ok| (p, ok))) {
-                            Some((p, false)) => {
-                                format!("its authentication strength `{}` allows more than phishing-resistant methods:", p.name)
-                            }
+                            Some((p, false)) => (
+                                format!("requires MFA with authentication strength `{}`", p.name),
+                                Some(format!("Its authentication strength `{}` allows more than phishing-resistant methods.", p.name)),
+                            ),
                             _ => continue,
                         }
                     }
                 };
-                (mfa.unwrap_or(id), why)
+                (mfa.unwrap_or(id), what, why)
             }
         };
         cx.report(Finding {
- notes: Vec::new(), help: None,
+            notes: why.into_iter().chain([allowed.to_string()]).collect(),
+            help: Some("Require an authentication strength that allows only FIDO2, Windows Hello for Business and certificate-based authentication.".to_string()),
             rule: &RULE.meta,
             ceiling: None,
             loc: at.loc.unwrap_or(resource.decl),
-            message: format!(
-                "Conditional access policy `{}` requires MFA, and {why} {allowed}. Require an authentication strength that allows only FIDO2, Windows Hello for Business and certificate-based authentication.",
-                resource.name
-            ),
+            message: format!("Conditional access policy `{}` {what}", resource.name),
             related: provenance(at),
             fix: None,
         });

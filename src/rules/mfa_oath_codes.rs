@@ -79,8 +79,11 @@ pub(super) const RULE: Rule = Rule {
     check,
 };
 
-/// Why, in a finding.
-const WHY: &str = "Microsoft's 2019 page says OATH codes are always validated in the US, and its current MFA page no longer says where they are validated";
+/// Why, in a finding: its notes.
+const WHY: &[&str] = &[
+    "Microsoft's 2019 page says OATH codes are always validated in the US.",
+    "Microsoft's current MFA page no longer says where OATH codes are validated.",
+];
 
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
     mfa_combinations(
@@ -105,5 +108,6 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         &["VerifyOTP"],
         "has Microsoft's MFA service check an authenticator app's code",
         WHY,
+        None,
     );
 }

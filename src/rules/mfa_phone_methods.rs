@@ -88,7 +88,7 @@
 //!   `voiceAuthenticationMethodConfiguration` (`state`: `enabled`, `disabled`).
 
 use super::shared::b2c::{mfa_operation, mfa_use, MfaUse};
-use super::shared::mfa::{enabled_methods, mfa_combinations};
+use super::shared::mfa::{enabled_methods, mfa_combinations, notes, DISABLE_METHOD};
 use super::{provenance, Context, Finding, Rule, RuleMeta};
 use crate::diagnostic::Severity;
 use crate::model::{Kind, Resource, ValKind};
@@ -110,8 +110,15 @@ pub(super) const RULE: Rule = Rule {
     check,
 };
 
-/// Why, in a finding.
-const WHY: &str = "SMS and voice calls are routed by global telephony providers that may route them outside Europe, and calls with custom greetings originate in the US (the 2019 page: all from US datacenters)";
+/// Why, in a finding: its notes.
+const WHY: &[&str] = &[
+    "SMS and voice calls are routed by global telephony providers that may route them outside Europe.",
+    "Calls with custom greetings originate in the US.",
+    "Microsoft's 2019 page says all SMS and voice calls originate from US datacenters.",
+];
+
+/// What to do about a phone step of a B2C custom policy.
+const B2C_HELP: &str = "Verify the e-mail address instead of the phone number, or keep the phone step for the users who need it and record why.";
 
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
     mfa_combinations(resource, cx, &RULE.meta, &["sms", "voice"], WHY);
@@ -122,12 +129,13 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         .filter(|v| matches!(v.kind, ValKind::Bool(true)))
     {
         cx.report(Finding {
- notes: Vec::new(), help: None,
+            notes: notes(WHY),
+            help: Some(DISABLE_METHOD.to_string()),
             rule: &RULE.meta,
             ceiling: None,
             loc: flag.loc.unwrap_or(resource.decl),
             message: format!(
-                "B2C methods policy `{}` lets users sign in with a code texted to their phone: {WHY}.",
+                "B2C methods policy `{}` lets users sign in with a code texted to their phone",
                 resource.name
             ),
             related: provenance(flag),
@@ -135,17 +143,18 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         });
     }
     if let Some(MfaUse::PhoneFactor { mode }) = mfa_use(resource) {
-        let how = match mode.and_then(|m| m.as_str()) {
-            Some(m) => format!(" (authenticationMode `{m}`)"),
-            None => String::new(),
-        };
+        let mut notes = notes(WHY);
+        if let Some(m) = mode.and_then(|m| m.as_str()) {
+            notes.insert(0, format!("Its `authenticationMode` is `{m}`."));
+        }
         cx.report(Finding {
- notes: Vec::new(), help: None,
+            notes,
+            help: Some(B2C_HELP.to_string()),
             rule: &RULE.meta,
             ceiling: None,
             loc: resource.decl,
             message: format!(
-                "B2C technical profile `{}` calls or texts the user's phone{how}: {WHY}.",
+                "B2C technical profile `{}` calls or texts the user's phone",
                 resource.name
             ),
             related: Vec::new(),
@@ -159,5 +168,6 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         &["OneWaySMS"],
         "texts a code to the user's phone",
         WHY,
+        Some(B2C_HELP),
     );
 }

@@ -67,8 +67,12 @@ pub(super) const RULE: Rule = Rule {
     check,
 };
 
-/// Why, in a finding.
-const WHY: &str = "Authenticator push goes through Apple and Google push services that may be outside Europe, and MFA logs (UPN, device token) are stored in North America and/or the geo (the 2019 page: push from US datacenters)";
+/// Why, in a finding: its notes.
+const WHY: &[&str] = &[
+    "Authenticator push goes through Apple and Google push services that may be outside Europe.",
+    "MFA logs (UPN, device token) are stored in North America and/or the geo.",
+    "Microsoft's 2019 page says push notifications originate from US datacenters.",
+];
 
 pub(super) fn check(resource: &Resource, cx: &mut Context) {
     mfa_combinations(

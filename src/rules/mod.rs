@@ -8,7 +8,8 @@ use crate::config::Config;
 use crate::model::{Kind, Loc, Project, Resource, Val};
 
 pub use crate::rule_catalog::{
-    meta, RuleMeta, CATALOG, DOCS_BASE, SYNTAX_ERROR, UNEXPLAINED_SUPPRESSION, UNREADABLE_FILE,
+    did_you_mean, meta, RuleMeta, CATALOG, DOCS_BASE, SYNTAX_ERROR, UNEXPLAINED_SUPPRESSION,
+    UNREADABLE_FILE,
 };
 
 pub mod shared;
@@ -148,6 +149,15 @@ pub fn run(
 
 include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
 
+/// The "Why it matters" section of a rule's documentation (EU rules), without its heading.
+pub fn why_it_matters(meta: &RuleMeta) -> Option<&'static str> {
+    let doc = RULE_DOCS.iter().find(|(name, _)| *name == meta.name)?.1;
+    let start = doc.find("## Why it matters")? + "## Why it matters".len();
+    let rest = &doc[start..];
+    let end = rest.find("\n## ").unwrap_or(rest.len());
+    Some(rest[..end].trim())
+}
+
 /// A rule's documentation: its summary and, for EU rules, the doc comment of its file.
 pub fn documentation(meta: &RuleMeta) -> String {
     let body = RULE_DOCS
@@ -155,12 +165,18 @@ pub fn documentation(meta: &RuleMeta) -> String {
         .find(|(name, _)| *name == meta.name)
         .map(|(_, doc)| *doc)
         .unwrap_or("");
+    let default = match meta.on_by_default() {
+        true => meta.default_severity.as_str().to_string(),
+        false => format!(
+            "off (`{}` when a configuration turns it on: `rules: {{{}: {}}}`)",
+            meta.default_severity.as_str(),
+            meta.code,
+            meta.default_severity.as_str()
+        ),
+    };
     let mut out = format!(
-        "# {} {}\n\n{}\n\nDefault severity: {}.\n",
-        meta.code,
-        meta.name,
-        meta.summary,
-        meta.default_severity.as_str()
+        "# {} {}\n\n{}\n\nDefault severity: {default}.\n",
+        meta.code, meta.name, meta.summary,
     );
     if !body.is_empty() {
         out.push('\n');

@@ -68,14 +68,17 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
         return;
     }
     cx.report(Finding {
- notes: Vec::new(), help: None,
         rule: &RULE.meta,
         ceiling: None,
         loc: country.loc.unwrap_or(resource.decl),
         message: format!(
-            "Tenant `{}` is in `Europe` with country code `{code}`, which is outside the EU and EFTA: its data has EU Data Residency but not the EU Data Boundary. Use the country code of an EU or EFTA member.",
+            "Tenant `{}` is in `Europe` with country code `{code}`, outside the EU and EFTA",
             resource.name
         ),
+        notes: vec![
+            "The tenant's data has EU Data Residency but not the EU Data Boundary.".to_string(),
+        ],
+        help: Some("Use the country code of an EU or EFTA member.".to_string()),
         related: provenance(country),
         fix: None,
     });

@@ -66,7 +66,7 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
                 .first()
                 .filter(|(d, _)| *d <= (key.len() / 3).max(1))
                 .map(|(_, t)| (t.to_string(), unique));
-            (near, "a tenant data residency location (`Europe`, `United States`, `Asia Pacific`, `Australia`)")
+            (near, "a tenant data residency location")
         } else {
             let near = regions::catalog()
                 .suggest_with_ambiguity(text)
@@ -82,22 +82,28 @@ pub(super) fn check(resource: &Resource, cx: &mut Context) {
             (near, "an Azure region")
         };
         let hint = match (&suggestion, placement.tenant) {
-            (Some((s, true)), _) => format!(" Did you mean `{s}`?"),
+            (Some((s, true)), _) => format!("Did you mean `{s}`?"),
             (Some((s, false)), _) => {
-                format!(" Perhaps `{s}`, but another region is as near: check which one is meant.")
+                format!("Perhaps `{s}`, but another region is as near: check which one is meant.")
             }
-            (None, true) => " Use `Europe` to keep the tenant's data in Europe.".to_string(),
-            (None, false) => " Use a region name from `az account list-locations`.".to_string(),
+            (None, true) => "Use `Europe` to keep the tenant's data in Europe.".to_string(),
+            (None, false) => "Use a region name from `az account list-locations`.".to_string(),
         };
+        let mut notes = Vec::new();
+        if placement.tenant {
+            notes.push(
+                "The tenant data residency locations are `Europe`, `United States`, `Asia Pacific` and `Australia`."
+                    .to_string(),
+            );
+        }
+        notes.push("Where the data would live cannot be judged from it.".to_string());
         cx.report(Finding {
- notes: Vec::new(), help: None,
             rule: &RULE.meta,
             ceiling: None,
             loc: anchor(placement.val, resource),
-            message: format!(
-                "`{text}` ({}) is not {vocabulary}, so where the data would live cannot be judged.{hint}",
-                placement.what
-            ),
+            message: format!("`{text}` ({}) is not {vocabulary}", placement.what),
+            notes,
+            help: Some(hint),
             related: provenance(placement.val),
             fix: suggestion.and_then(|(s, unique)| {
                 rewrite_literal(placement.val, &s).map(|edits| FindingFix {

@@ -62,12 +62,25 @@ fn pulumi_grants_and_applications_are_flagged_by_id_and_name() {
         [
             "Application `app` requests Microsoft Graph `Directory.Read.All`",
             "Application `app` requests Microsoft Graph `User.ReadWrite.All`",
-            "Application `app` requests a Microsoft Graph permission that is not provable (`config` is not a variable, resource or config key of this program)",
+            "Application `app` requests a Microsoft Graph permission that is not provable",
             "Permission grant `access` grants `Directory.Read.All`",
             "Permission grant `access` grants `Group.Read.All`",
             "Permission grant `grant` grants `User.Read.All`",
         ],
         "Application.Read.All (9a5d68dd) and openid are not directory data"
+    );
+    let unproven = report
+        .with_code("EU050")
+        .into_iter()
+        .find(|d| d.message.ends_with("not provable"))
+        .unwrap();
+    assert!(
+        unproven
+            .notes
+            .join(" ")
+            .contains("`config` is not a variable, resource or config key of this program"),
+        "{:?}",
+        unproven.notes
     );
 }
 
@@ -204,7 +217,7 @@ resource consent 'Microsoft.Graph/oauth2PermissionGrants@v1.0' = {{
         each.related
             .iter()
             .any(|r| r.line == line_of(&main, "'AuditLog")
-                && r.message.contains("'role' in iteration 1 of the loop")),
+                && r.message.contains("`role` in iteration 1 of the loop")),
         "{:#?}",
         each.related
     );
@@ -267,7 +280,7 @@ resource consent 'Microsoft.Graph/oauth2PermissionGrants@v1.0' = {{
         .unwrap();
     assert!(
         assign.related.iter().any(|r| r.path.ends_with("main.bicep")
-            && r.message.contains("parameter 'roles' of module 'grants'")),
+            && r.message.contains("parameter `roles` of module `grants`")),
         "{:#?}",
         assign.related
     );
@@ -368,11 +381,24 @@ resource consent 'Microsoft.Graph/oauth2PermissionGrants@v1.0' = {{
     assert_eq!(
         eu050(&report),
         [
-            at("Permission grant `consent` grants a Microsoft Graph permission that is not provable (parameter 'scopes' has no default and no parameters file sets it)", line_of(&main, "scope: join")),
-            at("Permission grant `each` grants a Microsoft Graph permission that is not provable ('name' varies per iteration of the loop, over an array not known: parameter 'roles' has no default and no parameters file sets it)", line_of(&main, "== name")),
-            at("Permission grant `one` grants a Microsoft Graph permission that is not provable (parameter 'role' has no default and no parameters file sets it)", line_of(&main, "== role")),
+            at("Permission grant `consent` grants a Microsoft Graph permission that is not provable", line_of(&main, "scope: join")),
+            at("Permission grant `each` grants a Microsoft Graph permission that is not provable", line_of(&main, "== name")),
+            at("Permission grant `one` grants a Microsoft Graph permission that is not provable", line_of(&main, "== role")),
         ]
     );
+    // Why each is not provable is the finding's note.
+    let why: Vec<String> = report
+        .with_code("EU050")
+        .iter()
+        .map(|d| d.notes.join(" "))
+        .collect();
+    for reason in [
+        "parameter `scopes` has no default and no parameters file sets it",
+        "`name` varies per iteration of the loop, over an array not known: parameter `roles` has no default and no parameters file sets it",
+        "parameter `role` has no default and no parameters file sets it",
+    ] {
+        assert!(why.iter().any(|w| w.contains(reason)), "{reason}: {why:#?}");
+    }
     // With the values given, only the directory permissions remain.
     let params = "using 'main.bicep'
 param principalId = '11111111-1111-1111-1111-111111111111'
@@ -446,7 +472,7 @@ resource assign 'Microsoft.Graph/appRoleAssignedTo@v1.0' = {{
             .related
             .iter()
             .any(|r| r.line == line_of(main, "'Group")
-                && r.message.contains("'role' in iteration 2 of the loop")),
+                && r.message.contains("`role` in iteration 2 of the loop")),
         "{:#?}",
         group.related
     );
@@ -456,10 +482,11 @@ resource assign 'Microsoft.Graph/appRoleAssignedTo@v1.0' = {{
     let report = check_json(dir.path(), &[], 0);
     let d = report.only("EU050");
     assert!(
-        d.message
-            .contains("not provable ('role' varies per iteration of the loop, over an array not known: parameter 'roles' has no default"),
-        "{}",
-        d.message
+        d.notes
+            .join(" ")
+            .contains("`role` varies per iteration of the loop, over an array not known: parameter `roles` has no default"),
+        "{:?}",
+        d.notes
     );
 }
 

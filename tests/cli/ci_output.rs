@@ -16,7 +16,11 @@ fn three_severities() -> tempfile::TempDir {
             arm_domain_services("aadds.contoso.com", "\"[resourceGroup().location]\""),
         ],
     );
-    tree(&[("arm/azuredeploy.json", &text)])
+    // EU003, the info, is off by default.
+    tree(&[
+        ("arm/azuredeploy.json", &text),
+        (".residency.yaml", "rules:\n  EU003: info\n"),
+    ])
 }
 
 #[test]

@@ -27,6 +27,26 @@ fn explain_prints_the_documentation() {
     let run = residency(dir.path(), ["explain", "EU091"]);
     run.expect_code(0);
     assert!(run.stdout.contains("unknown-region") && run.stdout.contains("## What it flags"));
+    // A rule's name is as good as its code.
+    let named = residency(dir.path(), ["explain", "domain-services-outside-europe"]);
+    named.expect_code(0);
+    assert_eq!(named.stdout, lower.stdout);
+}
+
+#[test]
+fn explain_a_mistyped_code_or_name_suggests_the_rule_meant() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = residency(dir.path(), ["explain", "EU10"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("Did you mean `EU010` (domain-services-outside-europe)?"),
+        "{}",
+        run.stderr
+    );
+    let run = residency(dir.path(), ["explain", "mfa-push-notification"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("`EU021`"), "{}", run.stderr);
 }
 
 #[test]
@@ -94,6 +114,9 @@ fn version_and_help() {
     for needle in ["check", "explain", "rules", "lsp"] {
         assert!(run.stdout.contains(needle), "{needle}:\n{}", run.stdout);
     }
+    let run = residency(dir.path(), ["lsp", "--help"]);
+    run.expect_code(0);
+    assert!(run.stdout.contains("--stdio"), "{}", run.stdout);
     let run = residency(dir.path(), ["check", "--help"]);
     run.expect_code(0);
     for needle in [
@@ -106,6 +129,8 @@ fn version_and_help() {
     ] {
         assert!(run.stdout.contains(needle), "{needle}:\n{}", run.stdout);
     }
+    // No rustdoc link syntax leaks into the help of users.
+    assert!(!run.stdout.contains("[`"), "{}", run.stdout);
 }
 
 #[test]

@@ -182,11 +182,15 @@ fn fail_on_moves_the_threshold() {
     residency(warning.path(), ["check", "--fail-on", "info"]).expect_code(1);
     residency(warning.path(), ["check", "--fail-on", "never"]).expect_code(0);
 
-    // EU003 (info) only: a B2C tenant in Europe with a German country code.
-    let info = tree(&[(
-        "azuredeploy.json",
-        &arm_b2c_template("contoso.onmicrosoft.com", "Europe", "DE"),
-    )]);
+    // EU003 (info, turned on: it is off by default) only: a B2C tenant in Europe with a German
+    // country code.
+    let info = tree(&[
+        (
+            "azuredeploy.json",
+            &arm_b2c_template("contoso.onmicrosoft.com", "Europe", "DE"),
+        ),
+        (".residency.yaml", "rules:\n  EU003: info\n"),
+    ]);
     let report = check_json(info.path(), &[], 0);
     assert_eq!(report.codes(), ["EU003"]);
     assert_eq!(report.only("EU003").severity, "info");

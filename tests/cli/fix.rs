@@ -6,7 +6,7 @@ use std::time::Duration;
 use crate::cli_support::*;
 
 /// A CRLF template with a typo (EU091, safe fix), a US managed domain (EU010, unsafe) and a US
-/// B2C tenant (EU001, unsafe; EU003 without fix), comments on the values' lines and at the end.
+/// B2C tenant (EU001, unsafe), comments on the values' lines and at the end.
 fn fixable_template() -> String {
     let text = arm_template(
         "",
@@ -30,7 +30,7 @@ fn fix_applies_only_safe_fixes() {
     let before = check_json(dir.path(), &[], 1);
     assert_eq!(
         before.codes(),
-        ["EU001", "EU003", "EU010", "EU091"],
+        ["EU001", "EU010", "EU091"],
         "{:#?}",
         before.diagnostics
     );
@@ -44,10 +44,10 @@ fn fix_applies_only_safe_fixes() {
     let expected = replace_once(&original, "\"westeurpe\"", "\"westeurope\"");
     assert_same_bytes(&after, expected.as_bytes(), "after --fix");
     // The run reports what remains after fixing.
-    assert_eq!(run.report().codes(), ["EU001", "EU003", "EU010"]);
+    assert_eq!(run.report().codes(), ["EU001", "EU010"]);
     // And so does the next run.
     let second = check_json(dir.path(), &[], 1);
-    assert_eq!(second.codes(), ["EU001", "EU003", "EU010"]);
+    assert_eq!(second.codes(), ["EU001", "EU010"]);
     // Nothing safe is left: another --fix writes nothing.
     let snap = snapshot(dir.path());
     residency(dir.path(), ["check", "--fix"]).expect_code(1);
@@ -72,9 +72,9 @@ fn unsafe_fixes_apply_all_and_change_only_the_values() {
         dir.path(),
         ["check", "--fix", "--unsafe-fixes", "--format", "json"],
     );
-    // Only EU003 (info, no fix) remains.
+    // Nothing remains.
     run.expect_code(0);
-    assert_eq!(run.report().codes(), ["EU003"]);
+    assert!(run.report().codes().is_empty());
     let after = std::fs::read(&path).unwrap();
     let expected = replace_once(&original, "\"westeurpe\"", "\"westeurope\"");
     let expected = replace_once(&expected, "\"eastus\"", "\"westeurope\"");
@@ -91,7 +91,7 @@ fn unsafe_fixes_apply_all_and_change_only_the_values() {
     let names: Vec<_> = snapshot(dir.path()).into_keys().collect();
     assert_eq!(names, [Path::new("azuredeploy.json")]);
     let second = check_json(dir.path(), &[], 0);
-    assert_eq!(second.codes(), ["EU003"]);
+    assert!(second.codes().is_empty(), "{:?}", second.codes());
 }
 
 #[test]
@@ -148,9 +148,16 @@ fn fix_rewrites_the_tfvars_not_the_module() {
     let d = report.only("EU010");
     assert_eq!(d.path, "main.tf");
     assert_eq!(d.line, line_of(&main, "var.location"));
-    let edits = &d.fix.as_ref().expect("EU010 has a fix").edits;
+    let fix = d.fix.as_ref().expect("EU010 has a fix");
+    let edits = &fix.edits;
     assert_eq!(edits.len(), 1);
     assert_eq!(edits[0].path, "terraform.tfvars");
+    // The title says where the edit is, since it is not the finding's line.
+    assert!(
+        fix.title.ends_with(", in `terraform.tfvars` line 2"),
+        "{}",
+        fix.title
+    );
     assert!(
         d.related.iter().any(|r| r.path == "terraform.tfvars"),
         "related names the tfvars: {:#?}",
@@ -477,4 +484,29 @@ fn suppressed_or_disabled_findings_are_not_fixed() {
         before,
         "a disabled rule's fix was applied"
     );
+}
+
+#[test]
+fn a_fix_that_moves_other_resources_too_says_which() {
+    let main = format!(
+        "{}\nresource \"azurerm_storage_account\" \"logs\" {{\n  name     = \"logs\"\n  location = var.location\n}}\n\nresource \"azurerm_log_analytics_workspace\" \"siem\" {{\n  name     = \"siem\"\n  location = var.location\n}}\n\nresource \"azurerm_storage_account\" \"fixed\" {{\n  name     = \"fixed\"\n  location = \"eastus\"\n}}\n",
+        tf_domain_services("example", "var.location")
+    );
+    let dir = tree(&[
+        ("main.tf", &main),
+        ("variables.tf", "variable \"location\" {}\n"),
+        ("terraform.tfvars", "location = \"eastus\"\n"),
+    ]);
+    let report = check_json(dir.path(), &[], 1);
+    let title = &report.only("EU010").fix.as_ref().expect("a fix").title;
+    assert!(
+        title.ends_with(
+            "; also moves `azurerm_log_analytics_workspace.siem` and `azurerm_storage_account.logs`"
+        ) || title.ends_with(
+            "; also moves `azurerm_storage_account.logs` and `azurerm_log_analytics_workspace.siem`"
+        ),
+        "{title}"
+    );
+    // The account whose own literal is not the edited value is not moved.
+    assert!(!title.contains("fixed"), "{title}");
 }

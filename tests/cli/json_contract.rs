@@ -52,6 +52,7 @@ fn json_follows_the_contract() {
         "name",
         "severity",
         "message",
+        "notes",
     ];
     for d in diagnostics {
         let keys: BTreeSet<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
@@ -61,7 +62,7 @@ fn json_follows_the_contract() {
         let allowed: BTreeSet<&str> = required
             .iter()
             .copied()
-            .chain(["fix", "related", "context"])
+            .chain(["help", "fix", "related", "context"])
             .collect();
         assert!(keys.is_subset(&allowed), "unexpected keys in {d:#}");
         for key in ["line", "column", "end_line", "end_column"] {
@@ -76,6 +77,18 @@ fn json_follows_the_contract() {
                 "`{key}` in {d:#}"
             );
         }
+        // The headline, the why (a list of sentences) and, when given, the help.
+        assert!(!d["message"].as_str().unwrap().contains('\n'), "{d:#}");
+        assert!(
+            d["notes"]
+                .as_array()
+                .is_some_and(|n| n.iter().all(serde_json::Value::is_string)),
+            "{d:#}"
+        );
+        assert!(
+            d.get("help").is_none_or(serde_json::Value::is_string),
+            "{d:#}"
+        );
     }
 
     let report = run.report();
@@ -85,9 +98,12 @@ fn json_follows_the_contract() {
     assert_eq!(eu091.severity, "error");
     assert_eq!(eu091.line, line_of(&typo, "westeurpe"));
     assert!(
-        eu091.message.contains("westeurope"),
-        "did-you-mean: {}",
-        eu091.message
+        eu091
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("westeurope")),
+        "did-you-mean: {:?}",
+        eu091.help
     );
     let fix = eu091.fix.as_ref().expect("EU091 has a fix");
     assert!(fix.safe, "a typo fix is safe");
@@ -107,10 +123,13 @@ fn json_follows_the_contract() {
     assert_eq!(fix.edits[0].replacement.trim_matches('"'), "westeurope");
 
     // A finding without a fix has no `fix` key at all.
-    let info = tree(&[(
-        "azuredeploy.json",
-        &arm_b2c_template("contoso.onmicrosoft.com", "Europe", "DE"),
-    )]);
+    let info = tree(&[
+        (
+            "azuredeploy.json",
+            &arm_b2c_template("contoso.onmicrosoft.com", "Europe", "DE"),
+        ),
+        (".residency.yaml", "rules:\n  EU003: info\n"),
+    ]);
     let doc = residency(info.path(), ["check", "--format", "json"]).json();
     let d = &doc["diagnostics"][0];
     assert_eq!(d["code"], "EU003");

@@ -161,6 +161,42 @@ fn unrelated_json_is_skipped_silently() {
 }
 
 #[test]
+fn a_file_named_but_not_checked_says_why() {
+    let dir = tree(&[
+        ("notes.txt", "not infrastructure\n"),
+        ("package.json", "{ \"name\": \"web\" }\n"),
+        (
+            "legacy/main.tf",
+            "resource \"azurerm_resource_group\" \"rg\" {}\n",
+        ),
+        (".residency.yaml", "exclude: ['legacy/**']\n"),
+    ]);
+    let run = residency(
+        dir.path(),
+        ["check", "notes.txt", "package.json", "legacy/main.tf"],
+    );
+    run.expect_code(0);
+    for (file, why) in [
+        ("notes.txt", "it is not a file residency reads"),
+        ("package.json", "it is not a file residency reads"),
+        (
+            "legacy/main.tf",
+            "it is excluded by `exclude` of .residency.yaml",
+        ),
+    ] {
+        assert!(
+            run.stderr
+                .contains(&format!("residency: {file} was not checked: {why}")),
+            "{file}: {}",
+            run.stderr
+        );
+    }
+    // A folder's files that it does not read are not worth a word.
+    let run = residency(dir.path(), ["check", "."]);
+    assert!(run.stderr.trim().is_empty(), "{}", run.stderr);
+}
+
+#[test]
 fn file_over_max_file_size_is_e002_and_not_read() {
     let text = arm_ds_template("eastus");
     let dir = tree(&[

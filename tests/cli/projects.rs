@@ -29,7 +29,7 @@ fn two_parameters_files_one_finding_naming_prod() {
     let report = check_json(dir.path(), &[], 1);
     assert_eq!(
         report.codes(),
-        ["EU003", "EU010"],
+        ["EU010"],
         "each once: {:#?}",
         report.diagnostics
     );
@@ -146,7 +146,6 @@ fn terraform_end_to_end_default_folder() {
         report.places(),
         [
             place("live/dc.tf.json", 6, "EU010"),
-            place("live/main.tf", 1, "EU003"),
             place("live/main.tf", 3, "EU001"),
         ]
     );

@@ -77,7 +77,7 @@ fn a_restored_registry_module_is_checked_with_the_values_passed() {
     assert!(
         d.related.iter().any(|r| r.path == "main.bicep"
             && r.message
-                .contains("parameter 'location' of module 'dc' (main.bicep)")),
+                .contains("parameter `location` of module `dc` (main.bicep)")),
         "the chain names the module statement that passes the value: {:#?}",
         d.related
     );
@@ -136,10 +136,10 @@ fn a_module_that_is_not_restored_is_unknown_with_the_reason() {
     let report = check_json(&dir.path().join("app"), &[], 0);
     let d = report.only("EU090");
     assert!(
-        d.message.contains("is not restored in the local cache")
-            && d.message.contains("never downloads"),
+        d.text().contains("is not restored in the local cache")
+            && d.text().contains("never downloads"),
         "{}",
-        d.message
+        d.text()
     );
 
     // A template spec lives in Azure.
@@ -153,9 +153,9 @@ fn a_module_that_is_not_restored_is_unknown_with_the_reason() {
     );
     let report = check_json(&dir.path().join("app"), &[], 0);
     assert!(
-        report.only("EU090").message.contains("template spec"),
+        report.only("EU090").text().contains("template spec"),
         "{}",
-        report.only("EU090").message
+        report.only("EU090").text()
     );
 }
 

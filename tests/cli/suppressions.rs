@@ -80,7 +80,11 @@ fn file_wide_suppression() {
         "\"resources\": [\n    // residency-ignore-file: EU003 -- policies reviewed, no personal data",
         1,
     );
-    let dir = tree(&[("azuredeploy.json", &text)]);
+    // EU003 is off by default: turned on, for the comment to silence it.
+    let dir = tree(&[
+        ("azuredeploy.json", &text),
+        (".residency.yaml", "rules:\n  EU003: info\n"),
+    ]);
     let report = check_json(dir.path(), &[], 1);
     assert_eq!(
         report.codes(),
@@ -100,7 +104,10 @@ fn terraform_suppressions() {
         ),
         tf_domain_services("same", "\"eastus\" // residency-ignore: EU010"),
     );
-    let dir = tree(&[("main.tf", &text)]);
+    let dir = tree(&[
+        ("main.tf", &text),
+        (".residency.yaml", "rules:\n  EU003: info\n"),
+    ]);
     let report = check_json(dir.path(), &[], 0);
     assert_eq!(report.codes(), ["E003"], "{:#?}", report.diagnostics);
     assert_eq!(

@@ -89,7 +89,7 @@ fn a_module_with_for_each_is_one_instance_per_key() {
     assert!(
         d.related
             .iter()
-            .any(|r| r.message == r#"variable 'location' passed by module 'domain["secondary"]'"#),
+            .any(|r| r.message == r#"each.value of module `domain["secondary"]`"#),
         "the caller and key that gave the value: {:?}",
         d.related
     );
@@ -148,12 +148,12 @@ fn an_unknown_for_each_says_why() {
         .find(|d| d.code == "EU090" && d.message.contains("the managed domain's location"))
         .expect("the managed domain cannot be proven");
     assert!(
-        eu090.message.contains(
-            "each.key and each.value differ between the instances of module 'domain' \
-             (for_each is not known: variable 'regions' has no default and no tfvars sets it)"
+        eu090.text().contains(
+            "each.key and each.value differ between the instances of module `domain` \
+             (for_each is not known: variable `regions` has no default and no tfvars sets it)"
         ),
         "{}",
-        eu090.message
+        eu090.text()
     );
 }
 
@@ -206,10 +206,10 @@ fn a_json_file_rendered_by_templatefile_has_unknown_placeholders() {
         assert_eq!(d.span_in(TEMPLATE_JSON), r#""${location}""#);
         assert!(d.message.contains(part), "{}", d.message);
         assert!(
-            d.message
+            d.text()
                 .contains("`${location}` is a placeholder of a Terraform template"),
             "{}",
-            d.message
+            d.text()
         );
     }
 }

@@ -89,13 +89,10 @@ fn a_module_called_twice_is_checked_once_per_caller() {
     let report = check_json(dir.path(), &[], 1);
     let eu010 = report.with_code("EU010");
     // prod puts the managed domain and the network its subnet is in (an output of another
-    // module) in eastus; dev keeps both in Europe.
+    // module) in eastus, one decision: one finding; dev keeps both in Europe.
     assert_eq!(
         report.places(),
-        [
-            place("modules/aadds/main.tf", 11, "EU010"),
-            place("modules/aadds/main.tf", 17, "EU010"),
-        ],
+        [place("modules/aadds/main.tf", 11, "EU010")],
         "{:#?}",
         report.diagnostics
     );
@@ -126,18 +123,14 @@ fn a_module_called_twice_is_checked_once_per_caller() {
         edit.path, "envs/prod/main.tf",
         "the fix edits the caller's value"
     );
-    let network = report
-        .diagnostics
-        .iter()
-        .find(|d| d.line == 17)
-        .expect("the replica set's network");
+    // The network, in the other module, is related information of the same finding.
     assert!(
-        network
+        domain
             .related
             .iter()
             .any(|r| r.path == "modules/network/main.tf"),
         "the network declared in the other module: {:#?}",
-        network.related
+        domain.related
     );
 }
 
@@ -158,7 +151,7 @@ fn a_module_without_callers_is_unknown() {
     let report = check_json(dir.path(), &["modules/aadds"], 0);
     let d = report.only("EU090");
     assert_eq!(d.path, "modules/aadds/main.tf");
-    assert!(d.message.contains("variable 'location'"), "{}", d.message);
+    assert!(d.text().contains("variable `location`"), "{}", d.text());
 }
 
 #[test]
@@ -207,11 +200,11 @@ output "domain""#,
     let report = check_json(dir.path(), &[], 0);
     let d = report.only("EU090");
     assert!(
-        d.message.contains(
+        d.text().contains(
             "module source `git::https://example.com/modules.git//aadds` is not downloaded"
         ),
         "{}",
-        d.message
+        d.text()
     );
 }
 

@@ -327,6 +327,10 @@ pub struct Diag {
     pub name: String,
     pub severity: String,
     pub message: String,
+    /// Why: the contract requires the list (empty when there is nothing to say).
+    pub notes: Vec<String>,
+    #[serde(default)]
+    pub help: Option<String>,
     pub fix: Option<JsonFix>,
     #[serde(default)]
     pub related: Vec<JsonRelated>,
@@ -342,6 +346,20 @@ pub struct JsonContext {
 }
 
 impl Diag {
+    /// The headline, the notes and the help: all the finding says.
+    pub fn text(&self) -> String {
+        let mut text = self.message.clone();
+        for note in &self.notes {
+            text.push(' ');
+            text.push_str(note);
+        }
+        if let Some(help) = &self.help {
+            text.push(' ');
+            text.push_str(help);
+        }
+        text
+    }
+
     /// The text of `text` the finding's span covers (on one line).
     #[track_caller]
     pub fn span_in(&self, text: &str) -> String {

@@ -138,6 +138,31 @@ local function main()
   end
   local uri = vim.uri_from_bufnr(bufnr)
 
+  -- 2b. The inlay hint after `var.aadds_location` (Neovim 0.10 and later show inlay hints).
+  if vim.lsp.inlay_hint and vim.lsp.inlay_hint.get then
+    vim.lsp.inlay_hint.enable(true, { bufnr = bufnr })
+    local label
+    vim.wait(wait_ms, function()
+      for _, item in ipairs(vim.lsp.inlay_hint.get({ bufnr = bufnr })) do
+        local l = item.inlay_hint.label
+        if type(l) == "table" then
+          l = table.concat(vim.tbl_map(function(p) return p.value end, l))
+        end
+        if tostring(l):find("eastus", 1, true) then
+          label = string.format("%d:%d %s", item.inlay_hint.position.line + 1, item.inlay_hint.position.character + 1, l)
+          return true
+        end
+      end
+      return false
+    end, 20)
+    if not label then
+      return fail(string.format("no inlay hint within %d ms", wait_ms))
+    end
+    out("HINT " .. label)
+  else
+    out("HINT none: this Neovim has no inlay hints")
+  end
+
   -- 3. Hover at the start of the diagnostic.
   local hover = vim.lsp.buf_request_sync(
     bufnr,

@@ -90,8 +90,8 @@ fn arm_diagnostic_setting_destinations() {
     assert_eq!(
         notes(&ws.location),
         vec![
-            "location of workspace 'law-us'",
-            "parameter 'wsLocation' default"
+            "location of workspace `law-us`",
+            "parameter `wsLocation` default"
         ]
     );
     assert_eq!(
@@ -286,8 +286,8 @@ fn terraform_diagnostic_setting_destinations() {
     assert_eq!(
         notes(&ws.location),
         vec![
-            "location of workspace 'azurerm_log_analytics_workspace.us'",
-            "variable 'region' default"
+            "location of workspace `azurerm_log_analytics_workspace.us`",
+            "variable `region` default"
         ]
     );
     assert_eq!(

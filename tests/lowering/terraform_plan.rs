@@ -48,7 +48,7 @@ fn plan_b2c_tenant_and_domain_services() {
     // after_unknown attributes are in the props as unknown.
     assert_eq!(
         b2c.props.get("tenantId").and_then(Val::unknown_reason),
-        Some("'tenant_id' of azurerm_aadb2c_directory.tenant is known only after apply")
+        Some("`tenant_id` of azurerm_aadb2c_directory.tenant is known only after apply")
     );
 
     let ds = named(&l, "azurerm_active_directory_domain_service.aadds");
@@ -65,7 +65,7 @@ fn plan_b2c_tenant_and_domain_services() {
     assert_eq!(s(&net.location), "eastus");
     assert_eq!(
         notes(&net.location),
-        vec!["location of virtual network 'azurerm_virtual_network.aadds'"]
+        vec!["location of virtual network `azurerm_virtual_network.aadds`"]
     );
     assert_eq!(text_at(&p, net.location.loc.unwrap()), "\"eastus\"");
     let vnet = named(&l, "azurerm_virtual_network.aadds");
@@ -111,7 +111,7 @@ fn plan_child_modules_and_destinations() {
     assert!(entra.destinations[0].via.is_unknown());
     assert_eq!(
         notes(&entra.destinations[0].target.as_ref().unwrap().location),
-        vec!["location of workspace 'module.logs.azurerm_log_analytics_workspace.main'"]
+        vec!["location of workspace `module.logs.azurerm_log_analytics_workspace.main`"]
     );
 
     let sentinel = named(

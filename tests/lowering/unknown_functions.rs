@@ -279,15 +279,15 @@ fn terraform_try_does_not_hide_an_undeclared_name() {
     for (expr, reason) in [
         (
             "try(local.regions.dr, \"westeurope\")",
-            "local 'regions' is not declared",
+            "local `regions` is not declared",
         ),
         (
             "try(var.region, \"westeurope\")",
-            "variable 'region' is not declared",
+            "variable `region` is not declared",
         ),
         (
             "try(module.net.location, \"westeurope\")",
-            "module 'net' is not declared",
+            "module `net` is not declared",
         ),
     ] {
         let v = terraform_location(expr);

@@ -66,11 +66,11 @@ fn azure_native_location_comes_from_the_stack_config() {
     assert!(loc
         .origin
         .iter()
-        .any(|o| o.note.contains("resource group 'appservicegroup'")));
+        .any(|o| o.note.contains("resource group `appservicegroup`")));
     assert!(loc
         .origin
         .iter()
-        .any(|o| o.note == "config 'azure-native:location' in Pulumi.dev.yaml"));
+        .any(|o| o.note == "config `azure-native:location` in Pulumi.dev.yaml"));
 
     let export = find(&lowered.resources, "export");
     assert_eq!(export.kind, Kind::LogExport);
@@ -146,8 +146,8 @@ resources:
     assert_eq!(
         notes,
         [
-            "variable 'where'",
-            "config 'tenants:tenantLocation' in Pulumi.prod.yaml"
+            "variable `where`",
+            "config `tenants:tenantLocation` in Pulumi.prod.yaml"
         ]
     );
     // Quoted scalar: the literal excludes the quotes.
@@ -446,11 +446,11 @@ resources:
     assert_eq!(loc.as_str(), Some("northeurope"));
     let notes: Vec<&str> = loc.origin.iter().map(|o| o.note.as_str()).collect();
     assert!(
-        notes[0].starts_with("location of resource group 'rg'"),
+        notes[0].starts_with("location of resource group `rg`"),
         "{notes:?}"
     );
     assert!(
-        notes[1].starts_with("location of provider 'eu'"),
+        notes[1].starts_with("location of provider `eu`"),
         "{notes:?}"
     );
     // A resource group the program does not declare: its location is not known.

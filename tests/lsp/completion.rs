@@ -22,8 +22,51 @@ fn completion_of_regions_in_a_location_value() {
         .as_str()
         .unwrap()
         .contains("West Europe"));
+    // Those outside the boundary say so where the list shows it.
+    assert!(
+        items[us]["labelDetails"]["description"]
+            .as_str()
+            .unwrap()
+            .ends_with("outside Europe"),
+        "{}",
+        items[us]
+    );
     // Not in a location value: nothing.
     assert_eq!(server.completion(&main, 1, 25), None);
+    assert!(server.shutdown_and_exit().success());
+}
+
+/// A B2C or External ID tenant's location takes a tenant location, never a region: the
+/// completion there offers those, `Europe` first (from the check, which knows the resource).
+#[test]
+fn completion_of_tenant_locations_in_a_b2c_tenant() {
+    let dir = tempfile::tempdir().unwrap();
+    let arm = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {
+      "type": "Microsoft.AzureActiveDirectory/b2cDirectories",
+      "apiVersion": "2021-04-01",
+      "name": "contosocustomers.onmicrosoft.com",
+      "location": "United States",
+      "sku": { "name": "PremiumP1", "tier": "A0" },
+      "properties": { "createTenantProperties": { "countryCode": "US", "displayName": "Contoso" } }
+    }
+  ]
+}
+"#;
+    let template = write(dir.path(), "azuredeploy.json", arm);
+    let mut server = TestServer::start(&["utf-8"]);
+    server.open_and_diagnose(&template, "json", arm);
+    let (line, character) = position_of(arm, "\"location\"", "United");
+    let items = server
+        .completion(&template, line, character)
+        .expect("tenant location items");
+    let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert_eq!(labels[0], "Europe", "{labels:?}");
+    assert!(labels.contains(&"United States"), "{labels:?}");
+    assert!(!labels.contains(&"westeurope"), "no regions: {labels:?}");
     assert!(server.shutdown_and_exit().success());
 }
 

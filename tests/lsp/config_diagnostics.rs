@@ -60,7 +60,7 @@ fn workspace_with_a_bad_configuration_shows_it_on_the_file_until_fixed_in_the_ed
     let diags = server.replace_text(&config, 2, "boundry: europe\n");
     assert_eq!(diags.len(), 1, "{diags:?}");
     assert!(
-        message(&diags[0]).contains("unknown field `boundry`"),
+        message(&diags[0]).contains("`boundry` (at line 1 column 1) is not a setting"),
         "{diags:?}"
     );
     // `boundry`

@@ -20,14 +20,21 @@ fn hover_on_a_region_a_suppression_and_a_diagnostic() {
         "{value}"
     );
     assert!(value.contains("Inside the EU Data Boundary: no"), "{value}");
-    // The diagnostic there: its rule's documentation.
+    // The diagnostic there: its headline, why and help, with a link to its rule's page; not
+    // the whole page (that is `residency explain`).
     assert!(
-        value.contains("EU010 domain-services-outside-europe"),
+        value.contains("[EU010 domain-services-outside-europe](https://"),
         "{value}"
     );
-    // On the code in the suppression.
+    assert!(value.contains("`residency explain EU010`"), "{value}");
+    assert!(!value.contains("## What it flags"), "{value}");
+    let lines = value.lines().filter(|l| !l.trim().is_empty()).count();
+    assert!(lines <= 15, "{lines} lines:\n{value}");
+    // On the code in the suppression: the rule's summary.
     let value = server.hover(&main, 0, 27);
     assert!(value.contains("EU021 mfa-push-notifications"), "{value}");
+    assert!(value.contains("Authenticator push enabled"), "{value}");
+    assert!(!value.contains("## What it flags"), "{value}");
     // Nothing to say on `resource`.
     let r = server.request(
         "textDocument/hover",
@@ -123,7 +130,7 @@ fn hover_on_an_identity_resource_declaration() {
     );
     assert!(
         value.contains(
-            "replica set 2: `eastus` (East US, United States) — outside Europe ← parameter 'replicaLocation' default"
+            "replica set 2: `eastus` (East US, United States) — outside Europe, from parameter `replicaLocation` default"
         ),
         "{value}"
     );

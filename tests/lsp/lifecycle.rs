@@ -23,6 +23,13 @@ fn initialize_negotiates_utf8_when_offered_else_utf16() {
 }
 
 #[test]
+fn the_stdio_flag_that_clients_pass_is_accepted() {
+    let server = TestServer::builder().server_args(&["--stdio"]).start();
+    assert_eq!(server.capabilities()["hoverProvider"], true);
+    assert!(server.shutdown_and_exit().success());
+}
+
+#[test]
 fn exit_without_shutdown_exits_with_1() {
     let mut server = TestServer::start(&["utf-16"]);
     let status = server.exit();

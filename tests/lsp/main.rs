@@ -18,6 +18,7 @@ mod configuration;
 mod diagnostics;
 mod environments;
 mod hover;
+mod inlay_hints;
 mod large_documents;
 mod lifecycle;
 mod pull_diagnostics;

@@ -12,6 +12,8 @@ use crate::test_server::TestServer;
 #[test]
 fn b2c_custom_policy_is_diagnosed_hovered_and_ignored() {
     let dir = tempfile::tempdir().unwrap();
+    // EU003 (off by default) shows which policies are one set.
+    write(dir.path(), ".residency.yaml", "rules:\n  EU003: info\n");
     let (_, ext) = copy_sample(
         dir.path(),
         "EU041/b2c-xml-flagged/TrustFrameworkExtensions.xml",
@@ -38,7 +40,7 @@ fn b2c_custom_policy_is_diagnosed_hovered_and_ignored() {
     let (line, col) = position_of(&text, "<JourneyInsights", "JourneyInsights");
     assert_eq!(d["range"]["start"]["line"], line);
     assert!(
-        d["message"].as_str().unwrap().contains("DeveloperMode"),
+        d["data"]["notes"].to_string().contains("DeveloperMode"),
         "{d}"
     );
     let hover = server.hover(&rp, line, col);
@@ -123,12 +125,12 @@ fn b2c_endpoint_on_an_app_of_the_workspace_is_judged() {
         "EU051/b2c-xml-function-app-flagged/policies/TrustFrameworkExtensions.xml",
         "policies",
     );
+    // The headline and the notes (the app the endpoint is, its region).
     let eu051 = |d: &[serde_json::Value]| -> String {
         d.iter()
             .find(|x| x["code"] == "EU051")
-            .and_then(|x| x["message"].as_str())
+            .map(|x| format!("{} {}", x["message"], x["data"]["notes"]))
             .unwrap_or_default()
-            .to_string()
     };
     let mut server = TestServer::builder().workspace_folder(dir.path()).start();
     server.diagnostics_where(&policy, |d| eu051(d).contains("`eastus`, outside Europe"));
@@ -145,7 +147,8 @@ fn b2c_endpoint_on_an_app_of_the_workspace_is_judged() {
     let diags = server.replace_text(&policy, 2, &text);
     let message = eu051(&diags);
     assert!(
-        message.contains("`westeurope`: they are processed there, inside the boundary"),
+        message.contains("in `westeurope`")
+            && message.contains("processed there, inside the boundary"),
         "{message}"
     );
     assert!(server.shutdown_and_exit().success());
@@ -157,6 +160,8 @@ fn b2c_endpoint_on_an_app_of_the_workspace_is_judged() {
 #[test]
 fn b2c_policy_set_across_folders_is_checked_whole() {
     let root = tempfile::tempdir().unwrap();
+    // EU003 (off by default) shows which policies are one set.
+    write(root.path(), ".residency.yaml", "rules:\n  EU003: info\n");
     let (_, base) = copy_sample(
         root.path(),
         "EU041/b2c-xml-flagged/TrustFrameworkExtensions.xml",

@@ -20,9 +20,16 @@ pub struct Builder {
     workspace_folders: Vec<Value>,
     init_options: Value,
     configuration: Value,
+    server_args: Vec<&'static str>,
 }
 
 impl Builder {
+    /// Arguments after `residency lsp` (`--stdio`).
+    pub fn server_args(mut self, args: &[&'static str]) -> Self {
+        self.server_args = args.to_vec();
+        self
+    }
+
     /// The position encodings the client offers (default: UTF-16 only).
     pub fn encodings(mut self, encodings: &[&str]) -> Self {
         self.encodings = encodings.iter().map(|e| e.to_string()).collect();
@@ -58,7 +65,7 @@ impl Builder {
 
     /// Starts the server, sends `initialize` and `initialized`.
     pub fn start(self) -> TestServer {
-        let mut client = Client::start();
+        let mut client = Client::start_with(&[], &self.server_args);
         client.configuration = self.configuration;
         let mut capabilities = json!({"general": {"positionEncodings": self.encodings}});
         merge(&mut capabilities, self.capabilities);
@@ -112,6 +119,7 @@ impl TestServer {
             workspace_folders: Vec::new(),
             init_options: json!({"debounceMs": 0}),
             configuration: Value::Null,
+            server_args: Vec::new(),
         }
     }
 

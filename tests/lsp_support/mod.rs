@@ -39,6 +39,12 @@ impl Client {
     /// Starts the server as [`Client::start`] does, run by `wrapper` (a program and its
     /// arguments, the server's command line appended: `strace -f -o FILE`).
     pub fn start_under(wrapper: &[String]) -> Client {
+        Client::start_with(wrapper, &[])
+    }
+
+    /// Starts the server run by `wrapper` (may be empty), with `args` after `lsp`
+    /// (`--stdio`, as vscode-languageclient passes).
+    pub fn start_with(wrapper: &[String], args: &[&str]) -> Client {
         // `RESIDENCY_BENCH_SERVER`: another build's binary, for benches/compare.sh to time an
         // earlier commit's server with the same client.
         let server = std::env::var_os("RESIDENCY_BENCH_SERVER")
@@ -54,6 +60,7 @@ impl Client {
         };
         let mut child = command
             .arg("lsp")
+            .args(args)
             .env("RESIDENCY_LSP_TEST_HOOKS", "1")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

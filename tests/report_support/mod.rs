@@ -47,13 +47,18 @@ pub fn sources() -> HashMap<PathBuf, Arc<str>> {
     .collect()
 }
 
-/// Four diagnostics: an error with a related item and an unsafe fix (LF, multi-byte), a
+/// Four diagnostics: an error in three parts (headline, notes, help) with a related item and an
+/// unsafe fix (LF, multi-byte), a
 /// warning with a related item and a safe fix (CRLF), an info spanning lines with a message
 /// that needs escaping, and an error on a file whose text is not available.
 pub fn diagnostics() -> Vec<Diagnostic> {
     vec![
         Diagnostic {
- notes: Vec::new(), help: None,
+            notes: vec![
+                "`eastus2` is East US 2, United States.".into(),
+                "Domain Services stores directory data where its virtual network is.".into(),
+            ],
+            help: Some("Move it to a European region.".into()),
             code: "EU010",
             name: "domain-services-outside-europe",
             resource: None,
@@ -61,7 +66,7 @@ pub fn diagnostics() -> Vec<Diagnostic> {
             severity: Severity::Error,
             path: "infra/main.tf".into(),
             range: find(MAIN_TF, "\"eastus2\"", 0),
-            message: "Domain Services managed domain in `eastus2` (United States): directory data is stored there. Move it to a European region.".into(),
+            message: "Domain Services managed domain is in `eastus2`, outside Europe".into(),
             related: vec![Related {
                 path: "infra/variables.tf".into(),
                 range: find(VARIABLES_TF, "\"eastus2\"", 0),
@@ -78,7 +83,8 @@ pub fn diagnostics() -> Vec<Diagnostic> {
             }),
         },
         Diagnostic {
- notes: Vec::new(), help: None,
+            notes: Vec::new(),
+            help: None,
             code: "EU091",
             name: "unknown-region",
             resource: None,
@@ -110,7 +116,8 @@ pub fn diagnostics() -> Vec<Diagnostic> {
             }),
         },
         Diagnostic {
- notes: Vec::new(), help: None,
+            notes: Vec::new(),
+            help: None,
             code: "EU050",
             name: "app-access-to-identity-data",
             resource: None,
@@ -123,7 +130,8 @@ pub fn diagnostics() -> Vec<Diagnostic> {
             fix: None,
         },
         Diagnostic {
- notes: Vec::new(), help: None,
+            notes: Vec::new(),
+            help: Some("Save it as UTF-8.".into()),
             code: "E002",
             name: "unreadable-file",
             resource: None,

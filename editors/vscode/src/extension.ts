@@ -75,7 +75,8 @@ export async function activate(ctx: vscode.ExtensionContext): Promise<void> {
     vscode.commands.registerCommand("residency.restartServer", () => restartClient(ctx)),
     vscode.commands.registerCommand("residency.showOutput", () => serverLog.show(true)),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration("residency.path")) {
+      // The path starts another server; inlay hints are settled when the server starts.
+      if (e.affectsConfiguration("residency.path") || e.affectsConfiguration("residency.inlayHints")) {
         void restartClient(ctx);
       }
       if (
@@ -181,7 +182,10 @@ async function startClient(ctx: vscode.ExtensionContext): Promise<void> {
     // Any change under `residency.` is pushed (workspace/didChangeConfiguration); the server
     // also pulls the section (workspace/configuration). Both get serverSettings().
     synchronize: { configurationSection: SECTION },
-    initializationOptions: { settings: serverSettings() },
+    initializationOptions: {
+      settings: serverSettings(),
+      inlayHints: vscode.workspace.getConfiguration(SECTION).get<boolean>("inlayHints", true),
+    },
     middleware: {
       workspace: {
         didChangeConfiguration: async () => {

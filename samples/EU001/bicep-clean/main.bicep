@@ -1,5 +1,5 @@
 // A B2C tenant in Europe with a German country code.
-resource tenant 'Microsoft.AzureActiveDirectory/b2cDirectories@2023-05-17-preview' = { // expect: EU003
+resource tenant 'Microsoft.AzureActiveDirectory/b2cDirectories@2023-05-17-preview' = {
   name: 'contosocustomers.onmicrosoft.com'
   location: 'Europe'
   sku: { name: 'PremiumP1', tier: 'A0' }

@@ -2,7 +2,7 @@
 @description('Where the tenant keeps its directory data.')
 param dataLocation string = 'United States'
 
-resource tenant 'Microsoft.AzureActiveDirectory/b2cDirectories@2023-05-17-preview' = { // expect: EU003
+resource tenant 'Microsoft.AzureActiveDirectory/b2cDirectories@2023-05-17-preview' = {
   name: 'contosocustomers.onmicrosoft.com'
   location: dataLocation // expect: EU001
   sku: {

@@ -1,4 +1,4 @@
-resource "azurerm_aadb2c_directory" "customers" { # expect: EU003
+resource "azurerm_aadb2c_directory" "customers" {
   country_code            = "DE"
   data_residency_location = "Europe"
   display_name            = "Contoso customers"

@@ -3,7 +3,7 @@ variable "residency" {
   default = ["Europe", "United States"]
 }
 
-resource "azurerm_aadb2c_directory" "tenant" { # expect: EU003
+resource "azurerm_aadb2c_directory" "tenant" {
   count                   = length(var.residency)
   country_code            = "DE"
   data_residency_location = var.residency[count.index] # expect: EU001

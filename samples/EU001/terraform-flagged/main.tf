@@ -3,7 +3,7 @@ resource "azurerm_resource_group" "identity" {
   location = "westeurope"
 }
 
-resource "azurerm_aadb2c_directory" "customers" { # expect: EU003
+resource "azurerm_aadb2c_directory" "customers" {
   country_code            = "US"
   data_residency_location = "United States" # expect: EU001
   display_name            = "Contoso customers"

@@ -3,7 +3,7 @@ variable "residency" {
   default = "Europe"
 }
 
-resource "azurerm_aadb2c_directory" "customers" { # expect: EU003
+resource "azurerm_aadb2c_directory" "customers" {
   country_code            = "AU"
   data_residency_location = var.residency # expect: EU001
   display_name            = "Contoso customers"

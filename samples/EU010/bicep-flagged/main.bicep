@@ -41,7 +41,7 @@ resource aadds 'Microsoft.AAD/domainServices@2022-12-01' = {
       }
       {
         location: vnetEus.location // expect: EU010
-        subnetId: subnetEus.id // expect: EU010
+        subnetId: subnetEus.id
       }
     ]
   }

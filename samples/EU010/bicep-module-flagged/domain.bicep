@@ -24,7 +24,7 @@ resource aadds 'Microsoft.AAD/domainServices@2022-12-01' = {
     replicaSets: [
       {
         location: location // expect: EU010
-        subnetId: vnet.properties.subnets[0].id // expect: EU010
+        subnetId: vnet.properties.subnets[0].id
       }
     ]
   }

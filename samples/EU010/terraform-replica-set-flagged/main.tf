@@ -20,5 +20,5 @@ resource "azurerm_subnet" "replica" {
 resource "azurerm_active_directory_domain_service_replica_set" "replica" {
   domain_service_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/aadds/providers/Microsoft.AAD/domainServices/aadds.contoso.com"
   location          = var.replica_location # expect: EU010
-  subnet_id         = azurerm_subnet.replica.id # expect: EU010
+  subnet_id         = azurerm_subnet.replica.id
 }

@@ -6,7 +6,7 @@ data "azurerm_resource_group" "identity" {
   name = "identity"
 }
 
-resource "azurerm_aadb2c_directory" "customers" { # expect: EU003
+resource "azurerm_aadb2c_directory" "customers" {
   country_code            = "DE"
   data_residency_location = var.location # expect: EU090
   display_name            = "Contoso customers"

@@ -9,7 +9,7 @@ resource aadds 'Microsoft.AAD/domainServices@2022-12-01' = {
   }
 }
 
-resource tenant 'Microsoft.AzureActiveDirectory/b2cDirectories@2021-04-01' = { // expect: EU003
+resource tenant 'Microsoft.AzureActiveDirectory/b2cDirectories@2021-04-01' = {
   name: 'contosocustomers.onmicrosoft.com'
   location: 'Eurpoe' // expect: EU091
   sku: { name: 'PremiumP1', tier: 'A0' }

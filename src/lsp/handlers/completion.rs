@@ -31,6 +31,22 @@ fn completion_sync(backend: &Backend, params: CompletionParams) -> Option<Comple
     if !crate::lsp::completion::in_location_value(&text, offset, &path) {
         return None;
     }
+    // A tenant's location (from the last check: the string starts where it did while edits
+    // stay inside it) takes the tenant locations, not regions.
+    let start = crate::lsp::completion::string_start(&text, offset, &path);
+    let tenant = start.is_some_and(|start| {
+        backend
+            .state
+            .session()
+            .published
+            .get(&path)
+            .is_some_and(|p| p.tenant_literals.contains(&start))
+    });
+    if tenant {
+        return Some(CompletionResponse::Array(
+            crate::lsp::completion::tenant_location_items(),
+        ));
+    }
     let settings = backend.state.session().settings.clone();
     let boundary = settings::boundary_for(&settings, &path);
     Some(CompletionResponse::Array(

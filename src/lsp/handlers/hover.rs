@@ -5,6 +5,7 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 
 use super::path_of;
+use crate::lsp::hover::HoveredDiagnostic;
 use crate::lsp::server::Backend;
 use crate::lsp::{diagnostics, settings};
 
@@ -28,14 +29,22 @@ fn hover_sync(backend: &Backend, params: HoverParams) -> Option<Hover> {
                 .find(|(range, _)| range.start as usize <= offset && offset <= range.end as usize)
                 .map(|(_, markdown)| markdown.clone())
         });
-        let here: Vec<(String, String)> = session
+        let here: Vec<HoveredDiagnostic> = session
             .published
             .get(&path)
             .map(|p| {
                 p.diagnostics
                     .iter()
                     .filter(|d| d.range.start <= pos && pos <= d.range.end)
-                    .filter_map(|d| Some((diagnostics::code_of(d)?.to_string(), d.message.clone())))
+                    .filter_map(|d| {
+                        let data = diagnostics::data_of(d);
+                        Some(HoveredDiagnostic {
+                            code: diagnostics::code_of(d)?.to_string(),
+                            headline: d.message.clone(),
+                            notes: data.as_ref().map(|x| x.notes.clone()).unwrap_or_default(),
+                            help: data.and_then(|x| x.help),
+                        })
+                    })
                     .collect()
             })
             .unwrap_or_default();

@@ -13,6 +13,7 @@ pub mod did_change;
 pub mod did_close;
 pub mod did_open;
 pub mod hover;
+pub mod inlay_hint;
 pub mod lifecycle;
 pub mod watched_files;
 

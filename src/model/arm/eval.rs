@@ -255,7 +255,7 @@ impl<'a> Ctx<'a> {
                 let decl = self.loc(self.scopes[r.scope].file, r.type_node.range);
                 let mut v = Val::unknown(
                     format!(
-                        "the state of '{}' returned by reference() is known only after deployment",
+                        "the state of `{}` returned by reference() is known only after deployment",
                         self.res_display(res)
                     ),
                     at,
@@ -410,25 +410,25 @@ impl<'a> Ctx<'a> {
                 let ev = self.eval_node(scope, file, c);
                 self.force(ev, None)
             }
-            None => return Ev::unknown(format!("copy loop '{name}' has no count"), here),
+            None => return Ev::unknown(format!("copy loop `{name}` has no count"), here),
         };
         let n = match count.kind {
             ValKind::Num(n) if (0.0..=800.0).contains(&n) => n as i64,
             ValKind::Unknown(r) => {
                 return Ev::unknown(
-                    format!("the count of copy loop '{name}' is not known: {r}"),
+                    format!("the count of copy loop `{name}` is not known: {r}"),
                     here,
                 )
             }
             _ => {
                 return Ev::unknown(
-                    format!("the count of copy loop '{name}' is not valid"),
+                    format!("the count of copy loop `{name}` is not valid"),
                     here,
                 )
             }
         };
         let Some(input) = copy.get("input") else {
-            return Ev::unknown(format!("copy loop '{name}' has no input"), here);
+            return Ev::unknown(format!("copy loop `{name}` has no input"), here);
         };
         let mut items = Vec::with_capacity(n as usize);
         for i in 0..n {
@@ -454,7 +454,7 @@ impl<'a> Ctx<'a> {
                 }),
                 ValKind::Unknown(_) => Some(Ev::V(v)),
                 other => Some(Ev::unknown(
-                    format!("cannot read property '{key}' of a {}", type_name(other)),
+                    format!("cannot read property `{key}` of a {}", type_name(other)),
                     env.at,
                 )),
             },
@@ -470,7 +470,7 @@ impl<'a> Ctx<'a> {
     /// `base.key`, unknown when there is no such property.
     pub(crate) fn prop(&self, base: Ev<'a>, key: &str, env: Env) -> Ev<'a> {
         self.member(base, key, env)
-            .unwrap_or_else(|| Ev::unknown(format!("the object has no property '{key}'"), env.at))
+            .unwrap_or_else(|| Ev::unknown(format!("the object has no property `{key}`"), env.at))
     }
 
     fn json_member(&self, j: &JsonRef<'a>, key: &str, env: Env) -> Option<Ev<'a>> {
@@ -507,7 +507,7 @@ impl<'a> Ctx<'a> {
                 }
                 Some(Ev::unknown(
                     format!(
-                        "'{key}' of '{}' is known only after deployment",
+                        "`{key}` of `{}` is known only after deployment",
                         self.res_display(owner.res)
                     ),
                     env.at,
@@ -515,7 +515,7 @@ impl<'a> Ctx<'a> {
             }
             other => Some(Ev::unknown(
                 format!(
-                    "cannot read property '{key}' of a {}",
+                    "cannot read property `{key}` of a {}",
                     match other {
                         JsonKind::Array(_) => "array",
                         _ => "value",
@@ -566,7 +566,7 @@ impl<'a> Ctx<'a> {
     pub(crate) fn pieces_of(&self, ev: Ev<'a>, out: &mut Vec<Piece>) {
         value::pieces_of(ev, out, |lazy, out| match lazy {
             Ev::Res { res, .. } => out.push(Piece::Hole(format!(
-                "the state of '{}' returned by reference() is known only after deployment",
+                "the state of `{}` returned by reference() is known only after deployment",
                 self.res_display(res)
             ))),
             _ => out.push(Piece::Hole("an object or array is not a string".into())),
@@ -579,12 +579,12 @@ impl<'a> Ctx<'a> {
         let tables = self.scopes[scope].tables;
         let key = Key::Param(tables, name.to_ascii_lowercase());
         self.cached(key, at, |ctx| ctx.parameter_uncached(tables, name, at))
-            .unwrap_or_else(|| Ev::unknown(format!("parameter '{name}' refers to itself"), at))
+            .unwrap_or_else(|| Ev::unknown(format!("parameter `{name}` refers to itself"), at))
     }
 
     fn parameter_uncached(&self, scope: ScopeId, name: &str, at: Loc) -> Ev<'a> {
         let Some(decl) = self.param_decl(scope, name) else {
-            return Ev::unknown(format!("parameter '{name}' is not declared"), at);
+            return Ev::unknown(format!("parameter `{name}` is not declared"), at);
         };
         let pname = decl.key.as_str();
         let s = &self.scopes[scope];
@@ -595,17 +595,17 @@ impl<'a> Ctx<'a> {
                 if let Some(v) = m.value.get("value") {
                     let step = Origin {
                         loc: self.loc(pf, v.range),
-                        note: format!("parameter '{pname}' in {file}"),
+                        note: format!("parameter `{pname}` in {file}"),
                     };
                     return self.eval_node(scope, pf, v).with_origin(step);
                 }
                 if let Some(r) = m.value.get("reference") {
                     let step = Origin {
                         loc: self.loc(pf, r.range),
-                        note: format!("parameter '{pname}' in {file}"),
+                        note: format!("parameter `{pname}` in {file}"),
                     };
                     return Ev::unknown(
-                        format!("parameter '{pname}' is a Key Vault reference in {file}"),
+                        format!("parameter `{pname}` is a Key Vault reference in {file}"),
                         at,
                     )
                     .with_origin(step);
@@ -628,7 +628,7 @@ impl<'a> Ctx<'a> {
                 .and_then(|p| p.member(pname))
             {
                 let note = format!(
-                    "parameter '{pname}' passed by deployment '{}'",
+                    "parameter `{pname}` passed by deployment `{}`",
                     self.res_display(dep)
                 );
                 if let Some(v) = m.value.get("value") {
@@ -643,9 +643,9 @@ impl<'a> Ctx<'a> {
                     note,
                 };
                 let reason = if m.value.get("reference").is_some() {
-                    format!("parameter '{pname}' is a Key Vault reference")
+                    format!("parameter `{pname}` is a Key Vault reference")
                 } else {
-                    format!("parameter '{pname}' is passed without a value")
+                    format!("parameter `{pname}` is passed without a value")
                 };
                 return Ev::unknown(reason, at).with_origin(step);
             }
@@ -658,26 +658,26 @@ impl<'a> Ctx<'a> {
         {
             let step = Origin {
                 loc: self.loc(file, d.range),
-                note: format!("parameter '{pname}' default"),
+                note: format!("parameter `{pname}` default"),
             };
             return self.eval_node(scope, file, d).with_origin(step);
         }
         let step = Origin {
             loc: self.loc(file, decl.key_range),
-            note: format!("parameter '{pname}'"),
+            note: format!("parameter `{pname}`"),
         };
         let reason = match s.deployment.filter(|_| s.tables == scope) {
             Some(dep) => format!(
-                "parameter '{pname}' has no default and deployment '{}' does not pass it",
+                "parameter `{pname}` has no default and deployment `{}` does not pass it",
                 self.res_display(dep)
             ),
             None => match self.args.filter(|_| scope == 0) {
                 Some(args) => format!(
-                    "parameter '{pname}' has no default and {} does not pass it",
+                    "parameter `{pname}` has no default and {} does not pass it",
                     args.module
                 ),
                 None => {
-                    format!("parameter '{pname}' has no default and no parameters file sets it")
+                    format!("parameter `{pname}` has no default and no parameters file sets it")
                 }
             },
         };
@@ -693,20 +693,20 @@ impl<'a> Ctx<'a> {
             if let Some(m) = ctx.var_decl(tables, name) {
                 let step = Origin {
                     loc: ctx.loc(file, m.value.range),
-                    note: format!("variable '{}'", m.key),
+                    note: format!("variable `{}`", m.key),
                 };
                 return ctx.eval_node(tables, file, &m.value).with_origin(step);
             }
             if let Some(c) = ctx.var_copy(tables, name) {
                 let step = Origin {
                     loc: ctx.loc(file, c.range),
-                    note: format!("variable '{name}'"),
+                    note: format!("variable `{name}`"),
                 };
                 return ctx.expand_copy(tables, file, c, None).with_origin(step);
             }
-            Ev::unknown(format!("variable '{name}' is not declared"), at)
+            Ev::unknown(format!("variable `{name}` is not declared"), at)
         })
-        .unwrap_or_else(|| Ev::unknown(format!("variable '{name}' refers to itself"), at))
+        .unwrap_or_else(|| Ev::unknown(format!("variable `{name}` refers to itself"), at))
     }
 
     /// Memoises `compute` under `key`; `None` when `key` is being computed already (a cycle).

@@ -65,7 +65,7 @@ pub(crate) fn parse(src: &str) -> Result<Expr, String> {
     p.ws();
     if p.pos < p.s.len() {
         return Err(format!(
-            "unexpected '{}' at offset {} of the expression",
+            "unexpected `{}` at offset {} of the expression",
             p.snippet(),
             p.pos
         ));
@@ -107,12 +107,12 @@ impl Parser<'_> {
             Ok(())
         } else if self.pos >= self.s.len() {
             Err(format!(
-                "expected '{}' at the end of the expression",
+                "expected `{}` at the end of the expression",
                 c as char
             ))
         } else {
             Err(format!(
-                "expected '{}' at offset {}, found '{}'",
+                "expected `{}` at offset {}, found `{}`",
                 c as char,
                 self.pos,
                 self.snippet()
@@ -183,7 +183,7 @@ impl Parser<'_> {
                 }
                 if self.peek() != Some(b'(') {
                     return Err(format!(
-                        "'{name}' is not a function call (expected '(' after it)"
+                        "`{name}` is not a function call (expected '(' after it)"
                     ));
                 }
                 self.pos += 1;
@@ -204,7 +204,7 @@ impl Parser<'_> {
                                     format!("expected ')' to close {name}(")
                                 } else {
                                     format!(
-                                        "expected ',' or ')' in {name}( at offset {}, found '{}'",
+                                        "expected ',' or ')' in {name}( at offset {}, found `{}`",
                                         self.pos,
                                         self.snippet()
                                     )
@@ -216,7 +216,7 @@ impl Parser<'_> {
                 Ok(Expr::Call { name, args })
             }
             Some(_) => Err(format!(
-                "expected a value at offset {}, found '{}'",
+                "expected a value at offset {}, found `{}`",
                 self.pos,
                 self.snippet()
             )),
@@ -263,7 +263,7 @@ impl Parser<'_> {
         self.src[start..self.pos]
             .parse::<f64>()
             .map(Expr::Num)
-            .map_err(|_| format!("invalid number '{}'", &self.src[start..self.pos]))
+            .map_err(|_| format!("invalid number `{}`", &self.src[start..self.pos]))
     }
 }
 
@@ -365,17 +365,17 @@ mod tests {
             ("'abc", "unclosed string starting at offset 0"),
             (
                 "location",
-                "'location' is not a function call (expected '(' after it)",
+                "`location` is not a function call (expected '(' after it)",
             ),
             (
                 "f(1 2)",
-                "expected ',' or ')' in f( at offset 4, found '2)'",
+                "expected ',' or ')' in f( at offset 4, found `2)`",
             ),
-            ("f() g()", "unexpected 'g()' at offset 4 of the expression"),
+            ("f() g()", "unexpected `g()` at offset 4 of the expression"),
             ("", "expected a value at the end of the expression"),
-            ("a.", "'a' is not a function call (expected '(' after it)"),
+            ("a.", "`a` is not a function call (expected '(' after it)"),
             ("f().", "expected a property name after '.' at offset 4"),
-            ("f()[0", "expected ']' at the end of the expression"),
+            ("f()[0", "expected `]` at the end of the expression"),
         ] {
             assert_eq!(parse(src).unwrap_err(), msg, "{src}");
         }

@@ -181,7 +181,7 @@ impl<'a> Ctx<'a> {
         }
         let Some((ty, names)) = parse_resource_ref(&text) else {
             return Err(format!(
-                "reference(): '{}' is not a resource id",
+                "reference(): `{}` is not a resource id",
                 show(&text)
             ));
         };
@@ -242,7 +242,7 @@ impl<'a> Ctx<'a> {
         });
         found.ok_or_else(|| {
             format!(
-                "reference(): resource '{}' is not declared in this template",
+                "reference(): resource `{}` is not declared in this template",
                 show(&text)
             )
         })
@@ -257,15 +257,15 @@ impl<'a> Ctx<'a> {
             return match self.res_location(res, env.at) {
                 Some((ev, node_loc)) => ev.with_origin(Origin {
                     loc: node_loc,
-                    note: format!("location of '{display}' (reference())"),
+                    note: format!("location of `{display}` (reference())"),
                 }),
                 None if r.existing => Ev::unknown(
                     format!(
-                        "'{display}' is an existing resource: its location is not in this template"
+                        "`{display}` is an existing resource: its location is not in this template"
                     ),
                     env.at,
                 ),
-                None => Ev::unknown(format!("'{display}' declares no location"), env.at),
+                None => Ev::unknown(format!("`{display}` declares no location"), env.at),
             };
         }
         // The full state of `reference(…, 'full')` has the id as `resourceId`.
@@ -288,11 +288,11 @@ impl<'a> Ctx<'a> {
                         node: outputs,
                         origin: vec![Origin {
                             loc: self.loc(file, outputs.range),
-                            note: format!("output of deployment '{display}'"),
+                            note: format!("output of deployment `{display}`"),
                         }],
                         owner: None,
                     }),
-                    None => Ev::unknown(format!("deployment '{display}' has no outputs"), env.at),
+                    None => Ev::unknown(format!("deployment `{display}` has no outputs"), env.at),
                 };
             }
         }
@@ -309,7 +309,7 @@ impl<'a> Ctx<'a> {
                     node,
                     origin: vec![Origin {
                         loc: self.loc(file, node.range),
-                        note: format!("property of '{display}' (reference())"),
+                        note: format!("property of `{display}` (reference())"),
                     }],
                     owner: Some(super::eval::Owner {
                         res,
@@ -319,7 +319,7 @@ impl<'a> Ctx<'a> {
                 self.prop(Ev::Json(j), key, env)
             }
             _ => Ev::unknown(
-                format!("'{key}' of '{display}' is known only after deployment"),
+                format!("`{key}` of `{display}` is known only after deployment"),
                 env.at,
             ),
         }

@@ -108,7 +108,7 @@ impl<'n> Callee<'n> {
 impl fmt::Display for Callee<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.operator {
-            write!(f, "'{}'", self.name)
+            write!(f, "`{}`", self.name)
         } else {
             write!(f, "{}()", self.name)
         }
@@ -210,7 +210,7 @@ pub(crate) fn not_evaluated<E: Value>(name: &str, lname: &str, at: Loc) -> E {
         "uniquestring" | "guid" | "newguid" | "utcnow" | "datetimeadd" | "datetimefromepoch"
         | "datetimetoepoch" => format!("{name}() is computed at deployment"),
         _ if lname.starts_with("list") => format!("{name}() reads the resource at deployment"),
-        _ if name.contains('.') => format!("user-defined function '{name}' is not evaluated"),
+        _ if name.contains('.') => format!("user-defined function `{name}` is not evaluated"),
         _ => format!("{name}() is not evaluated"),
     };
     value::unknown(reason, at)

@@ -89,7 +89,7 @@ pub(crate) struct Ctx<'a> {
 /// What a Bicep module statement passes to the compiled template it uses (a registry module
 /// from the restore cache): the value of a parameter by name, with its provenance.
 pub(crate) struct ModuleArgs<'p> {
-    /// "module 'dc' (main.bicep)", for the reason of a parameter it does not pass.
+    /// "module `dc` (main.bicep)", for the reason of a parameter it does not pass.
     pub module: String,
     pub value: &'p dyn Fn(&str) -> Option<crate::model::Val>,
 }

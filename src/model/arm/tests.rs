@@ -35,7 +35,7 @@ fn res<'l>(l: &'l Lowered, name: &str) -> &'l Resource {
     l.resources
         .iter()
         .find(|r| r.name == name)
-        .unwrap_or_else(|| panic!("no resource '{name}' in {:#?}", l.resources))
+        .unwrap_or_else(|| panic!("no resource `{name}` in {:#?}", l.resources))
 }
 
 fn text(p: &Project, loc: crate::model::Loc) -> &str {
@@ -168,10 +168,10 @@ fn unknowns_name_their_cause() {
         (r#""[utcNow()]""#, "utcNow() is computed at deployment"),
         (r#""[listKeys('x', '2020-01-01').keys[0].value]""#, "listKeys() reads the resource at deployment"),
         (r#""[pickZones('a', 'b', 'c')]""#, "pickZones() is not evaluated"),
-        (r#""[ns.fn('x')]""#, "user-defined function 'ns.fn' is not evaluated"),
+        (r#""[ns.fn('x')]""#, "user-defined function `ns.fn` is not evaluated"),
         (r#""[concat('a', 'b']""#, "invalid template expression: expected ')' to close concat("),
-        (r#""[parameters('nope')]""#, "parameter 'nope' is not declared"),
-        (r#""[variables('nope')]""#, "variable 'nope' is not declared"),
+        (r#""[parameters('nope')]""#, "parameter `nope` is not declared"),
+        (r#""[variables('nope')]""#, "variable `nope` is not declared"),
         (
             r#""[toLower(resourceGroup().location)]""#,
             "resourceGroup().location is decided by the resource group the template is deployed to",
@@ -186,7 +186,7 @@ fn unknowns_name_their_cause() {
         ),
         (
             r#""[reference('nowhere').location]""#,
-            "reference(): resource 'nowhere' is not declared in this template",
+            "reference(): resource `nowhere` is not declared in this template",
         ),
         (r#""[createArray('a')[5]]""#, "index 5 is out of range"),
     ] {
@@ -211,11 +211,11 @@ fn parameters_default_and_value_in_template() {
     assert_eq!(text(&p, a.loc.unwrap()), "\"[parameters('location')]\"");
     assert_eq!(text(&p, a.literal.unwrap()), "northeurope");
     assert_eq!(a.origin.len(), 1);
-    assert_eq!(a.origin[0].note, "parameter 'location' default");
+    assert_eq!(a.origin[0].note, "parameter `location` default");
     assert_eq!(text(&p, a.origin[0].loc), "\"northeurope\"");
     let b = res(&l, "b").location.clone().unwrap();
     assert_eq!(known(&b), "westus");
-    assert_eq!(b.origin[0].note, "parameter 'docsStyle' default");
+    assert_eq!(b.origin[0].note, "parameter `docsStyle` default");
 }
 
 #[test]
@@ -249,7 +249,7 @@ fn parameters_file_wins_over_default() {
     assert_eq!(a.loc.unwrap().file, 0);
     assert_eq!(
         a.origin[0].note,
-        "parameter 'location' in azuredeploy.parameters.json"
+        "parameter `location` in azuredeploy.parameters.json"
     );
     assert_eq!(a.origin[0].loc.file, 1);
     assert_eq!(text(&p, a.origin[0].loc), "\"eastus\"");
@@ -259,14 +259,14 @@ fn parameters_file_wins_over_default() {
     let c = res(&l, "c").location.clone().unwrap();
     assert_eq!(
         c.unknown_reason(),
-        Some("parameter 'secret' is a Key Vault reference in azuredeploy.parameters.json")
+        Some("parameter `secret` is a Key Vault reference in azuredeploy.parameters.json")
     );
     let d = res(&l, "d").location.clone().unwrap();
     assert_eq!(
         d.unknown_reason(),
-        Some("parameter 'unset' has no default and no parameters file sets it")
+        Some("parameter `unset` has no default and no parameters file sets it")
     );
-    assert_eq!(d.origin[0].note, "parameter 'unset'");
+    assert_eq!(d.origin[0].note, "parameter `unset`");
     assert_eq!(text(&p, d.origin[0].loc), "\"unset\"");
 }
 
@@ -281,7 +281,7 @@ fn variables_objects_and_chains() {
     );
     assert_eq!(known(&v), "eastus2");
     let notes: Vec<_> = v.origin.iter().map(|o| o.note.as_str()).collect();
-    assert_eq!(notes, vec!["variable 'vnetLocation'", "variable 'pairs'"]);
+    assert_eq!(notes, vec!["variable `vnetLocation`", "variable `pairs`"]);
     assert!(v.literal.is_some());
 
     let v = location_of(
@@ -293,7 +293,7 @@ fn variables_objects_and_chains() {
     let notes: Vec<_> = v.origin.iter().map(|o| o.note.as_str()).collect();
     assert_eq!(
         notes,
-        vec!["variable 'regions'", "parameter 'location' default"]
+        vec!["variable `regions`", "parameter `location` default"]
     );
 
     // Variables referring to themselves do not hang.
@@ -402,8 +402,8 @@ fn docs_template_concat_subnet_id_finds_the_vnet() {
     assert_eq!(
         notes,
         vec![
-            "location of virtual network 'aadds-vnet'",
-            "parameter 'location' default"
+            "location of virtual network `aadds-vnet`",
+            "parameter `location` default"
         ]
     );
     assert_eq!(text(&p, net.location.literal.unwrap()), "westus");
@@ -440,8 +440,8 @@ fn language_version_2_symbolic_names_and_existing() {
     assert_eq!(
         notes,
         vec![
-            "location of 'hub-vnet' (reference())",
-            "parameter 'loc' default"
+            "location of `hub-vnet` (reference())",
+            "parameter `loc` default"
         ]
     );
     assert_eq!(text(&p, loc.literal.unwrap()), "norwayeast");
@@ -451,7 +451,7 @@ fn language_version_2_symbolic_names_and_existing() {
     let r2 = &ds.replicas[1];
     assert_eq!(
         r2.location.as_ref().unwrap().unknown_reason(),
-        Some("'legacy' is an existing resource: its location is not in this template")
+        Some("`legacy` is an existing resource: its location is not in this template")
     );
     let n2 = r2.network.as_ref().unwrap();
     assert_eq!(n2.name, "legacy");
@@ -479,7 +479,7 @@ fn tenants_location_and_country_code() {
     let cc = b2c.country_code.as_ref().unwrap();
     assert_eq!(known(cc), "DE");
     assert_eq!(text(&p, cc.loc.unwrap()), "\"[parameters('country')]\"");
-    assert_eq!(cc.origin[0].note, "parameter 'country' default");
+    assert_eq!(cc.origin[0].note, "parameter `country` default");
     assert_eq!(
         b2c.props.path(&["sku", "name"]).and_then(Val::as_str),
         Some("Standard")
@@ -519,16 +519,16 @@ fn nested_deployments_inner_and_outer_scope() {
     assert_eq!(
         notes,
         vec![
-            "variable 'own'",
-            "parameter 'location' passed by deployment 'inner'",
-            "parameter 'location' default"
+            "variable `own`",
+            "parameter `location` passed by deployment `inner`",
+            "parameter `location` default"
         ]
     );
     assert_eq!(text(&p, loc.literal.unwrap()), "swedencentral");
     // Inner scope: the outer variables are not visible; the inner parameter is not passed.
     assert_eq!(
         res(&l, "st").location.as_ref().unwrap().unknown_reason(),
-        Some("parameter 'outerVar' has no default and deployment 'inner' does not pass it")
+        Some("parameter `outerVar` has no default and deployment `inner` does not pass it")
     );
     // Outer scope (the default): the outer template's variables are.
     assert_eq!(
@@ -580,7 +580,7 @@ fn replica_sets_from_a_parameters_file() {
     assert_eq!(text(&p, loc.literal.unwrap()), "eastus");
     assert_eq!(
         loc.origin[0].note,
-        "parameter 'replicaSets' in azuredeploy.parameters.json"
+        "parameter `replicaSets` in azuredeploy.parameters.json"
     );
     assert_eq!(text(&p, loc.origin[0].loc), "\"eastus\"");
     // The subnet's VNet is not declared here.

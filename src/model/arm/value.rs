@@ -218,7 +218,7 @@ pub(crate) fn declared_resource_id<E: Value>(
             for t in &types {
                 pieces.push(Piece::Text(format!("/{t}/")));
                 pieces.push(Piece::Hole(format!(
-                    "the name of '{}' is not known statically",
+                    "the name of `{}` is not known statically",
                     display()
                 )));
             }
@@ -242,7 +242,7 @@ pub(crate) fn element_id<E: Value>(
     match name {
         Some(n) => pieces_of(n, &mut pieces),
         None => pieces.push(Piece::Hole(format!(
-            "the element of '{collection}' has no name"
+            "the element of `{collection}` has no name"
         ))),
     }
     from_pieces(pieces, at)

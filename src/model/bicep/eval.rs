@@ -161,7 +161,7 @@ impl<'a> Env<'a> {
         for (name, at) in vars {
             self.locals.push((
                 name.clone(),
-                Ev::unknown(format!("'{name}' varies per iteration of the loop"), *at),
+                Ev::unknown(format!("`{name}` varies per iteration of the loop"), *at),
             ));
         }
         self
@@ -407,7 +407,7 @@ impl<'a> Ctx<'a> {
                     Ok(self.add_unit(*fid, mf, Some(caller), depth + 1, parsed))
                 }
                 _ => Err(Arc::from(format!(
-                    "module '{}' is not read: its outputs are not known",
+                    "module `{}` is not read: its outputs are not known",
                     name.name
                 ))),
             };
@@ -705,10 +705,10 @@ impl<'a> Ctx<'a> {
         Some(v)
     }
 
-    /// "module 'dc' (main.bicep)".
+    /// "module `dc` (main.bicep)".
     pub(super) fn registry_label(&self, call: &RegistryCall<'a>) -> String {
         format!(
-            "module '{}' ({})",
+            "module `{}` ({})",
             call.caller.name,
             self.file_name(self.file_of(call.caller.unit))
         )

@@ -51,7 +51,7 @@ fn bicepparam_values_win_over_defaults() {
     assert_eq!(loc.as_str(), Some("northeurope"));
     assert_eq!(
         loc.origin[0].note,
-        "parameter 'location' in main.bicepparam (@allowed: 'westeurope', 'northeurope')"
+        "parameter `location` in main.bicepparam (@allowed: 'westeurope', 'northeurope')"
     );
     let lit = loc.literal.unwrap();
     assert_eq!(lit.file, 1);
@@ -113,9 +113,9 @@ fn deployment_context_is_unknown_and_loops_expand() {
             (
                 "lwesteurope",
                 "westeurope",
-                "'r' in iteration 0 of the loop"
+                "`r` in iteration 0 of the loop"
             ),
-            ("leastus", "eastus", "'r' in iteration 1 of the loop"),
+            ("leastus", "eastus", "`r` in iteration 1 of the loop"),
         ]
     );
     // Over an array not known, its variable varies per iteration.
@@ -123,7 +123,7 @@ fn deployment_context_is_unknown_and_loops_expand() {
     assert_eq!(m.len(), 1);
     assert_eq!(
         m[0].location.as_ref().unwrap().unknown_reason(),
-        Some("'r' varies per iteration of the loop, over an array not known: parameter 'more' has no default and no parameters file sets it")
+        Some("`r` varies per iteration of the loop, over an array not known: parameter `more` has no default and no parameters file sets it")
     );
 }
 
@@ -137,12 +137,12 @@ fn subnet_ids_find_their_virtual_network() {
     assert_eq!(n1.location.as_str(), Some("eastus"));
     assert_eq!(
         n1.location.origin[0].note,
-        "location of virtual network 'v1'"
+        "location of virtual network `v1`"
     );
     let n2 = d.replicas[1].network.as_ref().unwrap();
     assert_eq!(
         n2.location.unknown_reason(),
-        Some("virtual network 'v2' is an existing resource: its location is not in this template")
+        Some("virtual network `v2` is an existing resource: its location is not in this template")
     );
     // Existing resources are not reported themselves.
     assert_eq!(lowered.resources.len(), 2);
@@ -219,8 +219,8 @@ fn modules_pass_parameters_with_provenance() {
     assert_eq!(
         notes,
         [
-            "parameter 'location' of module 'dc' (main.bicep)",
-            "parameter 'loc' default"
+            "parameter `location` of module `dc` (main.bicep)",
+            "parameter `loc` default"
         ]
     );
     assert_eq!(loc.literal.unwrap().file, 0);
@@ -463,11 +463,11 @@ fn operators_keep_provenance_and_reasons() {
     let d = only(&lowered, Kind::DomainServices);
     let location = d.location.as_ref().unwrap();
     assert_eq!(location.as_str(), Some("eastus"));
-    assert_eq!(location.origin[0].note, "parameter 'regions' default");
-    let no_value = "parameter 'p' has no default and no parameters file sets it";
+    assert_eq!(location.origin[0].note, "parameter `regions` default");
+    let no_value = "parameter `p` has no default and no parameters file sets it";
     let a = d.props.path(&["properties", "a"]).unwrap();
     assert_eq!(a.unknown_reason(), Some(no_value));
-    assert_eq!(a.origin[0].note, "parameter 'p'");
+    assert_eq!(a.origin[0].note, "parameter `p`");
     let b = d.props.path(&["properties", "b"]).unwrap();
     assert_eq!(
         b.unknown_reason(),
@@ -552,7 +552,7 @@ fn lambda_functions_are_evaluated() {
         ),
         (
             "filter([1, 2], x => x == p)",
-            ValKind::Unknown("parameter 'p' has no default and no parameters file sets it".into()),
+            ValKind::Unknown("parameter `p` has no default and no parameters file sets it".into()),
         ),
     ];
     for (expr, expected) in cases {
@@ -587,7 +587,7 @@ fn filter_of_an_unknown_array_names_what_it_selects() {
     assert_eq!(one.refers.as_ref().unwrap().resources.len(), 1);
     assert_eq!(
         one.unknown_reason(),
-        Some("'id' of the element of 'sp.appRoles' whose 'value' is 'X.Read' is known only after deployment")
+        Some("`id` of the element of `sp.appRoles` whose `value` is `X.Read` is known only after deployment")
     );
     // The property tested is known.
     assert_eq!(get("value").as_str(), Some("X.Read"));
@@ -601,7 +601,7 @@ fn filter_of_an_unknown_array_names_what_it_selects() {
     );
     assert_eq!(
         get("many").items()[0].origin[0].note,
-        "parameter 'names' default"
+        "parameter `names` default"
     );
     let either: Vec<_> = get("either").items().iter().map(path).collect();
     assert_eq!(
@@ -613,11 +613,11 @@ fn filter_of_an_unknown_array_names_what_it_selects() {
     );
     assert_eq!(
         get("missing").unknown_reason(),
-        Some("parameter 'missing' has no default and no parameters file sets it")
+        Some("parameter `missing` has no default and no parameters file sets it")
     );
     assert_eq!(
         get("other").unknown_reason(),
-        Some("'appRoles' of 'sp' is known only after deployment")
+        Some("`appRoles` of `sp` is known only after deployment")
     );
 }
 

@@ -168,7 +168,7 @@ impl<'a> Config<'a> {
                                 continue;
                             }
                             let child = inst.calls.get(&name.value).cloned().unwrap_or_else(|| {
-                                Err(format!("module '{}' is not followed", name.value))
+                                Err(format!("module `{}` is not followed", name.value))
                             });
                             let target = child.map(|child| {
                                 let keys: Vec<Option<InstKey>> = match expansions.get(&child) {

@@ -273,7 +273,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     (UnaryOp::Not, EvKind::Bool(b)) => Ev::new(EvKind::Bool(!b), loc),
                     _ => Ev::error(
                         format!(
-                            "cannot apply '{}' to {}",
+                            "cannot apply `{}` to {}",
                             if *op == UnaryOp::Neg { "-" } else { "!" },
                             v.type_name()
                         ),
@@ -476,7 +476,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     Some(_) => {
                         return Err(Ev::error(
                             format!(
-                                "duplicate key '{k}' in a 'for' expression (add '...' to group)"
+                                "duplicate key `{k}` in a 'for' expression (add '...' to group)"
                             ),
                             value.loc,
                         ))
@@ -536,18 +536,18 @@ fn select(v: Ev, sel: Sel<'_>) -> Ev {
                 Some((_, child)) => child,
                 None if parent_ref.is_some() => {
                     // A block of a resource: what it does not set is computed by the provider.
-                    let mut u = Ev::unknown(format!("'{k}' is known only after apply"), loc);
+                    let mut u = Ev::unknown(format!("`{k}` is known only after apply"), loc);
                     u.reference = parent_ref.clone();
                     u
                 }
-                None => Ev::error(format!("there is no attribute '{k}'"), loc),
+                None => Ev::error(format!("there is no attribute `{k}`"), loc),
             }
         }
         (EvKind::Map(members), Sel::Index(n)) => {
             let k = fmt_num(*n);
             match members.into_iter().rev().find(|(mk, _)| *mk == k) {
                 Some((_, child)) => child,
-                None => Ev::error(format!("there is no key '{k}'"), loc),
+                None => Ev::error(format!("there is no key `{k}`"), loc),
             }
         }
         (EvKind::List(items), Sel::Index(n)) => {
@@ -573,7 +573,7 @@ fn select(v: Ev, sel: Sel<'_>) -> Ev {
                 .into_iter()
                 .nth(i as usize)
                 .unwrap_or_else(|| Ev::error("index out of range", loc)),
-            _ => Ev::error(format!("a list has no attribute '{k}'"), loc),
+            _ => Ev::error(format!("a list has no attribute `{k}`"), loc),
         },
         (EvKind::Null, _) => Ev::error("cannot read an attribute or element of null", loc),
         (kind, _) => {
@@ -647,11 +647,11 @@ fn binary(op: BinaryOp, a: Ev, b: Ev, loc: Option<Loc>) -> Ev {
             } else {
                 *x || *y
             }),
-            _ => return Ev::error(format!("'{}' needs two bools", op.as_str()), loc),
+            _ => return Ev::error(format!("`{}` needs two bools", op.as_str()), loc),
         },
         _ => {
             let (Some(x), Some(y)) = (num(&a), num(&b)) else {
-                return Ev::error(format!("'{}' needs two numbers", op.as_str()), loc);
+                return Ev::error(format!("`{}` needs two numbers", op.as_str()), loc);
             };
             match op {
                 BinaryOp::Lt => EvKind::Bool(x < y),

@@ -109,16 +109,16 @@ pub(super) fn load(
             }
             let target = (|| {
                 let source = source.ok_or_else(|| {
-                    format!("module '{name}' has no literal source, so it cannot be followed")
+                    format!("module `{name}` has no literal source, so it cannot be followed")
                 })?;
                 if depth + 1 > MAX_DEPTH {
                     return Err(format!(
-                        "module '{name}' is nested more than {MAX_DEPTH} calls deep, so it is not followed"
+                        "module `{name}` is nested more than {MAX_DEPTH} calls deep, so it is not followed"
                     ));
                 }
                 if tree.instances.len() >= MAX_INSTANCES {
                     return Err(format!(
-                        "the configuration calls more than {MAX_INSTANCES} modules, so module '{name}' is not followed"
+                        "the configuration calls more than {MAX_INSTANCES} modules, so module `{name}` is not followed"
                     ));
                 }
                 let mut call_key = key.clone();
@@ -136,7 +136,7 @@ pub(super) fn load(
                     .any(|f| crate::paths::normal(&tree.folders[f].dir) == target_dir)
                 {
                     return Err(format!(
-                        "module '{name}' calls a module that calls it (a cycle)"
+                        "module `{name}` calls a module that calls it (a cycle)"
                     ));
                 }
                 let folder = match folder_of.get(&target_dir) {

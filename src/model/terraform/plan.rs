@@ -351,7 +351,7 @@ impl<'a> Plan<'a> {
                         out.push((
                             m.key.to_string(),
                             Val::unknown(
-                                format!("'{}' of {} is known only after apply", m.key, r.address),
+                                format!("`{}` of {} is known only after apply", m.key, r.address),
                                 Some(r.decl),
                             ),
                         ));

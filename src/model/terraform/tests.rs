@@ -123,12 +123,12 @@ resource "azurerm_aadb2c_directory" "t" {
     let lit = loc.literal.unwrap();
     assert_eq!(p.files[lit.file].path.file_name().unwrap(), "b.auto.tfvars");
     assert_eq!(text_at(&p, lit), "Europe");
-    assert_eq!(notes(loc), vec!["variable 'location' in b.auto.tfvars"]);
+    assert_eq!(notes(loc), vec!["variable `location` in b.auto.tfvars"]);
     assert_eq!(text_at(&p, loc.origin[0].loc), "\"Europe\"");
 
     let cc = r.country_code.as_ref().unwrap();
     assert_eq!(cc.as_str(), Some("US"));
-    assert_eq!(notes(cc), vec!["variable 'country' default"]);
+    assert_eq!(notes(cc), vec!["variable `country` default"]);
     assert_eq!(text_at(&p, cc.literal.unwrap()), "US");
 }
 
@@ -162,8 +162,8 @@ fn tfvars_json_and_tf_json() {
     assert_eq!(
         notes(loc),
         vec![
-            "local 'loc'",
-            "variable 'location' in terraform.tfvars.json"
+            "local `loc`",
+            "variable `location` in terraform.tfvars.json"
         ]
     );
     assert_eq!(s(&r.country_code), "GB");
@@ -188,10 +188,10 @@ resource "azurerm_aadb2c_directory" "t" {
     let loc = resource(&l, "azurerm_aadb2c_directory.t").location.clone();
     assert_eq!(
         unknown(&loc),
-        "variable 'location' has no default and no tfvars sets it"
+        "variable `location` has no default and no tfvars sets it"
     );
     let loc = loc.unwrap();
-    assert_eq!(notes(&loc), vec!["variable 'location' declared here"]);
+    assert_eq!(notes(&loc), vec!["variable `location` declared here"]);
     assert_eq!(text_at(&p, loc.origin[0].loc), "variable \"location\"");
     assert_eq!(text_at(&p, loc.loc.unwrap()), "var.location");
 }
@@ -229,8 +229,8 @@ resource "azurerm_active_directory_domain_service" "ds" {
         notes(loc),
         vec![
             "location of azurerm_resource_group.rg",
-            "local 'region'",
-            "variable 'region' default"
+            "local `region`",
+            "variable `region` default"
         ]
     );
     assert_eq!(text_at(&p, loc.origin[0].loc), "local.region");
@@ -371,7 +371,7 @@ resource "azurerm_aadb2c_directory" "t" {
         ("tr", "Europe"),
         (
             "tr_unk",
-            "unknown: variable 'nope_nodefault' has no default and no tfvars sets it",
+            "unknown: variable `nope_nodefault` has no default and no tfvars sets it",
         ),
         ("lk", "x"),
         ("lk_def", "d"),
@@ -380,12 +380,12 @@ resource "azurerm_aadb2c_directory" "t" {
         ("tpl_for", "x1,y2,"),
         (
             "unk_tpl",
-            "unknown: variable 'nope_nodefault' has no default and no tfvars sets it",
+            "unknown: variable `nope_nodefault` has no default and no tfvars sets it",
         ),
         ("cond", "Europe"),
         (
             "ts_unk",
-            "unknown: function 'timestamp' is not evaluated statically",
+            "unknown: function `timestamp` is not evaluated statically",
         ),
         ("jsonstr", "\"x\""),
         ("jd", "true"),
@@ -507,7 +507,7 @@ resource "azurerm_aadb2c_directory" "b" {
     );
     assert_eq!(
         a.props.get("displayName").unwrap().unknown_reason(),
-        Some("count.index differs between the instances of azurerm_aadb2c_directory.a (count is not known: variable 'n' has no default and no tfvars sets it)")
+        Some("count.index differs between the instances of azurerm_aadb2c_directory.a (count is not known: variable `n` has no default and no tfvars sets it)")
     );
     assert_eq!(
         a.props.get("domainName").unwrap().unknown_reason(),
@@ -589,7 +589,7 @@ resource "azapi_resource" "other" {
     assert_eq!(ciam.kind, Kind::CiamTenant);
     let loc = ciam.location.as_ref().unwrap();
     assert_eq!(loc.as_str(), Some("Europe"));
-    assert_eq!(notes(loc), vec!["variable 'location' default"]);
+    assert_eq!(notes(loc), vec!["variable `location` default"]);
     assert_eq!(s(&ciam.country_code), "FR");
     let legacy = resource(&l, "azapi_resource.legacy");
     assert_eq!(legacy.kind, Kind::B2cTenant);
@@ -682,7 +682,7 @@ resource "azurerm_active_directory_domain_service_replica_set" "elsewhere" {{
     );
     assert_eq!(
         rep.subnet.as_ref().unwrap().unknown_reason(),
-        Some("'id' of azurerm_subnet.s is known only after apply")
+        Some("`id` of azurerm_subnet.s is known only after apply")
     );
     let net = rep.network.as_ref().unwrap();
     assert_eq!(net.name, "azurerm_virtual_network.v");
@@ -691,7 +691,7 @@ resource "azurerm_active_directory_domain_service_replica_set" "elsewhere" {{
     assert_eq!(
         notes(&net.location),
         vec![
-            "location of virtual network 'azurerm_virtual_network.v'",
+            "location of virtual network `azurerm_virtual_network.v`",
             "location of azurerm_resource_group.net"
         ]
     );
@@ -734,7 +734,7 @@ resource "azurerm_active_directory_domain_service_replica_set" "elsewhere" {{
     assert_eq!(w.as_str(), Some("eastus"));
     assert_eq!(
         notes(w),
-        vec!["location of virtual network 'azurerm_virtual_network.w'"]
+        vec!["location of virtual network `azurerm_virtual_network.w`"]
     );
     let v = resource(&l, "azurerm_virtual_network.v");
     assert_eq!(v.kind, Kind::VirtualNetwork);
@@ -834,7 +834,7 @@ resource "azapi_resource" "unknown_sets" {{
     assert_eq!(unk.replicas.len(), 1);
     assert_eq!(
         unknown(&unk.replicas[0].location),
-        "variable 'sets' has no default and no tfvars sets it"
+        "variable `sets` has no default and no tfvars sets it"
     );
 }
 
@@ -921,8 +921,8 @@ resource "azurerm_active_directory_domain_service_replica_set" "rs" {
     assert_eq!(
         z.props.get("c").unwrap().unknown_reason(),
         Some(
-            "the 'c' blocks come from a dynamic block whose for_each is not known: \
-             variable 'later' has no default and no tfvars sets it"
+            "the `c` blocks come from a dynamic block whose for_each is not known: \
+             variable `later` has no default and no tfvars sets it"
         )
     );
     let rs = resource(&l, "azurerm_active_directory_domain_service_replica_set.rs");

@@ -32,14 +32,16 @@ pub(in crate::rules) fn mfa_use(resource: &Resource) -> Option<MfaUse<'_>> {
     item("Operation").map(|operation| MfaUse::AzureMfa { operation })
 }
 
-/// Reports an Azure MFA technical profile whose `Operation` is one of `operations`.
+/// Reports an Azure MFA technical profile whose `Operation` is one of `operations`: `what` it
+/// does, for the headline; `why`, the notes, one sentence each; `help`, what to do.
 pub(in crate::rules) fn mfa_operation(
     resource: &Resource,
     cx: &mut Context,
     rule: &'static RuleMeta,
     operations: &[&str],
     what: &str,
-    why: &str,
+    why: &[&str],
+    help: Option<&str>,
 ) {
     let Some(MfaUse::AzureMfa { operation }) = mfa_use(resource) else {
         return;
@@ -51,15 +53,14 @@ pub(in crate::rules) fn mfa_operation(
         return;
     }
     cx.report(Finding {
-        notes: Vec::new(),
-        help: None,
+        notes: std::iter::once(format!("Its `Operation` is `{op}`."))
+            .chain(why.iter().map(|s| s.to_string()))
+            .collect(),
+        help: help.map(str::to_string),
         rule,
         ceiling: None,
         loc: operation.loc.unwrap_or(resource.decl),
-        message: format!(
-            "B2C technical profile `{}` ({op}) {what}: {why}.",
-            resource.name
-        ),
+        message: format!("B2C technical profile `{}` {what}", resource.name),
         related: vec![(resource.decl, "its Azure MFA protocol handler".into())],
         fix: None,
     });
@@ -115,5 +116,31 @@ mod tests {
         assert_eq!(url_host("https://{Settings:Host}/api"), None);
         assert_eq!(url_host("ftp://x.example"), None);
         assert_eq!(url_host("https://"), None);
+    }
+
+    /// An MFA profile's finding: the headline says what the profile does, the notes say its
+    /// operation and why, the help what to do.
+    #[test]
+    fn mfa_operation_findings_in_three_parts() {
+        let folder =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/EU020/b2c-xml-flagged");
+        let outcome =
+            crate::check::check_paths(&[folder], &crate::check::Options::default()).unwrap();
+        let sms = outcome
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "EU020" && d.message.contains("`AzureMfa-SendSms`"))
+            .expect("the OneWaySMS profile is reported");
+        assert_eq!(
+            sms.message,
+            "B2C technical profile `AzureMfa-SendSms` texts a code to the user's phone"
+        );
+        assert_eq!(sms.notes[0], "Its `Operation` is `OneWaySMS`.");
+        assert!(sms.notes.iter().any(|n| n.contains("2019 page")));
+        assert!(sms.notes.iter().all(|n| n.ends_with('.')));
+        assert!(sms
+            .help
+            .as_deref()
+            .is_some_and(|h| h.starts_with("Verify the e-mail address")));
     }
 }

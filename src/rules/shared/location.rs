@@ -17,6 +17,9 @@ pub struct Placement<'a> {
     pub network: Option<&'a crate::model::Network>,
     /// The subnet property that led to the network.
     pub via: Option<&'a Val>,
+    /// The replica set (index into [`Resource::replicas`]) this is the location or the network
+    /// of; `None` for the resource's own location and for log destinations.
+    pub replica: Option<usize>,
 }
 
 /// Every location that decides where an identity resource's data lives.
@@ -37,9 +40,10 @@ pub fn placements(resource: &Resource) -> Vec<Placement<'_>> {
             tenant,
             network: None,
             via: None,
+            replica: None,
         });
     }
-    for replica in &resource.replicas {
+    for (i, replica) in resource.replicas.iter().enumerate() {
         if let Some(val) = &replica.location {
             out.push(Placement {
                 what: replica.label.clone(),
@@ -47,6 +51,7 @@ pub fn placements(resource: &Resource) -> Vec<Placement<'_>> {
                 tenant: false,
                 network: None,
                 via: None,
+                replica: Some(i),
             });
         }
         if let Some(network) = &replica.network {
@@ -60,6 +65,7 @@ pub fn placements(resource: &Resource) -> Vec<Placement<'_>> {
                 tenant: false,
                 network: Some(network),
                 via: replica.subnet.as_ref(),
+                replica: Some(i),
             });
         }
     }
@@ -71,6 +77,7 @@ pub fn placements(resource: &Resource) -> Vec<Placement<'_>> {
                 tenant: false,
                 network: Some(target),
                 via: Some(&destination.via),
+                replica: None,
             });
         }
     }
@@ -129,7 +136,12 @@ pub fn judge<'a>(placement: &Placement<'a>) -> Judged<'a> {
 
 /// Related information for a value: each step of its provenance.
 pub fn provenance(val: &Val) -> Vec<(Loc, String)> {
-    val.origin.iter().map(|o| (o.loc, o.note.clone())).collect()
+    // In data-flow order: where the value is first written, then each step it flows through.
+    val.origin
+        .iter()
+        .rev()
+        .map(|o| (o.loc, o.note.clone()))
+        .collect()
 }
 
 /// Where a finding about `val` is shown: the value's expression, else the declaration.
@@ -168,11 +180,12 @@ pub fn fix_region(config: &Config, original: &str) -> Option<String> {
     })
 }
 
-/// The chain of a value for messages: `'westus' ← parameter 'location' default ← ...`.
+/// The chain of a value for messages, in data-flow order: `parameter `location` default →
+/// `westus``; for a value not proven, why, then the steps it came through.
 pub fn chain(val: &Val) -> String {
-    let mut parts = Vec::new();
     use crate::model::ValKind;
-    parts.push(match &val.kind {
+    let steps: Vec<&str> = val.origin.iter().rev().map(|o| o.note.as_str()).collect();
+    let value = match &val.kind {
         ValKind::Unknown(reason) => reason.clone(),
         ValKind::Str(s) => format!("`{s}`"),
         // What stands where a region name should: said plainly, since the fix differs (a
@@ -182,9 +195,12 @@ pub fn chain(val: &Val) -> String {
         ValKind::Bool(b) => format!("`{b}`, not a region name"),
         ValKind::List(_) => "a list, not a region name".to_string(),
         ValKind::Map(_) => "an object, not a region name".to_string(),
-    });
-    parts.extend(val.origin.iter().map(|o| o.note.clone()));
-    parts.join(" ← ")
+    };
+    match (&val.kind, steps.is_empty()) {
+        (_, true) => value,
+        (ValKind::Unknown(_), false) => format!("{value} (through {})", steps.join(" → ")),
+        (_, false) => format!("{} → {value}", steps.join(" → ")),
+    }
 }
 
 /// A value that decides where an identity resource's data lives and that cannot be proven:
@@ -195,7 +211,7 @@ pub struct Unproven {
     pub part: String,
     /// Where the finding is shown: the value itself, else what led to it.
     pub loc: Loc,
-    /// Why, as a chain: "`skip()` is not evaluated ← parameter 'regions' default".
+    /// Why, as a chain: "`skip()` is not evaluated (through parameter `regions` default)".
     pub why: String,
     pub related: Vec<(Loc, String)>,
 }

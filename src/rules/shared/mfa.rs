@@ -12,13 +12,26 @@ fn modes(combination: &str) -> impl Iterator<Item = &str> {
     combination.split(',').map(str::trim)
 }
 
+/// What a strength that allows a US-handled method should allow instead (EU020, EU021, EU022).
+const PHISHING_RESISTANT: &str = "Allow only phishing-resistant methods (`fido2`, `windowsHelloForBusiness`, `x509CertificateMultiFactor`).";
+
+/// What to do about a method the tenant's methods policy enables (EU020, EU021, EU022).
+pub(in crate::rules) const DISABLE_METHOD: &str =
+    "Disable it for everyone, or keep it for the few who need it and record why.";
+
+/// The notes of a finding: `why`, one sentence each.
+pub(in crate::rules) fn notes(why: &[&str]) -> Vec<String> {
+    why.iter().map(|s| s.to_string()).collect()
+}
+
 /// EU020, EU021, EU022: an authentication strength's combinations that use one of `methods`.
+/// `why`: the notes, one sentence each.
 pub(in crate::rules) fn mfa_combinations(
     resource: &Resource,
     cx: &mut Context,
     rule: &'static RuleMeta,
     methods: &[&str],
-    why: &str,
+    why: &[&str],
 ) {
     if resource.kind != Kind::AuthenticationStrengthPolicy {
         return;
@@ -34,12 +47,13 @@ pub(in crate::rules) fn mfa_combinations(
             continue;
         }
         cx.report(Finding {
- notes: Vec::new(), help: None,
+            notes: notes(why),
+            help: Some(PHISHING_RESISTANT.to_string()),
             rule,
             ceiling: None,
             loc: entry.loc.unwrap_or(resource.decl),
             message: format!(
-                "Authentication strength `{}` allows `{combination}`: {why}. Allow only phishing-resistant methods (`fido2`, `windowsHelloForBusiness`, `x509CertificateMultiFactor`).",
+                "Authentication strength `{}` allows `{combination}`",
                 resource.name
             ),
             related: provenance(entry),
@@ -78,14 +92,14 @@ fn enabled(config: &Val) -> Option<&Val> {
 /// that a methods policy enables, one finding at each `state`. `also` is a Boolean property
 /// of an enabled configuration that enables what the rule is about too
 /// (`isSoftwareOathEnabled`: OATH codes in Microsoft Authenticator), with the method it is
-/// read on.
+/// read on. `why`: the notes, one sentence each.
 pub(in crate::rules) fn enabled_methods(
     resource: &Resource,
     cx: &mut Context,
     rule: &'static RuleMeta,
     methods: &[&str],
     also: Option<(&str, &str)>,
-    why: &str,
+    why: &[&str],
 ) {
     for config in method_configurations(resource) {
         let Some(state) = enabled(config) else {
@@ -105,23 +119,26 @@ pub(in crate::rules) fn enabled_methods(
         } else {
             continue;
         };
+        let mut notes = notes(why);
         let whose = match resource.kind {
             Kind::AuthenticationMethodsPolicy => {
                 format!("Authentication methods policy `{}`", resource.name)
             }
-            _ => format!(
-                "`{}` of the tenant's authentication methods policy",
-                resource.name
-            ),
+            _ => {
+                notes.insert(
+                    0,
+                    "It is part of the tenant's authentication methods policy.".to_string(),
+                );
+                format!("Method configuration `{}`", resource.name)
+            }
         };
         cx.report(Finding {
- notes: Vec::new(), help: None,
+            notes,
+            help: Some(DISABLE_METHOD.to_string()),
             rule,
             ceiling: None,
             loc: at.loc.unwrap_or(resource.decl),
-            message: format!(
-                "{whose} {what}: {why}. Disable it for everyone, or keep it for the few who need it and record why."
-            ),
+            message: format!("{whose} {what}"),
             related: provenance(at),
             fix: None,
         });

@@ -179,7 +179,7 @@ pub(super) fn int<A: Args>(a: &A, f: Callee<'_>) -> A::Ev {
         ValKind::Num(n) => made(a, ValKind::Num(n.trunc())),
         ValKind::Str(s) => match s.trim().parse::<i64>() {
             Ok(n) => made(a, ValKind::Num(n as f64)),
-            Err(_) => unknown(a, format!("int() of '{s}' is not a number")),
+            Err(_) => unknown(a, format!("int() of `{s}` is not a number")),
         },
         ValKind::Unknown(_) => A::Ev::done(v),
         other => unknown(a, format!("int() of a {}", value::type_name(other))),

@@ -34,7 +34,7 @@ impl<'a> Ctx<'a> {
                 let mut v = if path.is_empty() {
                     Val::unknown(
                         format!(
-                            "the resource '{}' is not a value known before deployment",
+                            "the resource `{}` is not a value known before deployment",
                             self.res_display(res)
                         ),
                         Some(at),
@@ -59,7 +59,7 @@ impl<'a> Ctx<'a> {
                 v
             }
             Ev::Outputs { module, .. } => Val::unknown(
-                format!("the outputs of module '{module}' are not one value"),
+                format!("the outputs of module `{module}` are not one value"),
                 at,
             ),
             Ev::Syn(e, env, origin) => {
@@ -129,7 +129,7 @@ impl<'a> Ctx<'a> {
                 ValKind::Unknown(_) => Some(Ev::V(v)),
                 ValKind::Null => None,
                 other => Some(Ev::unknown(
-                    format!("cannot read property '{key}' of a {}", type_name(other)),
+                    format!("cannot read property `{key}` of a {}", type_name(other)),
                     at,
                 )),
             },
@@ -170,7 +170,7 @@ impl<'a> Ctx<'a> {
                 }
             } else {
                 Ev::unknown(
-                    format!("'{key}' of module '{module}' is decided at deployment"),
+                    format!("`{key}` of module `{module}` is decided at deployment"),
                     at,
                 )
             }),
@@ -183,16 +183,16 @@ impl<'a> Ctx<'a> {
 
     fn output(&self, unit: UnitId, module: &str, name: &str, at: Loc) -> Ev<'a> {
         let Some(e) = self.units[unit].outputs.get(name).copied() else {
-            return Ev::unknown(format!("module '{module}' has no output '{name}'"), at);
+            return Ev::unknown(format!("module `{module}` has no output `{name}`"), at);
         };
         let file = self.file_of(unit);
         self.cached(Key::Output(unit, name.to_string()), at, |ctx| {
             ctx.eval(e, &Env::new(unit)).with_origin(Origin {
                 loc: loc(file, e.range),
-                note: format!("output '{name}' of module '{module}'"),
+                note: format!("output `{name}` of module `{module}`"),
             })
         })
-        .unwrap_or_else(|| Ev::unknown(format!("output '{name}' refers to itself"), at))
+        .unwrap_or_else(|| Ev::unknown(format!("output `{name}` refers to itself"), at))
     }
 
     pub(super) fn eval(&self, e: &'a Expr, env: &Env<'a>) -> Ev<'a> {
@@ -261,7 +261,7 @@ impl<'a> Ctx<'a> {
                 }
                 match self.get(b, &name.name, at) {
                     Some(v) => v,
-                    None => Ev::unknown(format!("the object has no property '{}'", name.name), at),
+                    None => Ev::unknown(format!("the object has no property `{}`", name.name), at),
                 }
             }
             ExprKind::Index { base, index, safe } => {
@@ -281,7 +281,7 @@ impl<'a> Ctx<'a> {
                             },
                             None => Ev::unknown(
                                 format!(
-                                    "'{}' has no nested resource '{}'",
+                                    "`{}` has no nested resource `{}`",
                                     self.res_display(res),
                                     name.name
                                 ),
@@ -431,7 +431,7 @@ impl<'a> Ctx<'a> {
                 outputs: false,
             };
         }
-        Ev::unknown(format!("'{name}' is not declared"), at)
+        Ev::unknown(format!("`{name}` is not declared"), at)
     }
 
     fn variable(&self, unit: UnitId, name: &str, at: Loc) -> Ev<'a> {
@@ -440,24 +440,24 @@ impl<'a> Ctx<'a> {
         self.cached(Key::Var(unit, name.to_string()), at, |ctx| {
             ctx.eval(e, &Env::new(unit)).with_origin(Origin {
                 loc: loc(file, e.range),
-                note: format!("variable '{name}'"),
+                note: format!("variable `{name}`"),
             })
         })
-        .unwrap_or_else(|| Ev::unknown(format!("variable '{name}' refers to itself"), at))
+        .unwrap_or_else(|| Ev::unknown(format!("variable `{name}` refers to itself"), at))
     }
 
     fn parameter(&self, unit: UnitId, name: &str, at: Loc) -> Ev<'a> {
         self.cached(Key::Param(unit, name.to_string()), at, |ctx| {
             ctx.parameter_uncached(unit, name, at)
         })
-        .unwrap_or_else(|| Ev::unknown(format!("parameter '{name}' refers to itself"), at))
+        .unwrap_or_else(|| Ev::unknown(format!("parameter `{name}` refers to itself"), at))
     }
 
     /// The value module statement `c` passes for parameter `name`, with its provenance.
     pub(super) fn passed_by(&self, c: &Caller<'a>, name: &str, allowed: &str) -> Option<Ev<'a>> {
         let cfile = self.file_of(c.unit);
         let label = format!(
-            "parameter '{name}' of module '{}' ({}){allowed}",
+            "parameter `{name}` of module `{}` ({}){allowed}",
             c.name,
             self.file_name(cfile)
         );
@@ -495,7 +495,7 @@ impl<'a> Ctx<'a> {
             ..
         } = &stmt.kind
         else {
-            return Ev::unknown(format!("parameter '{name}' is not declared"), at);
+            return Ev::unknown(format!("parameter `{name}` is not declared"), at);
         };
         let allowed = allowed_note(stmt);
         // A `.bicepparam` value wins.
@@ -504,7 +504,7 @@ impl<'a> Ctx<'a> {
             if let Some(StmtKind::Param { value: Some(v), .. }) =
                 self.units[pu].params.get(name).map(|s| &s.kind)
             {
-                let note = format!("parameter '{name}' in {}{allowed}", self.file_name(pfile));
+                let note = format!("parameter `{name}` in {}{allowed}", self.file_name(pfile));
                 return self.eval(v, &Env::new(pu)).with_origin(Origin {
                     loc: loc(pfile, v.range),
                     note,
@@ -522,19 +522,19 @@ impl<'a> Ctx<'a> {
         if let Some(d) = default {
             return self.eval(d, &Env::new(unit)).with_origin(Origin {
                 loc: loc(file, d.range),
-                note: format!("parameter '{name}' default{allowed}"),
+                note: format!("parameter `{name}` default{allowed}"),
             });
         }
         let reason = match &u.caller {
             Some(c) => format!(
-                "parameter '{name}' has no default and module '{}' does not pass it",
+                "parameter `{name}` has no default and module `{}` does not pass it",
                 c.name
             ),
-            None => format!("parameter '{name}' has no default and no parameters file sets it"),
+            None => format!("parameter `{name}` has no default and no parameters file sets it"),
         };
         Ev::unknown(reason, at).with_origin(Origin {
             loc: loc(file, ident.range),
-            note: format!("parameter '{name}'{allowed}"),
+            note: format!("parameter `{name}`{allowed}"),
         })
     }
 
@@ -660,7 +660,7 @@ impl<'a> Ctx<'a> {
         if let Some(ns) = ns {
             if !matches!(ns, "az" | "sys") {
                 return Ev::unknown(
-                    format!("user-defined function '{ns}.{name}' is not evaluated"),
+                    format!("user-defined function `{ns}.{name}` is not evaluated"),
                     at,
                 );
             }

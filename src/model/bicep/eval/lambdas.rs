@@ -334,7 +334,7 @@ impl<'a> Ctx<'a> {
         };
         let mut out = Val::unknown(
             format!(
-                "'{key}' of the element of '{array}' whose '{tested}' is '{name}' is known only after deployment"
+                "`{key}` of the element of `{array}` whose `{tested}` is `{name}` is known only after deployment"
             ),
             Some(at),
         );

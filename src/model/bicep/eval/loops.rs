@@ -45,7 +45,7 @@ fn iterations<'a>(ctx: &Ctx<'a>, unit: UnitId, value: Option<&'a Expr>) -> Itera
             let vars = [item, index].into_iter().flatten().map(|n| {
                 let mut v = Val::unknown(
                     format!(
-                        "'{}' varies per iteration of the loop, over an array not known: {why}",
+                        "`{}` varies per iteration of the loop, over an array not known: {why}",
                         n.name
                     ),
                     Some(loc(file, n.range)),
@@ -73,7 +73,7 @@ fn iterations<'a>(ctx: &Ctx<'a>, unit: UnitId, value: Option<&'a Expr>) -> Itera
                     0,
                     Origin {
                         loc: at,
-                        note: format!("'{}' in iteration {i} of the loop", n.name),
+                        note: format!("`{}` in iteration {i} of the loop", n.name),
                     },
                 );
             }
@@ -185,7 +185,7 @@ impl<'a> Ctx<'a> {
         let res = &self.res[r];
         if res.instances.is_empty() {
             return Ev::unknown(
-                format!("'{}' is not a resource loop over a known array", res.symbol),
+                format!("`{}` is not a resource loop over a known array", res.symbol),
                 at,
             );
         }

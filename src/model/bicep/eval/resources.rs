@@ -82,13 +82,13 @@ impl<'a> Ctx<'a> {
             if res.existing {
                 return Ev::unknown(
                     format!(
-                        "'{display}' is an existing resource: its location is not in this template"
+                        "`{display}` is an existing resource: its location is not in this template"
                     ),
                     at,
                 );
             }
             let Some(e) = res.body.and_then(|b| b.member("location")) else {
-                return Ev::unknown(format!("'{display}' declares no location"), at);
+                return Ev::unknown(format!("`{display}` declares no location"), at);
             };
             let written = loc(file, e.range);
             let ev = self
@@ -96,7 +96,7 @@ impl<'a> Ctx<'a> {
                 .unwrap_or_else(|| Ev::unknown("the location refers to itself", at));
             return ev.with_origin(Origin {
                 loc: written,
-                note: format!("location of '{display}'"),
+                note: format!("location of `{display}`"),
             });
         }
         if res.existing {
@@ -105,11 +105,11 @@ impl<'a> Ctx<'a> {
             if let Some(e) = res.body.and_then(|b| b.member(key)) {
                 return self.eval(e, &self.res_env(r)).with_origin(Origin {
                     loc: loc(file, e.range),
-                    note: format!("'{key}' of existing '{display}'"),
+                    note: format!("`{key}` of existing `{display}`"),
                 });
             }
             return Ev::unknown(
-                format!("'{key}' of '{display}' is known only after deployment"),
+                format!("`{key}` of `{display}` is known only after deployment"),
                 at,
             );
         }
@@ -138,7 +138,7 @@ impl<'a> Ctx<'a> {
                         Seg::Index(i) => format!("[{i}]"),
                     };
                     return Val::unknown(
-                        format!("'{what}' of '{display}' is known only after deployment"),
+                        format!("`{what}` of `{display}` is known only after deployment"),
                         Some(at),
                     );
                 }
@@ -154,7 +154,7 @@ impl<'a> Ctx<'a> {
                 0,
                 Origin {
                     loc: w,
-                    note: format!("property of '{display}'"),
+                    note: format!("property of `{display}`"),
                 },
             );
         }

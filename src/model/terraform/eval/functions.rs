@@ -66,13 +66,13 @@ const ELEMENTWISE: &[&str] = &[
 pub(super) fn apply(name: &str, args: Vec<Ev>, loc: Option<Loc>) -> Ev {
     if name.contains("::") {
         return Ev::unknown(
-            format!("provider function '{name}' is not evaluated statically"),
+            format!("provider function `{name}` is not evaluated statically"),
             loc,
         );
     }
     if !EXACT.contains(&name) {
         return Ev::unknown(
-            format!("function '{name}' is not evaluated statically"),
+            format!("function `{name}` is not evaluated statically"),
             loc,
         );
     }
@@ -262,7 +262,7 @@ pub(super) fn apply(name: &str, args: Vec<Ev>, loc: Option<Loc>) -> Ev {
                         }
                         (EvKind::Map(_), None) => match default {
                             Some(d) => d.at(loc),
-                            None => Ev::error(format!("lookup(): the map has no key '{k}'"), loc),
+                            None => Ev::error(format!("lookup(): the map has no key `{k}`"), loc),
                         },
                         _ => Ev::error(
                             format!("lookup() takes a map, not {}", map.type_name()),
@@ -473,7 +473,7 @@ pub(super) fn apply(name: &str, args: Vec<Ev>, loc: Option<Loc>) -> Ev {
         }
         _ => {
             return Ev::unknown(
-                format!("function '{name}' is not evaluated statically"),
+                format!("function `{name}` is not evaluated statically"),
                 loc,
             )
         }

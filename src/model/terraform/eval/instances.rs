@@ -87,7 +87,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         } else if let (Some(call), Some(callee)) = (ctx.call, ctx.callee) {
             let key = self.m.modules[callee].key.clone()?;
             let decl = &self.m.modules[ctx.module].calls[call];
-            let address = format!("module '{}{}'", decl.name, key.suffix());
+            let address = format!("module `{}{}`", decl.name, key.suffix());
             let collection = match (what, decl.block.body.attribute("for_each")) {
                 ("value", Some(a)) => {
                     let c = Ctx {
@@ -131,11 +131,11 @@ fn element(collection: Ev, key: &str) -> Ev {
             .into_iter()
             .find(|(k, _)| k == key)
             .map(|(_, v)| v)
-            .unwrap_or_else(|| Ev::error(format!("for_each has no key '{key}'"), None)),
+            .unwrap_or_else(|| Ev::error(format!("for_each has no key `{key}`"), None)),
         EvKind::List(items) => items
             .into_iter()
             .find(|i| i.as_str() == Some(key))
-            .unwrap_or_else(|| Ev::error(format!("for_each has no element '{key}'"), None)),
+            .unwrap_or_else(|| Ev::error(format!("for_each has no element `{key}`"), None)),
         _ => Ev::error("for_each is neither a map nor a set", None),
     };
     v.origin.extend(origin);

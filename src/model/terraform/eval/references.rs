@@ -37,7 +37,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         };
         if ctx.constant {
             return Ev::error(
-                format!("'{root}' cannot be used here: variable defaults and tfvars values must be literal"),
+                format!("`{root}` cannot be used here: variable defaults and tfvars values must be literal"),
                 loc,
             );
         }
@@ -94,7 +94,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     _ => {
                         return Ev::error(
                             format!(
-                                "'{root}' has only {}",
+                                "`{root}` has only {}",
                                 if root == "count" {
                                     "index"
                                 } else {
@@ -136,13 +136,13 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                         let why =
                             why(self.call_instances(ctx.module, ctx.call.unwrap_or_default()));
                         Ev::unknown(
-                            format!("{name} {differs} between the instances of module '{call_name}'{why}"),
+                            format!("{name} {differs} between the instances of module `{call_name}`{why}"),
                             loc,
                         )
                     }
                     _ => Ev::error(
                         format!(
-                            "{} is only available in a resource or module with '{has}'",
+                            "{} is only available in a resource or module with `{has}`",
                             if root == "count" {
                                 "count.index"
                             } else {
@@ -197,7 +197,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 format!("resource {ty}.{name} is not declared in this module"),
                 loc,
             ),
-            (root, _) => Ev::unknown(format!("'{root}' is not declared"), loc),
+            (root, _) => Ev::unknown(format!("`{root}` is not declared"), loc),
         }
     }
 
@@ -302,7 +302,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                         file: call.file,
                         range: arg.expr.range,
                     },
-                    note: format!("variable '{name}' passed by module '{}{key}'", call.name),
+                    note: format!("variable `{name}` passed by module `{}{key}`", call.name),
                 },
             );
             v
@@ -316,7 +316,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                         file,
                         range: expr.range,
                     },
-                    note: format!("variable '{name}' in {file_name}"),
+                    note: format!("variable `{name}` in {file_name}"),
                 },
             );
             v
@@ -338,7 +338,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                                 file: decl.file,
                                 range: expr.range,
                             },
-                            note: format!("variable '{name}' default"),
+                            note: format!("variable `{name}` default"),
                         },
                     );
                     v
@@ -346,9 +346,9 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                 None => {
                     let reason = match m.caller {
                         Some((_, call)) => format!(
-                            "variable '{name}' has no default and module '{call}' does not pass it"
+                            "variable `{name}` has no default and module `{call}` does not pass it"
                         ),
-                        None => format!("variable '{name}' has no default and no tfvars sets it"),
+                        None => format!("variable `{name}` has no default and no tfvars sets it"),
                     };
                     let mut v = Ev::unknown(reason, None);
                     v.origin.push(Origin {
@@ -356,14 +356,14 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                             file: decl.file,
                             range: decl.header,
                         },
-                        note: format!("variable '{name}' declared here"),
+                        note: format!("variable `{name}` declared here"),
                     });
                     v
                 }
             }
         } else {
             // Not an error `try()` catches (see `traversal`).
-            Ev::unknown(format!("variable '{name}' is not declared"), None)
+            Ev::unknown(format!("variable `{name}` is not declared"), None)
         };
         self.active.pop();
         self.memo.insert(key, v.clone());
@@ -374,10 +374,10 @@ impl<'m, 'a> Evaluator<'m, 'a> {
     fn local(&mut self, module: InstIdx, name: &'a str) -> Ev {
         let Some(&(file, expr)) = self.m.modules[module].locals.get(name) else {
             // Not an error `try()` catches (see `traversal`).
-            return Ev::unknown(format!("local '{name}' is not declared"), None);
+            return Ev::unknown(format!("local `{name}` is not declared"), None);
         };
         self.named(Key::Local(module, name), module, file, expr, None, || {
-            format!("local '{name}'")
+            format!("local `{name}`")
         })
     }
 
@@ -441,7 +441,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         let m = &self.m.modules[ctx.module];
         let Some(&index) = m.call_by_name.get(call) else {
             // Not an error `try()` catches (see `traversal`).
-            return Ev::unknown(format!("module '{call}' is not declared"), loc);
+            return Ev::unknown(format!("module `{call}` is not declared"), loc);
         };
         let decl = &m.calls[index];
         let targets = match &decl.target {
@@ -463,11 +463,11 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     (Some(t), _) => (t, tail),
                     (None, [only]) if self.m.modules[*only].key.is_none() => (*only, tail),
                     (None, []) => {
-                        return Ev::error(format!("module '{call}' has no instances"), loc)
+                        return Ev::error(format!("module `{call}` has no instances"), loc)
                     }
                     (None, _) => {
                         return Ev::unknown(
-                            format!("the instance of module '{call}' read here is not known"),
+                            format!("the instance of module `{call}` read here is not known"),
                             loc,
                         )
                     }
@@ -475,7 +475,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             }
             _ => match targets.as_slice() {
                 [only] => (*only, rest),
-                [] => return Ev::error(format!("module '{call}' has no instances"), loc),
+                [] => return Ev::error(format!("module `{call}` has no instances"), loc),
                 _ => {
                     return Ev::unknown(
                         format!("module.{call} has several instances; one must be indexed"),
@@ -497,10 +497,10 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             .map(InstKey::suffix)
             .unwrap_or_default();
         let Some(&(file, expr)) = self.m.modules[child].outputs.get(output) else {
-            return Ev::error(format!("module '{call}' has no output '{output}'"), loc);
+            return Ev::error(format!("module `{call}` has no output `{output}`"), loc);
         };
         self.named(Key::Output(child, output), child, file, expr, loc, || {
-            format!("output '{output}' of module '{call}'{key}")
+            format!("output `{output}` of module `{call}`{key}")
         })
     }
 
@@ -627,7 +627,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
         } else {
             let mut v = Ev::unknown(
                 format!(
-                    "'{attr}' of {} is known only after apply",
+                    "`{attr}` of {} is known only after apply",
                     self.address(res, instance)
                 ),
                 None,
@@ -733,7 +733,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
             });
             let Some(for_each) = b.body.attribute("for_each") else {
                 return Err(Ev::error(
-                    format!("the dynamic '{name}' block has no for_each"),
+                    format!("the dynamic `{name}` block has no for_each"),
                     loc,
                 ));
             };
@@ -744,7 +744,7 @@ impl<'m, 'a> Evaluator<'m, 'a> {
                     _ => String::new(),
                 };
                 let mut e = Ev::unknown(
-                    format!("the '{name}' blocks come from a dynamic block whose for_each is not known: {reason}"),
+                    format!("the `{name}` blocks come from a dynamic block whose for_each is not known: {reason}"),
                     loc,
                 );
                 e.origin = u.origin;

@@ -79,7 +79,7 @@ resource "azurerm_aadb2c_directory" "set" {
     let loc = us.location.as_ref().unwrap();
     assert_eq!(loc.as_str(), Some("United States"));
     assert!(
-        notes(loc).contains(&"local 'tenants'"),
+        notes(loc).contains(&"local `tenants`"),
         "the chain names the collection: {:?}",
         notes(loc)
     );
@@ -166,7 +166,7 @@ resource "azurerm_aadb2c_directory" "u" {
     assert_eq!(
         unknown(&resource(&l, "azurerm_aadb2c_directory.t").location),
         "each.key and each.value differ between the instances of azurerm_aadb2c_directory.t \
-         (for_each is not known: variable 'tenants' has no default and no tfvars sets it)"
+         (for_each is not known: variable `tenants` has no default and no tfvars sets it)"
     );
     // A count beyond the expansion bound is one resource: the value shared by all is known.
     assert_eq!(

@@ -9,9 +9,9 @@ use serde_json::Value;
 use tower_lsp_server::ls_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
     DiagnosticOptions, DiagnosticServerCapabilities, DidChangeWatchedFilesRegistrationOptions,
-    FileSystemWatcher, GlobPattern, HoverProviderCapability, InitializeParams, OneOf,
-    PositionEncodingKind, Registration, ServerCapabilities, TextDocumentSyncCapability,
-    TextDocumentSyncKind,
+    DocumentLinkOptions, FileSystemWatcher, GlobPattern, HoverProviderCapability, InitializeParams,
+    OneOf, PositionEncodingKind, Registration, ServerCapabilities, TextDocumentSyncCapability,
+    TextDocumentSyncKind, WorkDoneProgressOptions,
 };
 
 use super::actions;
@@ -101,6 +101,10 @@ pub fn server_capabilities(negotiated: &Negotiated) -> ServerCapabilities {
             TextDocumentSyncKind::INCREMENTAL,
         )),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
+        document_link_provider: Some(DocumentLinkOptions {
+            resolve_provider: Some(false),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        }),
         inlay_hint_provider: negotiated.inlay_hints.then_some(OneOf::Left(true)),
         diagnostic_provider: negotiated.pull.then(|| {
             DiagnosticServerCapabilities::Options(DiagnosticOptions {

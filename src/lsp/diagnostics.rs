@@ -136,7 +136,7 @@ pub fn to_lsp(d: &Diagnostic, texts: &mut Texts, encoding: Encoding) -> Option<l
         severity: Some(severity(d.severity)),
         code: Some(NumberOrString::String(d.code.to_string())),
         code_description: meta
-            .and_then(|m| m.help_uri().parse().ok())
+            .and_then(|m| crate::lsp::rule_docs::link(m).parse().ok())
             .map(|href| CodeDescription { href }),
         source: Some("residency".into()),
         message: d.message.clone(),

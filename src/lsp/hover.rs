@@ -79,7 +79,12 @@ pub fn hover(
 
 /// `[EU010 domain-services-outside-europe](…/EU010.md)`: the rule's page.
 fn link(meta: &rules::RuleMeta) -> String {
-    format!("[{} {}]({})", meta.code, meta.name, meta.help_uri())
+    format!(
+        "[{} {}]({})",
+        meta.code,
+        meta.name,
+        crate::lsp::rule_docs::link(meta)
+    )
 }
 
 /// A region's display name, geography, and whether it is inside the active boundary and the EU

@@ -32,7 +32,7 @@
 //!
 //! ## References
 //!
-//! - Microsoft, *Identity data storage for European customers in Azure AD* (the seed page),
+//! - Microsoft, [*Identity data storage for European customers in Azure AD*](https://learn.microsoft.com/en-us/azure/active-directory/fundamentals/active-directory-data-storage-eu) (the seed page, 2019),
 //!   "Microsoft Azure Active Directory B2B (Azure AD B2B)".
 //! - terraform-provider-azuread `docs/resources/invitation.md`.
 //! - Microsoft Graph `authorizationPolicy` (`allowInvitesFrom`: `none`,

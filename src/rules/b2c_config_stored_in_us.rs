@@ -58,7 +58,7 @@
 //!
 //! ## References
 //!
-//! - Microsoft, *Identity data storage for European customers in Azure AD* (the seed page):
+//! - Microsoft, [*Identity data storage for European customers in Azure AD*](https://learn.microsoft.com/en-us/azure/active-directory/fundamentals/active-directory-data-storage-eu) (the seed page, 2019):
 //!   "Azure AD B2C policy configuration data and Key Containers are stored in U.S. datacenters.
 //!   These do not contain any user personal data."
 //! - Azure-Samples/active-directory-b2c-custom-policy-starterpack (`TrustFrameworkBase.xml`):

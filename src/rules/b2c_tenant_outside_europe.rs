@@ -31,7 +31,7 @@
 //!
 //! ## References
 //!
-//! - Microsoft, *Identity data storage for European customers in Azure AD* (the seed page).
+//! - Microsoft, [*Identity data storage for European customers in Azure AD*](https://learn.microsoft.com/en-us/azure/active-directory/fundamentals/active-directory-data-storage-eu) (the seed page, 2019).
 //! - learn.microsoft.com/azure/active-directory-b2c/data-residency: which countries map to
 //!   which location.
 //! - bicep-types-az `microsoft.azureactivedirectory` `b2cDirectories`: `location` is one of

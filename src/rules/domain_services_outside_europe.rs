@@ -41,7 +41,7 @@
 //!
 //! ## References
 //!
-//! - Microsoft, *Identity data storage for European customers in Azure AD* (the seed page):
+//! - Microsoft, [*Identity data storage for European customers in Azure AD*](https://learn.microsoft.com/en-us/azure/active-directory/fundamentals/active-directory-data-storage-eu) (the seed page, 2019):
 //!   "Azure AD DS stores user data in the same location as the customer-selected Azure Virtual
 //!   Network. So, if the network is outside Europe, the data is replicated and stored outside
 //!   Europe."

@@ -26,7 +26,7 @@
 //!
 //! ## References
 //!
-//! - Microsoft, *Identity data storage for European customers in Azure AD* (the seed page),
+//! - Microsoft, [*Identity data storage for European customers in Azure AD*](https://learn.microsoft.com/en-us/azure/active-directory/fundamentals/active-directory-data-storage-eu) (the seed page, 2019),
 //!   "Federation in Microsoft Exchange Server 2013".
 //! - `shared/reference/azure-facts.md` §1.7.
 

@@ -40,7 +40,7 @@
 //!
 //! ## References
 //!
-//! - Microsoft, *Identity data storage for European customers in Azure AD* (the seed page,
+//! - Microsoft, [*Identity data storage for European customers in Azure AD*](https://learn.microsoft.com/en-us/azure/active-directory/fundamentals/active-directory-data-storage-eu) (the seed page, 2019,
 //!   2019), "Microsoft Azure multi-factor authentication (MFA)".
 //! - MicrosoftDocs/entra-docs `docs/identity/authentication/concept-mfa-data-residency.md`
 //!   (ms.date 06/06/2025), and `docs/fundamentals/data-residency.md` (ms.date 08/25/2024).

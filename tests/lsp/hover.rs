@@ -23,7 +23,7 @@ fn hover_on_a_region_a_suppression_and_a_diagnostic() {
     // The diagnostic there: its headline, why and help, with a link to its rule's page; not
     // the whole page (that is `residency explain`).
     assert!(
-        value.contains("[EU010 domain-services-outside-europe](https://"),
+        value.contains("[EU010 domain-services-outside-europe](file://"),
         "{value}"
     );
     assert!(value.contains("`residency explain EU010`"), "{value}");
@@ -35,6 +35,23 @@ fn hover_on_a_region_a_suppression_and_a_diagnostic() {
     assert!(value.contains("EU021 mfa-push-notifications"), "{value}");
     assert!(value.contains("Authenticator push enabled"), "{value}");
     assert!(!value.contains("## What it flags"), "{value}");
+    // The code is a link to the rule's page (this version's, offline).
+    let r = server.request(
+        "textDocument/documentLink",
+        json!({"textDocument": {"uri": main}}),
+    );
+    let links = r["result"].as_array().expect("links").clone();
+    assert_eq!(links.len(), 1, "{r}");
+    assert_eq!(
+        links[0]["range"],
+        json!({"start": {"line": 0, "character": 25}, "end": {"line": 0, "character": 30}})
+    );
+    let target = links[0]["target"].as_str().unwrap();
+    assert!(
+        target.starts_with("file://") && target.ends_with("/EU021.md"),
+        "{target}"
+    );
+    assert!(std::path::Path::new(target.trim_start_matches("file://")).is_file());
     // Nothing to say on `resource`.
     let r = server.request(
         "textDocument/hover",

@@ -62,6 +62,8 @@ impl Client {
             .arg("lsp")
             .args(args)
             .env("RESIDENCY_LSP_TEST_HOOKS", "1")
+            // The rule pages the server writes for its links, kept inside the build folder.
+            .env("XDG_CACHE_HOME", env!("CARGO_TARGET_TMPDIR"))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod did_change;
 pub mod did_close;
 pub mod did_open;
+pub mod document_link;
 pub mod hover;
 pub mod inlay_hint;
 pub mod lifecycle;

@@ -52,7 +52,7 @@
 //! `.residency.yaml`, or the editor's `residency.rules`). What it says holds for every B2C
 //! tenant, whatever the code sets: no value in a template moves policy configuration or key
 //! containers out of the US, so as a finding it was noise on every tenant, and in clean code
-//! too (until 0.1.0 it was on, as info). It is evidence of where data lives rather than a
+//! too (it used to be on, as info). It is evidence of where data lives rather than a
 //! problem to fix: turn it on to list each policy set and key container, for a review or a
 //! record of processing. The hover on a B2C tenant says the same without it.
 //!

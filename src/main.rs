@@ -10,6 +10,7 @@ use residency::check::{self, Options};
 use residency::config::Config;
 use residency::diagnostic::Severity;
 use residency::fix::{self, Applicability};
+use residency::report::inventory::{Inventory, InventoryFormat};
 use residency::report::{Format, Report};
 use residency::rules;
 
@@ -26,6 +27,9 @@ struct Cli {
 enum Command {
     /// Check files and folders (default: the current folder).
     Check(CheckArgs),
+    /// List every identity resource and data flow: where its data is stored or processed, the
+    /// verdict against the boundary, the chain that proves it, and the findings that apply.
+    Inventory(InventoryArgs),
     /// Run the language server on stdin/stdout.
     Lsp {
         /// Accepted for the clients that pass it (vscode-languageclient, some Neovim setups):
@@ -43,6 +47,18 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
+}
+
+#[derive(clap::Args)]
+struct InventoryArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = InventoryFormat::Markdown)]
+    format: InventoryFormat,
+    /// Write the inventory to FILE instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    output_file: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -72,19 +88,13 @@ enum Color {
     Never,
 }
 
+/// What `check` and `inventory` read, and how.
 #[derive(clap::Args)]
-struct CheckArgs {
-    /// Files or folders to check.
+struct Inputs {
+    /// Files or folders (default: the current folder).
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-    /// Write the --format output to FILE, and text to stdout (for the log): one run gives CI a
-    /// SARIF file, a GitLab report or a job summary, and people the findings.
-    #[arg(long, value_name = "FILE")]
-    output_file: Option<PathBuf>,
-    /// Use this configuration file for every checked file instead of finding `.residency.yaml`.
+    /// Use this configuration file for every file instead of finding `.residency.yaml`.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// A Terraform variable file Terraform does not load itself, as `terraform -var-file`:
@@ -96,6 +106,19 @@ struct CheckArgs {
     /// Boundary profile, overriding the configuration.
     #[arg(long, value_enum)]
     boundary: Option<BoundaryArg>,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Write the --format output to FILE, and text to stdout (for the log): one run gives CI a
+    /// SARIF file, a GitLab report or a job summary, and people the findings.
+    #[arg(long, value_name = "FILE")]
+    output_file: Option<PathBuf>,
     /// Exit with 1 when a finding is at or above this severity.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     fail_on: FailOn,
@@ -162,6 +185,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => run_check(args),
+        Command::Inventory(args) => run_inventory(args),
         Command::Lsp { stdio: _ } => match residency::lsp::run_stdio() {
             Ok(code) => ExitCode::from(code),
             Err(e) => {
@@ -227,8 +251,77 @@ fn write_stdout(text: &str) -> ExitCode {
     }
 }
 
+fn run_inventory(args: InventoryArgs) -> ExitCode {
+    let config = match args.inputs.config.as_deref().map(Config::load).transpose() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("residency: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let options = Options {
+        config,
+        overrides: overrides_of(args.inputs.boundary),
+        var_files: args.inputs.var_files,
+        inventory: true,
+        ..Options::default()
+    };
+    let outcome = match check::check_paths(&args.inputs.paths, &options) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("residency: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    for (path, why) in &outcome.not_checked {
+        eprintln!("residency: {} was not read: {why}.", path.display());
+    }
+    let inventory = Inventory {
+        items: &outcome.inventory,
+        files_checked: outcome.files_checked,
+        sources: &outcome.sources,
+    };
+    let mut text = Vec::new();
+    if let Err(e) = inventory.write(args.format, &mut text) {
+        eprintln!("residency: cannot write the inventory: {e}");
+        return ExitCode::from(2);
+    }
+    let written = match &args.output_file {
+        Some(path) => {
+            std::fs::write(path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(&text).and_then(|()| stdout.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(format!("cannot write output: {e}"))
+                }
+                _ => Ok(()),
+            }
+        }
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("residency: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `--boundary`, as configuration overrides.
+fn overrides_of(boundary: Option<BoundaryArg>) -> residency::config::Overrides {
+    residency::config::Overrides {
+        boundary: boundary.map(|b| match b {
+            BoundaryArg::Europe => residency::regions::Boundary::Europe,
+            BoundaryArg::EuDataBoundary => residency::regions::Boundary::EuDataBoundary,
+        }),
+        ..Default::default()
+    }
+}
+
 fn run_check(args: CheckArgs) -> ExitCode {
-    let config = match &args.config {
+    let config = match &args.inputs.config {
         Some(path) => match Config::load(path) {
             Ok(c) => Some(c),
             Err(e) => {
@@ -238,18 +331,12 @@ fn run_check(args: CheckArgs) -> ExitCode {
         },
         None => None,
     };
-    let overrides = residency::config::Overrides {
-        boundary: args.boundary.map(|b| match b {
-            BoundaryArg::Europe => residency::regions::Boundary::Europe,
-            BoundaryArg::EuDataBoundary => residency::regions::Boundary::EuDataBoundary,
-        }),
-        ..Default::default()
-    };
+    let overrides = overrides_of(args.inputs.boundary);
     let progress = progress_bar();
     let mut options = Options {
         config: config.clone(),
         overrides: overrides.clone(),
-        var_files: args.var_files.clone(),
+        var_files: args.inputs.var_files.clone(),
         ..Options::default()
     };
     if let Some(bar) = &progress {
@@ -260,7 +347,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         }));
         options.on_progress = Some(Box::new(move |n| b2.inc(n)));
     }
-    let checked = check::check_paths(&args.paths, &options);
+    let checked = check::check_paths(&args.inputs.paths, &options);
     // Cleared before anything else is written, so no line is glued to it.
     if let Some(bar) = &progress {
         bar.finish_and_clear();
@@ -306,10 +393,10 @@ fn run_check(args: CheckArgs) -> ExitCode {
             let options = Options {
                 config,
                 overrides,
-                var_files: args.var_files.clone(),
+                var_files: args.inputs.var_files.clone(),
                 ..Options::default()
             };
-            match check::check_paths(&args.paths, &options) {
+            match check::check_paths(&args.inputs.paths, &options) {
                 Ok(o) => outcome = o,
                 Err(e) => {
                     eprintln!("residency: {e}");

@@ -12,6 +12,7 @@ use rayon::prelude::*;
 mod describe;
 mod fix_titles;
 mod hints;
+pub mod inventory;
 mod load;
 
 pub use self::describe::ResourceInfo;
@@ -44,6 +45,9 @@ pub struct Options {
     /// Also describe the identity resources ([`Outcome::resources`]): the language server's
     /// hover.
     pub describe_resources: bool,
+    /// Also list every identity resource and data flow with where its data goes
+    /// ([`Outcome::inventory`]): `residency inventory`.
+    pub inventory: bool,
     /// `--var-file FILE`: Terraform variable files, each an environment of the nearest
     /// Terraform folder at or above it (as `var_files` in `.residency.yaml` selects them).
     pub var_files: Vec<PathBuf>,
@@ -81,6 +85,9 @@ pub struct Outcome {
     /// With [`Options::describe_resources`]: each identity resource's declaration and what to
     /// say about it, sorted by file and position.
     pub resources: Vec<ResourceInfo>,
+    /// With [`Options::inventory`]: every identity resource and data flow, sorted by file and
+    /// position.
+    pub inventory: Vec<inventory::Item>,
     /// Each module file followed (a Bicep module, a file of a Terraform module's folder;
     /// absolute path), with the absolute paths of the files that use it: the language server
     /// re-checks them when the module changes.
@@ -269,6 +276,11 @@ fn check_paths_with(
         not_checked,
         sources: outcome.sources,
         resources: outcome.resources,
+        inventory: outcome
+            .inventory
+            .into_iter()
+            .filter(|i| !is_context(&i.path))
+            .collect(),
         hints: outcome.hints,
         tenant_literals: outcome.tenant_literals,
         module_callers: outcome.module_callers,
@@ -362,12 +374,11 @@ fn check_read_files(
             } else {
                 Arc::new(config.with(&options.overrides))
             };
-            let mut out = check_unit(unit, &files, &by_path, &config, overlay, &hosts);
-            if !options.describe_resources {
-                out.resources.clear();
-                out.hints.clear();
-                out.tenant_literals.clear();
-            }
+            let wanted = Wanted {
+                describe: options.describe_resources,
+                inventory: options.inventory,
+            };
+            let out = check_unit(unit, &files, &by_path, &config, overlay, &hosts, wanted);
             if let Some(progress) = &options.on_progress {
                 progress(unit.files().len() as u64);
             }
@@ -409,6 +420,7 @@ fn check_read_files(
         .collect();
     let mut diagnostics = Vec::new();
     let mut resources: Vec<ResourceInfo> = Vec::new();
+    let mut items: Vec<inventory::Item> = Vec::new();
     let mut hints: Vec<HintInfo> = Vec::new();
     let mut tenant_literals: Vec<(PathBuf, u32)> = Vec::new();
     let mut extra: Vec<SourceFile> = Vec::new();
@@ -423,6 +435,7 @@ fn check_read_files(
         if !(may_be_module(unit) && reached.contains(&caller)) {
             diagnostics.extend(outcome.diagnostics);
             resources.extend(outcome.resources);
+            items.extend(outcome.inventory);
             hints.extend(outcome.hints);
             tenant_literals.extend(outcome.tenant_literals);
         }
@@ -459,6 +472,7 @@ fn check_read_files(
         }
     }
     let (diagnostics, suppressed) = apply_suppressions(diagnostics, &all_files);
+    let inventory = inventory::finish(items, &suppressed);
     let sources = all_files.into_iter().map(|f| (f.path, f.text)).collect();
     Ok(Outcome {
         diagnostics,
@@ -467,6 +481,7 @@ fn check_read_files(
         not_checked: Vec::new(),
         sources,
         resources: describe::merge_resources(resources),
+        inventory,
         hints: hints::merge(hints),
         tenant_literals: {
             tenant_literals.sort();
@@ -490,8 +505,19 @@ struct UnitOutcome {
     resources: Vec<ResourceInfo>,
     /// The inlay hints of its identity resources (dropped unless asked for).
     hints: Vec<HintInfo>,
-    /// Where tenant locations are written (dropped unless asked for).
+    /// Where tenant locations are written (only when asked for).
     tenant_literals: Vec<(PathBuf, u32)>,
+    /// The inventory items of its identity resources (only when asked for).
+    inventory: Vec<inventory::Item>,
+}
+
+/// What a check computes beyond the findings.
+#[derive(Clone, Copy)]
+struct Wanted {
+    /// Hovers, inlay hints and completions: [`Options::describe_resources`].
+    describe: bool,
+    /// [`Options::inventory`].
+    inventory: bool,
 }
 
 /// Checks one unit: its diagnostics, and the files its front-end read beyond those given (the
@@ -503,6 +529,7 @@ fn check_unit(
     config: &Config,
     overlay: Option<&Overlay>,
     hosts: &[resolve::hosts::HostedApp],
+    wanted: Wanted,
 ) -> UnitOutcome {
     let load = load::UnitLoader {
         files,
@@ -564,8 +591,12 @@ fn check_unit(
             .unwrap_or_default();
         (path, what, name)
     });
-    let resources: Vec<ResourceInfo> = lowered
-        .resources
+    let described = if wanted.describe {
+        &lowered.resources[..]
+    } else {
+        &[]
+    };
+    let resources: Vec<ResourceInfo> = described
         .iter()
         .filter_map(|r| {
             let mut markdown = describe::describe_resource(r, config)?;
@@ -592,13 +623,11 @@ fn check_unit(
         })
         .flatten()
         .collect();
-    let hints: Vec<HintInfo> = lowered
-        .resources
+    let hints: Vec<HintInfo> = described
         .iter()
         .flat_map(|r| hints::hints(r, config, &project))
         .collect();
-    let tenant_literals: Vec<(PathBuf, u32)> = lowered
-        .resources
+    let tenant_literals: Vec<(PathBuf, u32)> = described
         .iter()
         .flat_map(|r| hints::tenant_literals(r, &project))
         .collect();
@@ -638,6 +667,17 @@ fn check_unit(
             }
         }
     }
+    let mut items: Vec<inventory::Item> = if wanted.inventory {
+        let environment = environment.map(|(path, _)| path.clone());
+        lowered
+            .resources
+            .iter()
+            .filter_map(|r| inventory::item(r, config, &project, environment.as_ref()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    inventory::findings_of(&mut items, &diagnostics);
     // Files the front-end read beyond the unit's own (Bicep modules, Terraform module folders).
     // The unit's own files are among the checked ones; a module file is new unless it is one
     // of them too, under the same name (findings name it as loaded). Looked up by absolute
@@ -663,6 +703,7 @@ fn check_unit(
         resources,
         hints,
         tenant_literals,
+        inventory: items,
     }
 }
 

@@ -80,25 +80,43 @@ pub fn fix_title(fix: &FixData) -> String {
     }
 }
 
-/// The quick fixes and ignore actions for the diagnostics the client sent.
+/// The quick fixes and ignore actions for the diagnostics the client sent. Findings whose fixes
+/// make the same edits (two resources that take their location from one `terraform.tfvars`
+/// value) are offered one fix, listing every such diagnostic published for the document.
 pub fn quick_fixes(
     uri: &Uri,
     path: &Path,
     text: Option<&str>,
     diagnostics: &[lsp::Diagnostic],
+    published: &[lsp::Diagnostic],
 ) -> Vec<CodeAction> {
     let mut actions = Vec::new();
+    let mut offered: Vec<FixData> = Vec::new();
     for d in diagnostics {
         let Some(code) = code_of(d) else { continue };
         if let Some(fix) = fix_of(d) {
-            actions.push(CodeAction {
-                title: fix_title(&fix),
-                kind: Some(CodeActionKind::QUICKFIX),
-                diagnostics: Some(vec![d.clone()]),
-                edit: Some(workspace_edit(&[&fix])),
-                is_preferred: Some(fix.safe),
-                ..CodeAction::default()
-            });
+            if !offered.iter().any(|o| same_edits(o, &fix)) {
+                let mut fixed: Vec<lsp::Diagnostic> = vec![d.clone()];
+                for other in diagnostics.iter().chain(published) {
+                    let shares = fix_of(other).is_some_and(|f| same_edits(&f, &fix));
+                    if shares && !fixed.iter().any(|f| same_diagnostic(f, other)) {
+                        fixed.push(other.clone());
+                    }
+                }
+                let mut title = fix_title(&fix);
+                if fixed.len() > 1 {
+                    title.push_str(&format!(" (fixes {} findings)", fixed.len()));
+                }
+                actions.push(CodeAction {
+                    title,
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(fixed),
+                    edit: Some(workspace_edit(&[&fix])),
+                    is_preferred: Some(fix.safe),
+                    ..CodeAction::default()
+                });
+                offered.push(fix);
+            }
         }
         // E003 is about a suppression itself; E001/E002 are not findings one suppresses.
         if code.starts_with("EU") {
@@ -121,6 +139,16 @@ pub fn quick_fixes(
         }
     }
     actions
+}
+
+/// Whether two fixes make the same edits, in any order.
+fn same_edits(a: &FixData, b: &FixData) -> bool {
+    a.edits.len() == b.edits.len() && a.edits.iter().all(|e| b.edits.contains(e))
+}
+
+/// The same published diagnostic (clients may send it back with fields dropped).
+fn same_diagnostic(a: &lsp::Diagnostic, b: &lsp::Diagnostic) -> bool {
+    a.range == b.range && a.code == b.code && a.message == b.message
 }
 
 /// Whether the client asked for (or did not restrict) actions of `kind`.

@@ -24,6 +24,7 @@
 mod azure;
 mod github;
 mod gitlab;
+pub mod inventory;
 mod json;
 mod markdown;
 mod sarif;

@@ -89,3 +89,67 @@ fn fix_all_applies_the_safe_fixes() {
     assert!(diags.is_empty(), "{diags:?}");
     assert!(server.shutdown_and_exit().success());
 }
+
+/// Two exports to one workspace: moving the workspace fixes both, and is offered once, listing
+/// both diagnostics, so the editor clears both when it is applied.
+#[test]
+fn findings_that_share_one_edit_are_offered_one_fix() {
+    let text = r#"resource "azurerm_resource_group" "siem" {
+  name     = "siem"
+  location = "eastus"
+}
+
+resource "azurerm_log_analytics_workspace" "siem" {
+  name                = "siem-workspace"
+  location            = azurerm_resource_group.siem.location
+  resource_group_name = azurerm_resource_group.siem.name
+}
+
+resource "azurerm_monitor_aad_diagnostic_setting" "signins" {
+  name                       = "signins"
+  log_analytics_workspace_id = azurerm_log_analytics_workspace.siem.id
+  enabled_log {
+    category = "SignInLogs"
+  }
+}
+
+resource "azurerm_monitor_aad_diagnostic_setting" "audit" {
+  name                       = "audit"
+  log_analytics_workspace_id = azurerm_log_analytics_workspace.siem.id
+  enabled_log {
+    category = "AuditLogs"
+  }
+}
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let main = write(dir.path(), "main.tf", text);
+    let mut server = TestServer::start(&["utf-16"]);
+    let diags = server.open_and_diagnose(&main, "terraform", text);
+    let exports: Vec<&Value> = diags.iter().filter(|d| d["code"] == "EU040").collect();
+    assert_eq!(exports.len(), 2, "{diags:?}");
+    // Both diagnostics in the request (a selection over both): one fix, not two.
+    let range = json!({"start": {"line": 0, "character": 0}, "end": {"line": 26, "character": 0}});
+    let actions = server.code_actions(&main, &range, json!(exports), &["quickfix"]);
+    let moves: Vec<&Value> = actions
+        .iter()
+        .filter(|a| a["title"].as_str().unwrap().starts_with("Move"))
+        .collect();
+    assert_eq!(moves.len(), 1, "{actions:?}");
+    // Only the first in the request: the fix still lists the other it clears.
+    let actions = server.code_actions(&main, &exports[0]["range"], json!([exports[0]]), &[]);
+    let fix = action(&actions, "Move");
+    assert!(
+        fix["title"]
+            .as_str()
+            .unwrap()
+            .ends_with("(fixes 2 findings)"),
+        "{fix}"
+    );
+    assert_eq!(fix["diagnostics"].as_array().unwrap().len(), 2, "{fix}");
+    let edits = edits_of(fix, &main);
+    assert_eq!(edits.len(), 1, "{edits:?}");
+    let fixed = server.apply_edits(text, &edits);
+    let diags = server.replace_text(&main, 2, &fixed);
+    assert!(diags.iter().all(|d| d["code"] != "EU040"), "{diags:?}");
+    assert!(server.shutdown_and_exit().success());
+}

@@ -38,9 +38,15 @@ fn code_actions_sync(backend: &Backend, params: CodeActionParams) -> Option<Code
             params.range,
         );
         out.extend(
-            actions::quick_fixes(&uri, &path, text.as_deref(), &diags)
-                .into_iter()
-                .map(CodeActionOrCommand::CodeAction),
+            actions::quick_fixes(
+                &uri,
+                &path,
+                text.as_deref(),
+                &diags,
+                published.as_deref().unwrap_or_default(),
+            )
+            .into_iter()
+            .map(CodeActionOrCommand::CodeAction),
         );
     }
     if actions::wanted(only, actions::FIX_ALL_KIND) {

@@ -1,0 +1,150 @@
+//! `residency inventory --format markdown`: a summary, a table per kind of identity resource,
+//! then how each location is known, for a wiki page, a DPIA annex or a pull request.
+
+use std::io::{self, Write};
+
+use super::{place_text, verdict_text, At, Inventory};
+use crate::check::inventory::{kind_label, Item, Verdict};
+
+pub(super) fn write(inventory: &Inventory, at: &At, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "# Where identity data is stored and processed\n")?;
+    let items = inventory.items;
+    if items.is_empty() {
+        writeln!(
+            out,
+            "No identity resource or data flow in {} checked file(s).",
+            inventory.files_checked
+        )?;
+        return Ok(());
+    }
+    let counts: Vec<String> = inventory
+        .counts()
+        .into_iter()
+        .map(|(v, n)| format!("{n} {}", verdict_text(v, boundary_of(items))))
+        .collect();
+    writeln!(
+        out,
+        "{} identity resource(s) and data flow(s) in {} checked file(s): {}.\n",
+        items.len(),
+        inventory.files_checked,
+        counts.join(", ")
+    )?;
+    let mut kinds: Vec<(&str, &str)> = items.iter().map(|i| kind_label(i.kind)).collect();
+    kinds.sort_by_key(|(_, label)| *label);
+    kinds.dedup();
+    for (id, label) in kinds {
+        let of_kind: Vec<&Item> = items
+            .iter()
+            .filter(|i| kind_label(i.kind).0 == id)
+            .collect();
+        writeln!(out, "## {label} ({})\n", of_kind.len())?;
+        writeln!(
+            out,
+            "| Resource | Where its data goes | Verdict | Declared | Findings |"
+        )?;
+        writeln!(out, "|---|---|---|---|---|")?;
+        for item in &of_kind {
+            let p = at(&item.path, item.range.start);
+            let places: Vec<String> = item
+                .locations
+                .iter()
+                .map(|l| format!("{}: {}", l.what, place_text(&l.place)))
+                .collect();
+            // No place to resolve (a method switched on, an app granted directory data): what
+            // the findings say of the flow.
+            let places = if places.is_empty() {
+                let mut said: Vec<&str> =
+                    item.findings.iter().map(|f| f.message.as_str()).collect();
+                said.dedup();
+                if said.is_empty() {
+                    "—".to_string()
+                } else {
+                    said.join("<br>")
+                }
+            } else {
+                places.join("<br>")
+            };
+            let findings: Vec<String> = item
+                .findings
+                .iter()
+                .map(|f| match (f.suppressed, &f.reason) {
+                    (true, Some(reason)) => format!("{} (suppressed: {reason})", f.code),
+                    (true, None) => format!("{} (suppressed)", f.code),
+                    (false, _) => f.code.to_string(),
+                })
+                .collect();
+            let environment = item
+                .environment
+                .as_deref()
+                .map(|e| format!(" (with `{}`)", super::slash_path(e)))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "| `{}`{environment} | {} | {} {} | {}:{} | {} |",
+                cell(&item.resource),
+                cell(&places),
+                mark(item.verdict()),
+                verdict_text(item.verdict(), item.boundary),
+                cell(&p.path),
+                p.line,
+                cell(&findings.join(", "))
+            )?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(out, "## How each location is known\n")?;
+    for item in items {
+        let proofs: Vec<String> = item
+            .locations
+            .iter()
+            .filter(|l| !l.chain.is_empty() || l.at.is_some())
+            .map(|l| {
+                let mut steps: Vec<String> = l
+                    .chain
+                    .iter()
+                    .map(|s| {
+                        let p = at(&s.path, s.range.start);
+                        format!("{} ({}:{})", s.note, p.path, p.line)
+                    })
+                    .collect();
+                if let Some(s) = &l.at {
+                    let p = at(&s.path, s.range.start);
+                    steps.push(format!("used at {}:{}", p.path, p.line));
+                }
+                format!(
+                    "  - {}: {} — {}",
+                    l.what,
+                    place_text(&l.place),
+                    steps.join(" → ")
+                )
+            })
+            .collect();
+        if proofs.is_empty() {
+            continue;
+        }
+        let p = at(&item.path, item.range.start);
+        writeln!(out, "- `{}`, {}:{}", item.resource, p.path, p.line)?;
+        for line in proofs {
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(())
+}
+
+/// The boundary most items were judged against, for the summary.
+fn boundary_of(items: &[Item]) -> &'static str {
+    items.first().map_or("europe", |i| i.boundary)
+}
+
+fn mark(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Inside | Verdict::Clear => "✓",
+        Verdict::Unknown => "?",
+        Verdict::Flagged | Verdict::Outside => "✗",
+    }
+}
+
+/// Text for a table cell: pipes escaped, no line breaks.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}

@@ -1,0 +1,126 @@
+//! Output formats of `residency inventory`: `json` (a versioned contract, the schema is
+//! `docs/inventory.schema.json`), `markdown` (for a wiki or a pull request) and `html` (one
+//! self-contained page). Lines and columns are 1-based, columns in Unicode scalar values, as in
+//! `check --format json`.
+
+mod json;
+mod markdown;
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::{slash_path, Locator};
+use crate::check::inventory::{Item, Place, Verdict};
+use crate::line_index::Encoding;
+
+/// The formats of `residency inventory`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum InventoryFormat {
+    /// The versioned document (`version` 1) that `docs/inventory.schema.json` describes.
+    Json,
+    /// Tables per kind and the chains, for a wiki or a pull request.
+    Markdown,
+}
+
+/// The result of one `residency inventory` run.
+pub struct Inventory<'a> {
+    pub items: &'a [Item],
+    pub files_checked: usize,
+    /// The text of every file read, for lines and columns.
+    pub sources: &'a HashMap<PathBuf, Arc<str>>,
+}
+
+impl Inventory<'_> {
+    /// Writes the inventory in `format`.
+    pub fn write(&self, format: InventoryFormat, out: &mut dyn Write) -> io::Result<()> {
+        let mut texts: HashMap<&Path, Option<Arc<str>>> = HashMap::new();
+        for item in self.items {
+            let steps = item
+                .locations
+                .iter()
+                .flat_map(|l| l.chain.iter().chain(&l.at))
+                .map(|s| s.path.as_path());
+            let findings = item.findings.iter().map(|f| f.path.as_path());
+            for path in std::iter::once(item.path.as_path())
+                .chain(steps)
+                .chain(findings)
+            {
+                texts
+                    .entry(path)
+                    .or_insert_with(|| self.sources.get(path).cloned());
+            }
+        }
+        let locator = Locator::new(&texts);
+        let at = |path: &Path, offset: u32| {
+            let p = locator.position(path, offset, Encoding::Utf32);
+            Position {
+                path: slash_path(path),
+                line: p.line + 1,
+                column: p.col + 1,
+            }
+        };
+        match format {
+            InventoryFormat::Json => json::write(self, &at, out),
+            InventoryFormat::Markdown => markdown::write(self, &at, out),
+        }
+    }
+
+    /// How many items have each verdict, worst first.
+    fn counts(&self) -> Vec<(Verdict, usize)> {
+        let mut counts: Vec<(Verdict, usize)> = Vec::new();
+        for item in self.items {
+            let v = item.verdict();
+            match counts.iter_mut().find(|(c, _)| *c == v) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((v, 1)),
+            }
+        }
+        counts.sort_by_key(|(v, _)| std::cmp::Reverse(*v));
+        counts
+    }
+}
+
+/// A place in a file, as the formats write it.
+struct Position {
+    path: String,
+    line: u32,
+    column: u32,
+}
+
+/// Finds where an offset of a file is.
+type At<'a> = dyn Fn(&Path, u32) -> Position + 'a;
+
+/// How a place reads in prose: "`eastus` (East US, United States)".
+fn place_text(place: &Place) -> String {
+    match place {
+        Place::Region {
+            name,
+            display_name,
+            geography,
+        } => match geography {
+            Some(g) => format!("`{name}` ({display_name}, {g})"),
+            None => format!("`{name}` ({display_name})"),
+        },
+        Place::Geography(g) => format!("`{g}` (tenant data residency location)"),
+        Place::Fixed(text) => format!("{text} (Microsoft's, by the 2019 data storage page)"),
+        Place::NotALocation(text) => format!("`{text}`, not a known location"),
+        Place::Unknown(reason) => format!("unknown: {reason}"),
+    }
+}
+
+/// How a verdict reads in prose.
+fn verdict_text(verdict: Verdict, boundary: &str) -> &'static str {
+    match (verdict, boundary) {
+        (Verdict::Inside, "europe") => "inside Europe",
+        (Verdict::Inside, "eu-data-boundary") => "inside the EU Data Boundary",
+        (Verdict::Inside, _) => "inside the allowed regions",
+        (Verdict::Outside, "europe") => "outside Europe",
+        (Verdict::Outside, "eu-data-boundary") => "outside the EU Data Boundary",
+        (Verdict::Outside, _) => "outside the allowed regions",
+        (Verdict::Unknown, _) => "not provable statically",
+        (Verdict::Flagged, _) => "flagged by a rule",
+        (Verdict::Clear, _) => "nothing flagged",
+    }
+}

@@ -53,7 +53,7 @@ fn rule_docs(out_dir: &Path) {
     rule_catalog(out_dir);
 }
 
-/// `CATALOG`: the built-in E001-E003, then the `RuleMeta { ... }` of each rule file's `RULE`,
+/// `CATALOG`: the built-in E001-E005, then the `RuleMeta { ... }` of each rule file's `RULE`,
 /// in code order.
 fn rule_catalog(out_dir: &Path) {
     let mut metas: Vec<(String, String)> = Vec::new();
@@ -88,7 +88,7 @@ fn rule_catalog(out_dir: &Path) {
     }
     metas.sort();
     let mut out = String::from(
-        "/// Every rule, in code order.\npub const CATALOG: &[RuleMeta] = &[\n    SYNTAX_ERROR,\n    UNREADABLE_FILE,\n    UNEXPLAINED_SUPPRESSION,\n",
+        "/// Every rule, in code order.\npub const CATALOG: &[RuleMeta] = &[\n    SYNTAX_ERROR,\n    UNREADABLE_FILE,\n    UNEXPLAINED_SUPPRESSION,\n    EXPIRED_WAIVER,\n    UNUSED_WAIVER,\n",
     );
     for (_, entry) in metas {
         writeln!(out, "    {entry},").unwrap();

@@ -33,6 +33,7 @@ mod keys;
 mod locate;
 mod overrides;
 pub mod schema;
+pub mod waivers;
 
 pub use keys::{Key, ValueKind, BOUNDARIES, KEYS, LEVELS};
 pub use locate::FileProblem;
@@ -60,6 +61,10 @@ pub struct Config {
     /// are environments, as `terraform -var-file` applies them.
     pub var_files: Option<GlobSet>,
     pub max_file_size: u64,
+    /// `waivers`: accepted findings, with their reasons and owners.
+    pub waivers: Vec<waivers::Waiver>,
+    /// `unsuppressible`: the codes of the rules a suppression comment cannot silence.
+    pub unsuppressible: Vec<&'static str>,
 }
 
 impl Default for Config {
@@ -72,6 +77,8 @@ impl Default for Config {
             exclude: None,
             var_files: None,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            waivers: Vec::new(),
+            unsuppressible: Vec::new(),
         }
     }
 }
@@ -90,6 +97,10 @@ struct RawConfig {
     #[serde(default)]
     var_files: Vec<String>,
     max_file_size: Option<u64>,
+    #[serde(default)]
+    waivers: Vec<waivers::RawWaiver>,
+    #[serde(default)]
+    unsuppressible: Vec<String>,
 }
 
 /// A configuration problem, naming the file and the key.
@@ -251,6 +262,36 @@ impl Config {
         config.var_files = globs("var_files", &raw.var_files)?;
         if let Some(size) = raw.max_file_size {
             config.max_file_size = size;
+        }
+        let mut problems = Vec::new();
+        for (i, raw) in raw.waivers.into_iter().enumerate() {
+            let range = located.list_item("waivers", i);
+            match raw.validate(path, range) {
+                Ok(waiver) => config.waivers.push(waiver),
+                Err(message) => problems.push(problem(
+                    range,
+                    format!(
+                        "waiver {} (at {}): {message}",
+                        i + 1,
+                        located.describe(range.start as usize)
+                    ),
+                )),
+            }
+        }
+        for (i, name) in raw.unsuppressible.iter().enumerate() {
+            match crate::rule_catalog::meta(name) {
+                Some(meta) => config.unsuppressible.push(meta.code),
+                None => problems.push(problem(
+                    located.list_item("unsuppressible", i),
+                    format!(
+                        "`unsuppressible`: `{name}` is not a residency rule code or name.{}",
+                        crate::rule_catalog::did_you_mean(name)
+                    ),
+                )),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
         }
         Ok(config)
     }

@@ -99,6 +99,19 @@ impl Context {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Suppressed {
     pub diagnostic: Diagnostic,
-    /// What the comment says after `--`; `None` when it gives no reason (then also E003).
+    /// What the comment says after `--`, or the waiver's reason; `None` when a comment gives no
+    /// reason (then also E003).
     pub reason: Option<String>,
+    /// When a waiver of `.residency.yaml` silenced it, rather than a comment: who answers for it.
+    pub waiver: Option<WaiverNote>,
+}
+
+/// The waiver that silenced a finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WaiverNote {
+    pub owner: String,
+    /// The last day it holds, `YYYY-MM-DD`.
+    pub expires: Option<String>,
+    /// The configuration file that records it.
+    pub file: PathBuf,
 }

@@ -69,7 +69,23 @@ pub const UNEXPLAINED_SUPPRESSION: RuleMeta = RuleMeta {
     default_severity: Severity::Warning,
 };
 
-// `pub const CATALOG: &[RuleMeta]`: E001-E003, then every rule file's metadata, in code order.
+/// E004: what waivers and suppression comments report when the day they hold through has passed.
+pub const EXPIRED_WAIVER: RuleMeta = RuleMeta {
+    code: "E004",
+    name: "expired-waiver",
+    summary: "A waiver in `.residency.yaml`, or a suppression comment, whose `expires` day has passed: the findings it silenced are reported again.",
+    default_severity: Severity::Warning,
+};
+
+/// E005: a waiver no finding needs.
+pub const UNUSED_WAIVER: RuleMeta = RuleMeta {
+    code: "E005",
+    name: "unused-waiver",
+    summary: "A waiver in `.residency.yaml` that matches no finding of the files under it: remove it, or correct its rule, resource or path.",
+    default_severity: Severity::Warning,
+};
+
+// `pub const CATALOG: &[RuleMeta]`: E001-E005, then every rule file's metadata, in code order.
 include!(concat!(env!("OUT_DIR"), "/rule_catalog.rs"));
 
 /// Looks a rule up by code or by name, case-insensitively: `EU010`, `eu010` and

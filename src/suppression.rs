@@ -3,11 +3,29 @@
 //! naming an unknown code, is itself reported (E003). XML comments may not hold `--`: in a B2C
 //! custom policy the reason follows ` - ` (`<!-- residency-ignore: EU041 - why -->`).
 
+use crate::config::waivers::Date;
 use crate::model::FileKind;
 use crate::syntax::TextRange;
 
 const LINE_MARKER: &str = "residency-ignore:";
 const FILE_MARKER: &str = "residency-ignore-file:";
+
+/// A reason and the `(expires YYYY-MM-DD)` it ends with, if it does: the reason without it
+/// (`None` when nothing else is said), and the day as written.
+fn split_expiry(reason: &str) -> (Option<String>, Option<String>) {
+    let trimmed = reason.trim_end();
+    let found = trimmed
+        .strip_suffix(')')
+        .and_then(|r| r.rfind("(expires").map(|i| (i, r)));
+    match found {
+        Some((i, r)) => {
+            let day = r[i + "(expires".len()..].trim().to_string();
+            let rest = r[..i].trim().trim_end_matches([',', ';']).trim_end();
+            (Some(rest.to_string()).filter(|r| !r.is_empty()), Some(day))
+        }
+        None => (Some(reason.to_string()), None),
+    }
+}
 
 /// One suppression comment.
 #[derive(Clone, Debug, PartialEq)]
@@ -19,6 +37,10 @@ pub struct Suppression {
     /// Upper-cased codes; `ALL`/`*` are not accepted: name what you suppress.
     pub codes: Vec<String>,
     pub reason: Option<String>,
+    /// `(expires 2027-03-31)` at the end of the reason: the last day it holds.
+    pub expires: Option<Date>,
+    /// An `(expires …)` whose day is not `YYYY-MM-DD`, for E003.
+    pub bad_expiry: Option<String>,
     /// The comment text from the marker on, for E003.
     pub range: TextRange,
 }
@@ -101,6 +123,17 @@ impl Suppressions {
                 Some((c, r)) => (c, Some(r.trim().to_string()).filter(|r| !r.is_empty())),
                 None => (body, None),
             };
+            let (reason, expiry) = match reason {
+                Some(r) => split_expiry(&r),
+                None => (None, None),
+            };
+            let (expires, bad_expiry) = match expiry {
+                Some(text) => match Date::parse(&text) {
+                    Some(date) => (Some(date), None),
+                    None => (None, Some(text)),
+                },
+                None => (None, None),
+            };
             let codes = codes_part
                 .split([',', ' ', '\t'])
                 .map(str::trim)
@@ -117,6 +150,8 @@ impl Suppressions {
                 file_wide,
                 codes,
                 reason,
+                expires,
+                bad_expiry,
                 range: TextRange::new(start + at, comment_end),
             });
         }
@@ -181,6 +216,12 @@ impl Suppressions {
                         ),
                     ));
                 }
+            }
+            if let Some(text) = &s.bad_expiry {
+                out.push((
+                    s.range,
+                    format!("`(expires {text})` is not a day: write it `(expires 2027-03-31)`, after the reason."),
+                ));
             }
             if s.reason.is_none() {
                 out.push((
@@ -277,6 +318,34 @@ mod tests {
                 .contains("Did you mean `EU010` (domain-services-outside-europe)?"),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn a_reason_may_end_with_the_day_it_expires() {
+        let s = Suppressions::scan(
+            "# residency-ignore: EU010 -- DR copy approved (expires 2027-03-31)\nx\n",
+            FileKind::TerraformHcl,
+        );
+        assert_eq!(s.items[0].reason.as_deref(), Some("DR copy approved"));
+        assert_eq!(
+            s.items[0].expires.map(|d| d.to_string()).as_deref(),
+            Some("2027-03-31")
+        );
+        assert!(s.problems().is_empty(), "{:?}", s.problems());
+        let s = Suppressions::scan(
+            "# residency-ignore: EU010 -- approved (expires March)\nx\n",
+            FileKind::TerraformHcl,
+        );
+        assert_eq!(s.items[0].expires, None);
+        let problems = s.problems();
+        assert!(problems[0].1.contains("is not a day"), "{problems:?}");
+        // Only the day, no reason: still a suppression without a reason.
+        let s = Suppressions::scan(
+            "# residency-ignore: EU010 -- (expires 2027-03-31)\nx\n",
+            FileKind::TerraformHcl,
+        );
+        assert_eq!(s.items[0].reason, None);
+        assert!(s.items[0].expires.is_some());
     }
 
     #[test]

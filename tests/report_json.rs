@@ -121,7 +121,8 @@ fn document_shape_and_key_order() {
       "help": "Save it as UTF-8.",
       "related": []
     }
-  ]
+  ],
+  "suppressed": []
 }
 "#;
     assert_eq!(out, expected);
@@ -167,7 +168,7 @@ fn fix_is_omitted_when_absent_and_related_is_always_present() {
 fn empty_report() {
     assert_eq!(
         render(&[], 7, Format::Json, true),
-        "{\n  \"version\": 1,\n  \"files_checked\": 7,\n  \"unknown_locations\": 0,\n  \"diagnostics\": []\n}\n"
+        "{\n  \"version\": 1,\n  \"files_checked\": 7,\n  \"unknown_locations\": 0,\n  \"diagnostics\": [],\n  \"suppressed\": []\n}\n"
     );
 }
 

@@ -392,10 +392,12 @@ fn with_suppressed() -> Value {
         Suppressed {
             diagnostic: all[0].clone(),
             reason: Some("replica approved by the DPO (ticket 4711)".into()),
+            waiver: None,
         },
         Suppressed {
             diagnostic: all[1].clone(),
             reason: None,
+            waiver: None,
         },
     ];
     let out = render_with(&reported, &suppressed, None, 12, Format::Sarif, false);

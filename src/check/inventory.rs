@@ -123,6 +123,8 @@ pub struct ItemFinding {
     pub suppressed: bool,
     /// The suppression's reason.
     pub reason: Option<String>,
+    /// When a waiver of `.residency.yaml` silenced it: who answers for it, and until when.
+    pub waiver: Option<crate::diagnostic::WaiverNote>,
 }
 
 impl Item {
@@ -333,6 +335,7 @@ pub(super) fn findings_of(items: &mut [Item], diagnostics: &[Diagnostic]) {
                 range: d.range,
                 suppressed: false,
                 reason: None,
+                waiver: None,
             })
             .collect();
     }
@@ -342,22 +345,20 @@ pub(super) fn findings_of(items: &mut [Item], diagnostics: &[Diagnostic]) {
 /// the items (a template checked with one parameters file per environment lists its
 /// resources once per environment; identical items are kept once).
 pub(super) fn finish(mut items: Vec<Item>, suppressed: &[Suppressed]) -> Vec<Item> {
-    let reasons: HashMap<(&PathBuf, u32, &str, &str), Option<&str>> = suppressed
+    let by: HashMap<(&PathBuf, u32, &str, &str), &Suppressed> = suppressed
         .iter()
         .map(|s| {
             let d = &s.diagnostic;
-            (
-                (&d.path, d.range.start, d.code, d.message.as_str()),
-                s.reason.as_deref(),
-            )
+            ((&d.path, d.range.start, d.code, d.message.as_str()), s)
         })
         .collect();
     for item in &mut items {
         for f in &mut item.findings {
             let key = (&f.path, f.range.start, f.code, f.message.as_str());
-            if let Some(reason) = reasons.get(&key) {
+            if let Some(s) = by.get(&key) {
                 f.suppressed = true;
-                f.reason = reason.map(str::to_string);
+                f.reason.clone_from(&s.reason);
+                f.waiver.clone_from(&s.waiver);
             }
         }
         item.findings.sort_by(|a, b| {

@@ -14,6 +14,7 @@ mod fix_titles;
 mod hints;
 pub mod inventory;
 mod load;
+mod suppress;
 
 pub use self::describe::ResourceInfo;
 pub use self::hints::HintInfo;
@@ -25,7 +26,6 @@ use crate::diagnostic::{Context, Diagnostic, Edit, Fix, Related, Severity, Suppr
 use crate::model::{Loc, Project, SourceFile};
 use crate::resolve::{self, formats, project::Unit};
 use crate::rules::{self, Finding};
-use crate::suppression::Suppressions;
 use crate::syntax::TextRange;
 
 /// How to check.
@@ -211,19 +211,14 @@ fn check_paths_with(
     let is_context = |p: &Path| context.iter().any(|c| c == p);
     let mut files = Vec::new();
     let meta = &rules::UNREADABLE_FILE;
-    let unreadable = |path: PathBuf, message: String| Diagnostic {
-        notes: Vec::new(),
-        help: None,
-        code: meta.code,
-        name: meta.name,
-        resource: None,
-        context: Context::default(),
-        severity: meta.default_severity,
-        path,
-        range: TextRange::empty(0),
-        message,
-        related: Vec::new(),
-        fix: None,
+    let unreadable = |path: PathBuf, message: String| {
+        suppress::problem(
+            meta,
+            meta.default_severity,
+            &path,
+            TextRange::empty(0),
+            message,
+        )
     };
     let mut diagnostics: Vec<Diagnostic> = walked
         .unreadable
@@ -258,7 +253,24 @@ fn check_paths_with(
             }
         }
     }
-    let outcome = check_read_files(files, &resolver, options, overlay)?;
+    // A waiver that matches nothing is reported only when every file under its configuration
+    // was checked: a folder at or above the configuration's was named (with `--config`, when
+    // only folders were).
+    let named_dirs: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| !is_named_file(p))
+        .map(|p| crate::paths::absolute(p))
+        .collect();
+    let only_dirs = named_dirs.len() == paths.len();
+    let complete = |config: &Config| match (&options.config, &config.path) {
+        (Some(_), _) => only_dirs,
+        (None, Some(file)) => {
+            let folder = crate::paths::absolute(file.parent().unwrap_or(Path::new("")));
+            named_dirs.iter().any(|d| folder.starts_with(d))
+        }
+        (None, None) => false,
+    };
+    let outcome = check_read_files(files, &resolver, options, overlay, &complete)?;
     let mut all: Vec<Diagnostic> = outcome
         .diagnostics
         .into_iter()
@@ -294,7 +306,7 @@ pub fn check_files(
     resolver: &ConfigResolver,
     options: &Options,
 ) -> Result<Outcome, CheckError> {
-    check_read_files(files, resolver, options, None)
+    check_read_files(files, resolver, options, None, &|_| false)
 }
 
 /// [`check_files`], with the text of open documents that front-ends may read beyond `files`
@@ -304,6 +316,7 @@ fn check_read_files(
     resolver: &ConfigResolver,
     options: &Options,
     overlay: Option<&Overlay>,
+    complete: &(dyn Fn(&Config) -> bool + Sync),
 ) -> Result<Outcome, CheckError> {
     let mut units = formats::group(&files);
     let named_var_files: std::collections::HashSet<PathBuf> = options
@@ -471,9 +484,15 @@ fn check_read_files(
             all_files.push(f);
         }
     }
-    let (diagnostics, suppressed) = apply_suppressions(diagnostics, &all_files);
+    let suppress::Applied {
+        diagnostics,
+        suppressed,
+        configs,
+    } = suppress::apply(diagnostics, &all_files, resolver, complete);
     let inventory = inventory::finish(items, &suppressed);
-    let sources = all_files.into_iter().map(|f| (f.path, f.text)).collect();
+    let mut sources: HashMap<PathBuf, Arc<str>> =
+        all_files.into_iter().map(|f| (f.path, f.text)).collect();
+    sources.extend(configs);
     Ok(Outcome {
         diagnostics,
         suppressed,
@@ -792,52 +811,6 @@ fn to_diagnostic(
                 .collect(),
         }),
     })
-}
-
-/// Sets suppressed diagnostics apart (with the reason of the comment that silenced each) and
-/// reports problems with the suppressions themselves.
-fn apply_suppressions(
-    diagnostics: Vec<Diagnostic>,
-    files: &[SourceFile],
-) -> (Vec<Diagnostic>, Vec<Suppressed>) {
-    let scanned: HashMap<&Path, Suppressions> = files
-        .par_iter()
-        .map(|f| (f.path.as_path(), Suppressions::scan(&f.text, f.kind)))
-        .collect();
-    let mut out: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
-    let mut suppressed = Vec::new();
-    for d in diagnostics {
-        let by = scanned
-            .get(d.path.as_path())
-            .and_then(|s| s.suppression_of(d.code, d.range.start as usize));
-        match by {
-            Some(s) => suppressed.push(Suppressed {
-                reason: s.reason.clone(),
-                diagnostic: d,
-            }),
-            None => out.push(d),
-        }
-    }
-    let meta = &rules::UNEXPLAINED_SUPPRESSION;
-    for (path, s) in &scanned {
-        for (range, message) in s.problems() {
-            out.push(Diagnostic {
-                notes: Vec::new(),
-                help: None,
-                code: meta.code,
-                name: meta.name,
-                resource: None,
-                context: Context::default(),
-                severity: meta.default_severity,
-                path: path.to_path_buf(),
-                range,
-                message,
-                related: Vec::new(),
-                fix: None,
-            });
-        }
-    }
-    (out, suppressed)
 }
 
 /// Sorts by file and position, and drops duplicates (a template checked once per parameters

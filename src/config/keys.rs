@@ -18,6 +18,10 @@ pub enum ValueKind {
     Globs,
     /// A number of bytes.
     Bytes,
+    /// A list of waivers ([`super::waivers`]).
+    Waivers,
+    /// A list of rule codes or names.
+    Rules,
 }
 
 impl ValueKind {
@@ -32,6 +36,10 @@ impl ValueKind {
             }
             ValueKind::Globs => "a list of globs, such as `['legacy/**']`",
             ValueKind::Bytes => "a whole number of bytes, such as `10485760`",
+            ValueKind::Waivers => {
+                "a list of waivers, each with `rule`, `reason` and `owner`, and optionally `resource`, `path` and `expires` (a day, `YYYY-MM-DD`)"
+            }
+            ValueKind::Rules => "a list of rule codes or names, such as `[EU001, EU010]`",
         }
     }
 }
@@ -81,6 +89,16 @@ pub const KEYS: &[Key] = &[
         name: "var_files",
         kind: ValueKind::Globs,
         description: "Terraform variable files that Terraform does not load itself (for example `envs/*.tfvars`), relative to this file's folder: each one is an environment of the nearest Terraform configuration at or above it, checked as `terraform plan -var-file` applies it.",
+    },
+    Key {
+        name: "waivers",
+        kind: ValueKind::Waivers,
+        description: "Accepted findings, recorded centrally: each waiver names a `rule`, a `reason` and an `owner`, and may narrow itself to a `resource` (the address or name findings give) and a `path` glob (relative to this file's folder), and say when it `expires` (`YYYY-MM-DD`, valid through that day). A waived finding is reported as suppressed, with its reason and owner; an expired waiver is reported as E004, one that matches nothing as E005.",
+    },
+    Key {
+        name: "unsuppressible",
+        kind: ValueKind::Rules,
+        description: "Rules whose findings a `residency-ignore` comment cannot silence (for example `[EU001]`): only a waiver can, with a reason and an owner.",
     },
 ];
 

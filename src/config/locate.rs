@@ -89,6 +89,18 @@ impl<'a> Located<'a> {
         self.entry_range(entry)
     }
 
+    /// Where the `index`-th item of the list of top-level `key` is written; the key when it is
+    /// not a list that long.
+    pub fn list_item(&self, key: &str, index: usize) -> TextRange {
+        let Some(entry) = self.find(None, key) else {
+            return TextRange::new(0, 0);
+        };
+        match self.yaml.items(entry.1).get(index) {
+            Some(&item) => self.yaml.node(item).range,
+            None => self.entry_range(entry),
+        }
+    }
+
     /// Where a parser stopped, by line and column (1-based, columns in characters): the
     /// innermost entry there, else the rest of the line.
     pub fn line_column(&self, line: usize, column: usize) -> TextRange {

@@ -53,6 +53,23 @@ fn value_schema(kind: ValueKind) -> Value {
         ValueKind::Regions | ValueKind::Globs => strings,
         ValueKind::Region => json!({"type": "string"}),
         ValueKind::Bytes => json!({"type": "integer", "minimum": 0}),
+        ValueKind::Rules => strings,
+        ValueKind::Waivers => json!({
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["rule", "reason", "owner"],
+                "additionalProperties": false,
+                "properties": {
+                    "rule": {"type": "string", "description": "The rule's code or name."},
+                    "resource": {"type": "string", "description": "The resource, as findings name it (Terraform address, ARM or Bicep name)."},
+                    "path": {"type": "string", "description": "A glob of the files it applies to, relative to this file's folder."},
+                    "reason": {"type": "string", "minLength": 1},
+                    "owner": {"type": "string", "minLength": 1},
+                    "expires": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "The last day it holds, `YYYY-MM-DD`."}
+                }
+            }
+        }),
         ValueKind::RuleLevels => {
             let level = json!({"type": "string", "enum": LEVELS});
             let properties: Map<String, Value> = CATALOG

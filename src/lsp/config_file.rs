@@ -22,15 +22,16 @@ pub fn is_config(path: &Path) -> bool {
 
 /// The diagnostics of a configuration's text (empty when it is accepted).
 pub fn diagnostics(path: &Path, text: &str, encoding: Encoding) -> Vec<lsp::Diagnostic> {
-    let Err(problems) = Config::parse_text(text, path) else {
-        return Vec::new();
-    };
     let index = LineIndex::new(text);
     let at = |offset: u32| {
         index
             .position((offset as usize).min(text.len()), encoding)
             .map(position)
             .unwrap_or_default()
+    };
+    let problems = match Config::parse_text(text, path) {
+        Ok(config) => return expired_waivers(&config, &at),
+        Err(problems) => problems,
     };
     problems
         .into_iter()
@@ -45,6 +46,29 @@ pub fn diagnostics(path: &Path, text: &str, encoding: Encoding) -> Vec<lsp::Diag
                 "{}; the configuration is not used until this is fixed",
                 p.message
             ),
+            ..lsp::Diagnostic::default()
+        })
+        .collect()
+}
+
+/// The waivers of an accepted configuration whose day has passed (E004): what the check
+/// reports on the file, shown as it is edited.
+fn expired_waivers(config: &Config, at: &dyn Fn(u32) -> lsp::Position) -> Vec<lsp::Diagnostic> {
+    let today = crate::config::waivers::Date::today();
+    let meta = &crate::rules::EXPIRED_WAIVER;
+    config
+        .waivers
+        .iter()
+        .filter(|w| w.expired(today))
+        .map(|w| lsp::Diagnostic {
+            range: Range {
+                start: at(w.range.start),
+                end: at(w.range.end),
+            },
+            severity: Some(DiagnosticSeverity::WARNING),
+            code: Some(lsp::NumberOrString::String(meta.code.into())),
+            source: Some("residency".into()),
+            message: w.expired_message(),
             ..lsp::Diagnostic::default()
         })
         .collect()

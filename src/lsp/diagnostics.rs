@@ -171,7 +171,10 @@ pub fn file_results(
 ) -> Vec<FileResult> {
     let mut texts = Texts::new(&outcome.sources);
     let mut by_file: HashMap<PathBuf, Vec<lsp::Diagnostic>> = HashMap::new();
-    for d in &outcome.diagnostics {
+    // A configuration's own diagnostics (its problems, its expired waivers) come from
+    // `config_file`, from its open text.
+    let is_config = |p: &Path| super::config_file::is_config(p);
+    for d in outcome.diagnostics.iter().filter(|d| !is_config(&d.path)) {
         if let Some(lsp) = to_lsp(d, &mut texts, encoding) {
             by_file
                 .entry(crate::paths::absolute(&d.path))
@@ -184,7 +187,7 @@ pub fn file_results(
     for p in paths {
         by_file.entry(p.clone()).or_default();
     }
-    for p in outcome.sources.keys() {
+    for p in outcome.sources.keys().filter(|p| !is_config(p)) {
         by_file.entry(crate::paths::absolute(p)).or_default();
     }
     let mut resources: HashMap<PathBuf, Vec<(TextRange, String)>> = HashMap::new();

@@ -21,6 +21,28 @@ struct Document<'a> {
     /// could not be proven (an addition to version 1).
     unknown_locations: usize,
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    /// The findings suppression comments and waivers silenced (an addition to version 1),
+    /// each with what silenced it.
+    suppressed: Vec<JsonSuppressed<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSuppressed<'a> {
+    #[serde(flatten)]
+    diagnostic: JsonDiagnostic<'a>,
+    suppression: JsonSuppression<'a>,
+}
+
+#[derive(Serialize)]
+pub(super) struct JsonSuppression<'a> {
+    /// `inSource` (a `residency-ignore` comment) or `external` (a waiver), as SARIF says.
+    pub kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -90,6 +112,19 @@ pub(super) fn write(report: &Report, locator: &Locator, out: &mut dyn Write) -> 
             .diagnostics
             .iter()
             .map(|d| diagnostic(d, locator))
+            .collect(),
+        suppressed: report
+            .suppressed
+            .iter()
+            .map(|s| JsonSuppressed {
+                diagnostic: diagnostic(&s.diagnostic, locator),
+                suppression: JsonSuppression {
+                    kind: super::suppression_kind(s),
+                    reason: s.reason.as_deref(),
+                    owner: s.waiver.as_ref().map(|w| w.owner.as_str()),
+                    expires: s.waiver.as_ref().and_then(|w| w.expires.as_deref()),
+                },
+            })
             .collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;

@@ -25,7 +25,7 @@ mod azure;
 mod github;
 mod gitlab;
 pub mod inventory;
-mod json;
+pub(crate) mod json;
 mod markdown;
 mod sarif;
 mod text;
@@ -230,6 +230,16 @@ impl<'a> Report<'a> {
             }
         }
         texts
+    }
+}
+
+/// SARIF's word for what silenced a finding: `inSource` (a comment) or `external` (a waiver of
+/// `.residency.yaml`).
+fn suppression_kind(s: &Suppressed) -> &'static str {
+    if s.waiver.is_some() {
+        "external"
+    } else {
+        "inSource"
     }
 }
 

@@ -162,6 +162,16 @@ struct Suppression<'a> {
     kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     justification: Option<&'a str>,
+    /// A waiver's owner and last day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<WaiverProperties<'a>>,
+}
+
+#[derive(Serialize)]
+struct WaiverProperties<'a> {
+    owner: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expires: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -229,7 +239,7 @@ pub(super) fn write(report: &Report, locator: &Locator, out: &mut dyn Write) -> 
     // Fingerprints count repeats of a key over both lists, so that a finding keeps its
     // fingerprint whether or not another one of the same key is suppressed.
     let fingerprints = baseline::fingerprints(reported.iter().chain(&suppressed).copied());
-    let justifications = report.suppressed.iter().map(|s| Some(s.reason.as_deref()));
+    let justifications = report.suppressed.iter().map(Some);
     let mut results = Vec::with_capacity(fingerprints.len());
     let marks = std::iter::repeat_n(None, reported.len()).chain(justifications);
     for ((d, fingerprint), suppression) in reported
@@ -257,10 +267,14 @@ pub(super) fn write(report: &Report, locator: &Locator, out: &mut dyn Write) -> 
             }
         };
         let mut result = result(d, rule_index, locator, fingerprint);
-        if let Some(justification) = suppression {
+        if let Some(s) = suppression {
             result.suppressions.push(Suppression {
-                kind: "inSource",
-                justification,
+                kind: super::suppression_kind(s),
+                justification: s.reason.as_deref(),
+                properties: s.waiver.as_ref().map(|w| WaiverProperties {
+                    owner: &w.owner,
+                    expires: w.expires.as_deref(),
+                }),
             });
         }
         results.push(result);

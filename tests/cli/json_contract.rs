@@ -35,10 +35,12 @@ fn json_follows_the_contract() {
             "version",
             "files_checked",
             "unknown_locations",
-            "diagnostics"
+            "diagnostics",
+            "suppressed"
         ])
     );
     assert_eq!(doc["version"], 1);
+    assert_eq!(doc["suppressed"], serde_json::json!([]));
     assert_eq!(doc["files_checked"], 3);
     let diagnostics = doc["diagnostics"].as_array().unwrap();
     assert_eq!(diagnostics.len(), 2, "{doc:#}");

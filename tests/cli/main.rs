@@ -26,3 +26,4 @@ mod suppressions;
 mod terraform_instances;
 mod terraform_modules;
 mod var_files;
+mod waivers;

@@ -161,3 +161,36 @@ fn one_bad_configuration_does_not_stop_the_scan_of_the_other_folders() {
     log_containing(&mut server, "unknown boundary `mars`");
     assert!(server.shutdown_and_exit().success());
 }
+
+/// An accepted configuration with an expired waiver: E004 on the waiver as the file is edited,
+/// and the finding it waived is back on the document; renewed, both go away.
+#[test]
+fn an_expired_waiver_is_shown_on_the_configuration_and_its_finding_comes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = write(dir.path(), "main.tf", AADDS);
+    let waiver = |day: &str| {
+        format!("waivers:\n  - rule: EU010\n    reason: DR copy\n    owner: iam-team\n    expires: {day}\n")
+    };
+    let config = write(dir.path(), ".residency.yaml", &waiver("2020-01-31"));
+    let mut server = TestServer::start(&["utf-16"]);
+    let diags = server.open_and_diagnose(&main, "terraform", AADDS);
+    assert_eq!(
+        codes(&diags),
+        ["EU010"],
+        "the expired waiver silences nothing"
+    );
+    let diags = server.open_and_diagnose(&config, "yaml", &waiver("2020-01-31"));
+    assert_eq!(codes(&diags), ["E004"], "{diags:?}");
+    assert_eq!(diags[0]["severity"], 2);
+    assert_eq!(span(&diags[0])[0], 1, "on the waiver: {diags:?}");
+    assert!(message(&diags[0]).contains("expired on 2020-01-31 (owner iam-team)"));
+    // Renewed in the editor: nothing on the file.
+    assert!(server
+        .replace_text(&config, 2, &waiver("2999-01-31"))
+        .is_empty());
+    // Saved: the finding is waived.
+    write(dir.path(), ".residency.yaml", &waiver("2999-01-31"));
+    server.file_changed(&dir.path().join(".residency.yaml"), 2);
+    server.diagnostics_where(&main, |d| d.is_empty());
+    assert!(server.shutdown_and_exit().success());
+}

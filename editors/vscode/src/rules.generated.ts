@@ -12,6 +12,8 @@ export const STATIC_RULES: RuleInfo[] = [
   { code: "E001", name: "syntax-error", severity: "error", summary: "The file does not parse there (the rest of the file is still checked)." },
   { code: "E002", name: "unreadable-file", severity: "error", summary: "The file cannot be read or decoded (not UTF-8, binary, over the size limit), or a folder cannot be listed." },
   { code: "E003", name: "unexplained-suppression", severity: "warning", summary: "A suppression comment without a reason, or naming no or an unknown rule code." },
+  { code: "E004", name: "expired-waiver", severity: "warning", summary: "A waiver in `.residency.yaml`, or a suppression comment, whose `expires` day has passed: the findings it silenced are reported again." },
+  { code: "E005", name: "unused-waiver", severity: "warning", summary: "A waiver in `.residency.yaml` that matches no finding of the files under it: remove it, or correct its rule, resource or path." },
   { code: "EU001", name: "b2c-tenant-outside-europe", severity: "error", summary: "Azure AD B2C tenant whose data residency location is not Europe." },
   { code: "EU002", name: "tenant-country-outside-eu-boundary", severity: "warning", summary: "B2C or External ID tenant in Europe whose country code is outside the EU and EFTA (matters under the eu-data-boundary profile)." },
   { code: "EU003", name: "b2c-config-stored-in-us", severity: "info", summary: "Any B2C tenant, user flow, custom policy set or key container: policy configuration and key containers are stored in US datacenters." },

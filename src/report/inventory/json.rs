@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::{At, Inventory, Position};
 use crate::check::inventory::{Item, Location, Place, Step};
 use crate::diagnostic::Severity;
+use crate::report::json::JsonSuppression;
 
 /// The version of the document's shape; bumped only on an incompatible change.
 pub const VERSION: u32 = 1;
@@ -116,13 +117,6 @@ struct JsonFinding<'a> {
     suppressed: Option<JsonSuppression<'a>>,
 }
 
-#[derive(Serialize)]
-struct JsonSuppression<'a> {
-    kind: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reason: Option<&'a str>,
-}
-
 /// The seed page, for [`Place::Fixed`] locations.
 const SEED: &str = "https://learn.microsoft.com/en-us/azure/active-directory/fundamentals/active-directory-data-storage-eu";
 
@@ -186,8 +180,14 @@ fn item<'a>(item: &'a Item, at: &At) -> JsonItem<'a> {
                     line,
                     column,
                     suppressed: f.suppressed.then_some(JsonSuppression {
-                        kind: "inSource",
+                        kind: if f.waiver.is_some() {
+                            "external"
+                        } else {
+                            "inSource"
+                        },
                         reason: f.reason.as_deref(),
+                        owner: f.waiver.as_ref().map(|w| w.owner.as_str()),
+                        expires: f.waiver.as_ref().and_then(|w| w.expires.as_deref()),
                     }),
                 }
             })

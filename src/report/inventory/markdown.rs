@@ -67,10 +67,13 @@ pub(super) fn write(inventory: &Inventory, at: &At, out: &mut dyn Write) -> io::
             let findings: Vec<String> = item
                 .findings
                 .iter()
-                .map(|f| match (f.suppressed, &f.reason) {
-                    (true, Some(reason)) => format!("{} (suppressed: {reason})", f.code),
-                    (true, None) => format!("{} (suppressed)", f.code),
-                    (false, _) => f.code.to_string(),
+                .map(|f| match (f.suppressed, &f.reason, &f.waiver) {
+                    (true, Some(reason), Some(w)) => {
+                        format!("{} (waived: {reason}; owner {})", f.code, w.owner)
+                    }
+                    (true, Some(reason), None) => format!("{} (suppressed: {reason})", f.code),
+                    (true, None, _) => format!("{} (suppressed)", f.code),
+                    (false, _, _) => f.code.to_string(),
                 })
                 .collect();
             let environment = item

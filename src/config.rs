@@ -29,6 +29,7 @@ use crate::diagnostic::Severity;
 use crate::regions::Boundary;
 use crate::syntax::TextRange;
 
+mod extends;
 mod keys;
 mod locate;
 mod overrides;
@@ -101,6 +102,7 @@ struct RawConfig {
     waivers: Vec<waivers::RawWaiver>,
     #[serde(default)]
     unsuppressible: Vec<String>,
+    extends: Option<String>,
 }
 
 /// A configuration problem, naming the file and the key.
@@ -155,6 +157,12 @@ impl Config {
     /// [`Config::parse`], with each problem at its place in `text` (what the language server
     /// shows on the file). Messages do not name the file.
     pub fn parse_text(text: &str, path: &Path) -> Result<Config, Vec<FileProblem>> {
+        Config::parse_in(text, path, &[])
+    }
+
+    /// [`Config::parse_text`] of a file `chain` extends (the absolute paths of the files that
+    /// extend it, the first first).
+    fn parse_in(text: &str, path: &Path, chain: &[PathBuf]) -> Result<Config, Vec<FileProblem>> {
         let located = Located::new(text);
         let problem = |range, message: String| FileProblem {
             range,
@@ -240,6 +248,7 @@ impl Config {
             rules: raw.rules.into_iter().collect(),
         };
         let (overrides, problems) = validate(&settings, Spelling::File, Some(&Boundary::Europe));
+        let extends = raw.extends;
         if !problems.is_empty() {
             return Err(problems
                 .iter()
@@ -290,10 +299,69 @@ impl Config {
                 )),
             }
         }
+        if problems.is_empty() {
+            if let Some(written) = &extends {
+                problems.extend(Config::extend(
+                    &mut config,
+                    &overrides,
+                    written,
+                    path,
+                    chain,
+                    &located,
+                ));
+            }
+        }
         if !problems.is_empty() {
             return Err(problems);
         }
         Ok(config)
+    }
+
+    /// Builds `config` on the file its `extends` names ([`extends`]): the problems, at the
+    /// keys that would loosen the base, or at `extends` when the base cannot be used.
+    fn extend(
+        config: &mut Config,
+        set: &Overrides,
+        written: &str,
+        path: &Path,
+        chain: &[PathBuf],
+        located: &Located,
+    ) -> Vec<FileProblem> {
+        let at_extends = |message: String| {
+            vec![FileProblem {
+                range: located.key("extends", None),
+                message: short_quotes(&message),
+            }]
+        };
+        let base_path = match extends::base_path(path, written, chain) {
+            Ok(p) => p,
+            Err(message) => return at_extends(message),
+        };
+        let base_name = shown(&base_path);
+        let text = match std::fs::read_to_string(&base_path) {
+            Ok(t) => t,
+            Err(e) => return at_extends(format!("`extends`: cannot read {base_name}: {e}")),
+        };
+        let mut longer = chain.to_vec();
+        longer.push(absolute(path));
+        let base = match Config::parse_in(&text, &base_path, &longer) {
+            Ok(base) => base,
+            Err(problems) => {
+                let first = problems.first().map_or("", |p| p.message.as_str());
+                return at_extends(format!("`extends`: {base_name} is refused: {first}"));
+            }
+        };
+        extends::inherit(config, set, &base, &base_name)
+            .into_iter()
+            .map(|(place, message)| FileProblem {
+                range: match place {
+                    extends::Place::Key(key) => located.key(key, None),
+                    extends::Place::Rule(code) => located.key("rules", Some(&code)),
+                    extends::Place::Waiver(i) => located.list_item("waivers", i),
+                },
+                message: short_quotes(&message),
+            })
+            .collect()
     }
 
     /// Applies settings over these: each one set replaces its value; rule levels replace the

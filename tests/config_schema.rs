@@ -123,7 +123,7 @@ fn sample_configurations_parse_and_validate() {
 #[test]
 fn good_configurations_pass_both() {
     let validator = validator();
-    let every_key = "boundary: custom\nallowed_regions: [westeurope, North Europe]\npreferred_region: westeurope\nrules:\n  EU003: off\n  eu021: warning\n  Eu010: error\n  E003: info\n  mfa-oath-codes: off\nexclude: ['legacy/**']\nmax_file_size: 1000\nvar_files: ['envs/*.tfvars']\nwaivers:\n  - rule: EU021\n    resource: azuread_authentication_strength_policy.legacy\n    path: 'identity/**'\n    reason: push until 2027\n    owner: iam-team\n    expires: 2027-03-31\nunsuppressible: [EU001, domain-services-outside-europe]\n";
+    let every_key = "boundary: custom\nallowed_regions: [westeurope, North Europe]\npreferred_region: westeurope\nrules:\n  EU003: off\n  eu021: warning\n  Eu010: error\n  E003: info\n  mfa-oath-codes: off\nexclude: ['legacy/**']\nmax_file_size: 1000\nvar_files: ['envs/*.tfvars']\nwaivers:\n  - rule: EU021\n    resource: azuread_authentication_strength_policy.legacy\n    path: 'identity/**'\n    reason: push until 2027\n    owner: iam-team\n    expires: 2027-03-31\nunsuppressible: [EU001, domain-services-outside-europe]\nextends: base.yaml\n";
     let written: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
     for name in &written {
         assert!(
@@ -138,8 +138,16 @@ fn good_configurations_pass_both() {
         "boundary: eu-data-boundary\n",
         "rules: {}\n",
     ] {
-        let path = Path::new("/repo/.residency.yaml");
-        assert!(Config::parse(text, path).is_ok(), "{text:?}");
+        // `extends: base.yaml`: a base that leaves every level to this file.
+        let dir = tempfile::tempdir().unwrap();
+        let levels: String = residency::rules::CATALOG
+            .iter()
+            .map(|m| format!("  {}: off\n", m.code))
+            .collect();
+        std::fs::write(dir.path().join("base.yaml"), format!("rules:\n{levels}")).unwrap();
+        let path = dir.path().join(".residency.yaml");
+        let parsed = Config::parse(text, &path);
+        assert!(parsed.is_ok(), "{text:?}: {:?}", parsed.err());
         let errors = schema_errors(&validator, text);
         assert!(errors.is_empty(), "{text:?}: {errors:?}");
     }

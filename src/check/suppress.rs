@@ -143,11 +143,19 @@ pub(super) fn apply(
     }
     let e005 = &rules::UNUSED_WAIVER;
     let mut reported_on: Vec<(PathBuf, PathBuf)> = Vec::new();
+    // A waiver of a file this one extends (the organisation's) may be for other
+    // repositories: it is reported only when it mattered here (expired, and matching).
+    let mut seen: HashSet<(PathBuf, TextRange)> = HashSet::new();
     for config in &configs {
         for w in &config.waivers {
-            let (meta, message) = if w.expired(today) {
+            let own = config.path.as_ref() == Some(&w.file);
+            let here = used.contains(&(w.file.clone(), w.range));
+            if !seen.insert((w.file.clone(), w.range)) {
+                continue;
+            }
+            let (meta, message) = if w.expired(today) && (own || here) {
                 (e004, w.expired_message())
-            } else if !used.contains(&(w.file.clone(), w.range)) && complete(config) {
+            } else if !w.expired(today) && own && !here && complete(config) {
                 (
                     e005,
                     format!(

@@ -22,6 +22,8 @@ pub enum ValueKind {
     Waivers,
     /// A list of rule codes or names.
     Rules,
+    /// The path of a file, relative to the configuration's folder.
+    File,
 }
 
 impl ValueKind {
@@ -40,6 +42,7 @@ impl ValueKind {
                 "a list of waivers, each with `rule`, `reason` and `owner`, and optionally `resource`, `path` and `expires` (a day, `YYYY-MM-DD`)"
             }
             ValueKind::Rules => "a list of rule codes or names, such as `[EU001, EU010]`",
+            ValueKind::File => "the path of a file, such as `../policy/residency.yaml`",
         }
     }
 }
@@ -99,6 +102,11 @@ pub const KEYS: &[Key] = &[
         name: "unsuppressible",
         kind: ValueKind::Rules,
         description: "Rules whose findings a `residency-ignore` comment cannot silence (for example `[EU001]`): only a waiver can, with a reason and an owner.",
+    },
+    Key {
+        name: "extends",
+        kind: ValueKind::File,
+        description: "The organisation's configuration this one builds on (for example `../policy/residency.yaml`, relative to this file; never a URL). Its boundary, rule levels, unsuppressible rules and waivers apply here; this file may narrow the boundary, raise levels and add unsuppressible rules and waivers, but not loosen them. `exclude`, `var_files` and `max_file_size` are this file's own.",
     },
 ];
 

@@ -51,7 +51,7 @@ fn value_schema(kind: ValueKind) -> Value {
             "markdownEnumDescriptions": BOUNDARIES.iter().map(|(_, d)| *d).collect::<Vec<_>>(),
         }),
         ValueKind::Regions | ValueKind::Globs => strings,
-        ValueKind::Region => json!({"type": "string"}),
+        ValueKind::Region | ValueKind::File => json!({"type": "string"}),
         ValueKind::Bytes => json!({"type": "integer", "minimum": 0}),
         ValueKind::Rules => strings,
         ValueKind::Waivers => json!({

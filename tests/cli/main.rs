@@ -20,6 +20,7 @@ mod json_contract;
 mod linked_templates;
 mod output;
 mod paths_and_encodings;
+mod policy;
 mod projects;
 mod registry_modules;
 mod suppressions;

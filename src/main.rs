@@ -59,6 +59,10 @@ struct InventoryArgs {
     /// Write the inventory to FILE instead of stdout.
     #[arg(long, value_name = "FILE")]
     output_file: Option<PathBuf>,
+    /// Also report which identity data locations were added, changed or removed since an
+    /// earlier `--format json` inventory (`changes` in the JSON, a section in Markdown).
+    #[arg(long, value_name = "PREVIOUS.json")]
+    compare: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -276,10 +280,21 @@ fn run_inventory(args: InventoryArgs) -> ExitCode {
     for (path, why) in &outcome.not_checked {
         eprintln!("residency: {} was not read: {why}.", path.display());
     }
+    let previous = match &args.compare {
+        None => None,
+        Some(path) => match read_inventory(path) {
+            Ok(doc) => Some((path.display().to_string(), doc)),
+            Err(e) => {
+                eprintln!("residency: --compare {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        },
+    };
     let inventory = Inventory {
         items: &outcome.inventory,
         files_checked: outcome.files_checked,
         sources: &outcome.sources,
+        previous: previous.as_ref().map(|(name, doc)| (name.as_str(), doc)),
     };
     let mut text = Vec::new();
     if let Err(e) = inventory.write(args.format, &mut text) {
@@ -307,6 +322,15 @@ fn run_inventory(args: InventoryArgs) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// An earlier inventory, for `--compare`.
+fn read_inventory(path: &std::path::Path) -> Result<serde_json::Value, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+    let doc: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
+    residency::report::inventory::drift::validate(&doc)?;
+    Ok(doc)
 }
 
 /// `--boundary`, as configuration overrides.

@@ -277,3 +277,80 @@ fn markdown_has_a_table_per_kind_and_the_chains() {
         "{text}"
     );
 }
+
+#[test]
+fn compare_reports_a_workspace_moved_outside_even_while_a_waiver_keeps_the_check_green() {
+    let main = |region: &str| {
+        format!(
+            r#"resource "azurerm_log_analytics_workspace" "siem" {{
+  name     = "siem"
+  location = "{region}"
+}}
+
+resource "azurerm_monitor_aad_diagnostic_setting" "entra" {{
+  name                       = "entra"
+  log_analytics_workspace_id = azurerm_log_analytics_workspace.siem.id
+  enabled_log {{
+    category = "SignInLogs"
+  }}
+}}
+"#
+        )
+    };
+    let dir = tree(&[("main.tf", &main("westeurope"))]);
+    let (before, _) = inventory_json(dir.path(), &["."]);
+    std::fs::write(dir.path().join("previous.json"), &before).unwrap();
+    std::fs::write(dir.path().join("main.tf"), main("eastus")).unwrap();
+    std::fs::write(
+        dir.path().join(".residency.yaml"),
+        "waivers:\n  - rule: EU040\n    reason: SIEM contract 12\n    owner: soc\n",
+    )
+    .unwrap();
+    residency(dir.path(), ["check", "."]).expect_code(0);
+    let (_, doc) = inventory_json(dir.path(), &["--compare", "previous.json", "main.tf"]);
+    let changes = &doc["changes"];
+    assert_eq!(changes["against"], "previous.json");
+    assert_eq!(changes["added"], serde_json::json!([]));
+    let change = &changes["changed"][0];
+    assert_eq!(
+        change["resource"],
+        "azurerm_monitor_aad_diagnostic_setting.entra"
+    );
+    let location = &change["locations"][0];
+    assert_eq!(location["before"]["place"]["name"], "westeurope");
+    assert_eq!(location["before"]["verdict"], "inside");
+    assert_eq!(location["after"]["place"]["name"], "eastus");
+    assert_eq!(location["after"]["verdict"], "outside");
+    let text = inventory_markdown(dir.path(), &["--compare", "previous.json", "main.tf"]);
+    assert!(text.contains("## Changes since `previous.json`"), "{text}");
+    assert!(
+        text.contains("receiving the logs: `westeurope` (inside) → `eastus` (outside)"),
+        "{text}"
+    );
+    // Added and removed: against an empty inventory, and an inventory of nothing.
+    std::fs::write(
+        dir.path().join("empty.json"),
+        r#"{"version": 1, "items": []}"#,
+    )
+    .unwrap();
+    let (_, doc) = inventory_json(dir.path(), &["--compare", "empty.json", "main.tf"]);
+    assert_eq!(doc["changes"]["added"].as_array().unwrap().len(), 1);
+    let nothing = tree(&[("main.tf", "resource \"azurerm_resource_group\" \"rg\" {}\n")]);
+    std::fs::write(nothing.path().join("previous.json"), &before).unwrap();
+    let (_, doc) = inventory_json(nothing.path(), &["--compare", "previous.json", "main.tf"]);
+    assert_eq!(doc["changes"]["removed"].as_array().unwrap().len(), 1);
+    // Not an inventory: exit 2, naming the file.
+    std::fs::write(dir.path().join("bad.json"), "{\"a\": 1}").unwrap();
+    let run = residency(
+        dir.path(),
+        ["inventory", "--compare", "bad.json", "main.tf"],
+    );
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains(
+            "--compare bad.json: it is not a `residency inventory --format json` document"
+        ),
+        "{}",
+        run.stderr
+    );
+}

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::drift::Drift;
 use super::{At, Inventory, Position};
 use crate::check::inventory::{Item, Location, Place, Step};
 use crate::diagnostic::Severity;
@@ -14,13 +15,16 @@ use crate::report::json::JsonSuppression;
 pub const VERSION: u32 = 1;
 
 #[derive(Serialize)]
-struct Document<'a> {
+pub(super) struct Document<'a> {
     version: u32,
     tool: Tool,
     files_checked: usize,
     /// How many items have each verdict.
     summary: Summary,
     items: Vec<JsonItem<'a>>,
+    /// With `--compare`: what changed since the earlier inventory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changes: Option<&'a Drift>,
 }
 
 #[derive(Serialize)]
@@ -120,7 +124,20 @@ struct JsonFinding<'a> {
 /// The seed page, for [`Place::Fixed`] locations.
 const SEED: &str = "https://learn.microsoft.com/en-us/azure/active-directory/fundamentals/active-directory-data-storage-eu";
 
-pub(super) fn write(inventory: &Inventory, at: &At, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn write(
+    inventory: &Inventory,
+    at: &At,
+    drift: Option<&Drift>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut doc = document(inventory, at);
+    doc.changes = drift;
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    out.write_all(b"\n")
+}
+
+/// The document, without changes.
+pub(super) fn document<'a>(inventory: &'a Inventory, at: &At) -> Document<'a> {
     let counts = inventory.counts();
     let count = |v: &str| {
         counts
@@ -128,7 +145,7 @@ pub(super) fn write(inventory: &Inventory, at: &At, out: &mut dyn Write) -> io::
             .find(|(c, _)| c.as_str() == v)
             .map_or(0, |(_, n)| *n)
     };
-    let doc = Document {
+    Document {
         version: VERSION,
         tool: Tool {
             name: "residency",
@@ -144,9 +161,8 @@ pub(super) fn write(inventory: &Inventory, at: &At, out: &mut dyn Write) -> io::
             clear: count("clear"),
         },
         items: inventory.items.iter().map(|i| item(i, at)).collect(),
-    };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    out.write_all(b"\n")
+        changes: None,
+    }
 }
 
 fn item<'a>(item: &'a Item, at: &At) -> JsonItem<'a> {

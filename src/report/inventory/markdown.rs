@@ -3,11 +3,20 @@
 
 use std::io::{self, Write};
 
+use super::drift::{described, Drift};
 use super::{place_text, verdict_text, At, Inventory};
 use crate::check::inventory::{kind_label, Item, Verdict};
 
-pub(super) fn write(inventory: &Inventory, at: &At, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn write(
+    inventory: &Inventory,
+    at: &At,
+    drift: Option<&Drift>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     writeln!(out, "# Where identity data is stored and processed\n")?;
+    if let Some(drift) = drift {
+        changes(drift, out)?;
+    }
     let items = inventory.items;
     if items.is_empty() {
         writeln!(
@@ -132,6 +141,69 @@ pub(super) fn write(inventory: &Inventory, at: &At, out: &mut dyn Write) -> io::
         }
     }
     Ok(())
+}
+
+/// `## Changes since previous.json`: what was added, changed and removed.
+fn changes(drift: &Drift, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "## Changes since `{}`\n", drift.against)?;
+    if drift.is_empty() {
+        writeln!(
+            out,
+            "No identity data location was added, changed or removed.\n"
+        )?;
+        return Ok(());
+    }
+    let name = |item: &serde_json::Value| {
+        format!(
+            "`{}` ({}, {})",
+            item["resource"].as_str().unwrap_or("?"),
+            item["label"].as_str().unwrap_or("?"),
+            item["path"].as_str().unwrap_or("?")
+        )
+    };
+    let places = |item: &serde_json::Value| -> String {
+        let listed: Vec<String> = item["locations"]
+            .as_array()
+            .map(|ls| {
+                ls.iter()
+                    .map(|l| {
+                        let summary =
+                            serde_json::json!({"place": l["place"], "verdict": l["verdict"]});
+                        format!(
+                            "{}: {}",
+                            l["what"].as_str().unwrap_or("?"),
+                            described(Some(&summary))
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        if listed.is_empty() {
+            String::new()
+        } else {
+            format!(" — {}", listed.join("; "))
+        }
+    };
+    for item in &drift.added {
+        writeln!(out, "- Added: {}{}", name(item), places(item))?;
+    }
+    for c in &drift.changed {
+        for l in &c.locations {
+            writeln!(
+                out,
+                "- Changed: `{}` ({}): {}: {} → {}",
+                c.resource,
+                c.path,
+                l.what,
+                described(l.before.as_ref()),
+                described(l.after.as_ref())
+            )?;
+        }
+    }
+    for item in &drift.removed {
+        writeln!(out, "- Removed: {}{}", name(item), places(item))?;
+    }
+    writeln!(out)
 }
 
 /// The boundary most items were judged against, for the summary.

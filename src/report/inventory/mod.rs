@@ -3,6 +3,7 @@
 //! self-contained page). Lines and columns are 1-based, columns in Unicode scalar values, as in
 //! `check --format json`.
 
+pub mod drift;
 mod json;
 mod markdown;
 
@@ -30,6 +31,9 @@ pub struct Inventory<'a> {
     pub files_checked: usize,
     /// The text of every file read, for lines and columns.
     pub sources: &'a HashMap<PathBuf, Arc<str>>,
+    /// `--compare FILE`: the earlier inventory (a JSON document [`drift::validate`] accepts),
+    /// with its name.
+    pub previous: Option<(&'a str, &'a serde_json::Value)>,
 }
 
 impl Inventory<'_> {
@@ -61,9 +65,13 @@ impl Inventory<'_> {
                 column: p.col + 1,
             }
         };
+        let drift = self.previous.map(|(name, previous)| {
+            let current = serde_json::to_value(json::document(self, &at)).unwrap_or_default();
+            drift::compare(previous, &current, name)
+        });
         match format {
-            InventoryFormat::Json => json::write(self, &at, out),
-            InventoryFormat::Markdown => markdown::write(self, &at, out),
+            InventoryFormat::Json => json::write(self, &at, drift.as_ref(), out),
+            InventoryFormat::Markdown => markdown::write(self, &at, drift.as_ref(), out),
         }
     }
 

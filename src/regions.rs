@@ -65,6 +65,28 @@ pub fn catalog() -> &'static Catalog {
     })
 }
 
+/// Where a physical region's datacenters are, as latitude and longitude in degrees: for the
+/// inventory's map. From `src/region_coordinates.json`, the `metadata.latitude` and
+/// `metadata.longitude` of the cached `az account list-locations` output that
+/// `src/regions.json` cites (Azure/terraform-azurerm-avm-utl-regions at 9064b20,
+/// `modules/cached-data/locations.tf.json`). `None` for a region that output does not place
+/// (`swedensouth`) and for logical locations.
+pub fn coordinates(name: &str) -> Option<(f64, f64)> {
+    #[derive(Deserialize)]
+    struct File {
+        regions: std::collections::HashMap<String, (f64, f64)>,
+    }
+    static COORDINATES: OnceLock<std::collections::HashMap<String, (f64, f64)>> = OnceLock::new();
+    COORDINATES
+        .get_or_init(|| {
+            serde_json::from_str::<File>(include_str!("region_coordinates.json"))
+                .map(|f| f.regions)
+                .expect("src/region_coordinates.json is valid (checked by a unit test)")
+        })
+        .get(name)
+        .copied()
+}
+
 /// Normalises a location as Terraform's azurerm provider does (go-azure-helpers
 /// `resourcemanager/location/normalize.go`): lower-case, every space removed.
 /// `"West Europe"`, `"westeurope"` and `"WestEurope"` all become `westeurope`.
@@ -258,6 +280,40 @@ pub fn is_eu_efta_country(code: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn physical_regions_have_coordinates_on_the_globe() {
+        let physical: Vec<&Region> = catalog()
+            .regions()
+            .iter()
+            .filter(|r| r.is_physical())
+            .collect();
+        let placed = physical
+            .iter()
+            .filter(|r| coordinates(&r.name).is_some())
+            .count();
+        assert!(
+            placed + 1 >= physical.len(),
+            "{placed} of {}",
+            physical.len()
+        );
+        let (lat, lon) = coordinates("westeurope").unwrap();
+        // Amsterdam.
+        assert!(
+            (52.0..53.0).contains(&lat) && (4.0..5.5).contains(&lon),
+            "{lat} {lon}"
+        );
+        for r in &physical {
+            if let Some((lat, lon)) = coordinates(&r.name) {
+                assert!(
+                    (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon),
+                    "{}",
+                    r.name
+                );
+            }
+        }
+        assert_eq!(coordinates("europe"), None);
+    }
 
     #[test]
     fn catalog_parses_with_sources() {

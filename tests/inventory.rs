@@ -354,3 +354,108 @@ resource "azurerm_monitor_aad_diagnostic_setting" "entra" {{
         run.stderr
     );
 }
+
+/// The HTML inventory of the samples, written with `--output-file`.
+fn samples_html(dir: &Path) -> (PathBuf, String) {
+    let page = dir.join("inventory.html");
+    let page_arg = page.display().to_string();
+    residency(
+        &root(),
+        [
+            "inventory",
+            "--format",
+            "html",
+            "--output-file",
+            page_arg.as_str(),
+            "samples",
+        ],
+    )
+    .expect_code(0);
+    let text = std::fs::read_to_string(&page).unwrap();
+    (page, text)
+}
+
+#[test]
+fn html_is_one_self_contained_page() {
+    let out = tempfile::tempdir().unwrap();
+    let (_, text) = samples_html(out.path());
+    assert!(text.starts_with("<!DOCTYPE html>"), "{}", &text[..80]);
+    assert!(text.contains("default-src 'none'"), "no network, by policy");
+    for loaded in ["<script", "<link", "<img", "src=", "@import", "url("] {
+        assert!(!text.contains(loaded), "the page loads something: {loaded}");
+    }
+    assert!(text.contains("<svg viewBox=\"0 20 720 290\""));
+    assert!(text.contains("<h2 id=\"domain-services\">Domain Services managed domain ("));
+    // A region's dot, placed by its coordinates: West Europe (52.37 N, 4.9 E).
+    assert!(
+        text.contains("<title>West Europe (westeurope): "),
+        "the map has West Europe"
+    );
+    assert!(
+        text.contains("cx=\"369.8\" cy=\"75.3\""),
+        "westeurope's dot"
+    );
+    // What the code says is escaped: a resource named like markup.
+    let template = cli_support::arm_template(
+        "",
+        &[cli_support::arm_domain_services(
+            "<img src=x onerror=alert(1)>",
+            "eastus",
+        )],
+    );
+    let dir = tree(&[("azuredeploy.json", &template)]);
+    residency(
+        dir.path(),
+        ["inventory", "--format", "html", "--output-file", "x.html"],
+    )
+    .expect_code(0);
+    let page = std::fs::read_to_string(dir.path().join("x.html")).unwrap();
+    assert!(
+        page.contains("<code>&lt;img src=x onerror=alert(1)&gt;</code>"),
+        "{page}"
+    );
+    assert!(!page.contains("<img"), "{page}");
+    let tags_balanced = text.matches("<table>").count() == text.matches("</table>").count();
+    assert!(tags_balanced);
+}
+
+#[test]
+#[ignore = "needs Chromium and playwright-core: .ci/install-editors"]
+fn html_renders_in_headless_chromium_with_no_console_errors() {
+    let out = tempfile::tempdir().unwrap();
+    let (page, _) = samples_html(out.path());
+    let screenshot = out.path().join("inventory.png");
+    let run = std::process::Command::new("node")
+        .arg(root().join("tests/inventory_html/render.mjs"))
+        .arg(&page)
+        .arg(&screenshot)
+        .output()
+        .expect("node");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "render.mjs failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let shown: Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(shown["errors"], serde_json::json!([]), "{shown}");
+    assert_eq!(shown["requests"], serde_json::json!([]), "{shown}");
+    assert_eq!(shown["scripts"], 0);
+    assert_eq!(
+        shown["title"],
+        "Where identity data is stored and processed"
+    );
+    assert!(shown["dots"].as_u64().unwrap() >= 10, "{shown}");
+    assert!(shown["tables"].as_u64().unwrap() >= 10, "{shown}");
+    assert!(shown["rows"].as_u64().unwrap() >= 200, "{shown}");
+    let png = std::fs::read(&screenshot).unwrap();
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 10_000,
+        "{} bytes",
+        png.len()
+    );
+    // `RESIDENCY_INVENTORY_SCREENSHOT=docs/inventory.png` refreshes the README's screenshot.
+    if let Some(keep) = std::env::var_os("RESIDENCY_INVENTORY_SCREENSHOT") {
+        std::fs::write(keep, &png).unwrap();
+    }
+}

@@ -91,6 +91,16 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// Whether data leaves the boundary: `Some(false)` inside or clear, `None` unknown,
+    /// `Some(true)` outside or flagged (how reports colour and mark it).
+    pub fn leaves(self) -> Option<bool> {
+        match self {
+            Verdict::Inside | Verdict::Clear => Some(false),
+            Verdict::Unknown => None,
+            Verdict::Flagged | Verdict::Outside => Some(true),
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Inside => "inside",

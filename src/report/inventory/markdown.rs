@@ -111,18 +111,13 @@ pub(super) fn write(
             .iter()
             .filter(|l| !l.chain.is_empty() || l.at.is_some())
             .map(|l| {
-                let mut steps: Vec<String> = l
-                    .chain
-                    .iter()
-                    .map(|s| {
-                        let p = at(&s.path, s.range.start);
-                        format!("{} ({}:{})", s.note, p.path, p.line)
+                let steps: Vec<String> = super::proof(l, at)
+                    .into_iter()
+                    .map(|(note, p)| match note {
+                        Some(note) => format!("{note} ({}:{})", p.path, p.line),
+                        None => format!("used at {}:{}", p.path, p.line),
                     })
                     .collect();
-                if let Some(s) = &l.at {
-                    let p = at(&s.path, s.range.start);
-                    steps.push(format!("used at {}:{}", p.path, p.line));
-                }
                 format!(
                     "  - {}: {} — {}",
                     l.what,
@@ -212,10 +207,10 @@ fn boundary_of(items: &[Item]) -> &'static str {
 }
 
 fn mark(verdict: Verdict) -> &'static str {
-    match verdict {
-        Verdict::Inside | Verdict::Clear => "✓",
-        Verdict::Unknown => "?",
-        Verdict::Flagged | Verdict::Outside => "✗",
+    match verdict.leaves() {
+        Some(false) => "✓",
+        None => "?",
+        Some(true) => "✗",
     }
 }
 

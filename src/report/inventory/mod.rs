@@ -1,9 +1,10 @@
 //! Output formats of `residency inventory`: `json` (a versioned contract, the schema is
 //! `docs/inventory.schema.json`), `markdown` (for a wiki or a pull request) and `html` (one
-//! self-contained page). Lines and columns are 1-based, columns in Unicode scalar values, as in
+//! self-contained page with a map). Lines and columns are 1-based, columns in Unicode scalar values, as in
 //! `check --format json`.
 
 pub mod drift;
+mod html;
 mod json;
 mod markdown;
 
@@ -13,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{slash_path, Locator};
-use crate::check::inventory::{Item, Place, Verdict};
+use crate::check::inventory::{Item, Location, Place, Verdict};
 use crate::line_index::Encoding;
 
 /// The formats of `residency inventory`.
@@ -23,6 +24,9 @@ pub enum InventoryFormat {
     Json,
     /// Tables per kind and the chains, for a wiki or a pull request.
     Markdown,
+    /// One self-contained page (no script, no network): the summary, a map of the regions,
+    /// a table per kind and the chains.
+    Html,
 }
 
 /// The result of one `residency inventory` run.
@@ -72,6 +76,7 @@ impl Inventory<'_> {
         match format {
             InventoryFormat::Json => json::write(self, &at, drift.as_ref(), out),
             InventoryFormat::Markdown => markdown::write(self, &at, drift.as_ref(), out),
+            InventoryFormat::Html => html::write(self, &at, drift.as_ref(), out),
         }
     }
 
@@ -99,6 +104,21 @@ struct Position {
 
 /// Finds where an offset of a file is.
 type At<'a> = dyn Fn(&Path, u32) -> Position + 'a;
+
+/// How a location is known, as steps in data-flow order: each place its value flows through,
+/// with what happens there, then where it is used (`None` for that last step). Empty for a
+/// location with nothing to show (a literal Microsoft fixes).
+fn proof<'a>(location: &'a Location, at: &At) -> Vec<(Option<&'a str>, Position)> {
+    let mut steps: Vec<(Option<&str>, Position)> = location
+        .chain
+        .iter()
+        .map(|s| (Some(s.note.as_str()), at(&s.path, s.range.start)))
+        .collect();
+    if let Some(s) = &location.at {
+        steps.push((None, at(&s.path, s.range.start)));
+    }
+    steps
+}
 
 /// How a place reads in prose: "`eastus` (East US, United States)".
 fn place_text(place: &Place) -> String {

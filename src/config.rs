@@ -194,12 +194,11 @@ impl Config {
             .into_iter()
             .filter(|(name, _)| keys::key(name).is_none())
             .map(|(name, range)| {
-                let meant = KEYS
-                    .iter()
-                    .map(|k| (crate::regions::edit_distance(name, k.name), k.name))
-                    .min()
-                    .filter(|(d, _)| *d <= (name.chars().count() / 3).max(1))
-                    .map_or_else(String::new, |(_, k)| format!(" Did you mean `{k}`?"));
+                let meant =
+                    crate::regions::nearest(name, KEYS.len(), |i| vec![KEYS[i].name.into()])
+                        .map_or_else(String::new, |(i, _)| {
+                            format!(" Did you mean `{}`?", KEYS[i].name)
+                        });
                 problem(
                     range,
                     format!(

@@ -141,27 +141,45 @@ impl Catalog {
         if key.is_empty() {
             return None;
         }
-        let mut best: Option<(usize, &Region)> = None;
-        let mut tied = false;
-        for region in self.regions.iter().filter(|r| r.is_physical()) {
-            let d = [region.name.clone(), normalize(&region.display_name)]
-                .iter()
-                .map(|candidate| edit_distance(&key, candidate))
-                .min()
-                .unwrap_or(usize::MAX);
-            match best {
-                Some((bd, _)) if d > bd => {}
-                Some((bd, br)) if d == bd => tied |= br.name != region.name,
-                _ => {
-                    best = Some((d, region));
-                    tied = false;
-                }
+        let physical: Vec<&Region> = self.regions.iter().filter(|r| r.is_physical()).collect();
+        nearest(&key, physical.len(), |i| {
+            vec![
+                physical[i].name.clone(),
+                normalize(&physical[i].display_name),
+            ]
+        })
+        .map(|(i, unambiguous)| (physical[i], unambiguous))
+    }
+}
+
+/// Which of `count` candidates is nearest in spelling to `word` (by the nearest of each one's
+/// `spellings`), when it is a plausible typo rather than a different word (at most a third of
+/// the word differs); with whether it is unambiguous (no other candidate is as near). The one
+/// did-you-mean of regions, rule codes and configuration keys.
+pub fn nearest(
+    word: &str,
+    count: usize,
+    spellings: impl Fn(usize) -> Vec<String>,
+) -> Option<(usize, bool)> {
+    let mut best: Option<(usize, usize)> = None;
+    let mut tied = false;
+    for i in 0..count {
+        let d = spellings(i)
+            .iter()
+            .map(|s| edit_distance(word, s))
+            .min()
+            .unwrap_or(usize::MAX);
+        match best {
+            Some((bd, _)) if d > bd => {}
+            Some((bd, _)) if d == bd => tied = true,
+            _ => {
+                best = Some((d, i));
+                tied = false;
             }
         }
-        let (distance, region) = best?;
-        // A typo, not a different word: at most a third of the name may differ.
-        (distance <= (key.chars().count() / 3).max(1)).then_some((region, !tied))
     }
+    let (distance, i) = best?;
+    (distance <= (word.chars().count() / 3).max(1)).then_some((i, !tied))
 }
 
 /// Levenshtein distance over chars.

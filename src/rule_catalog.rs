@@ -107,22 +107,13 @@ pub fn meta(code_or_name: &str) -> Option<&'static RuleMeta> {
 /// and no other rule is as near.
 pub fn meant(text: &str) -> Option<&'static RuleMeta> {
     let text = text.to_ascii_lowercase();
-    let mut best: Option<(usize, &'static RuleMeta)> = None;
-    let mut tied = false;
-    for m in CATALOG {
-        let d = crate::regions::edit_distance(&text, &m.code.to_ascii_lowercase())
-            .min(crate::regions::edit_distance(&text, m.name));
-        match best {
-            Some((bd, _)) if d > bd => {}
-            Some((bd, _)) if d == bd => tied = true,
-            _ => {
-                best = Some((d, m));
-                tied = false;
-            }
-        }
-    }
-    let (distance, m) = best?;
-    (!tied && distance <= (text.chars().count() / 3).max(1)).then_some(m)
+    let (i, unambiguous) = crate::regions::nearest(&text, CATALOG.len(), |i| {
+        vec![
+            CATALOG[i].code.to_ascii_lowercase(),
+            CATALOG[i].name.to_string(),
+        ]
+    })?;
+    unambiguous.then_some(&CATALOG[i])
 }
 
 /// " Did you mean `EU010` (domain-services-outside-europe)?", or nothing.

@@ -209,9 +209,9 @@ impl Suppressions {
                         s.range,
                         format!(
                             "`{code}` is not a residency rule code or name, so this suppression does nothing.{}",
-                            match crate::rule_catalog::meant(code) {
-                                Some(m) => format!(" Did you mean `{}` ({})?", m.code, m.name),
-                                None => " See `residency rules`.".to_string(),
+                            match crate::rule_catalog::did_you_mean(code) {
+                                hint if hint.is_empty() => " See `residency rules`.".to_string(),
+                                hint => hint,
                             }
                         ),
                     ));

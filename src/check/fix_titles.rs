@@ -2,33 +2,50 @@
 //! of an edit elsewhere (the default of a variable, a `terraform.tfvars` value), and the other
 //! resources whose location that same value sets, which the fix moves too.
 
+use crate::line_index::LineIndex;
 use crate::model::{Loc, Project, Resource};
 use crate::rules::Finding;
 
 /// How many other resources a title names before it counts the rest.
 const NAMED: usize = 3;
 
+/// The lines of a project's files, indexed when first asked (most units fix nothing).
+pub(super) struct Lines<'p> {
+    project: &'p Project,
+    indexes: Vec<Option<LineIndex<'p>>>,
+}
+
+impl<'p> Lines<'p> {
+    pub(super) fn new(project: &'p Project) -> Self {
+        Lines {
+            project,
+            indexes: project.files.iter().map(|_| None).collect(),
+        }
+    }
+
+    /// The 1-based line of a location.
+    fn line(&mut self, loc: Loc) -> Option<usize> {
+        let file = self.project.files.get(loc.file)?;
+        let index = self.indexes.get_mut(loc.file)?;
+        let index = index.get_or_insert_with(|| LineIndex::new(&file.text));
+        let start = (loc.range.start as usize).min(file.text.len());
+        index.line_of(start).map(|l| l + 1)
+    }
+}
+
 /// Completes the title of `finding`'s fix (about the resource named `own`).
 pub(super) fn complete(
     finding: &mut Finding,
     own: Option<&str>,
-    project: &Project,
+    lines: &mut Lines,
     resources: &[Resource],
 ) {
+    let project = lines.project;
     let Some(fix) = &mut finding.fix else { return };
     let Some(&(first, _)) = fix.edits.first() else {
         return;
     };
-    let line_of = |loc: Loc| {
-        project.files.get(loc.file).map(|f| {
-            let start = (loc.range.start as usize).min(f.text.len());
-            f.text.as_bytes()[..start]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-                + 1
-        })
-    };
+    let mut line_of = |loc: Loc| lines.line(loc);
     let own_line = (finding.loc.file, line_of(finding.loc));
     let elsewhere = fix
         .edits

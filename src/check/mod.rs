@@ -585,8 +585,9 @@ fn check_unit(
             .into_iter()
             .map(|(f, r)| (f, Some(r))),
     );
+    let mut lines = fix_titles::Lines::new(&project);
     for (finding, resource) in &mut findings {
-        fix_titles::complete(finding, resource.as_deref(), &project, &lowered.resources);
+        fix_titles::complete(finding, resource.as_deref(), &mut lines, &lowered.resources);
     }
     let mut diagnostics: Vec<Diagnostic> = findings
         .into_iter()

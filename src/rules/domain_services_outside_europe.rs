@@ -196,7 +196,7 @@ fn report_network(resource: &Resource, cx: &mut Context, o: &Outside<'_>) {
         .placement
         .replica
         .and_then(|i| resource.replicas.get(i))
-        .map_or_else(|| "its subnet".to_string(), |r| format!("the subnet of {}", article(&r.label)));
+        .map_or_else(|| "its subnet".to_string(), |r| format!("the subnet of {}", crate::rules::shared::location::with_article(&r.label)));
     cx.report(Finding {
         rule: &RULE.meta,
         ceiling: None,
@@ -239,15 +239,6 @@ fn network_related(network: &crate::model::Network, location: &crate::model::Val
         related.push((at, format!("its location is `{region}`")));
     }
     related
-}
-
-/// "replica set 2" stays, "initial replica set" becomes "the initial replica set".
-fn article(label: &str) -> String {
-    if label.ends_with(|c: char| c.is_ascii_digit()) {
-        label.to_string()
-    } else {
-        format!("the {label}")
-    }
 }
 
 /// "Domain Services managed domain `x`", "Replica set 2 of Domain Services `x`".

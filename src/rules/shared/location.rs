@@ -97,7 +97,7 @@ pub fn each(val: Option<&Val>) -> Vec<&Val> {
 }
 
 /// "replica set 2" stays, "initial replica set" becomes "the initial replica set".
-fn with_article(label: &str) -> String {
+pub fn with_article(label: &str) -> String {
     if label.ends_with(|c: char| c.is_ascii_digit()) {
         label.to_string()
     } else {

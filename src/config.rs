@@ -135,8 +135,7 @@ pub(crate) fn shown(path: &Path) -> String {
 impl Config {
     /// Reads and validates a configuration file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| ConfigError(format!("{}: cannot read: {e}", shown(path))))?;
+        let text = read_text(path).map_err(|e| ConfigError(format!("{}: {e}", shown(path))))?;
         Config::parse(&text, path)
     }
 
@@ -229,6 +228,15 @@ impl Config {
                 .rfind(|(_, range)| range.start <= at.start)
                 .and_then(|(name, range)| Some((keys::key(name)?, range)));
             let message = match key {
+                Some((key, _)) if key.kind == ValueKind::Waivers => {
+                    waivers::field_problem(&e.to_string(), &located).unwrap_or_else(|| {
+                        format!(
+                            "`waivers` (at {}) must be {}",
+                            located.describe(at.start as usize),
+                            key.kind.expected()
+                        )
+                    })
+                }
                 Some((key, range)) => format!(
                     "`{}` (at {}) must be {}",
                     key.name,
@@ -337,9 +345,9 @@ impl Config {
             Err(message) => return at_extends(message),
         };
         let base_name = shown(&base_path);
-        let text = match std::fs::read_to_string(&base_path) {
+        let text = match read_text(&base_path) {
             Ok(t) => t,
-            Err(e) => return at_extends(format!("`extends`: cannot read {base_name}: {e}")),
+            Err(e) => return at_extends(format!("`extends`: {base_name}: {e}")),
         };
         let mut longer = chain.to_vec();
         longer.push(absolute(path));
@@ -428,6 +436,26 @@ impl Config {
         let rel = abs.strip_prefix(absolute(base)).unwrap_or(&abs);
         set.is_match(rel) || set.is_match(path)
     }
+}
+
+/// The largest configuration file read: far more than any real one, and a bound on what
+/// `--config` or `extends` naming a device or a huge file could cost.
+pub const MAX_CONFIG_SIZE: u64 = 1024 * 1024;
+
+/// A configuration file's text: a regular file of at most [`MAX_CONFIG_SIZE`] bytes, never a
+/// device or a pipe, which could be endless.
+fn read_text(path: &Path) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.is_file() {
+        return Err("cannot read: not a regular file".to_string());
+    }
+    if meta.len() > MAX_CONFIG_SIZE {
+        return Err(format!(
+            "cannot read: {} bytes, more than a configuration may be ({MAX_CONFIG_SIZE})",
+            meta.len()
+        ));
+    }
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))
 }
 
 /// The most characters of a value a configuration error quotes.

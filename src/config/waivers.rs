@@ -165,6 +165,39 @@ impl RawWaiver {
     }
 }
 
+/// The fields of a waiver, as messages list them.
+const FIELDS: &str = "`rule`, `resource`, `path`, `reason`, `owner` and `expires`";
+
+/// serde's complaint about a waiver (`missing field `owner``, `unknown field `reson``), in
+/// words that name the waiver; `None` for any other complaint.
+pub(super) fn field_problem(serde: &str, located: &super::Located) -> Option<String> {
+    let quoted = |after: &str| {
+        let rest = serde.split_once(after)?.1;
+        let rest = rest.strip_prefix('`')?;
+        Some(rest[..rest.find('`')?].to_string())
+    };
+    // serde names the item: `waivers[1]: unknown field …`.
+    let i: usize = serde
+        .strip_prefix("waivers[")?
+        .split_once(']')?
+        .0
+        .parse()
+        .ok()?;
+    let range = located.list_item("waivers", i);
+    let which = format!(
+        "waiver {} (at {})",
+        i + 1,
+        located.describe(range.start as usize)
+    );
+    if let Some(field) = quoted("missing field ") {
+        return Some(format!("{which} needs `{field}`"));
+    }
+    let field = quoted("unknown field ")?;
+    Some(format!(
+        "{which}: `{field}` is not a field of a waiver; the fields are {FIELDS}"
+    ))
+}
+
 impl Waiver {
     /// Whether it matches a finding of `code` on `resource` in `path`.
     pub fn matches(&self, code: &str, resource: Option<&str>, path: &Path) -> bool {

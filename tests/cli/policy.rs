@@ -199,7 +199,16 @@ fn an_extends_chain_is_bounded_and_a_cycle_or_a_url_is_refused() {
         ("repo/.residency.yaml", "extends: ../policy/missing.yaml\n"),
         ("repo/main.tf", UK_DOMAIN),
     ]);
-    assert!(stderr.contains("`extends`: cannot read"), "{stderr}");
+    assert!(stderr.contains("missing.yaml: cannot read"), "{stderr}");
+    // A device is never read: it could be endless.
+    let stderr = refused(&[
+        ("repo/.residency.yaml", "extends: /dev/zero\n"),
+        ("repo/main.tf", UK_DOMAIN),
+    ]);
+    assert!(
+        stderr.contains("/dev/zero: cannot read: not a regular file"),
+        "{stderr}"
+    );
     // Nine files in a row.
     let mut files: Vec<(String, String)> = (0..9)
         .map(|i| {

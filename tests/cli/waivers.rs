@@ -256,6 +256,14 @@ fn a_bad_waiver_refuses_the_configuration_in_plain_words() {
     for (config, expected) in [
         (
             "waivers:\n  - rule: EU010\n    reason: x\n",
+            "waiver 1 (at line 2 column 5) needs `owner`",
+        ),
+        (
+            "waivers:\n  - rule: EU010\n    reason: x\n    owner: y\n  - rule: EU001\n    reson: x\n    owner: y\n",
+            "waiver 2 (at line 5 column 5): `reson` is not a field of a waiver; the fields are `rule`, `resource`",
+        ),
+        (
+            "waivers: EU010\n",
             "`waivers` (at line 1 column 1) must be a list of waivers, each with `rule`, `reason` and `owner`",
         ),
         (

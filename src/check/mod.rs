@@ -212,7 +212,7 @@ fn check_paths_with(
     let mut files = Vec::new();
     let meta = &rules::UNREADABLE_FILE;
     let unreadable = |path: PathBuf, message: String| {
-        suppress::problem(
+        problem(
             meta,
             meta.default_severity,
             &path,
@@ -812,6 +812,30 @@ fn to_diagnostic(
                 .collect(),
         }),
     })
+}
+
+/// A finding of the check itself (a file, a comment, a waiver), with no resource.
+fn problem(
+    meta: &'static rules::RuleMeta,
+    severity: Severity,
+    path: &Path,
+    range: TextRange,
+    message: String,
+) -> Diagnostic {
+    Diagnostic {
+        notes: Vec::new(),
+        help: None,
+        code: meta.code,
+        name: meta.name,
+        resource: None,
+        context: Context::default(),
+        severity,
+        path: path.to_path_buf(),
+        range,
+        message,
+        related: Vec::new(),
+        fix: None,
+    }
 }
 
 /// Sorts by file and position, and drops duplicates (a template checked once per parameters

@@ -12,9 +12,10 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::problem;
 use crate::config::waivers::{Date, Waiver};
 use crate::config::{Config, ConfigResolver, Level};
-use crate::diagnostic::{Context, Diagnostic, Suppressed, WaiverNote};
+use crate::diagnostic::{Diagnostic, Suppressed, WaiverNote};
 use crate::model::SourceFile;
 use crate::rules::{self, RuleMeta};
 use crate::suppression::Suppressions;
@@ -185,29 +186,5 @@ pub(super) fn apply(
         diagnostics: out,
         suppressed,
         configs,
-    }
-}
-
-/// A finding of the check itself (a file, a comment, a waiver), with no resource.
-pub(super) fn problem(
-    meta: &'static RuleMeta,
-    severity: crate::diagnostic::Severity,
-    path: &Path,
-    range: TextRange,
-    message: String,
-) -> Diagnostic {
-    Diagnostic {
-        notes: Vec::new(),
-        help: None,
-        code: meta.code,
-        name: meta.name,
-        resource: None,
-        context: Context::default(),
-        severity,
-        path: path.to_path_buf(),
-        range,
-        message,
-        related: Vec::new(),
-        fix: None,
     }
 }

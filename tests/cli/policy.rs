@@ -26,15 +26,6 @@ fn check(dir: &std::path::Path) -> Value {
     .json()
 }
 
-fn codes(doc: &Value, list: &str) -> Vec<String> {
-    doc[list]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap().to_string())
-        .collect()
-}
-
 fn refused(files: &[(&str, &str)]) -> String {
     let dir = tree(files);
     let run = residency(dir.path(), ["check", "repo"]);
@@ -57,7 +48,7 @@ fn a_repository_inherits_the_organisations_boundary_levels_and_unsuppressible_ru
         ("repo/main.tf", &commented),
     ]);
     let doc = check(dir.path());
-    let mut found = codes(&doc, "diagnostics");
+    let mut found = codes_in(&doc, "diagnostics");
     found.sort();
     // The organisation's boundary flags the UK region; its `unsuppressible` refuses the comment.
     assert_eq!(found, ["E003", "EU010"], "{doc:#}");
@@ -76,7 +67,7 @@ fn a_repository_inherits_the_organisations_boundary_levels_and_unsuppressible_ru
     );
     // Without `extends`, the repository's own defaults: the UK is in Europe.
     let dir = tree(&[("repo/main.tf", UK_DOMAIN)]);
-    assert!(codes(&check(dir.path()), "diagnostics").is_empty());
+    assert!(codes_in(&check(dir.path()), "diagnostics").is_empty());
 }
 
 #[test]
@@ -93,8 +84,8 @@ fn the_organisations_waivers_apply_and_are_not_reported_unused_elsewhere() {
         ("repo/main.tf", UK_DOMAIN),
     ]);
     let doc = check(dir.path());
-    assert!(codes(&doc, "diagnostics").is_empty(), "{doc:#}");
-    assert_eq!(codes(&doc, "suppressed"), ["EU010"]);
+    assert!(codes_in(&doc, "diagnostics").is_empty(), "{doc:#}");
+    assert_eq!(codes_in(&doc, "suppressed"), ["EU010"]);
     assert_eq!(doc["suppressed"][0]["suppression"]["owner"], "security");
     // Expired, it matters here: reported on the organisation's file.
     let org = org.replacen(
@@ -111,7 +102,7 @@ fn the_organisations_waivers_apply_and_are_not_reported_unused_elsewhere() {
         ("repo/main.tf", UK_DOMAIN),
     ]);
     let doc = check(dir.path());
-    let mut found = codes(&doc, "diagnostics");
+    let mut found = codes_in(&doc, "diagnostics");
     found.sort();
     assert_eq!(found, ["E004", "EU010"], "{doc:#}");
 }
@@ -125,7 +116,7 @@ fn a_repository_may_tighten_the_organisations_policy() {
         ("repo/main.tf", &UK_DOMAIN.replace("uksouth", "westeurope")),
     ]);
     let doc = check(dir.path());
-    assert_eq!(codes(&doc, "diagnostics"), ["EU010"], "{doc:#}");
+    assert_eq!(codes_in(&doc, "diagnostics"), ["EU010"], "{doc:#}");
 }
 
 #[test]
@@ -243,5 +234,5 @@ fn an_extends_chain_is_bounded_and_a_cycle_or_a_url_is_refused() {
         ),
         ("repo/main.tf", UK_DOMAIN),
     ]);
-    assert_eq!(codes(&check(dir.path()), "diagnostics"), ["EU010"]);
+    assert_eq!(codes_in(&check(dir.path()), "diagnostics"), ["EU010"]);
 }

@@ -44,21 +44,12 @@ fn only<'a>(doc: &'a Value, code: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no {code} in {doc:#}"))
 }
 
-fn codes(doc: &Value, list: &str) -> Vec<String> {
-    doc[list]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap().to_string())
-        .collect()
-}
-
 #[test]
 fn a_waiver_silences_its_finding_and_reports_it_as_suppressed_with_reason_and_owner() {
     let dir = tree(&[("main.tf", MAIN), (".residency.yaml", WAIVER)]);
     let doc = json(dir.path(), &[]);
-    assert_eq!(codes(&doc, "diagnostics"), ["EU001"]);
-    assert_eq!(codes(&doc, "suppressed"), ["EU010"]);
+    assert_eq!(codes_in(&doc, "diagnostics"), ["EU001"]);
+    assert_eq!(codes_in(&doc, "suppressed"), ["EU010"]);
     let suppression = &doc["suppressed"][0]["suppression"];
     assert_eq!(suppression["kind"], "external");
     assert_eq!(suppression["reason"], "DR copy until the 2027 migration");
@@ -126,7 +117,7 @@ fn a_waiver_matches_by_rule_name_and_path_glob() {
         !places.contains(&("legacy/main.tf".into(), "EU010".into())),
         "{places:?}"
     );
-    assert_eq!(codes(&doc, "suppressed"), ["EU010"]);
+    assert_eq!(codes_in(&doc, "suppressed"), ["EU010"]);
     assert_eq!(doc["suppressed"][0]["path"], "legacy/main.tf");
 }
 
@@ -135,7 +126,7 @@ fn an_expired_waiver_is_reported_and_silences_nothing() {
     let config = WAIVER.replace("2999-03-31", "2020-01-31");
     let dir = tree(&[("main.tf", MAIN), (".residency.yaml", &config)]);
     let doc = json(dir.path(), &[]);
-    let mut found = codes(&doc, "diagnostics");
+    let mut found = codes_in(&doc, "diagnostics");
     found.sort();
     assert_eq!(found, ["E004", "EU001", "EU010"]);
     let e004 = only(&doc, "E004");
@@ -165,7 +156,7 @@ fn a_waiver_that_matches_nothing_is_reported_when_its_whole_folder_was_checked()
     );
     let dir = tree(&[("main.tf", MAIN), (".residency.yaml", &config)]);
     let doc = json(dir.path(), &[]);
-    let mut found = codes(&doc, "diagnostics");
+    let mut found = codes_in(&doc, "diagnostics");
     found.sort();
     assert_eq!(found, ["E005", "EU001", "EU010"]);
     let e005 = only(&doc, "E005");
@@ -174,13 +165,13 @@ fn a_waiver_that_matches_nothing_is_reported_when_its_whole_folder_was_checked()
     // One file named: the waiver may be for another file, so it is not reported.
     let doc = json(dir.path(), &["main.tf"]);
     assert!(
-        !codes(&doc, "diagnostics").contains(&"E005".to_string()),
+        !codes_in(&doc, "diagnostics").contains(&"E005".to_string()),
         "{doc}"
     );
     // A used waiver is not reported.
     let dir = tree(&[("main.tf", MAIN), (".residency.yaml", WAIVER)]);
     let doc = json(dir.path(), &[]);
-    assert_eq!(codes(&doc, "diagnostics"), ["EU001"]);
+    assert_eq!(codes_in(&doc, "diagnostics"), ["EU001"]);
 }
 
 #[test]
@@ -197,7 +188,7 @@ fn an_unsuppressible_rule_is_not_silenced_by_a_comment_but_a_waiver_still_silenc
         ),
     ]);
     let doc = json(dir.path(), &[]);
-    let mut found = codes(&doc, "diagnostics");
+    let mut found = codes_in(&doc, "diagnostics");
     found.sort();
     assert_eq!(found, ["E003", "EU001", "EU010"]);
     let e003 = only(&doc, "E003");
@@ -211,13 +202,13 @@ fn an_unsuppressible_rule_is_not_silenced_by_a_comment_but_a_waiver_still_silenc
     );
     // Without `unsuppressible`, the comment silences it.
     let dir = tree(&[("main.tf", &main)]);
-    assert_eq!(codes(&json(dir.path(), &[]), "diagnostics"), ["EU010"]);
+    assert_eq!(codes_in(&json(dir.path(), &[]), "diagnostics"), ["EU010"]);
     // A waiver is the way.
     let config = "unsuppressible: [EU001]\nwaivers:\n  - rule: EU001\n    reason: legacy tenant, migrating\n    owner: iam-team\n";
     let dir = tree(&[("main.tf", MAIN), (".residency.yaml", config)]);
     let doc = json(dir.path(), &[]);
-    assert_eq!(codes(&doc, "diagnostics"), ["EU010"]);
-    assert_eq!(codes(&doc, "suppressed"), ["EU001"]);
+    assert_eq!(codes_in(&doc, "diagnostics"), ["EU010"]);
+    assert_eq!(codes_in(&doc, "suppressed"), ["EU001"]);
 }
 
 #[test]
@@ -230,13 +221,13 @@ fn a_suppression_comment_may_expire() {
     };
     let dir = tree(&[("main.tf", &with("2999-12-31"))]);
     let doc = json(dir.path(), &[]);
-    assert_eq!(codes(&doc, "diagnostics"), ["EU001"]);
+    assert_eq!(codes_in(&doc, "diagnostics"), ["EU001"]);
     assert_eq!(doc["suppressed"][0]["suppression"]["kind"], "inSource");
     assert_eq!(doc["suppressed"][0]["suppression"]["reason"], "DR copy");
 
     let dir = tree(&[("main.tf", &with("2020-01-01"))]);
     let doc = json(dir.path(), &[]);
-    let mut found = codes(&doc, "diagnostics");
+    let mut found = codes_in(&doc, "diagnostics");
     found.sort();
     assert_eq!(found, ["E004", "EU001", "EU010"]);
     let e004 = only(&doc, "E004");

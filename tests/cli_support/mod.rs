@@ -59,6 +59,17 @@ impl Run {
     }
 }
 
+/// The codes of the diagnostics in the list `list` (`diagnostics`, `suppressed`) of a JSON
+/// report, in order.
+pub fn codes_in(doc: &Value, list: &str) -> Vec<String> {
+    doc[list]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
 /// Runs `residency ARGS...` in `dir` with a time limit of [`RUN_LIMIT`].
 #[track_caller]
 pub fn residency<I, S>(dir: &Path, args: I) -> Run

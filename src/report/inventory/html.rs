@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use super::drift::{described, Drift};
-use super::{place_text, verdict_text, At, Inventory};
+use super::{place_text, verdict_text, At, Inventory, Silenced};
 use crate::check::inventory::{kind_label, Item, Place, Verdict};
 
 const STYLE: &str = "body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1b1f24}\
@@ -97,9 +97,7 @@ pub(super) fn write(
 fn row(item: &Item, at: &At, out: &mut dyn Write) -> io::Result<()> {
     let p = at(&item.path, item.range.start);
     let places: Vec<String> = if item.locations.is_empty() {
-        let mut said: Vec<String> = item.findings.iter().map(|f| code(&f.message)).collect();
-        said.dedup();
-        said
+        super::said(item).into_iter().map(code).collect()
     } else {
         item.locations
             .iter()
@@ -116,18 +114,18 @@ fn row(item: &Item, at: &At, out: &mut dyn Write) -> io::Result<()> {
     let findings: Vec<String> = item
         .findings
         .iter()
-        .map(|f| match (&f.waiver, &f.reason) {
-            (Some(w), reason) => format!(
+        .map(|f| match super::silenced(f) {
+            Silenced::Waiver { reason, owner } => format!(
                 "{} <em>waived</em>: {} (owner {})",
                 f.code,
-                esc(reason.as_deref().unwrap_or("")),
-                esc(&w.owner)
+                esc(reason),
+                esc(owner)
             ),
-            (None, Some(reason)) if f.suppressed => {
+            Silenced::Comment(Some(reason)) => {
                 format!("{} <em>suppressed</em>: {}", f.code, esc(reason))
             }
-            (None, _) if f.suppressed => format!("{} <em>suppressed</em>", f.code),
-            _ => f.code.to_string(),
+            Silenced::Comment(None) => format!("{} <em>suppressed</em>", f.code),
+            Silenced::Not => f.code.to_string(),
         })
         .collect();
     let environment = item

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::drift::{described, Drift};
-use super::{place_text, verdict_text, At, Inventory};
+use super::{place_text, verdict_text, At, Inventory, Silenced};
 use crate::check::inventory::{kind_label, Item, Verdict};
 
 pub(super) fn write(
@@ -62,9 +62,7 @@ pub(super) fn write(
             // No place to resolve (a method switched on, an app granted directory data): what
             // the findings say of the flow.
             let places = if places.is_empty() {
-                let mut said: Vec<&str> =
-                    item.findings.iter().map(|f| f.message.as_str()).collect();
-                said.dedup();
+                let said = super::said(item);
                 if said.is_empty() {
                     "—".to_string()
                 } else {
@@ -76,13 +74,15 @@ pub(super) fn write(
             let findings: Vec<String> = item
                 .findings
                 .iter()
-                .map(|f| match (f.suppressed, &f.reason, &f.waiver) {
-                    (true, Some(reason), Some(w)) => {
-                        format!("{} (waived: {reason}; owner {})", f.code, w.owner)
+                .map(|f| match super::silenced(f) {
+                    Silenced::Waiver { reason, owner } => {
+                        format!("{} (waived: {reason}; owner {owner})", f.code)
                     }
-                    (true, Some(reason), None) => format!("{} (suppressed: {reason})", f.code),
-                    (true, None, _) => format!("{} (suppressed)", f.code),
-                    (false, _, _) => f.code.to_string(),
+                    Silenced::Comment(Some(reason)) => {
+                        format!("{} (suppressed: {reason})", f.code)
+                    }
+                    Silenced::Comment(None) => format!("{} (suppressed)", f.code),
+                    Silenced::Not => f.code.to_string(),
                 })
                 .collect();
             let environment = item

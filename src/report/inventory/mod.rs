@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{slash_path, Locator};
-use crate::check::inventory::{Item, Location, Place, Verdict};
+use crate::check::inventory::{Item, ItemFinding, Location, Place, Verdict};
 use crate::line_index::Encoding;
 
 /// The formats of `residency inventory`.
@@ -118,6 +118,32 @@ fn proof<'a>(location: &'a Location, at: &At) -> Vec<(Option<&'a str>, Position)
         steps.push((None, at(&s.path, s.range.start)));
     }
     steps
+}
+
+/// What silenced a finding, for the reports to word.
+enum Silenced<'a> {
+    Not,
+    Comment(Option<&'a str>),
+    Waiver { reason: &'a str, owner: &'a str },
+}
+
+fn silenced(f: &ItemFinding) -> Silenced<'_> {
+    match (f.suppressed, &f.waiver) {
+        (false, _) => Silenced::Not,
+        (true, Some(w)) => Silenced::Waiver {
+            reason: f.reason.as_deref().unwrap_or(""),
+            owner: &w.owner,
+        },
+        (true, None) => Silenced::Comment(f.reason.as_deref()),
+    }
+}
+
+/// For an item with no place to resolve (a method switched on, an app granted directory
+/// data): what its findings say of the flow, each once.
+fn said(item: &Item) -> Vec<&str> {
+    let mut said: Vec<&str> = item.findings.iter().map(|f| f.message.as_str()).collect();
+    said.dedup();
+    said
 }
 
 /// How a place reads in prose: "`eastus` (East US, United States)".

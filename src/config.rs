@@ -120,9 +120,9 @@ impl std::error::Error for ConfigError {}
 /// How a configuration's path is named in messages: from the current folder when it is below
 /// it (as findings name files), else as given.
 pub(crate) fn shown(path: &Path) -> String {
-    let relative = std::env::current_dir().ok().and_then(|cwd| {
+    let relative = crate::paths::current_dir().and_then(|cwd| {
         crate::paths::absolute(path)
-            .strip_prefix(crate::paths::absolute(&cwd))
+            .strip_prefix(crate::paths::absolute(cwd))
             .ok()
             .map(Path::to_path_buf)
     });
@@ -544,14 +544,16 @@ fn glob_set(key: &str, patterns: &[String]) -> Result<Option<GlobSet>, (Option<S
 pub struct ConfigResolver {
     /// `--config FILE`: used for every file, no discovery.
     fixed: Option<Arc<Config>>,
-    cache: Mutex<HashMap<PathBuf, Arc<Config>>>,
+    /// By folder, absolute and normal, so its bytes name it: hashing the bytes is a fraction of
+    /// what hashing a `Path` costs (which splits it into components), on every file checked.
+    cache: Mutex<rustc_hash::FxHashMap<std::ffi::OsString, Arc<Config>>>,
 }
 
 impl ConfigResolver {
     pub fn new(fixed: Option<Config>) -> Self {
         ConfigResolver {
             fixed: fixed.map(Arc::new),
-            cache: Mutex::new(HashMap::new()),
+            cache: Mutex::default(),
         }
     }
 
@@ -572,7 +574,7 @@ impl ConfigResolver {
             .cache
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .get(dir)
+            .get(dir.as_os_str())
         {
             return Ok(found.clone());
         }
@@ -588,7 +590,7 @@ impl ConfigResolver {
         self.cache
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(dir.to_path_buf(), config.clone());
+            .insert(dir.as_os_str().to_owned(), config.clone());
         Ok(config)
     }
 }

@@ -92,7 +92,7 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> Option<String> {
 pub fn apply(
     diagnostics: &[Diagnostic],
     applicability: Applicability,
-    expected: &dyn Fn(&Path) -> Option<std::sync::Arc<str>>,
+    expected: &dyn Fn(&Path) -> Option<std::sync::Arc<String>>,
 ) -> Applied {
     let (per_file, skipped_conflicts) = plan(diagnostics, applicability);
     let mut applied = Applied {
@@ -111,7 +111,7 @@ pub fn apply(
 fn apply_to_file(
     path: &Path,
     edits: &[Edit],
-    expected: &dyn Fn(&Path) -> Option<std::sync::Arc<str>>,
+    expected: &dyn Fn(&Path) -> Option<std::sync::Arc<String>>,
 ) -> Result<(), String> {
     let original = replace::Original::read(path)?;
     if expected(path).is_some_and(|e| *e != *original.text) {

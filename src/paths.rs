@@ -33,8 +33,18 @@ pub fn absolute(path: &Path) -> PathBuf {
         // path again component by component was 6 % of a check.
         return path.to_path_buf();
     }
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    normal(&abs)
+    match current_dir() {
+        Some(cwd) if path.is_relative() => normal(&cwd.join(path)),
+        _ => normal(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())),
+    }
+}
+
+/// The current folder, asked of the system once: residency never changes it, and asking for
+/// every relative path was a `getcwd` call per path (eight per file checked by a relative
+/// name, a tenth of the system time of a check).
+pub fn current_dir() -> Option<&'static Path> {
+    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    CWD.get_or_init(|| std::env::current_dir().ok()).as_deref()
 }
 
 /// Whether `path` is absolute and already in the form [`absolute`] gives: no `.` or `..`

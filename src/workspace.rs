@@ -19,38 +19,51 @@ pub fn is_supported_name(path: &Path) -> bool {
 }
 
 /// What a walk found.
-pub struct Walked {
-    /// Candidate files, sorted.
-    pub files: Vec<PathBuf>,
+pub struct Walked<T> {
+    /// Candidate files, sorted, each with what the walk's visitor made of it.
+    pub files: Vec<(PathBuf, T)>,
     /// Folders that could not be listed (the path given, or one found under it), with why:
     /// their files were not checked.
     pub unreadable: Vec<(PathBuf, String)>,
 }
 
-/// Collects candidate files under `paths`, honouring `.gitignore`, in parallel. Symlinks are not
-/// followed, so loops cannot occur. Explicitly named files are kept whatever their name. A
-/// path that does not exist is an error naming it; a folder that cannot be listed is
-/// returned in [`Walked::unreadable`].
-pub fn walk(paths: &[PathBuf], overlay: Option<&Overlay>) -> Result<Walked, String> {
-    let mut out = Vec::new();
+/// Collects candidate files under `paths`, honouring `.gitignore`, in parallel, and calls
+/// `visit` on each as it is found (on the walk's threads, so reading the files overlaps listing
+/// the folders). Symlinks are not followed, so loops cannot occur. Explicitly named files are
+/// kept whatever their name. A path that does not exist is an error naming it; a folder that
+/// cannot be listed is returned in [`Walked::unreadable`].
+pub fn walk<T: Send>(
+    paths: &[PathBuf],
+    overlay: Option<&Overlay>,
+    visit: &(dyn Fn(&Path) -> T + Sync),
+) -> Result<Walked<T>, String> {
+    use rayon::prelude::*;
+    let mut named = Vec::new();
     let unreadable = Mutex::new(Vec::new());
     let mut dirs: Vec<PathBuf> = Vec::new();
     for path in distinct_roots(paths) {
         // Named files are always kept (even when a folder also named ignores them): only
         // folders inside other named folders are dropped.
-        let path = &path;
         // An open document not yet saved exists only in the overlay.
-        if overlay.is_some_and(|o| o.contains_key(&crate::paths::absolute(path))) {
-            out.push(path.clone());
+        if overlay.is_some_and(|o| o.contains_key(&crate::paths::absolute(&path))) {
+            named.push(path);
             continue;
         }
-        let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let meta = std::fs::metadata(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         if meta.is_dir() {
-            dirs.push(path.clone());
+            dirs.push(path);
         } else {
-            out.push(path.clone());
+            named.push(path);
         }
     }
+    let mut out: Vec<(PathBuf, T)> = named
+        .into_par_iter()
+        .map(|path| {
+            let path = without_dot(path);
+            let seen = visit(&path);
+            (path, seen)
+        })
+        .collect();
     if let Some((first, rest)) = dirs.split_first() {
         let mut builder = ignore::WalkBuilder::new(first);
         for d in rest {
@@ -62,6 +75,8 @@ pub fn walk(paths: &[PathBuf], overlay: Option<&Overlay>) -> Result<Walked, Stri
             .git_exclude(true)
             .require_git(false)
             .follow_links(false)
+            // As many threads as the rest of the check (`RAYON_NUM_THREADS`).
+            .threads(rayon::current_num_threads())
             .filter_entry(|e| e.file_name() != ".git");
         let found = Mutex::new(Vec::new());
         builder.build_parallel().run(|| {
@@ -72,10 +87,12 @@ pub fn walk(paths: &[PathBuf], overlay: Option<&Overlay>) -> Result<Walked, Stri
                         if entry.file_type().is_some_and(|t| t.is_file())
                             && is_supported_name(entry.path())
                         {
+                            let path = without_dot(entry.into_path());
+                            let seen = visit(&path);
                             found
                                 .lock()
                                 .unwrap_or_else(|e| e.into_inner())
-                                .push(entry.into_path());
+                                .push((path, seen));
                         }
                     }
                     Err(error) => {
@@ -95,22 +112,16 @@ pub fn walk(paths: &[PathBuf], overlay: Option<&Overlay>) -> Result<Walked, Stri
     // A file reached twice (`infra` and `/abs/infra`, or overlapping folders) is checked once,
     // under the first name it was reached by.
     let mut seen = std::collections::HashSet::new();
-    let mut clean: Vec<PathBuf> = out
+    let mut clean: Vec<(PathBuf, T)> = out
         .into_iter()
-        .map(|p| p.strip_prefix("./").map(Path::to_path_buf).unwrap_or(p))
-        .filter(|p| seen.insert(crate::paths::absolute(p)))
+        .filter(|(p, _)| seen.insert(crate::paths::absolute(p)))
         .collect();
-    clean.sort();
+    clean.sort_by(|a, b| a.0.cmp(&b.0));
     let mut unreadable: Vec<(PathBuf, String)> = unreadable
         .into_inner()
         .unwrap_or_else(|e| e.into_inner())
         .into_iter()
-        .map(|(p, why)| {
-            (
-                p.strip_prefix("./").map(Path::to_path_buf).unwrap_or(p),
-                why,
-            )
-        })
+        .map(|(p, why)| (without_dot(p), why))
         .collect();
     unreadable.sort();
     unreadable.dedup_by(|a, b| a.0 == b.0);
@@ -118,6 +129,14 @@ pub fn walk(paths: &[PathBuf], overlay: Option<&Overlay>) -> Result<Walked, Stri
         files: clean,
         unreadable,
     })
+}
+
+/// `./infra/main.tf` as `infra/main.tf`, the name findings give.
+fn without_dot(path: PathBuf) -> PathBuf {
+    match path.strip_prefix("./") {
+        Ok(rest) => rest.to_path_buf(),
+        Err(_) => path,
+    }
 }
 
 /// The folder a walk error is about and the I/O error, when it is one (a folder this user may
@@ -166,7 +185,7 @@ pub enum ReadResult {
 
 /// Texts that replace the files on disk (the language server's open documents), by absolute
 /// path.
-pub type Overlay = HashMap<PathBuf, Arc<str>>;
+pub type Overlay = HashMap<PathBuf, Arc<String>>;
 
 pub fn read_file(path: &Path, config: &Config, overlay: Option<&Overlay>) -> ReadResult {
     // A file named on its own is read whatever its name, as JSON when the name says nothing.
@@ -185,25 +204,43 @@ pub fn read_file(path: &Path, config: &Config, overlay: Option<&Overlay>) -> Rea
         }
         return classify(path, claim, text.clone());
     }
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.len() > config.max_file_size => {
-            // Unrelated JSON or YAML (a lock file, a data dump) stays skipped however large:
-            // tell by its first bytes whether it is a file residency reads at all.
-            if claim == Claim::ByContent && !head_is_claimed(path) {
-                return ReadResult::Skipped;
-            }
+    // One open and one `fstat` per file: the size is checked on the file opened, then read.
+    let opened = std::fs::File::open(path).and_then(|file| {
+        let len = file.metadata()?.len();
+        Ok((file, len))
+    });
+    let (file, len) = match opened {
+        Ok(opened) => opened,
+        Err(e) => return unreadable(format!("Cannot read the file: {e}.")),
+    };
+    if len > config.max_file_size {
+        // Unrelated JSON or YAML (a lock file, a data dump) stays skipped however large:
+        // tell by its first bytes whether it is a file residency reads at all.
+        if claim == Claim::ByContent && !head_is_claimed(file, path) {
+            return ReadResult::Skipped;
+        }
+        return unreadable(format!(
+            "File is {len} bytes, over the size limit of {} bytes, so it was not read. Raise `max_file_size` in .residency.yaml to check it.",
+            config.max_file_size
+        ));
+    }
+    let bytes = {
+        use std::io::Read as _;
+        // The size may change meanwhile: read to the end, at most one byte over the limit.
+        let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
+        if let Err(e) = file
+            .take(config.max_file_size.saturating_add(1))
+            .read_to_end(&mut bytes)
+        {
+            return unreadable(format!("Cannot read the file: {e}."));
+        }
+        if bytes.len() as u64 > config.max_file_size {
             return unreadable(format!(
-                "File is {} bytes, over the size limit of {} bytes, so it was not read. Raise `max_file_size` in .residency.yaml to check it.",
-                meta.len(),
+                "File is over the size limit of {} bytes, so it was not read. Raise `max_file_size` in .residency.yaml to check it.",
                 config.max_file_size
             ));
         }
-        Ok(_) => {}
-        Err(e) => return unreadable(format!("Cannot read the file: {e}.")),
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return unreadable(format!("Cannot read the file: {e}.")),
+        bytes
     };
     if let Some(encoding) = utf16_encoding(&bytes) {
         return unreadable(format!(
@@ -226,7 +263,7 @@ pub fn read_file(path: &Path, config: &Config, overlay: Option<&Overlay>) -> Rea
 }
 
 /// Classifies a file read (or given) as text.
-fn classify(path: &Path, claim: Claim, text: Arc<str>) -> ReadResult {
+fn classify(path: &Path, claim: Claim, text: Arc<String>) -> ReadResult {
     let kind = match claim {
         Claim::Kind(kind) => kind,
         Claim::ByContent => match formats::classify(path, &text) {
@@ -242,12 +279,9 @@ fn classify(path: &Path, claim: Claim, text: Arc<str>) -> ReadResult {
 }
 
 /// Whether the first 64 KiB of a file classify as a file residency reads.
-fn head_is_claimed(path: &Path) -> bool {
+fn head_is_claimed(file: std::fs::File, path: &Path) -> bool {
     use std::io::Read as _;
     let mut head = Vec::new();
-    let Ok(file) = std::fs::File::open(path) else {
-        return true;
-    };
     if file.take(64 * 1024).read_to_end(&mut head).is_err() {
         return true;
     }

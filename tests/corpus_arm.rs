@@ -14,7 +14,7 @@ fn json_files() -> Vec<PathBuf> {
 }
 
 fn source(path: &Path) -> SourceFile {
-    let text: Arc<str> = std::fs::read_to_string(path)
+    let text: Arc<String> = std::fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
         .into();
     let kind = arm::classify(&text).unwrap_or(FileKind::ArmTemplate);
@@ -176,7 +176,7 @@ fn truncated_real_files_never_panic() {
                 let mut project = Project {
                     files: vec![SourceFile {
                         path: PathBuf::from(rel),
-                        text: prefix.into(),
+                        text: std::sync::Arc::new(prefix.to_string()),
                         kind: FileKind::ArmTemplate,
                     }],
                 };

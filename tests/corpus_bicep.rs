@@ -234,7 +234,7 @@ fn every_prefix_of_real_files_parses_and_lowers() {
                 let mut project = Project {
                     files: vec![SourceFile {
                         path: path.clone(),
-                        text: Arc::from(prefix),
+                        text: Arc::new(prefix.to_string()),
                         kind: FileKind::Bicep,
                     }],
                 };

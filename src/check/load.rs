@@ -19,7 +19,7 @@ pub(super) struct UnitLoader<'a> {
 }
 
 impl Load for UnitLoader<'_> {
-    fn file(&self, path: &Path) -> Option<Arc<str>> {
+    fn file(&self, path: &Path) -> Option<Arc<String>> {
         let path = crate::paths::absolute(path);
         match self.by_path.get(&path) {
             Some(i) => Some(self.files[*i].text.clone()),

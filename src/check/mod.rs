@@ -75,7 +75,7 @@ pub struct Outcome {
     /// residency reads).
     pub not_checked: Vec<(PathBuf, String)>,
     /// The text of every file read, by path as reported.
-    pub sources: HashMap<PathBuf, Arc<str>>,
+    pub sources: HashMap<PathBuf, Arc<String>>,
     /// With [`Options::describe_resources`]: the inlay hints after the location expressions of
     /// identity resources, sorted by file and offset.
     pub hints: Vec<HintInfo>,
@@ -136,8 +136,27 @@ fn check_paths_with(
     // `--var-file` files are read (and reported) as named files, even outside the paths.
     let paths: Vec<PathBuf> = paths.iter().chain(&options.var_files).cloned().collect();
     let paths = &paths[..];
-    let walked = walk(paths, overlay).map_err(CheckError)?;
-    let reported = walked.files;
+    // Read and classify each file as the walk finds it, in parallel. Configuration errors are
+    // fatal. A file not read says why (to a user who named it).
+    let read_one = |path: &Path| -> Result<Result<ReadResult, String>, CheckError> {
+        let config = match resolver.for_file(path) {
+            Ok(config) => config,
+            Err(_) if options.skip_refused_configs => {
+                return Ok(Err("its `.residency.yaml` is refused".to_string()))
+            }
+            Err(e) => return Err(CheckError(e.to_string())),
+        };
+        if config.excludes(path) {
+            let by = config
+                .path
+                .as_deref()
+                .map_or_else(String::new, |p| format!(" of {}", crate::config::shown(p)));
+            return Ok(Err(format!("it is excluded by `exclude`{by}")));
+        }
+        Ok(Ok(read_file(path, &config, overlay)))
+    };
+    let walked = walk(paths, overlay, &read_one).map_err(CheckError)?;
+    let (reported, mut read): (Vec<PathBuf>, Vec<_>) = walked.files.into_iter().unzip();
     // A file named on its own is checked with its project: the files beside it (sibling `.tf`,
     // tfvars, the template of a parameters file, its parameters files) are read as context,
     // and only the named files' findings are reported.
@@ -178,30 +197,8 @@ fn check_paths_with(
         }
     }
     context.sort();
+    read.par_extend(context.par_iter().map(|path| read_one(path)));
     let candidates: Vec<PathBuf> = reported.iter().chain(&context).cloned().collect();
-
-    // Read and classify, in parallel. Configuration errors are fatal. A file not read says why
-    // (to a user who named it).
-    let read: Vec<Result<Result<ReadResult, String>, CheckError>> = candidates
-        .par_iter()
-        .map(|path| {
-            let config = match resolver.for_file(path) {
-                Ok(config) => config,
-                Err(_) if options.skip_refused_configs => {
-                    return Ok(Err("its `.residency.yaml` is refused".to_string()))
-                }
-                Err(e) => return Err(CheckError(e.to_string())),
-            };
-            if config.excludes(path) {
-                let by = config
-                    .path
-                    .as_deref()
-                    .map_or_else(String::new, |p| format!(" of {}", crate::config::shown(p)));
-                return Ok(Err(format!("it is excluded by `exclude`{by}")));
-            }
-            Ok(Ok(read_file(path, &config, overlay)))
-        })
-        .collect();
     let named: std::collections::HashSet<PathBuf> = paths
         .iter()
         .filter(|p| is_named_file(p))
@@ -376,29 +373,27 @@ fn check_read_files(
                 .cloned(),
         );
     }
-    let results: Vec<Result<UnitOutcome, CheckError>> = units
-        .par_iter()
-        .map(|unit| {
-            let config = resolver
-                .for_file(&files[unit.primary()].path)
-                .map_err(|e| CheckError(e.to_string()))?;
-            let config = if options.overrides.is_empty() {
-                config
-            } else {
-                Arc::new(config.with(&options.overrides))
-            };
-            let wanted = Wanted {
-                describe: options.describe_resources,
-                inventory: options.inventory,
-            };
-            let out = check_unit(unit, &files, &by_path, &config, overlay, &hosts, wanted);
-            if let Some(progress) = &options.on_progress {
-                progress(unit.files().len() as u64);
-            }
-            Ok(out)
-        })
-        .collect();
-    let mut outcomes = Vec::with_capacity(results.len());
+    let check_one = |unit: &Unit| -> Result<UnitOutcome, CheckError> {
+        let config = resolver
+            .for_file(&files[unit.primary()].path)
+            .map_err(|e| CheckError(e.to_string()))?;
+        let config = if options.overrides.is_empty() {
+            config
+        } else {
+            Arc::new(config.with(&options.overrides))
+        };
+        let wanted = Wanted {
+            describe: options.describe_resources,
+            inventory: options.inventory,
+        };
+        let out = check_unit(unit, &files, &by_path, &config, overlay, &hosts, wanted);
+        if let Some(progress) = &options.on_progress {
+            progress(unit.files().len() as u64);
+        }
+        Ok(out)
+    };
+    let results = largest_first(&units, &files, check_one);
+    let mut outcomes = Vec::with_capacity(units.len());
     for r in results {
         outcomes.push(r?);
     }
@@ -490,7 +485,7 @@ fn check_read_files(
         configs,
     } = suppress::apply(diagnostics, &all_files, resolver, complete);
     let inventory = inventory::finish(items, &suppressed);
-    let mut sources: HashMap<PathBuf, Arc<str>> =
+    let mut sources: HashMap<PathBuf, Arc<String>> =
         all_files.into_iter().map(|f| (f.path, f.text)).collect();
     sources.extend(configs);
     Ok(Outcome {
@@ -510,6 +505,25 @@ fn check_read_files(
         module_callers,
         hosts: gathered,
     })
+}
+
+/// `work` on each unit, in parallel, the largest units (by bytes) first: a 3 MB template
+/// started last would leave the other threads idle while it finishes. The results are in the
+/// units' order.
+fn largest_first<T: Send>(
+    units: &[Unit],
+    files: &[SourceFile],
+    work: impl Fn(&Unit) -> T + Sync,
+) -> Vec<T> {
+    let size = |u: &Unit| -> usize { u.files().iter().map(|&i| files[i].text.len()).sum() };
+    let mut order: Vec<(usize, usize)> = units.iter().map(size).enumerate().collect();
+    order.sort_by_key(|&(_, bytes)| std::cmp::Reverse(bytes));
+    let mut done: Vec<(usize, T)> = order
+        .into_par_iter()
+        .map(|(u, _)| (u, work(&units[u])))
+        .collect();
+    done.sort_unstable_by_key(|(u, _)| *u);
+    done.into_iter().map(|(_, t)| t).collect()
 }
 
 /// What checking a unit yields.

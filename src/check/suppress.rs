@@ -26,7 +26,7 @@ pub(super) struct Applied {
     pub diagnostics: Vec<Diagnostic>,
     pub suppressed: Vec<Suppressed>,
     /// The configuration files E004 and E005 are reported on, with their text.
-    pub configs: Vec<(PathBuf, Arc<str>)>,
+    pub configs: Vec<(PathBuf, Arc<String>)>,
 }
 
 /// Sets apart the findings that comments and waivers silence, and reports the problems of the

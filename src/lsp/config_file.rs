@@ -85,10 +85,7 @@ pub fn publish(backend: &Backend, path: &Path) {
         .map(|d| (d.text(), d.version));
     let (text, version) = match open {
         Some((text, version)) => (Some(text), Some(version)),
-        None => (
-            std::fs::read_to_string(path).ok().map(Arc::<str>::from),
-            None,
-        ),
+        None => (std::fs::read_to_string(path).ok().map(Arc::new), None),
     };
     let negotiated = backend.state.negotiated();
     let diagnostics = text

@@ -46,12 +46,12 @@ pub struct FileEdit {
 
 /// Line indexes of the files of one check, built on demand.
 pub struct Texts<'a> {
-    sources: &'a HashMap<PathBuf, Arc<str>>,
+    sources: &'a HashMap<PathBuf, Arc<String>>,
     indexes: HashMap<PathBuf, LineIndex<'a>>,
 }
 
 impl<'a> Texts<'a> {
-    pub fn new(sources: &'a HashMap<PathBuf, Arc<str>>) -> Self {
+    pub fn new(sources: &'a HashMap<PathBuf, Arc<String>>) -> Self {
         Texts {
             sources,
             indexes: HashMap::new(),

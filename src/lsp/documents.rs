@@ -27,7 +27,7 @@ pub struct Document {
     pub rope: Rope,
     pub version: i32,
     /// The text as one string, made on demand for lint snapshots; dropped on each edit.
-    text: Option<Arc<str>>,
+    text: Option<Arc<String>>,
 }
 
 impl Document {
@@ -41,11 +41,11 @@ impl Document {
     }
 
     /// The current text (shared, cached until the next edit).
-    pub fn text(&mut self) -> Arc<str> {
+    pub fn text(&mut self) -> Arc<String> {
         if let Some(t) = &self.text {
             return t.clone();
         }
-        let t: Arc<str> = Arc::from(self.rope.to_string());
+        let t: Arc<String> = Arc::from(self.rope.to_string());
         self.text = Some(t.clone());
         t
     }
@@ -144,7 +144,7 @@ impl Documents {
     }
 
     /// The texts and versions of the open documents in `dir`, for a lint snapshot.
-    pub fn snapshot_dir(&mut self, dir: &Path) -> Vec<(PathBuf, Arc<str>, i32)> {
+    pub fn snapshot_dir(&mut self, dir: &Path) -> Vec<(PathBuf, Arc<String>, i32)> {
         self.docs
             .iter_mut()
             .filter(|(p, _)| p.parent() == Some(dir))
@@ -155,7 +155,7 @@ impl Documents {
     /// The open documents outside `dir` that a check of `dir` may read: Bicep files, which
     /// Bicep files of `dir` may use as modules, and XML files, which may be B2C policies of a
     /// chain that has files in `dir`.
-    pub fn snapshot_modules_outside(&mut self, dir: &Path) -> Vec<(PathBuf, Arc<str>)> {
+    pub fn snapshot_modules_outside(&mut self, dir: &Path) -> Vec<(PathBuf, Arc<String>)> {
         self.docs
             .iter_mut()
             .filter(|(p, _)| {

@@ -63,8 +63,8 @@ pub struct Published {
 /// files elsewhere (modules it may use), the folders whose files use its modules, the settings.
 pub struct Snapshot {
     pub dir: PathBuf,
-    pub docs: Vec<(PathBuf, Arc<str>, i32)>,
-    pub elsewhere: Vec<(PathBuf, Arc<str>)>,
+    pub docs: Vec<(PathBuf, Arc<String>, i32)>,
+    pub elsewhere: Vec<(PathBuf, Arc<String>)>,
     pub callers: Vec<PathBuf>,
     /// The files outside the folder its last check read (Bicep modules, the other files of
     /// its B2C policy sets).

@@ -58,7 +58,7 @@ pub fn lower(
     project: &mut Project,
     template: FileId,
     params: Option<FileId>,
-    load: &dyn Fn(&std::path::Path) -> Option<std::sync::Arc<str>>,
+    load: &dyn Fn(&std::path::Path) -> Option<std::sync::Arc<String>>,
     resolve: Resolve,
 ) -> Lowered {
     lower::lower(project, template, params, load, resolve)

@@ -69,7 +69,7 @@ pub fn lower(
     project: &mut Project,
     main: FileId,
     params: Option<FileId>,
-    load: &dyn Fn(&Path) -> Option<Arc<str>>,
+    load: &dyn Fn(&Path) -> Option<Arc<String>>,
     resolve: Resolve,
 ) -> Lowered {
     let Some(main_file) = project.files.get(main) else {
@@ -146,7 +146,7 @@ const MAX_MODULE_FILES: usize = 200;
 fn load_modules(
     project: &mut Project,
     parsed: &mut Vec<(FileId, ast::File)>,
-    load: &dyn Fn(&Path) -> Option<Arc<str>>,
+    load: &dyn Fn(&Path) -> Option<Arc<String>>,
 ) -> eval::RemoteModules {
     let mut remote = eval::RemoteModules::default();
     let mut by_path: HashMap<PathBuf, FileId> = project

@@ -73,7 +73,7 @@ pub enum FileKind {
 #[derive(Clone, Debug)]
 pub struct SourceFile {
     pub path: PathBuf,
-    pub text: Arc<str>,
+    pub text: Arc<String>,
     pub kind: FileKind,
 }
 
@@ -89,7 +89,7 @@ pub struct Project {
 /// the files already read, then the disk); the model never lists or reads the disk itself.
 pub trait Load {
     /// A file's text, by path (relative to the current directory, as the project's are).
-    fn file(&self, path: &Path) -> Option<Arc<str>>;
+    fn file(&self, path: &Path) -> Option<Arc<String>>;
     /// The Terraform configuration files (`.tf`, `.tf.json`) of the folder `dir`, sorted by
     /// name, with paths `dir.join(name)`.
     fn terraform_folder(&self, dir: &Path) -> Vec<SourceFile>;
@@ -99,7 +99,7 @@ pub trait Load {
 pub struct LoadNothing;
 
 impl Load for LoadNothing {
-    fn file(&self, _: &Path) -> Option<Arc<str>> {
+    fn file(&self, _: &Path) -> Option<Arc<String>> {
         None
     }
     fn terraform_folder(&self, _: &Path) -> Vec<SourceFile> {

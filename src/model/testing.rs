@@ -15,7 +15,7 @@ pub fn project(files: &[(&str, &str, FileKind)]) -> Project {
             .iter()
             .map(|(path, text, kind)| SourceFile {
                 path: PathBuf::from(path),
-                text: (*text).into(),
+                text: std::sync::Arc::new((*text).to_string()),
                 kind: *kind,
             })
             .collect(),
@@ -34,7 +34,7 @@ impl Files {
 }
 
 impl super::Load for Files {
-    fn file(&self, path: &std::path::Path) -> Option<std::sync::Arc<str>> {
+    fn file(&self, path: &std::path::Path) -> Option<std::sync::Arc<String>> {
         let path = crate::paths::normal(path);
         self.0
             .iter()

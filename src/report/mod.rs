@@ -46,31 +46,31 @@ use crate::syntax::TextRange;
 /// Where reporters get the text of a file named in a diagnostic (its own path, a related
 /// item's, a fix edit's), to compute lines and columns and to quote source lines.
 ///
-/// Implemented for closures `Fn(&Path) -> Option<Arc<str>>` and for maps from path to text.
+/// Implemented for closures `Fn(&Path) -> Option<Arc<String>>` and for maps from path to text.
 /// Each path is looked up once per [`Report::write`]. A file whose text is not available (an
 /// unreadable file, `E002`) gets line 1, column 1 for every position, and no quoted source.
 pub trait Sources {
     /// The text of `path`, as it was checked; `None` when it is not available.
-    fn source(&self, path: &Path) -> Option<Arc<str>>;
+    fn source(&self, path: &Path) -> Option<Arc<String>>;
 }
 
 impl<F> Sources for F
 where
-    F: Fn(&Path) -> Option<Arc<str>>,
+    F: Fn(&Path) -> Option<Arc<String>>,
 {
-    fn source(&self, path: &Path) -> Option<Arc<str>> {
+    fn source(&self, path: &Path) -> Option<Arc<String>> {
         self(path)
     }
 }
 
-impl Sources for HashMap<PathBuf, Arc<str>> {
-    fn source(&self, path: &Path) -> Option<Arc<str>> {
+impl Sources for HashMap<PathBuf, Arc<String>> {
+    fn source(&self, path: &Path) -> Option<Arc<String>> {
         self.get(path).cloned()
     }
 }
 
-impl Sources for BTreeMap<PathBuf, Arc<str>> {
-    fn source(&self, path: &Path) -> Option<Arc<str>> {
+impl Sources for BTreeMap<PathBuf, Arc<String>> {
+    fn source(&self, path: &Path) -> Option<Arc<String>> {
         self.get(path).cloned()
     }
 }
@@ -211,8 +211,8 @@ impl<'a> Report<'a> {
     }
 
     /// Every path the diagnostics name, with its text (looked up once each).
-    fn load_texts(&self) -> HashMap<&'a Path, Option<Arc<str>>> {
-        let mut texts: HashMap<&'a Path, Option<Arc<str>>> = HashMap::new();
+    fn load_texts(&self) -> HashMap<&'a Path, Option<Arc<String>>> {
+        let mut texts: HashMap<&'a Path, Option<Arc<String>>> = HashMap::new();
         let suppressed = self.suppressed.iter().map(|s| &s.diagnostic);
         for d in self.diagnostics.iter().chain(suppressed) {
             let related = d.related.iter().map(|r| r.path.as_path());
@@ -260,7 +260,7 @@ struct Locator<'t> {
 }
 
 impl<'t> Locator<'t> {
-    fn new(texts: &'t HashMap<&'t Path, Option<Arc<str>>>) -> Self {
+    fn new(texts: &'t HashMap<&'t Path, Option<Arc<String>>>) -> Self {
         let indexes = texts
             .iter()
             .filter_map(|(path, text)| Some((*path, LineIndex::new(text.as_deref()?))))
@@ -397,8 +397,8 @@ mod tests {
 
     #[test]
     fn missing_text_and_stale_ranges_do_not_panic() {
-        let texts: HashMap<&Path, Option<Arc<str>>> = [
-            (Path::new("a.tf"), Some(Arc::from("ab\r\ncd"))),
+        let texts: HashMap<&Path, Option<Arc<String>>> = [
+            (Path::new("a.tf"), Some(Arc::new("ab\r\ncd".to_string()))),
             (Path::new("gone.tf"), None),
         ]
         .into_iter()

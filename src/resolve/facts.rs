@@ -13,7 +13,6 @@
 //! Azure Service Operator resources.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::model::{Kind, Resource, TypeRef};
@@ -163,10 +162,13 @@ fn rows() -> impl Iterator<Item = &'static Row> {
 /// [`Kind::Other`] and only kept so references to it can be followed).
 pub fn of(type_ref: &TypeRef) -> Option<&'static TypeFacts> {
     /// Types looked up by name, and Graph URL patterns matched in order.
-    type Index = (HashMap<TypeRef, TypeFacts>, Vec<(&'static str, TypeFacts)>);
+    type Index = (
+        rustc_hash::FxHashMap<TypeRef, TypeFacts>,
+        Vec<(&'static str, TypeFacts)>,
+    );
     static INDEX: OnceLock<Index> = OnceLock::new();
     let (by_name, urls) = INDEX.get_or_init(|| {
-        let mut index = HashMap::new();
+        let mut index = rustc_hash::FxHashMap::default();
         let mut urls = Vec::new();
         for row in rows() {
             let facts = || TypeFacts {

@@ -35,7 +35,7 @@ pub fn find(text: &str, needle: &str, n: usize) -> TextRange {
     TextRange::new(start, start + needle.len())
 }
 
-pub fn sources() -> HashMap<PathBuf, Arc<str>> {
+pub fn sources() -> HashMap<PathBuf, Arc<String>> {
     [
         ("infra/main.tf", MAIN_TF),
         ("infra/variables.tf", VARIABLES_TF),
@@ -43,7 +43,7 @@ pub fn sources() -> HashMap<PathBuf, Arc<str>> {
         (ODD_PATH, ODD_TF),
     ]
     .into_iter()
-    .map(|(p, t)| (PathBuf::from(p), Arc::from(t)))
+    .map(|(p, t)| (PathBuf::from(p), Arc::new(t.to_string())))
     .collect()
 }
 

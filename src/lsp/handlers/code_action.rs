@@ -41,7 +41,7 @@ fn code_actions_sync(backend: &Backend, params: CodeActionParams) -> Option<Code
             actions::quick_fixes(
                 &uri,
                 &path,
-                text.as_deref(),
+                text.as_deref().map(String::as_str),
                 &diags,
                 published.as_deref().unwrap_or_default(),
             )

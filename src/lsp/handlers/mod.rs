@@ -68,7 +68,7 @@ impl Backend {
         &self,
         path: &Path,
         pos: lsp::Position,
-    ) -> Option<(Arc<str>, usize)> {
+    ) -> Option<(Arc<String>, usize)> {
         let text = self.state.session().docs.get_mut(path)?.text();
         let offset = LineIndex::new(&text).offset(
             LineCol::new(pos.line, pos.character),

@@ -134,7 +134,7 @@ impl LinkedFiles {
         project: &mut Project,
         file: FileId,
         root: &JsonValue,
-        load: &dyn Fn(&Path) -> Option<Arc<str>>,
+        load: &dyn Fn(&Path) -> Option<Arc<String>>,
     ) -> Self {
         let mut out = LinkedFiles::default();
         let mut queue: Vec<(PathBuf, Link)> = out.targets(project, file, root);

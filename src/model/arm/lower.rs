@@ -21,7 +21,7 @@ pub(crate) fn lower(
     project: &mut Project,
     template: FileId,
     params: Option<FileId>,
-    load: &dyn Fn(&Path) -> Option<Arc<str>>,
+    load: &dyn Fn(&Path) -> Option<Arc<String>>,
     resolve: crate::model::Resolve,
 ) -> Lowered {
     let mut out = Lowered::default();

@@ -29,7 +29,10 @@ use crate::syntax::json::{self, JsonValue};
 pub(super) enum Remote {
     /// An OCI registry module: where its compiled template is in the restore cache, and its
     /// text.
-    Registry { main_json: PathBuf, text: Arc<str> },
+    Registry {
+        main_json: PathBuf,
+        text: Arc<String>,
+    },
     /// Not followed, and why.
     NotFollowed(String),
 }
@@ -40,7 +43,7 @@ pub(super) enum Remote {
 pub(super) fn locate(
     reference: &str,
     config: &BicepConfig,
-    load: &dyn Fn(&Path) -> Option<Arc<str>>,
+    load: &dyn Fn(&Path) -> Option<Arc<String>>,
 ) -> Remote {
     let lower = reference.to_ascii_lowercase();
     if lower.starts_with("ts:") || lower.starts_with("ts/") {
@@ -172,7 +175,7 @@ pub(super) struct BicepConfig {
 
 impl BicepConfig {
     /// The `bicepconfig.json` nearest to `dir`, in it or a folder above, as Bicep looks it up.
-    pub(super) fn find(dir: &Path, load: &dyn Fn(&Path) -> Option<Arc<str>>) -> BicepConfig {
+    pub(super) fn find(dir: &Path, load: &dyn Fn(&Path) -> Option<Arc<String>>) -> BicepConfig {
         let start = crate::paths::absolute(dir);
         for folder in start.ancestors() {
             let path = folder.join("bicepconfig.json");
@@ -279,11 +282,11 @@ mod tests {
         let config = format!(r#"{{ "cacheRootDirectory": "{}" }}"#, root.display());
         let expected =
             PathBuf::from("/cache/br/contoso.azurecr.io$5000/bicep$aadds/V1$1/main.json");
-        let load = |p: &Path| -> Option<Arc<str>> {
+        let load = |p: &Path| -> Option<Arc<String>> {
             if p.ends_with("bicepconfig.json") && p.parent() == Some(Path::new("/work/app")) {
-                Some(Arc::from(config.as_str()))
+                Some(Arc::new(config.clone()))
             } else if p == expected {
-                Some(Arc::from("{}"))
+                Some(Arc::new("{}".to_string()))
             } else {
                 None
             }
@@ -293,7 +296,7 @@ mod tests {
             locate("br:Contoso.azurecr.io:5000/bicep/aadds:V1", dir, &load),
             Remote::Registry {
                 main_json: expected.clone(),
-                text: Arc::from("{}"),
+                text: Arc::new("{}".to_string()),
             }
         );
         let Remote::NotFollowed(why) =

@@ -16,7 +16,7 @@ fn lower_texts(files: &[(&str, &str)], params: Option<&str>) -> (Project, Lowere
         .iter()
         .map(|(p, t)| (normal(Path::new(p)), *t))
         .collect();
-    let load = |p: &Path| others.get(&normal(p)).map(|t| Arc::from(*t));
+    let load = |p: &Path| others.get(&normal(p)).map(|t| Arc::new(t.to_string()));
     let lowered = lower(&mut project, 0, params, &load, &crate::resolve::resources);
     (project, lowered)
 }

@@ -34,7 +34,7 @@ pub struct Inventory<'a> {
     pub items: &'a [Item],
     pub files_checked: usize,
     /// The text of every file read, for lines and columns.
-    pub sources: &'a HashMap<PathBuf, Arc<str>>,
+    pub sources: &'a HashMap<PathBuf, Arc<String>>,
     /// `--compare FILE`: the earlier inventory (a JSON document [`drift::validate`] accepts),
     /// with its name.
     pub previous: Option<(&'a str, &'a serde_json::Value)>,
@@ -43,7 +43,7 @@ pub struct Inventory<'a> {
 impl Inventory<'_> {
     /// Writes the inventory in `format`.
     pub fn write(&self, format: InventoryFormat, out: &mut dyn Write) -> io::Result<()> {
-        let mut texts: HashMap<&Path, Option<Arc<str>>> = HashMap::new();
+        let mut texts: HashMap<&Path, Option<Arc<String>>> = HashMap::new();
         for item in self.items {
             let steps = item
                 .locations

@@ -2,8 +2,11 @@
 //! `pre-commit try-repo <this repository> HOOK` in a temporary git repository, on what is
 //! staged. A staged flagged file fails the hook (the commit would be refused); a clean one
 //! passes. pre-commit installs each hook itself: `residency` with pip (maturin builds the wheel),
-//! `residency-cargo` with `cargo install`; both build in this repository's `target/` (other
-//! profiles than the tests', so no lock is shared), which keeps the second build short.
+//! `residency-cargo` with `cargo install`; both build in this repository's `target/` with the
+//! release profile, where CI's `cargo install` step already built every dependency, so each
+//! compiles only residency itself. The wheel's own profile (`dist`: link-time optimisation) is
+//! built and tried by `.ci/install-packaging` and CI's wheel step; building it again here was
+//! seven of CI's thirty minutes.
 
 mod common;
 
@@ -36,6 +39,9 @@ fn try_repo(dir: &Path, hook: &str) -> Output {
         .current_dir(dir)
         .env("PRE_COMMIT_HOME", repo().join("target/pre-commit"))
         .env("CARGO_TARGET_DIR", repo().join("target"))
+        // maturin's own variable for `maturin pep517` arguments (what pip runs): the release
+        // profile instead of pyproject.toml's `dist`.
+        .env("MATURIN_PEP517_ARGS", "--profile release")
         .env("PRE_COMMIT_COLOR", "never")
         .env("NO_COLOR", "1")
         .output()

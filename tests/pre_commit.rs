@@ -1,12 +1,17 @@
-//! The pre-commit hooks of `.pre-commit-hooks.yaml`, tried as a user would before adding them:
-//! `pre-commit try-repo <this repository> HOOK` in a temporary git repository, on what is
-//! staged. A staged flagged file fails the hook (the commit would be refused); a clean one
-//! passes. pre-commit installs each hook itself: `residency` with pip (maturin builds the wheel),
-//! `residency-cargo` with `cargo install`; both build in this repository's `target/` with the
-//! release profile, where CI's `cargo install` step already built every dependency, so each
-//! compiles only residency itself. The wheel's own profile (`dist`: link-time optimisation) is
-//! built and tried by `.ci/install-packaging` and CI's wheel step; building it again here was
-//! seven of CI's thirty minutes.
+//! The pre-commit hooks of `.pre-commit-hooks.yaml`, used as a user would: a temporary git
+//! repository whose `.pre-commit-config.yaml` names this repository at its commit, and
+//! `pre-commit run` on what is staged. A staged flagged file fails the hook (the commit would be
+//! refused); a clean one passes. The hooks are those of the commit checked out: uncommitted
+//! changes are not in it (CI checks a clean clone).
+//!
+//! pre-commit installs each hook itself: `residency` with pip (maturin builds the wheel),
+//! `residency-cargo` with `cargo install`. Both build in this repository's `target/` with the
+//! release profile, from the one clone pre-commit keeps of this commit in `target/pre-commit`,
+//! where CI's `cargo install` step already built every dependency: residency is compiled once
+//! for both hooks, and the second run of a hook reuses its environment. The wheel's own profile
+//! (`dist`: link-time optimisation) is built and tried by `.ci/install-packaging` and CI's wheel
+//! step. (`pre-commit try-repo` installed the hook afresh on every call, in a temporary store:
+//! four builds, seven of CI's thirty minutes.)
 
 mod common;
 
@@ -31,11 +36,20 @@ fn git(dir: &Path, args: &[&str]) {
     );
 }
 
-fn try_repo(dir: &Path, hook: &str) -> Output {
+/// The commit checked out, which the hooks are installed from.
+fn head() -> String {
+    let out = Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git rev-parse HEAD");
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+fn pre_commit_run(dir: &Path) -> Output {
     Command::new(common::tool("pre-commit", "PRE_COMMIT"))
-        .arg("try-repo")
-        .arg(repo())
-        .arg(hook)
+        .arg("run")
         .current_dir(dir)
         .env("PRE_COMMIT_HOME", repo().join("target/pre-commit"))
         .env("CARGO_TARGET_DIR", repo().join("target"))
@@ -65,12 +79,18 @@ fn hook_fails_the_flagged_commit_and_passes_the_clean_one(hook: &str) {
         std::fs::read_to_string(repo().join(format!("samples/EU001/{case}/main.tf"))).unwrap()
     };
     std::fs::write(dir.path().join("README.md"), "not infrastructure\n").unwrap();
-    git(dir.path(), &["add", "README.md"]);
+    let config = format!(
+        "repos:\n  - repo: {}\n    rev: {}\n    hooks:\n      - id: {hook}\n",
+        repo().display(),
+        head()
+    );
+    std::fs::write(dir.path().join(".pre-commit-config.yaml"), config).unwrap();
+    git(dir.path(), &["add", "README.md", ".pre-commit-config.yaml"]);
     git(dir.path(), &["commit", "-q", "-m", "start"]);
 
     std::fs::write(dir.path().join("main.tf"), sample("terraform-flagged")).unwrap();
     git(dir.path(), &["add", "main.tf"]);
-    let flagged = try_repo(dir.path(), hook);
+    let flagged = pre_commit_run(dir.path());
     assert_eq!(flagged.status.code(), Some(1), "{}", transcript(&flagged));
     let said = transcript(&flagged);
     assert!(said.contains("error[EU001]"), "{said}");
@@ -78,7 +98,7 @@ fn hook_fails_the_flagged_commit_and_passes_the_clean_one(hook: &str) {
 
     std::fs::write(dir.path().join("main.tf"), sample("terraform-clean")).unwrap();
     git(dir.path(), &["add", "main.tf"]);
-    let clean = try_repo(dir.path(), hook);
+    let clean = pre_commit_run(dir.path());
     assert_eq!(clean.status.code(), Some(0), "{}", transcript(&clean));
     assert!(
         String::from_utf8_lossy(&clean.stdout).contains("Passed"),
@@ -88,7 +108,7 @@ fn hook_fails_the_flagged_commit_and_passes_the_clean_one(hook: &str) {
 }
 
 #[test]
-#[ignore = "needs pre-commit: .ci/install-packaging; builds residency with maturin"]
+#[ignore = "needs pre-commit: .ci/install-packaging; builds residency with maturin (pip)"]
 fn python_hook() {
     hook_fails_the_flagged_commit_and_passes_the_clean_one("residency");
 }

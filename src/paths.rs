@@ -33,9 +33,50 @@ pub fn absolute(path: &Path) -> PathBuf {
         // path again component by component was 6 % of a check.
         return path.to_path_buf();
     }
-    match current_dir() {
-        Some(cwd) if path.is_relative() => normal(&cwd.join(path)),
-        _ => normal(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())),
+    let joined = match current_dir() {
+        Some(cwd) if path.is_relative() => cwd.join(path),
+        _ => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+    };
+    normal_absolute(&joined).unwrap_or_else(|| normal(&joined))
+}
+
+/// [`normal`] of an absolute path, on its bytes (Unix): the same result without parsing
+/// `Path` components, which was a twentieth of a check named by a relative path (every file
+/// path then goes through here, `../infra/…` joined to the current folder). `None` for a path
+/// that is not absolute (or not on Unix).
+fn normal_absolute(path: &Path) -> Option<PathBuf> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::{OsStrExt as _, OsStringExt as _};
+        let bytes = path.as_os_str().as_bytes();
+        if bytes.first() != Some(&b'/') {
+            return None;
+        }
+        let mut parts: Vec<&[u8]> = Vec::new();
+        for part in bytes.split(|&b| b == b'/') {
+            match part {
+                b"" | b"." => {}
+                // At the root, `..` stays at the root.
+                b".." => {
+                    parts.pop();
+                }
+                part => parts.push(part),
+            }
+        }
+        let mut out = Vec::with_capacity(bytes.len());
+        for part in &parts {
+            out.push(b'/');
+            out.extend_from_slice(part);
+        }
+        if out.is_empty() {
+            out.push(b'/');
+        }
+        Some(PathBuf::from(std::ffi::OsString::from_vec(out)))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
     }
 }
 
@@ -140,6 +181,33 @@ mod tests {
         }
         let cwd = std::env::current_dir().unwrap();
         assert_eq!(absolute(Path::new("x/../y.tf")), normal(&cwd.join("y.tf")));
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn absolute_paths_normalised_on_bytes_as_by_components() {
+        for path in [
+            "/",
+            "//",
+            "/..",
+            "/../a",
+            "/a/../../b",
+            "/a/./b//c/",
+            "/a/b/..",
+            "/a/.b/..c/...",
+            "/a/b/../../..",
+            "/./a",
+            "/a/b/c/../d/./e/..",
+        ] {
+            let path = Path::new(path);
+            assert_eq!(
+                normal_absolute(path),
+                Some(normal(path)),
+                "{}",
+                path.display()
+            );
+        }
+        assert_eq!(normal_absolute(Path::new("a/../b")), None);
     }
 
     #[test]

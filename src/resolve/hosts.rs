@@ -46,11 +46,21 @@ fn may_declare_apps(text: &str) -> bool {
 /// the templates that merely mention the domain cost nothing more.
 pub fn wanted(files: &[SourceFile]) -> bool {
     use rayon::prelude::*;
-    // Every file's text is scanned: in parallel, as the units are checked.
+    // `identity/apiConnectors` (Graph URLs are compared case-insensitively) or Microsoft365DSC's
+    // `AADIdentityAPIConnector` (PowerShell names are case-insensitive): one pass over each
+    // text, ignoring ASCII case. (Two case-sensitive scans missed `AADIdentityApiConnector`.)
+    static API_CONNECTOR: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(["apiconnector"])
+                .expect("one literal pattern")
+        });
+    // Every file's text is scanned: in parallel.
     files.par_iter().any(|f| {
         let sends = match f.kind {
             FileKind::B2cPolicy => true,
-            _ => f.text.contains("apiConnectors") || f.text.contains("APIConnector"),
+            _ => API_CONNECTOR.is_match(f.text.as_str()),
         };
         sends && f.text.contains(DEFAULT_DOMAIN)
     })
@@ -145,8 +155,21 @@ mod tests {
             "{\"outputs\": {\"url\": {\"value\": \"https://x.azurewebsites.net\"}}}",
             FileKind::ArmTemplate,
         );
+        // Microsoft365DSC resource names and Graph URLs in any case.
+        let dsc = file(
+            "c.ps1",
+            "AADIdentityApiConnector 'c' { TargetUrl = 'https://x.azurewebsites.net/api' }",
+            FileKind::PowerShell,
+        );
+        let upper = file(
+            "u.tf",
+            "url = \"identity/APICONNECTORS\"\nbody = { targetUrl = \"https://x.azurewebsites.net\" }",
+            FileKind::TerraformHcl,
+        );
         assert!(wanted(&[template.clone(), policy]));
         assert!(wanted(&[connector]));
+        assert!(wanted(&[dsc]));
+        assert!(wanted(&[upper]));
         assert!(!wanted(&[template]));
     }
 }

@@ -194,13 +194,17 @@ pub fn read_file(path: &Path, config: &Config, overlay: Option<&Overlay>) -> Rea
         path: path.to_path_buf(),
         message,
     };
+    // The size when it is known (a file that grew while it was read has none).
+    let too_large = |size: Option<u64>| {
+        let size = size.map_or_else(String::new, |n| format!("{n} bytes, "));
+        unreadable(format!(
+            "File is {size}over the size limit of {} bytes, so it was not read. Raise `max_file_size` in .residency.yaml to check it.",
+            config.max_file_size
+        ))
+    };
     if let Some(text) = overlay.and_then(|o| o.get(&crate::paths::absolute(path))) {
         if text.len() as u64 > config.max_file_size {
-            return unreadable(format!(
-                "File is {} bytes, over the size limit of {} bytes, so it was not read. Raise `max_file_size` in .residency.yaml to check it.",
-                text.len(),
-                config.max_file_size
-            ));
+            return too_large(Some(text.len() as u64));
         }
         return classify(path, claim, text.clone());
     }
@@ -219,10 +223,7 @@ pub fn read_file(path: &Path, config: &Config, overlay: Option<&Overlay>) -> Rea
         if claim == Claim::ByContent && !head_is_claimed(file, path) {
             return ReadResult::Skipped;
         }
-        return unreadable(format!(
-            "File is {len} bytes, over the size limit of {} bytes, so it was not read. Raise `max_file_size` in .residency.yaml to check it.",
-            config.max_file_size
-        ));
+        return too_large(Some(len));
     }
     let bytes = {
         use std::io::Read as _;
@@ -235,10 +236,7 @@ pub fn read_file(path: &Path, config: &Config, overlay: Option<&Overlay>) -> Rea
             return unreadable(format!("Cannot read the file: {e}."));
         }
         if bytes.len() as u64 > config.max_file_size {
-            return unreadable(format!(
-                "File is over the size limit of {} bytes, so it was not read. Raise `max_file_size` in .residency.yaml to check it.",
-                config.max_file_size
-            ));
+            return too_large(None);
         }
         bytes
     };

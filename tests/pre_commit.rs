@@ -22,7 +22,8 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn git(dir: &Path, args: &[&str]) {
+/// Runs git in `dir`; its standard output.
+fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
         .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
         .args(args)
@@ -34,17 +35,7 @@ fn git(dir: &Path, args: &[&str]) {
         "git {args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-/// The commit checked out, which the hooks are installed from.
-fn head() -> String {
-    let out = Command::new("git")
-        .args(["rev-parse", "HEAD"])
-        .current_dir(repo())
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "git rev-parse HEAD");
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 fn pre_commit_run(dir: &Path) -> Output {
@@ -82,7 +73,7 @@ fn hook_fails_the_flagged_commit_and_passes_the_clean_one(hook: &str) {
     let config = format!(
         "repos:\n  - repo: {}\n    rev: {}\n    hooks:\n      - id: {hook}\n",
         repo().display(),
-        head()
+        git(&repo(), &["rev-parse", "HEAD"]).trim()
     );
     std::fs::write(dir.path().join(".pre-commit-config.yaml"), config).unwrap();
     git(dir.path(), &["add", "README.md", ".pre-commit-config.yaml"]);
